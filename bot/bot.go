@@ -1,0 +1,119 @@
+// Package bot is letebot's channel-neutral core: the Update a channel hands
+// in, the Reply it sends out, the Channel interface every adapter implements,
+// and the Engine that turns updates into committed sessions and replies.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Update is one inbound event from a customer or staff member, whatever the
+// channel. Exactly one of Text, Data, Contact, Location, File or Unsupported
+// carries the content.
+type Update struct {
+	// Key identifies the event for deduplication, unique across channels
+	// (e.g. "tg:815273"): seeing it twice changes nothing.
+	Key      string
+	Channel  string // the adapter's Name()
+	ChatID   string // where replies go
+	UserID   string // who wrote; equals ChatID in private chats
+	Text     string
+	Data     string // button data pressed
+	Contact  *Contact
+	Location *Location
+	File     *File
+	// Unsupported names content the bot cannot read (sticker, voice, video...).
+	Unsupported string
+	LangHint    string // the client's language code, if it tells one
+	// ReplyTo is the text of the message this one replies to, if any.
+	ReplyTo string
+}
+
+// Contact is a phone number shared with the channel's contact button.
+type Contact struct {
+	Phone  string
+	UserID string // the contact's own user id; equal to Update.UserID when it is the sender's
+}
+
+// Location is a shared map point.
+type Location struct{ Lat, Lon float64 }
+
+// File is a photo or document the customer sent, still on the channel's servers.
+type File struct {
+	ID   string
+	Name string
+	MIME string
+	Size int64
+}
+
+// ChatKey names a chat across channels; sessions and orders are keyed on it.
+func (u Update) ChatKey() string { return ChatKey(u.Channel, u.ChatID) }
+
+// ChatKey joins a channel name and a chat id.
+func ChatKey(channel, chatID string) string { return channel + ":" + chatID }
+
+// Reply is one rendered outgoing message, as stored in the outbox.
+type Reply struct {
+	Text    string     `json:"text"`
+	Photo   string     `json:"photo,omitempty"`
+	Buttons [][]Button `json:"buttons,omitempty"`
+}
+
+// Button is a reply button: pressing it sends Data back, or opens URL. A
+// Phone button asks the messenger to share the customer's own number (a
+// contact update comes back); channels that cannot do that leave it out.
+// Flows put a Phone button in a reply of its own, since Telegram cannot mix
+// it with data buttons in one message.
+type Button struct {
+	Label string `json:"label"`
+	Data  string `json:"data,omitempty"`
+	URL   string `json:"url,omitempty"`
+	Phone bool   `json:"phone,omitempty"`
+}
+
+// MaxButtonData is the most bytes of button data any channel carries
+// (Telegram's callback_data limit).
+const MaxButtonData = 64
+
+// Channel is a messenger adapter's sending side. Implementations translate a
+// Reply into their own format and nothing else.
+type Channel interface {
+	// Name is the channel's stable id, used in chat keys and the outbox.
+	Name() string
+	// Send delivers one reply. It returns a *RetryAfterError when the
+	// service asks to slow down, and an error wrapping ErrPermanent when
+	// retrying cannot help (the user blocked the bot, the chat is gone).
+	Send(ctx context.Context, chatID string, r Reply) error
+}
+
+// Limits are a channel's sending rates.
+type Limits struct {
+	// PerSecond is the most messages per second across all chats.
+	PerSecond float64
+	// Chat returns the rate and burst allowed to one chat (groups are often
+	// held to less than private chats).
+	Chat func(chatID string) (perSecond float64, burst int)
+}
+
+// RateLimited is implemented by channels whose service limits sending.
+type RateLimited interface {
+	Limits() Limits
+}
+
+// PhoneRequester is implemented by channels that can render a Phone button.
+// For the others the sender drops Phone buttons, and a reply that had only
+// Phone buttons is not sent at all (it was the hint to press one).
+type PhoneRequester interface {
+	RequestsPhone() bool
+}
+
+// ErrPermanent marks a send failure that retrying cannot fix.
+var ErrPermanent = errors.New("permanent send failure")
+
+// RetryAfterError is a send refused for now: try again after Wait.
+type RetryAfterError struct{ Wait time.Duration }
+
+func (e *RetryAfterError) Error() string { return fmt.Sprintf("rate limited: retry after %s", e.Wait) }

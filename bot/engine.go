@@ -1,0 +1,441 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// ErrClosed is returned by Submit once the engine is shutting down.
+var ErrClosed = errors.New("engine closed")
+
+// MaxTextRunes caps inbound text; longer messages are cut before any flow sees them.
+const MaxTextRunes = 4096
+
+// ChatRef names a chat on a channel, e.g. a staff chat.
+type ChatRef struct{ Channel, ChatID string }
+
+// EngineConfig wires an Engine.
+type EngineConfig struct {
+	Store     Store
+	Flows     *flows.Flows
+	Messages  *messages.Catalog
+	Staff     []ChatRef // chats that receive staff alerts
+	StaffLang shop.Lang // the language of staff alerts
+	Log       *slog.Logger
+	// Workers is how many transactions run at once (default 4); keep it
+	// below the database pool size.
+	Workers int
+	// MaxBatch is how many chats one transaction may carry (default 64).
+	MaxBatch int
+	// Committed is called after each commit that queued replies, to wake
+	// the outbox sender.
+	Committed func()
+}
+
+// Engine handles updates: each exactly once, a chat's updates in order,
+// different chats in parallel. Under load the work of several chats shares
+// one transaction (group commit), so the database's commit rate is not the
+// bot's message rate.
+type Engine struct {
+	cfg EngineConfig
+	log *slog.Logger
+
+	mu      sync.Mutex
+	queues  map[string][]*item // waiting updates by chat key, oldest first
+	busy    map[string]bool    // chats with an update in a running batch
+	ready   []string           // chats with a waiting update and none running
+	closing bool
+	wake     chan struct{} // a chat became ready
+	stopping chan struct{} // closed when shutdown begins
+}
+
+type item struct {
+	up   Update
+	key  string // chat key
+	done chan error
+}
+
+// NewEngine returns an engine; call Run to start its workers.
+func NewEngine(cfg EngineConfig) *Engine {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 64
+	}
+	if cfg.StaffLang == "" {
+		cfg.StaffLang = shop.Russian
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Committed == nil {
+		cfg.Committed = func() {}
+	}
+	return &Engine{
+		cfg:    cfg,
+		log:    cfg.Log,
+		queues: make(map[string][]*item),
+		busy:   make(map[string]bool),
+		wake:     make(chan struct{}, 1),
+		stopping: make(chan struct{}),
+	}
+}
+
+// Submit hands updates to the engine and waits until every one is committed
+// (or recognised as a duplicate). A non-nil error means some were not: the
+// caller must not confirm them to the channel, and may submit them again.
+func (e *Engine) Submit(ctx context.Context, ups ...Update) error {
+	items := make([]*item, 0, len(ups))
+	for _, up := range ups {
+		if up.Key == "" || up.Channel == "" || up.ChatID == "" {
+			return fmt.Errorf("submit: update without key, channel or chat")
+		}
+		up.Text = CleanText(up.Text)
+		items = append(items, &item{up: up, key: up.ChatKey(), done: make(chan error, 1)})
+	}
+	e.mu.Lock()
+	if e.closing {
+		e.mu.Unlock()
+		return ErrClosed
+	}
+	for _, it := range items {
+		q := e.queues[it.key]
+		if len(q) == 0 && !e.busy[it.key] {
+			e.ready = append(e.ready, it.key)
+		}
+		e.queues[it.key] = append(q, it)
+	}
+	e.mu.Unlock()
+	e.signal()
+
+	var errs []error
+	for _, it := range items {
+		select {
+		case err := <-it.done:
+			if err != nil {
+				errs = append(errs, err)
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (e *Engine) signal() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run starts the workers and blocks until ctx is cancelled and every update
+// already submitted has been handled.
+func (e *Engine) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for range e.cfg.Workers {
+		wg.Go(func() { e.work(ctx) })
+	}
+	<-ctx.Done()
+	e.mu.Lock()
+	e.closing = true
+	e.mu.Unlock()
+	close(e.stopping)
+	wg.Wait()
+	return nil
+}
+
+func (e *Engine) work(ctx context.Context) {
+	// Updates in hand are finished even after shutdown began.
+	dbctx := context.WithoutCancel(ctx)
+	for {
+		batch, stop := e.take()
+		if stop {
+			return
+		}
+		if batch == nil {
+			select {
+			case <-e.wake:
+			case <-e.stopping:
+				// Draining: look again soon, until take reports stop.
+				select {
+				case <-e.wake:
+				case <-time.After(5 * time.Millisecond):
+				}
+			}
+			continue
+		}
+		e.process(dbctx, batch)
+		e.finish(batch)
+	}
+}
+
+// take pops the next update of up to MaxBatch ready chats.
+func (e *Engine) take() (batch []*item, stop bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.ready) == 0 {
+		return nil, e.closing && len(e.busy) == 0 && len(e.queues) == 0
+	}
+	n := min(len(e.ready), e.cfg.MaxBatch)
+	for _, key := range e.ready[:n] {
+		q := e.queues[key]
+		batch = append(batch, q[0])
+		if len(q) == 1 {
+			delete(e.queues, key)
+		} else {
+			e.queues[key] = q[1:]
+		}
+		e.busy[key] = true
+	}
+	e.ready = e.ready[n:]
+	if len(e.ready) > 0 {
+		e.signal() // another worker can take the rest
+	}
+	return batch, false
+}
+
+func (e *Engine) finish(batch []*item) {
+	e.mu.Lock()
+	for _, it := range batch {
+		delete(e.busy, it.key)
+		if len(e.queues[it.key]) > 0 {
+			e.ready = append(e.ready, it.key)
+		}
+	}
+	more := len(e.ready) > 0
+	e.mu.Unlock()
+	if more {
+		e.signal()
+	}
+}
+
+// flowError is a flow's failure on one update, told apart from the batch's
+// own failures so the other updates of the batch can still commit.
+type flowError struct {
+	it  *item
+	err error
+}
+
+func (f *flowError) Error() string { return f.err.Error() }
+
+// process commits a batch. When one update's flow fails, the batch is rolled
+// back and redone without it, and the failed update gets an apology alone.
+func (e *Engine) process(ctx context.Context, batch []*item) {
+	for len(batch) > 0 {
+		err := e.commit(ctx, batch)
+		var fe *flowError
+		if !errors.As(err, &fe) {
+			if err != nil {
+				e.log.Error("Commit updates", "error", err, "updates", len(batch))
+			}
+			for _, it := range batch {
+				it.done <- err
+			}
+			break
+		}
+		e.log.Error("Flow failed", "error", fe.err, "chat", fe.it.key, "update", fe.it.up.Key)
+		fe.it.done <- e.apologise(ctx, fe.it)
+		batch = without(batch, fe.it)
+	}
+	e.cfg.Committed()
+}
+
+func without(batch []*item, drop *item) []*item {
+	out := make([]*item, 0, len(batch)-1)
+	for _, it := range batch {
+		if it != drop {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func (e *Engine) commit(ctx context.Context, batch []*item) error {
+	return e.cfg.Store.InTx(ctx, func(tx Tx) error {
+		keys := make([]string, len(batch))
+		for i, it := range batch {
+			keys[i] = it.up.Key
+		}
+		fresh, err := tx.MarkSeen(ctx, keys)
+		if err != nil {
+			return err
+		}
+		todo := batch[:0:0]
+		chats := make([]string, 0, len(batch))
+		for _, it := range batch {
+			if fresh[it.up.Key] {
+				todo = append(todo, it)
+				chats = append(chats, it.key)
+			}
+		}
+		if len(todo) == 0 {
+			return nil
+		}
+		rows, err := tx.LockSessions(ctx, chats)
+		if err != nil {
+			return err
+		}
+		saves := make([]SessionRow, 0, len(todo))
+		var out []OutboxMessage
+		st := tx.Flows()
+		for _, it := range todo {
+			s := e.session(it, rows)
+			res, err := e.cfg.Flows.Handle(ctx, st, s, input(it.up))
+			if err != nil {
+				return &flowError{it: it, err: err}
+			}
+			data, err := s.Encode()
+			if err != nil {
+				return &flowError{it: it, err: fmt.Errorf("encode session: %w", err)}
+			}
+			saves = append(saves, SessionRow{ChatKey: it.key, Data: data, UpdatedAt: s.Seen})
+			out = e.render(out, it.up, s.Lang, res)
+		}
+		if err := tx.SaveSessions(ctx, saves); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, out)
+	})
+}
+
+// session decodes the chat's stored session, or starts one.
+func (e *Engine) session(it *item, rows map[string]SessionRow) *flows.Session {
+	row, ok := rows[it.key]
+	if !ok {
+		return flows.NewSession(it.up.LangHint)
+	}
+	s, err := flows.DecodeSession(row.Data)
+	if err != nil {
+		e.log.Warn("Session reset", "chat", it.key, "error", err)
+		s = flows.NewSession(it.up.LangHint)
+		s.Reset = true
+	}
+	return s
+}
+
+// apologise commits a failed update on its own: marked seen so it is not
+// retried forever, the session untouched, the customer told to try again.
+func (e *Engine) apologise(ctx context.Context, it *item) error {
+	return e.cfg.Store.InTx(ctx, func(tx Tx) error {
+		fresh, err := tx.MarkSeen(ctx, []string{it.up.Key})
+		if err != nil || !fresh[it.up.Key] {
+			return err
+		}
+		rows, err := tx.LockSessions(ctx, []string{it.key})
+		if err != nil {
+			return err
+		}
+		lang := e.session(it, rows).Lang
+		res := flows.Result{Replies: []flows.Reply{{Text: messages.T(messages.ErrInternal)}}}
+		return tx.Enqueue(ctx, e.render(nil, it.up, lang, res))
+	})
+}
+
+func input(up Update) flows.Input {
+	in := flows.Input{Chat: up.ChatKey(), LangHint: up.LangHint}
+	switch {
+	case up.Data != "":
+		in.Kind, in.Data = flows.ButtonInput, up.Data
+	case up.Contact != nil:
+		in.Kind, in.Phone = flows.ContactInput, up.Contact.Phone
+	case up.Location != nil:
+		in.Kind, in.Lat, in.Lon = flows.LocationInput, up.Location.Lat, up.Location.Lon
+	case up.File != nil:
+		in.Kind, in.FileID = flows.FileInput, up.File.ID
+	case up.Unsupported == "" && up.Text != "":
+		in.Kind, in.Text = flows.TextInput, up.Text
+	default:
+		in.Kind = flows.UnsupportedInput
+	}
+	return in
+}
+
+// render turns a flow's result into outbox rows: the customer's replies in
+// their language, staff alerts to every staff chat in the staff language.
+func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flows.Result) []OutboxMessage {
+	for _, r := range res.Replies {
+		out = append(out, OutboxMessage{Channel: up.Channel, ChatID: up.ChatID, Body: e.encode(lang, r)})
+	}
+	for _, r := range res.Staff {
+		body := e.encode(e.cfg.StaffLang, r)
+		for _, c := range e.cfg.Staff {
+			out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body})
+		}
+	}
+	return out
+}
+
+func (e *Engine) encode(lang shop.Lang, r flows.Reply) []byte {
+	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo}
+	for _, row := range r.Buttons {
+		var btns []Button
+		for _, b := range row {
+			if len(b.Data) > MaxButtonData {
+				e.log.Error("Button data too long", "data_len", len(b.Data))
+				continue
+			}
+			btns = append(btns, Button{Label: e.text(lang, b.Label), Data: b.Data, URL: b.URL, Phone: b.Phone})
+		}
+		if len(btns) > 0 {
+			rep.Buttons = append(rep.Buttons, btns)
+		}
+	}
+	body, err := json.Marshal(rep)
+	if err != nil {
+		panic(err) // a Reply of strings always marshals
+	}
+	return body
+}
+
+func (e *Engine) text(lang shop.Lang, t messages.Text) string {
+	s, err := e.cfg.Messages.Render(lang, t)
+	if err != nil {
+		e.log.Error("Render text", "error", err)
+	}
+	return s
+}
+
+// CleanText makes inbound text safe to handle: valid UTF-8, no control
+// characters but newlines, at most MaxTextRunes runes, trimmed.
+func CleanText(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "")
+	var b strings.Builder
+	b.Grow(min(len(s), MaxTextRunes*4))
+	n := 0
+	for _, r := range s {
+		if n == MaxTextRunes {
+			break
+		}
+		switch {
+		case r == '\n':
+		case r == '\t' || r == '\r':
+			r = ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200d':
+			continue
+		}
+		b.WriteRune(r)
+		n++
+	}
+	out := strings.TrimSpace(b.String())
+	if !utf8.ValidString(out) {
+		return ""
+	}
+	return out
+}

@@ -1,0 +1,438 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// SenderConfig wires a Sender.
+type SenderConfig struct {
+	Outbox   Outbox
+	Channels []Channel
+	Log      *slog.Logger
+	// Lease is how long a claimed message is reserved for this process;
+	// held messages are renewed, so only a crashed process's lease runs out.
+	Lease time.Duration // default 30s
+	// Poll is how often the outbox is read when nothing wakes the sender.
+	Poll  time.Duration // default 1s
+	Batch int           // messages claimed at once, default 256
+	// MaxAttempts is how many claims a message gets before it is dropped
+	// and logged as undeliverable.
+	MaxAttempts int // default 50
+}
+
+// Sender delivers committed replies from the outbox: each chat's messages
+// in order, many chats at once, within each channel's rate limits, retrying
+// what fails. A crash before a message is acknowledged sends it again.
+type Sender struct {
+	cfg      SenderConfig
+	log      *slog.Logger
+	owner    string
+	channels map[string]Channel
+	names    []string
+	global   map[string]*rate.Limiter
+	wake     chan struct{}
+	acks     chan int64
+
+	mu    sync.Mutex
+	lanes map[ChatRef]*lane
+	held  map[int64]bool // claimed ids in memory
+	idle  *sync.Cond     // signalled when a lane ends or acks flush
+}
+
+type lane struct {
+	queue   []OutboxMessage
+	limiter *rate.Limiter
+}
+
+// NewSender returns a sender for the channels.
+func NewSender(cfg SenderConfig) *Sender {
+	if cfg.Lease <= 0 {
+		cfg.Lease = 30 * time.Second
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 256
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 50
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	s := &Sender{
+		cfg:      cfg,
+		log:      cfg.Log,
+		owner:    hex.EncodeToString(b),
+		channels: make(map[string]Channel),
+		global:   make(map[string]*rate.Limiter),
+		wake:     make(chan struct{}, 1),
+		acks:     make(chan int64, 1024),
+		lanes:    make(map[ChatRef]*lane),
+		held:     make(map[int64]bool),
+	}
+	s.idle = sync.NewCond(&s.mu)
+	for _, ch := range cfg.Channels {
+		s.channels[ch.Name()] = ch
+		s.names = append(s.names, ch.Name())
+		if rl, ok := ch.(RateLimited); ok && rl.Limits().PerSecond > 0 {
+			l := rl.Limits()
+			s.global[ch.Name()] = rate.NewLimiter(rate.Limit(l.PerSecond), max(1, int(l.PerSecond)))
+		}
+	}
+	return s
+}
+
+// Notify wakes the sender: new messages were committed.
+func (s *Sender) Notify() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends until ctx is cancelled, then spends up to grace delivering what
+// is in hand and gives back the rest for the next start.
+func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
+	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSending()
+	ackDone := make(chan struct{})
+	go func() { s.ackLoop(); close(ackDone) }()
+
+	poll := time.NewTicker(s.cfg.Poll)
+	defer poll.Stop()
+	renew := time.NewTicker(s.cfg.Lease / 3)
+	defer renew.Stop()
+	for ctx.Err() == nil {
+		n, err := s.claim(sendCtx)
+		if err != nil {
+			s.log.Warn("Claim outbox", "error", err)
+		}
+		if n == s.cfg.Batch {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-s.wake:
+		case <-poll.C:
+		case <-renew.C:
+			s.renew(sendCtx)
+		}
+	}
+
+	// Shutdown: let lanes finish for a while, then stop them and release.
+	done := make(chan struct{})
+	go func() { s.waitIdle(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(grace):
+	}
+	stopSending()
+	<-done
+	close(s.acks)
+	<-ackDone
+	s.releaseHeld()
+	return nil
+}
+
+// Flush sends every message that is due now and waits until each is sent or
+// given back; for tests and tools. It must not run beside Run.
+func (s *Sender) Flush(ctx context.Context) error {
+	for {
+		n, err := s.claim(ctx)
+		if err != nil {
+			return err
+		}
+		s.waitIdle()
+		s.drainAcks(ctx)
+		if n == 0 {
+			return nil
+		}
+	}
+}
+
+func (s *Sender) claim(ctx context.Context) (int, error) {
+	if len(s.names) == 0 {
+		return 0, nil
+	}
+	msgs, err := s.cfg.Outbox.Claim(ctx, s.names, s.owner, s.cfg.Batch, s.cfg.Lease)
+	if err != nil {
+		return 0, err
+	}
+	var dropped []int64
+	s.mu.Lock()
+	defer func() {
+		s.mu.Unlock()
+		if len(dropped) > 0 {
+			s.ack(ctx, dropped)
+		}
+	}()
+	for _, m := range msgs {
+		if s.held[m.ID] {
+			continue // still in a lane from an earlier claim
+		}
+		if m.Attempts > s.cfg.MaxAttempts {
+			s.log.Error("Outbox message undeliverable, dropped", "id", m.ID, "channel", m.Channel, "chat", m.ChatID, "attempts", m.Attempts)
+			s.held[m.ID] = true
+			dropped = append(dropped, m.ID)
+			continue
+		}
+		s.held[m.ID] = true
+		ref := ChatRef{m.Channel, m.ChatID}
+		l, ok := s.lanes[ref]
+		if !ok {
+			l = &lane{limiter: s.chatLimiter(ref)}
+			s.lanes[ref] = l
+			go s.runLane(ctx, ref, l)
+		}
+		l.queue = append(l.queue, m)
+	}
+	return len(msgs), nil
+}
+
+func (s *Sender) chatLimiter(ref ChatRef) *rate.Limiter {
+	if rl, ok := s.channels[ref.Channel].(RateLimited); ok {
+		if l := rl.Limits(); l.Chat != nil {
+			per, burst := l.Chat(ref.ChatID)
+			return rate.NewLimiter(rate.Limit(per), max(burst, 1))
+		}
+	}
+	return nil
+}
+
+// runLane sends one chat's messages in order; it ends when the queue is empty.
+func (s *Sender) runLane(ctx context.Context, ref ChatRef, l *lane) {
+	for {
+		s.mu.Lock()
+		if len(l.queue) == 0 || ctx.Err() != nil {
+			// Whatever is left stays held: the release at shutdown gives it back.
+			delete(s.lanes, ref)
+			s.idle.Broadcast()
+			s.mu.Unlock()
+			return
+		}
+		m := l.queue[0]
+		s.mu.Unlock()
+
+		delivered := s.deliver(ctx, ref, l, m)
+
+		s.mu.Lock()
+		if !delivered && ctx.Err() != nil {
+			s.mu.Unlock()
+			continue // shutting down: the loop's top leaves it held for release
+		}
+		l.queue = l.queue[1:]
+		if delivered {
+			s.mu.Unlock()
+			s.acks <- m.ID
+			continue
+		}
+		// Not delivered: give this and the chat's later messages back, so
+		// they go out later and in order.
+		ids := []int64{m.ID}
+		for _, rest := range l.queue {
+			ids = append(ids, rest.ID)
+		}
+		for _, id := range ids {
+			delete(s.held, id)
+		}
+		l.queue = nil
+		s.mu.Unlock()
+		at := time.Now().Add(backoff(m.Attempts))
+		if err := s.cfg.Outbox.Release(ctx, s.owner, ids, at); err != nil {
+			s.log.Warn("Release outbox messages", "error", err)
+		}
+	}
+}
+
+// deliver tries one message a few times in memory. It returns true when the
+// message is done with: sent, or refused for good.
+func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMessage) bool {
+	ch, ok := s.channels[ref.Channel]
+	if !ok {
+		return false
+	}
+	var r Reply
+	if err := json.Unmarshal(m.Body, &r); err != nil {
+		s.log.Error("Outbox message unreadable, dropped", "id", m.ID, "error", err)
+		return true
+	}
+	if !adaptPhoneButtons(ch, &r) {
+		return true
+	}
+	for try := 0; try < 3; try++ {
+		if g := s.global[ref.Channel]; g != nil {
+			if g.Wait(ctx) != nil {
+				return false
+			}
+		}
+		if l.limiter != nil && l.limiter.Wait(ctx) != nil {
+			return false
+		}
+		err := ch.Send(ctx, ref.ChatID, r)
+		var ra *RetryAfterError
+		switch {
+		case err == nil:
+			return true
+		case errors.Is(err, ErrPermanent):
+			s.log.Warn("Send refused for good, dropped", "id", m.ID, "channel", ref.Channel, "chat", ref.ChatID, "error", err)
+			return true
+		case errors.As(err, &ra):
+			s.log.Info("Send rate limited", "channel", ref.Channel, "chat", ref.ChatID, "wait", ra.Wait)
+			if !sleep(ctx, ra.Wait) {
+				return false
+			}
+		default:
+			s.log.Warn("Send failed", "id", m.ID, "channel", ref.Channel, "chat", ref.ChatID, "error", err)
+			if !sleep(ctx, time.Duration(try+1)*500*time.Millisecond) {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+func backoff(attempts int) time.Duration {
+	d := time.Second << min(attempts, 6)
+	return min(d, time.Minute)
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// ackLoop deletes sent messages, many per statement under load.
+func (s *Sender) ackLoop() {
+	ctx := context.Background()
+	for id := range s.acks {
+		ids := []int64{id}
+	more:
+		for len(ids) < 512 {
+			select {
+			case id, ok := <-s.acks:
+				if !ok {
+					break more
+				}
+				ids = append(ids, id)
+			default:
+				break more
+			}
+		}
+		s.ack(ctx, ids)
+	}
+}
+
+func (s *Sender) ack(ctx context.Context, ids []int64) {
+	if err := s.cfg.Outbox.Ack(ctx, ids); err != nil {
+		// The lease runs out and the messages are sent again: rare
+		// duplicates beat lost replies.
+		s.log.Error("Acknowledge sent messages", "error", err, "count", len(ids))
+	}
+	s.mu.Lock()
+	for _, id := range ids {
+		delete(s.held, id)
+	}
+	s.idle.Broadcast()
+	s.mu.Unlock()
+}
+
+// drainAcks acknowledges queued ids synchronously; Flush uses it because no
+// ack loop runs beside it.
+func (s *Sender) drainAcks(ctx context.Context) {
+	var ids []int64
+	for {
+		select {
+		case id := <-s.acks:
+			ids = append(ids, id)
+			continue
+		default:
+		}
+		break
+	}
+	if len(ids) > 0 {
+		s.ack(ctx, ids)
+	}
+}
+
+// waitIdle waits until no lane runs.
+func (s *Sender) waitIdle() {
+	s.mu.Lock()
+	for len(s.lanes) > 0 {
+		s.idle.Wait()
+	}
+	s.mu.Unlock()
+}
+
+func (s *Sender) renew(ctx context.Context) {
+	s.mu.Lock()
+	ids := make([]int64, 0, len(s.held))
+	for id := range s.held {
+		ids = append(ids, id)
+	}
+	s.mu.Unlock()
+	if len(ids) == 0 {
+		return
+	}
+	if err := s.cfg.Outbox.Renew(ctx, s.owner, ids, s.cfg.Lease); err != nil {
+		s.log.Warn("Renew outbox lease", "error", err)
+	}
+}
+
+func (s *Sender) releaseHeld() {
+	s.mu.Lock()
+	ids := make([]int64, 0, len(s.held))
+	for id := range s.held {
+		ids = append(ids, id)
+	}
+	s.mu.Unlock()
+	if len(ids) == 0 {
+		return
+	}
+	if err := s.cfg.Outbox.Release(context.Background(), s.owner, ids, time.Now()); err != nil {
+		s.log.Warn("Release outbox messages", "error", err)
+	}
+}
+
+// adaptPhoneButtons drops Phone buttons for channels that cannot show them.
+// It reports false when nothing of the reply is left worth sending.
+func adaptPhoneButtons(ch Channel, r *Reply) bool {
+	if pr, ok := ch.(PhoneRequester); ok && pr.RequestsPhone() {
+		return true
+	}
+	var rows [][]Button
+	phoneOnly := false
+	for _, row := range r.Buttons {
+		var kept []Button
+		for _, b := range row {
+			if b.Phone {
+				phoneOnly = true
+				continue
+			}
+			kept = append(kept, b)
+		}
+		if len(kept) > 0 {
+			rows = append(rows, kept)
+		}
+	}
+	r.Buttons = rows
+	return !(phoneOnly && len(rows) == 0)
+}

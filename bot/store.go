@@ -1,0 +1,63 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/lete-store/letebot/flows"
+)
+
+// Store is what the engine and the outbox sender need from the database.
+// storage implements it for Postgres and SQLite.
+type Store interface {
+	// InTx runs fn in one transaction, committing when it returns nil.
+	InTx(ctx context.Context, fn func(Tx) error) error
+	Outbox
+}
+
+// Tx is the engine's view of one open transaction.
+type Tx interface {
+	// MarkSeen records dedupe keys and returns those not seen before.
+	MarkSeen(ctx context.Context, keys []string) (fresh map[string]bool, err error)
+	// LockSessions locks the chats' session rows (creating empty ones) in
+	// key order, and returns the stored ones; a chat never seen is absent.
+	LockSessions(ctx context.Context, chatKeys []string) (map[string]SessionRow, error)
+	// SaveSessions writes sessions back.
+	SaveSessions(ctx context.Context, rows []SessionRow) error
+	// Enqueue adds replies to the outbox, to be sent after commit.
+	Enqueue(ctx context.Context, msgs []OutboxMessage) error
+	// Flows is the domain storage flows use, bound to this transaction.
+	Flows() flows.Store
+}
+
+// SessionRow is a stored session: the flows' state, opaque to the engine.
+type SessionRow struct {
+	ChatKey   string
+	Data      []byte
+	UpdatedAt time.Time
+}
+
+// OutboxMessage is a reply waiting to be sent.
+type OutboxMessage struct {
+	ID        int64
+	Channel   string
+	ChatID    string
+	Body      []byte // Reply as JSON
+	Attempts  int
+	CreatedAt time.Time
+}
+
+// Outbox is the sender's view of the outbox table.
+type Outbox interface {
+	// Claim leases up to limit unsent messages of the channels, oldest
+	// first, to owner until the lease ends; claimed rows are skipped by
+	// other claimers until then.
+	Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration) ([]OutboxMessage, error)
+	// Renew extends the lease of messages owner still holds.
+	Renew(ctx context.Context, owner string, ids []int64, lease time.Duration) error
+	// Ack deletes sent (or given-up) messages.
+	Ack(ctx context.Context, ids []int64) error
+	// Release gives back every message owner holds, to be sent again
+	// no earlier than at.
+	Release(ctx context.Context, owner string, ids []int64, at time.Time) error
+}

@@ -1,0 +1,150 @@
+package flows
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// Button data: short, opaque and at most 64 bytes. Every handler re-checks
+// what the data names, so stale or forged data only gets a polite answer.
+const (
+	dMenu     = "m"
+	dCatalog  = "cat" // cat or cat:<category>:<page>
+	dProduct  = "p"   // p:<sku>
+	dVariant  = "v"   // v:<variant>
+	dAdd      = "a"   // a:<variant>:<qty>
+	dCart     = "cart"
+	dInc      = "inc" // inc:<variant>
+	dDec      = "dec" // dec:<variant>
+	dRemove   = "rm"  // rm:<variant>
+	dClear    = "clr"
+	dCheckout = "co"
+	dKeep     = "keep" // keep the previous answer of the current step
+	dCity     = "city" // city:<id>
+	dMethod   = "dm"   // dm:<method>
+	dConfirm  = "ok"   // ok:<rev>
+	dEdit     = "edit" // change the checkout answers
+	dAbort    = "x"    // leave the checkout
+	dOrders   = "ord"  // ord or ord:<id>
+	dInfo     = "info"
+	dContacts = "cont"
+	dLang     = "lang" // lang or lang:<kk|ru>
+)
+
+func data(parts ...string) string { return strings.Join(parts, ":") }
+
+// button dispatches a pressed button.
+func (t *turn) button(d string) error {
+	parts := strings.Split(d, ":")
+	arg := func(i int) string {
+		if i < len(parts) {
+			return parts[i]
+		}
+		return ""
+	}
+	switch parts[0] {
+	case dMenu:
+		return t.menu()
+	case dCatalog:
+		if len(parts) == 1 {
+			return t.categories()
+		}
+		page, _ := strconv.Atoi(arg(2))
+		return t.categoryPage(arg(1), page)
+	case dProduct:
+		return t.product(arg(1))
+	case dVariant:
+		return t.chooseVariant(arg(1))
+	case dAdd:
+		n, err := strconv.Atoi(arg(2))
+		if err != nil {
+			return t.stale()
+		}
+		return t.add(arg(1), n)
+	case dCart:
+		return t.cart()
+	case dInc:
+		return t.changeQty(arg(1), +1)
+	case dDec:
+		return t.changeQty(arg(1), -1)
+	case dRemove:
+		return t.changeQty(arg(1), -shop.MaxLineQty)
+	case dClear:
+		t.s.Cart.Clear()
+		t.say(messages.T(messages.CartCleared))
+		return t.menu()
+	case dCheckout:
+		return t.startCheckout()
+	case dKeep:
+		return t.keep()
+	case dCity:
+		if t.s.Step != StepCity {
+			return t.stale()
+		}
+		c, ok := t.f.cfg.Profile.City(arg(1))
+		if !ok {
+			return t.stale()
+		}
+		return t.setCity(c.Name.In(t.s.Lang))
+	case dMethod:
+		return t.chooseMethod(shop.DeliveryMethod(arg(1)))
+	case dConfirm:
+		rev, err := strconv.Atoi(arg(1))
+		if err != nil || t.s.Step != StepConfirm || rev != t.s.Rev {
+			return t.stale()
+		}
+		return t.confirm()
+	case dEdit:
+		return t.startCheckout()
+	case dAbort:
+		t.say(messages.T(messages.Cancelled))
+		return t.menu()
+	case dOrders:
+		if len(parts) == 1 {
+			return t.orders()
+		}
+		return t.order(arg(1))
+	case dInfo:
+		t.s.Step = StepMenu
+		p := t.f.cfg.Profile
+		t.say(messages.T(messages.InfoPaymentDelivery,
+			"FreeFrom", p.FreeDeliveryFrom, "Phone", p.WhatsApp,
+			"ExpressOpens", p.Express.Opens, "ExpressCloses", p.Express.Closes,
+			"WithdrawDays", p.Refund.WithdrawDays, "RefundDays", p.Refund.RefundWorkingDays,
+			"Email", p.Email),
+			row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnMenu, dMenu)))
+		return nil
+	case dContacts:
+		t.s.Step = StepMenu
+		p := t.f.cfg.Profile
+		t.say(messages.T(messages.InfoContacts,
+			"Site", p.Site, "Instagram", p.Instagram, "Email", p.Email,
+			"Phones", p.Phones, "Address", p.Address.In(t.s.Lang),
+			"Seller", p.Seller.In(t.s.Lang), "BIN", p.BIN),
+			row(btn(messages.BtnMenu, dMenu)))
+		return nil
+	case dLang:
+		if len(parts) == 1 {
+			t.say(messages.T(messages.LanguageChoose),
+				row(btn(messages.BtnKazakh, data(dLang, string(shop.Kazakh))), btn(messages.BtnRussian, data(dLang, string(shop.Russian)))))
+			return nil
+		}
+		l := shop.Lang(arg(1))
+		if !l.Valid() {
+			return t.stale()
+		}
+		t.s.Lang = l
+		t.say(messages.T(messages.LanguageSet))
+		return t.menu()
+	}
+	return t.stale()
+}
+
+// stale answers a button that no longer applies, or data nobody sent.
+func (t *turn) stale() error {
+	t.say(messages.T(messages.StaleButton))
+	return t.reprompt()
+}

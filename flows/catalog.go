@@ -1,0 +1,183 @@
+package flows
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// pageSize is how many products one catalog page lists.
+const pageSize = 6
+
+func (t *turn) categories() error {
+	t.s.Step = StepMenu
+	cats := t.cat.Categories()
+	if len(cats) == 0 {
+		t.say(messages.T(messages.CatalogEmpty), row(btn(messages.BtnMenu, dMenu)))
+		return nil
+	}
+	var rows [][]Button
+	for _, c := range cats {
+		rows = append(rows, row(btn(messages.BtnLabel, data(dCatalog, c.ID, "0"), "Label", c.Name.In(t.s.Lang))))
+	}
+	rows = append(rows, row(btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces()), btn(messages.BtnMenu, dMenu)))
+	t.say(messages.T(messages.CatalogCategories), rows...)
+	return nil
+}
+
+func (t *turn) categoryPage(id string, page int) error {
+	c, ok := t.cat.Category(id)
+	if !ok {
+		return t.stale()
+	}
+	t.s.Step = StepMenu
+	products := t.cat.InCategory(id)
+	pages := max(1, (len(products)+pageSize-1)/pageSize)
+	page = min(max(page, 0), pages-1)
+	var rows [][]Button
+	for _, p := range products[page*pageSize : min(len(products), (page+1)*pageSize)] {
+		rows = append(rows, row(btn(messages.BtnProduct, data(dProduct, p.SKU), "Name", p.Name.In(t.s.Lang), "Price", p.Price)))
+	}
+	var nav []Button
+	if page > 0 {
+		nav = append(nav, btn(messages.BtnPrev, data(dCatalog, id, strconv.Itoa(page-1))))
+	}
+	if page < pages-1 {
+		nav = append(nav, btn(messages.BtnNext, data(dCatalog, id, strconv.Itoa(page+1))))
+	}
+	if nav != nil {
+		rows = append(rows, nav)
+	}
+	rows = append(rows, row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
+	t.say(messages.T(messages.CatalogPage, "Category", c.Name.In(t.s.Lang), "Page", page+1, "Pages", pages, "Count", len(products)), rows...)
+	return nil
+}
+
+// sizeLine is one variant as the product card lists it.
+type sizeLine struct {
+	Size, Colour string
+	Stock        int
+}
+
+func (t *turn) product(sku string) error {
+	p, ok := t.cat.Product(sku)
+	if !ok {
+		return t.stale()
+	}
+	t.s.Step = StepMenu
+	stock, err := t.st.Available(t.ctx, p.VariantIDs())
+	if err != nil {
+		return fmt.Errorf("product stock: %w", err)
+	}
+	var sizes []sizeLine
+	var buttons []Button
+	for _, v := range p.Variants {
+		sizes = append(sizes, sizeLine{Size: v.Size, Colour: v.Colour.In(t.s.Lang), Stock: stock[v.ID]})
+		if stock[v.ID] > 0 {
+			buttons = append(buttons, btn(messages.BtnSize, data(dVariant, v.ID), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang)))
+		}
+	}
+	var rows [][]Button
+	for i := 0; i < len(buttons); i += 3 {
+		rows = append(rows, buttons[i:min(i+3, len(buttons))])
+	}
+	rows = append(rows,
+		row(btn(messages.BtnBack, data(dCatalog, p.CategoryID, strconv.Itoa(t.pageOf(p)))), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
+	t.res.Replies = append(t.res.Replies, Reply{
+		Photo: p.Photo,
+		Text: messages.T(messages.ProductCard,
+			"Name", p.Name.In(t.s.Lang), "Price", p.Price, "Description", p.Description.In(t.s.Lang),
+			"Sizes", sizes, "SoldOut", len(buttons) == 0, "Personalised", p.Personalised),
+		Buttons: rows,
+	})
+	return nil
+}
+
+// pageOf is the catalog page that lists p, for the Back button.
+func (t *turn) pageOf(p shop.Product) int {
+	for i, q := range t.cat.InCategory(p.CategoryID) {
+		if q.SKU == p.SKU {
+			return i / pageSize
+		}
+	}
+	return 0
+}
+
+func (t *turn) chooseVariant(id string) error {
+	if _, _, ok := t.cat.Variant(id); !ok {
+		return t.stale()
+	}
+	return t.askQty(id)
+}
+
+// askQty asks how many pieces of a variant to add.
+func (t *turn) askQty(id string) error {
+	p, v, ok := t.cat.Variant(id)
+	if !ok {
+		return t.menu()
+	}
+	left, err := t.left(id)
+	if err != nil {
+		return err
+	}
+	if left <= 0 {
+		t.say(messages.T(messages.SoldOut, "Name", p.Name.In(t.s.Lang), "Size", v.Size))
+		return t.product(p.SKU)
+	}
+	t.s.Step, t.s.Variant = StepQty, id
+	var qty []Button
+	for n := 1; n <= min(left, 5); n++ {
+		qty = append(qty, btn(messages.BtnNumber, data(dAdd, id, strconv.Itoa(n)), "N", n))
+	}
+	t.say(messages.T(messages.AskQty, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "Left", left, "InCart", t.s.Cart.Qty(id)),
+		qty, row(btn(messages.BtnBack, data(dProduct, p.SKU))))
+	return nil
+}
+
+// left is how many more pieces of a variant the cart may take.
+func (t *turn) left(id string) (int, error) {
+	stock, err := t.st.Available(t.ctx, []string{id})
+	if err != nil {
+		return 0, fmt.Errorf("variant stock: %w", err)
+	}
+	return min(stock[id], shop.MaxLineQty) - t.s.Cart.Qty(id), nil
+}
+
+func (t *turn) answerQty(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > shop.MaxLineQty {
+		t.say(messages.T(messages.BadQty, "Max", shop.MaxLineQty))
+		return t.askQty(t.s.Variant)
+	}
+	return t.add(t.s.Variant, n)
+}
+
+func (t *turn) add(id string, n int) error {
+	p, v, ok := t.cat.Variant(id)
+	if !ok || n < 1 || n > shop.MaxLineQty {
+		return t.stale()
+	}
+	left, err := t.left(id)
+	if err != nil {
+		return err
+	}
+	t.s.Step, t.s.Variant = StepMenu, ""
+	if left <= 0 {
+		t.say(messages.T(messages.NoMoreStock, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "InCart", t.s.Cart.Qty(id)))
+		return t.cart()
+	}
+	if n > left {
+		t.say(messages.T(messages.OnlyLeft, "Left", left))
+		n = left
+	}
+	t.s.Cart.Add(id, n)
+	_, total, _ := t.s.Cart.Lines(t.cat)
+	t.say(messages.T(messages.Added,
+		"Name", p.Name.In(t.s.Lang), "Size", v.Size, "Qty", n,
+		"Pieces", t.s.Cart.Pieces(), "Total", total, "More", t.f.cfg.Profile.MoreForFreeDelivery(total)),
+		row(btn(messages.BtnCheckout, dCheckout)),
+		row(btn(messages.BtnContinue, data(dCatalog, p.CategoryID, strconv.Itoa(t.pageOf(p)))), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
+	return nil
+}

@@ -1,0 +1,298 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// startCheckout begins (or restarts) the checkout questions. Answers from an
+// earlier checkout are offered with a Keep button.
+func (t *turn) startCheckout() error {
+	lines, _, _ := t.s.Cart.Lines(t.cat)
+	if len(lines) == 0 {
+		t.say(messages.T(messages.CartEmpty), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnMenu, dMenu)))
+		t.s.Step = StepMenu
+		return nil
+	}
+	return t.ask(StepName)
+}
+
+// ask moves to a checkout step and asks its question.
+func (t *turn) ask(step Step) error {
+	t.s.Step = step
+	c := &t.s.Checkout
+	cancel := row(btn(messages.BtnAbort, dAbort))
+	keep := func(value string) []Button {
+		if value == "" {
+			return nil
+		}
+		return row(btn(messages.BtnKeep, dKeep, "Value", value))
+	}
+	switch step {
+	case StepName:
+		t.say(messages.T(messages.AskName), keep(c.Customer.Name), cancel)
+	case StepPhone:
+		t.say(messages.T(messages.AskPhone), keep(c.Customer.Phone), cancel)
+		t.say(messages.T(messages.SharePhoneHint), row(Button{Label: messages.T(messages.BtnSharePhone), Phone: true}))
+	case StepEmail:
+		t.say(messages.T(messages.AskEmail), keep(c.Customer.Email), cancel)
+	case StepCity:
+		var rows [][]Button
+		var cities []Button
+		for _, city := range t.f.cfg.Profile.Cities {
+			cities = append(cities, btn(messages.BtnLabel, data(dCity, city.ID), "Label", city.Name.In(t.s.Lang)))
+		}
+		for i := 0; i < len(cities); i += 2 {
+			rows = append(rows, cities[i:min(i+2, len(cities))])
+		}
+		t.say(messages.T(messages.AskCity), append(rows, keep(c.Delivery.City), cancel)...)
+	case StepMethod:
+		return t.askMethod()
+	case StepAddress:
+		key := messages.AskAddressCourier
+		if c.Delivery.Method == shop.PickupPoint {
+			key = messages.AskAddressPickup
+		}
+		t.say(messages.T(key, "City", c.Delivery.City), keep(c.Delivery.Address), cancel)
+	}
+	return nil
+}
+
+// keep accepts the earlier answer of the current step.
+func (t *turn) keep() error {
+	c := t.s.Checkout
+	switch {
+	case t.s.Step == StepName && c.Customer.Name != "":
+		return t.ask(StepPhone)
+	case t.s.Step == StepPhone && c.Customer.Phone != "":
+		return t.ask(StepEmail)
+	case t.s.Step == StepEmail && c.Customer.Email != "":
+		return t.ask(StepCity)
+	case t.s.Step == StepCity && c.Delivery.City != "":
+		return t.ask(StepMethod)
+	case t.s.Step == StepAddress && c.Delivery.Address != "":
+		return t.summary()
+	}
+	return t.stale()
+}
+
+func (t *turn) answerName(s string) error {
+	name, ok := cleanName(s)
+	if !ok {
+		t.say(messages.T(messages.BadName))
+		return t.ask(StepName)
+	}
+	t.s.Checkout.Customer.Name = name
+	return t.ask(StepPhone)
+}
+
+// cleanName accepts 2-100 characters of letters, spaces, hyphens, dots and
+// apostrophes, with at least two letters.
+func cleanName(s string) (string, bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	n, letters := utf8.RuneCountInString(s), 0
+	if n < 2 || n > 100 {
+		return "", false
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case r == ' ' || r == '-' || r == '.' || r == '\'' || r == '’':
+		default:
+			return "", false
+		}
+	}
+	return s, letters >= 2
+}
+
+func (t *turn) answerPhone(s string) error {
+	phone, err := shop.NormalizePhone(s)
+	if err != nil {
+		t.say(messages.T(messages.BadPhone))
+		return t.ask(StepPhone)
+	}
+	t.s.Checkout.Customer.Phone = phone
+	return t.ask(StepEmail)
+}
+
+func (t *turn) answerEmail(s string) error {
+	email, err := shop.NormalizeEmail(s)
+	if err != nil {
+		t.say(messages.T(messages.BadEmail))
+		return t.ask(StepEmail)
+	}
+	t.s.Checkout.Customer.Email = email
+	return t.ask(StepCity)
+}
+
+func (t *turn) answerCity(s string) error {
+	if c, ok := t.f.cfg.Profile.City(s); ok {
+		return t.setCity(c.Name.In(t.s.Lang))
+	}
+	city, ok := cleanName(s)
+	if !ok || utf8.RuneCountInString(city) > 64 {
+		t.say(messages.T(messages.BadCity))
+		return t.ask(StepCity)
+	}
+	return t.setCity(city)
+}
+
+func (t *turn) setCity(city string) error {
+	t.s.Checkout.Delivery.City = city
+	return t.ask(StepMethod)
+}
+
+// quote prices a delivery method for the cart, the free-delivery rule applied.
+func (t *turn) quote(m shop.DeliveryMethod, lines []shop.CartLine, goods shop.Money) (shop.DeliveryQuote, error) {
+	p := t.f.cfg.Profile
+	req := shop.DeliveryRequest{City: t.s.Checkout.Delivery.City, Method: m, WeightGrams: shop.WeightGrams(lines, p.DefaultWeightGrams)}
+	q, err := t.f.cfg.Delivery.Quote(t.ctx, req)
+	if err != nil {
+		// The order can still be placed at the store's fallback tariff.
+		t.f.cfg.Log.Warn("Delivery quote failed, using the fallback tariff", "method", m, "error", err)
+		if q, err = (shop.FallbackQuoter{Profile: p}).Quote(t.ctx, req); err != nil {
+			return shop.DeliveryQuote{}, fmt.Errorf("fallback quote: %w", err)
+		}
+	}
+	return p.ApplyFreeDelivery(q, goods), nil
+}
+
+// methodOption is one delivery method as the method question lists it.
+type methodOption struct {
+	Method shop.DeliveryMethod
+	Quote  shop.DeliveryQuote
+}
+
+func (t *turn) askMethod() error {
+	t.s.Step = StepMethod
+	lines, goods, _ := t.s.Cart.Lines(t.cat)
+	var opts []methodOption
+	var rows [][]Button
+	for _, m := range []shop.DeliveryMethod{shop.PickupPoint, shop.Courier} {
+		q, err := t.quote(m, lines, goods)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, methodOption{Method: m, Quote: q})
+		rows = append(rows, row(btn(messages.BtnMethod, data(dMethod, string(m)), "Method", string(m), "Quote", q)))
+	}
+	rows = append(rows, row(btn(messages.BtnAbort, dAbort)))
+	t.say(messages.T(messages.AskMethod, "City", t.s.Checkout.Delivery.City, "Options", opts,
+		"More", t.f.cfg.Profile.MoreForFreeDelivery(goods)), rows...)
+	return nil
+}
+
+func (t *turn) chooseMethod(m shop.DeliveryMethod) error {
+	if t.s.Step != StepMethod || !m.Valid() {
+		return t.stale()
+	}
+	d := &t.s.Checkout.Delivery
+	if d.Method != m {
+		d.Address = "" // a door address is no pickup point, and back
+	}
+	d.Method = m
+	return t.ask(StepAddress)
+}
+
+func (t *turn) answerAddress(s string) error {
+	s = strings.Join(strings.Fields(s), " ")
+	if n := utf8.RuneCountInString(s); n < 5 || n > 300 {
+		t.say(messages.T(messages.BadAddress))
+		return t.ask(StepAddress)
+	}
+	t.s.Checkout.Delivery.Address = s
+	return t.summary()
+}
+
+// summaryLine is one item as the order summary lists it.
+type summaryLine struct {
+	Name, Size string
+	Qty        int
+	Sum        shop.Money
+}
+
+// summary shows the order to confirm. Each summary gets a new revision, so
+// a Confirm button from an older one is recognised as stale.
+func (t *turn) summary() error {
+	lines, goods, _ := t.s.Cart.Lines(t.cat)
+	if len(lines) == 0 {
+		t.say(messages.T(messages.CartEmpty), row(btn(messages.BtnCatalog, dCatalog)))
+		t.s.Step = StepMenu
+		return nil
+	}
+	c := &t.s.Checkout
+	q, err := t.quote(c.Delivery.Method, lines, goods)
+	if err != nil {
+		return err
+	}
+	c.Delivery.Quote = q
+	t.s.Step = StepConfirm
+	t.s.Rev++
+	var items []summaryLine
+	for _, l := range lines {
+		items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Qty: l.Qty, Sum: l.Sum})
+	}
+	t.say(messages.T(messages.Summary,
+		"Items", items, "Goods", goods, "Delivery", c.Delivery, "Quote", q, "Total", goods+q.Price,
+		"Customer", c.Customer),
+		row(btn(messages.BtnConfirm, data(dConfirm, strconv.Itoa(t.s.Rev)))),
+		row(btn(messages.BtnEdit, dEdit), btn(messages.BtnAbort, dAbort)))
+	return nil
+}
+
+// confirm places the order: stock is checked and reserved in the same
+// transaction that saves the session and the replies.
+func (t *turn) confirm() error {
+	lines, _, _ := t.s.Cart.Lines(t.cat)
+	c := t.s.Checkout
+	o, err := shop.NewOrder(t.in.Chat, t.s.Lang, c.Customer, c.Delivery, lines, t.now)
+	if errors.Is(err, shop.ErrEmptyCart) {
+		return t.cart()
+	}
+	if err != nil {
+		return fmt.Errorf("new order: %w", err)
+	}
+	o, err = t.st.Place(t.ctx, o)
+	var short *shop.OutOfStockError
+	if errors.As(err, &short) {
+		return t.outOfStock(short)
+	}
+	if err != nil {
+		return fmt.Errorf("place order: %w", err)
+	}
+	t.s.Cart.Clear()
+	t.s.Step = StepMenu
+	t.say(messages.T(messages.OrderPlaced, "Number", o.Number(), "Total", o.Total, "Email", o.Customer.Email),
+		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
+	t.alertStaff(messages.T(messages.StaffNewOrder, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(t.f.cfg.Profile.Location())))
+	return nil
+}
+
+// shortLine is a cart line that stock no longer covers.
+type shortLine struct {
+	Name, Size   string
+	Wanted, Left int
+}
+
+// outOfStock trims the cart to what is left and shows it.
+func (t *turn) outOfStock(e *shop.OutOfStockError) error {
+	var lines []shortLine
+	for _, sh := range e.Short {
+		p, v, ok := t.cat.Variant(sh.VariantID)
+		if !ok {
+			continue
+		}
+		lines = append(lines, shortLine{Name: p.Name.In(t.s.Lang), Size: v.Size, Wanted: sh.Wanted, Left: sh.Left})
+		t.s.Cart.SetQty(sh.VariantID, sh.Left)
+	}
+	t.say(messages.T(messages.OutOfStock, "Lines", lines))
+	return t.cart()
+}

@@ -1,0 +1,109 @@
+// Package flows holds every conversation: menu, catalog, cart, checkout, my
+// orders, store info and language. A flow is a state machine over named,
+// serialisable steps; Handle takes the session and one input and returns
+// replies as messages keys, never strings, and never touches a channel.
+package flows
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// Store is the database a flow may touch, bound by the engine to the
+// transaction that also saves the session and the replies.
+type Store interface {
+	shop.Stock
+	shop.Orders
+}
+
+// InputKind says what an Input carries.
+type InputKind int
+
+// Input kinds.
+const (
+	TextInput        InputKind = iota // typed text, commands included
+	ButtonInput                       // a pressed button's data
+	ContactInput                      // a shared phone number
+	LocationInput                     // a shared map point
+	FileInput                         // a photo or document
+	UnsupportedInput                  // a sticker, voice note or anything unreadable
+)
+
+// Input is one thing the customer did.
+type Input struct {
+	Chat     string // the chat key: the customer's identity for orders
+	Kind     InputKind
+	Text     string // TextInput
+	Data     string // ButtonInput
+	Phone    string // ContactInput, the sender's own number only
+	Lat, Lon float64
+	FileID   string
+	LangHint string // the client's language code, used for a new session
+}
+
+// Reply is one message to send, as keys for messages to render.
+type Reply struct {
+	Text    messages.Text
+	Photo   string
+	Buttons [][]Button
+}
+
+// Button is a reply button with a label text and data, a URL, or a request
+// for the customer's phone number (alone in its reply).
+type Button struct {
+	Label messages.Text
+	Data  string
+	URL   string
+	Phone bool
+}
+
+// Result is what handling an input produced.
+type Result struct {
+	Replies []Reply // to the customer, in the session's language
+	Staff   []Reply // to every staff chat, in the staff language
+}
+
+// Config is what flows need besides the per-update Store.
+type Config struct {
+	Catalog    func() *shop.Catalog // the current catalog snapshot
+	Profile    *shop.Profile
+	Delivery   shop.DeliveryQuoter
+	Clock      shop.Clock
+	Log        *slog.Logger
+	SessionTTL time.Duration // inactivity after which a conversation starts afresh
+}
+
+// Flows runs conversations.
+type Flows struct {
+	cfg Config
+}
+
+// New returns Flows with cfg; zero SessionTTL means a week.
+func New(cfg Config) *Flows {
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 7 * 24 * time.Hour
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = shop.SystemClock{}
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Flows{cfg: cfg}
+}
+
+// Handle runs one input through the session's conversation. It changes s in
+// place; the caller saves it with the replies in one transaction. An error
+// means the store failed: the caller rolls back and nothing of s is kept.
+func (f *Flows) Handle(ctx context.Context, st Store, s *Session, in Input) (Result, error) {
+	t := &turn{f: f, ctx: ctx, st: st, s: s, in: in, now: f.cfg.Clock.Now(), cat: f.cfg.Catalog()}
+	if err := t.run(); err != nil {
+		return Result{}, err
+	}
+	s.Seen = t.now
+	return t.res, nil
+}

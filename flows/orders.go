@@ -1,0 +1,54 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// ordersShown is how many recent orders My orders lists.
+const ordersShown = 10
+
+func (t *turn) orders() error {
+	t.s.Step = StepMenu
+	list, err := t.st.ForChat(t.ctx, t.in.Chat, ordersShown)
+	if err != nil {
+		return fmt.Errorf("my orders: %w", err)
+	}
+	if len(list) == 0 {
+		t.say(messages.T(messages.OrdersNone), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnMenu, dMenu)))
+		return nil
+	}
+	loc := t.f.cfg.Profile.Location()
+	var rows [][]Button
+	for _, o := range list {
+		rows = append(rows, row(btn(messages.BtnOrder, data(dOrders, fmt.Sprint(o.ID)),
+			"Number", o.Number(), "Status", string(o.Status), "Created", o.CreatedAt.In(loc))))
+	}
+	rows = append(rows, row(btn(messages.BtnMenu, dMenu)))
+	t.say(messages.T(messages.OrdersList, "Count", len(list)), rows...)
+	return nil
+}
+
+// order shows one of the customer's own orders. The store checks ownership:
+// an id from forged button data that is not this chat's is "not found".
+func (t *turn) order(arg string) error {
+	t.s.Step = StepMenu
+	id, ok := shop.ParseOrderNumber(arg)
+	if !ok {
+		return t.stale()
+	}
+	o, err := t.st.Get(t.ctx, t.in.Chat, id)
+	if errors.Is(err, shop.ErrNotFound) {
+		t.say(messages.T(messages.OrderNotFound))
+		return t.orders()
+	}
+	if err != nil {
+		return fmt.Errorf("order %d: %w", id, err)
+	}
+	t.say(messages.T(messages.OrderView, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(t.f.cfg.Profile.Location())),
+		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
+	return nil
+}

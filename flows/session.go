@@ -1,0 +1,85 @@
+package flows
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/lete-store/letebot/shop"
+)
+
+// SessionVersion is the schema version of Session. Bump it when a change
+// cannot read older sessions, and teach DecodeSession to upgrade them.
+const SessionVersion = 1
+
+// Step is where the customer is in a conversation; a step that expects typed
+// text interprets the next message.
+type Step string
+
+// Steps. The zero step is the main menu.
+const (
+	StepMenu    Step = ""
+	StepQty     Step = "qty"     // a variant is chosen; a typed number is the quantity
+	StepName    Step = "name"    // checkout: full name
+	StepPhone   Step = "phone"   // checkout: phone, typed or shared
+	StepEmail   Step = "email"   // checkout: e-mail for the tracking number
+	StepCity    Step = "city"    // checkout: city, a button or typed
+	StepMethod  Step = "method"  // checkout: pickup point or courier
+	StepAddress Step = "address" // checkout: door address or pickup point
+	StepConfirm Step = "confirm" // checkout: summary shown, waiting for Confirm
+)
+
+// Session is one chat's conversation state, stored as JSON.
+type Session struct {
+	Version  int       `json:"v"`
+	Lang     shop.Lang `json:"lang"`
+	Step     Step      `json:"step,omitempty"`
+	Cart     shop.Cart `json:"cart"`
+	Checkout Checkout  `json:"checkout"`
+	// Variant is the variant whose quantity StepQty asks for.
+	Variant string `json:"variant,omitempty"`
+	// Rev counts checkout summaries shown; a Confirm button carries the
+	// revision it confirms, so a stale one is recognised.
+	Rev  int       `json:"rev,omitempty"`
+	Seen time.Time `json:"seen"`
+	// Reset is set, for one turn, when the stored session could not be
+	// read and this one replaced it: the customer is told.
+	Reset bool `json:"-"`
+}
+
+// Checkout holds the answers given so far; they are kept for the next order.
+type Checkout struct {
+	Customer shop.Customer `json:"customer"`
+	Delivery shop.Delivery `json:"delivery"`
+}
+
+// NewSession starts a conversation in the language the client hints at.
+func NewSession(langHint string) *Session {
+	return &Session{Version: SessionVersion, Lang: shop.ParseLang(langHint)}
+}
+
+// ErrSessionUnreadable is returned by DecodeSession for data it cannot use.
+var ErrSessionUnreadable = errors.New("session unreadable")
+
+// DecodeSession reads a stored session. Data it cannot read, or of an
+// unknown version, gives ErrSessionUnreadable: the caller starts afresh.
+func DecodeSession(data []byte) (*Session, error) {
+	var s Session
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSessionUnreadable, err)
+	}
+	if s.Version != SessionVersion {
+		return nil, fmt.Errorf("%w: version %d", ErrSessionUnreadable, s.Version)
+	}
+	if !s.Lang.Valid() {
+		s.Lang = shop.Russian
+	}
+	return &s, nil
+}
+
+// Encode serialises the session for storage.
+func (s *Session) Encode() ([]byte, error) {
+	s.Version = SessionVersion
+	return json.Marshal(s)
+}

@@ -1,0 +1,187 @@
+package flows
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// turn is the handling of one input: the session, the input and what to
+// answer.
+type turn struct {
+	f   *Flows
+	ctx context.Context
+	st  Store
+	s   *Session
+	in  Input
+	now time.Time
+	cat *shop.Catalog
+	res Result
+}
+
+func (t *turn) say(text messages.Text, buttons ...[]Button) {
+	t.res.Replies = append(t.res.Replies, Reply{Text: text, Buttons: buttons})
+}
+
+func (t *turn) alertStaff(text messages.Text, buttons ...[]Button) {
+	t.res.Staff = append(t.res.Staff, Reply{Text: text, Buttons: buttons})
+}
+
+func btn(key messages.Key, data string, pairs ...any) Button {
+	return Button{Label: messages.T(key, pairs...), Data: data}
+}
+
+func row(b ...Button) []Button { return b }
+
+func (t *turn) run() error {
+	switch {
+	case t.s.Reset:
+		t.s.Reset = false
+		t.say(messages.T(messages.SessionReset))
+		return t.menu()
+	case t.s.Seen.IsZero():
+		t.say(messages.T(messages.Welcome, "Store", t.f.cfg.Profile.Name))
+		return t.menu()
+	case t.now.Sub(t.s.Seen) > t.f.cfg.SessionTTL:
+		lang := t.s.Lang
+		*t.s = Session{Version: SessionVersion, Lang: lang}
+		t.say(messages.T(messages.SessionExpired))
+		return t.menu()
+	}
+
+	switch t.in.Kind {
+	case ButtonInput:
+		return t.button(t.in.Data)
+	case TextInput:
+		if shop.ContainsCardNumber(t.in.Text) {
+			// The text is dropped here: never stored, never logged.
+			t.say(messages.T(messages.CardNumberWarning))
+			return t.reprompt()
+		}
+		return t.text(t.in.Text)
+	case ContactInput:
+		if t.s.Step == StepPhone {
+			return t.answerPhone(t.in.Phone)
+		}
+		t.say(messages.T(messages.NotNeededHere))
+		return t.reprompt()
+	case LocationInput, FileInput:
+		t.say(messages.T(messages.NotNeededHere))
+		return t.reprompt()
+	default:
+		t.say(messages.T(messages.Unsupported))
+		return t.reprompt()
+	}
+}
+
+// text handles typed text: commands anywhere, then the step's question.
+func (t *turn) text(s string) error {
+	if cmd, ok := command(s); ok {
+		switch cmd {
+		case "start":
+			t.s.Step = StepMenu
+			t.say(messages.T(messages.Welcome, "Store", t.f.cfg.Profile.Name))
+			return t.menu()
+		case "menu", "help":
+			t.s.Step = StepMenu
+			return t.menu()
+		case "cancel":
+			if t.s.Step != StepMenu {
+				t.s.Step = StepMenu
+				t.say(messages.T(messages.Cancelled))
+			}
+			return t.menu()
+		case "catalog":
+			return t.button(dCatalog)
+		case "cart":
+			return t.button(dCart)
+		case "orders":
+			return t.button(dOrders)
+		case "language", "lang":
+			return t.button(dLang)
+		}
+		t.say(messages.T(messages.UnknownCommand))
+		return t.reprompt()
+	}
+	switch t.s.Step {
+	case StepQty:
+		return t.answerQty(s)
+	case StepName:
+		return t.answerName(s)
+	case StepPhone:
+		return t.answerPhone(s)
+	case StepEmail:
+		return t.answerEmail(s)
+	case StepCity:
+		return t.answerCity(s)
+	case StepAddress:
+		return t.answerAddress(s)
+	case StepMethod, StepConfirm:
+		t.say(messages.T(messages.PressAButton))
+		return t.reprompt()
+	}
+	if data, ok := keyword(s); ok {
+		return t.button(data)
+	}
+	t.say(messages.T(messages.NotUnderstood))
+	return t.menu()
+}
+
+// command reads "/start" or "/start@letebot" as "start".
+func command(s string) (string, bool) {
+	if !strings.HasPrefix(s, "/") || len(s) > 64 {
+		return "", false
+	}
+	cmd := strings.ToLower(strings.Fields(s[1:] + " ")[0])
+	if at := strings.IndexByte(cmd, '@'); at >= 0 {
+		cmd = cmd[:at]
+	}
+	return cmd, true
+}
+
+// keyword maps words people type instead of pressing the menu's buttons.
+func keyword(s string) (string, bool) {
+	switch strings.ToLower(strings.Trim(s, " .!?")) {
+	case "меню", "мәзір", "menu", "start", "старт", "привет", "здравствуйте", "сәлем", "сәлеметсіз бе", "салем":
+		return dMenu, true
+	case "каталог", "catalog":
+		return dCatalog, true
+	case "корзина", "себет", "cart":
+		return dCart, true
+	case "мои заказы", "заказы", "тапсырыстарым", "тапсырыстар":
+		return dOrders, true
+	case "язык", "тіл", "қазақша", "русский":
+		return dLang, true
+	}
+	return "", false
+}
+
+// reprompt asks the current step's question again.
+func (t *turn) reprompt() error {
+	switch t.s.Step {
+	case StepQty:
+		return t.askQty(t.s.Variant)
+	case StepName, StepPhone, StepEmail, StepCity, StepMethod, StepAddress:
+		return t.ask(t.s.Step)
+	case StepConfirm:
+		return t.summary()
+	}
+	return t.menu()
+}
+
+// menu shows the main menu and leaves any step.
+func (t *turn) menu() error {
+	t.s.Step = StepMenu
+	t.say(messages.T(messages.MenuTitle),
+		row(btn(messages.BtnCatalog, dCatalog)),
+		row(btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())),
+		row(btn(messages.BtnMyOrders, dOrders)),
+		row(btn(messages.BtnPaymentDelivery, dInfo)),
+		row(btn(messages.BtnContacts, dContacts)),
+		row(btn(messages.BtnLanguage, dLang)),
+	)
+	return nil
+}

@@ -1,0 +1,177 @@
+// Package messages holds every text a customer or staff member reads, in
+// Kazakh and Russian. Flows name texts by Key with Args; the engine renders
+// them here, at the edge, in the reader's language.
+package messages
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+
+	"github.com/lete-store/letebot/shop"
+)
+
+// Key names one text.
+type Key string
+
+// Args are the values a text's template refers to by name.
+type Args map[string]any
+
+// Text is a key with its arguments: what flows return instead of strings.
+type Text struct {
+	Key  Key
+	Args Args
+}
+
+// T builds a Text from a key and name/value pairs: T(CartTotal, "Total", m).
+func T(key Key, pairs ...any) Text {
+	if len(pairs) == 0 {
+		return Text{Key: key}
+	}
+	args := make(Args, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		args[pairs[i].(string)] = pairs[i+1]
+	}
+	return Text{Key: key, Args: args}
+}
+
+// Catalog is the parsed set of texts in every language.
+type Catalog struct {
+	texts map[shop.Lang]map[Key]*template.Template
+}
+
+// New parses every text. It fails if a language lacks a key the other has,
+// or a template does not parse.
+func New() (*Catalog, error) {
+	c := &Catalog{texts: make(map[shop.Lang]map[Key]*template.Template)}
+	for lang, src := range sources {
+		c.texts[lang] = make(map[Key]*template.Template, len(src))
+		for key, s := range src {
+			t, err := template.New(string(key)).Option("missingkey=error").Funcs(c.funcs(lang)).Parse(s)
+			if err != nil {
+				return nil, fmt.Errorf("messages %s %s: %w", lang, key, err)
+			}
+			c.texts[lang][key] = t
+		}
+	}
+	for lang, ts := range c.texts {
+		for other, os := range c.texts {
+			for key := range os {
+				if _, ok := ts[key]; !ok {
+					return nil, fmt.Errorf("messages: %s lacks %q that %s has", lang, key, other)
+				}
+			}
+		}
+	}
+	return c, nil
+}
+
+// Render returns the text in lang. A missing key or a bad argument is a
+// programming error: it renders the key itself so the reader sees something
+// and tests catch it.
+func (c *Catalog) Render(lang shop.Lang, t Text) (string, error) {
+	ts, ok := c.texts[lang]
+	if !ok {
+		ts = c.texts[shop.Russian]
+	}
+	tmpl, ok := ts[t.Key]
+	if !ok {
+		return string(t.Key), fmt.Errorf("messages: unknown key %q", t.Key)
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, t.Args); err != nil {
+		return string(t.Key), fmt.Errorf("messages: render %s %s: %w", lang, t.Key, err)
+	}
+	return strings.TrimSpace(b.String()), nil
+}
+
+// Keys lists every key of a language; for tests.
+func (c *Catalog) Keys(lang shop.Lang) []Key {
+	keys := make([]Key, 0, len(c.texts[lang]))
+	for k := range c.texts[lang] {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+var sources = map[shop.Lang]map[Key]string{
+	shop.Kazakh:  kk,
+	shop.Russian: ru,
+}
+
+const nbsp = "\u00a0"
+
+// Money formats an amount as the glossary says: "12 900 ₸", with
+// non-breaking spaces between thousands and before the sign.
+func Money(m shop.Money) string {
+	neg := m < 0
+	if neg {
+		m = -m
+	}
+	s := strconv.FormatInt(int64(m), 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(nbsp)
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString(nbsp + "₸")
+	return b.String()
+}
+
+// PluralForm picks a noun form for n by the language's CLDR rules. forms are
+// one, few, many (Russian: товар, товара, товаров); Kazakh nouns after a
+// number stay singular, so one form is enough there.
+func PluralForm(lang shop.Lang, n int, forms ...string) string {
+	if len(forms) == 0 {
+		return ""
+	}
+	tag := language.Russian
+	if lang == shop.Kazakh {
+		tag = language.Kazakh
+	}
+	abs := n
+	if abs < 0 {
+		abs = -abs
+	}
+	var idx int
+	switch plural.Cardinal.MatchPlural(tag, abs, 0, 0, 0, 0) {
+	case plural.One:
+		idx = 0
+	case plural.Few:
+		idx = 1
+	default:
+		idx = 2
+	}
+	if lang == shop.Kazakh {
+		idx = 0
+	}
+	return forms[min(idx, len(forms)-1)]
+}
+
+func (c *Catalog) funcs(lang shop.Lang) template.FuncMap {
+	return template.FuncMap{
+		// say "part.quote" "Quote" .Quote renders another text with arguments.
+		"say": func(key string, pairs ...any) (string, error) {
+			return c.Render(lang, T(Key(key), pairs...))
+		},
+		"money": Money,
+		// plural N "товар" "товара" "товаров" -> "5 товаров"
+		"plural": func(n int, forms ...string) string {
+			return strconv.Itoa(n) + " " + PluralForm(lang, n, forms...)
+		},
+		"date": func(t time.Time) string { return t.Format("02.01.2006") },
+		"time": func(t time.Time) string { return t.Format("15:04") },
+		"inc":  func(i int) int { return i + 1 },
+	}
+}

@@ -1,0 +1,106 @@
+package shop
+
+import (
+	"errors"
+	"net/mail"
+	"strings"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// ErrInvalidPhone and ErrInvalidEmail are returned by the contact parsers.
+var (
+	ErrInvalidPhone = errors.New("invalid phone number")
+	ErrInvalidEmail = errors.New("invalid e-mail address")
+)
+
+// NormalizePhone parses a phone number as people type it in Kazakhstan
+// ("8 777 336 61 00", "+7 (777) 336-61-00", "7773366100") and returns it in
+// E.164. Numbers of other countries are accepted with their + prefix.
+func NormalizePhone(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || len(raw) > 32 {
+		return "", ErrInvalidPhone
+	}
+	// A leading 8 is the domestic trunk prefix of +7 numbers.
+	if digits := onlyDigits(raw); len(digits) == 11 && digits[0] == '8' && !strings.HasPrefix(raw, "+") {
+		raw = "+7" + digits[1:]
+	}
+	n, err := phonenumbers.Parse(raw, "KZ")
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		return "", ErrInvalidPhone
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// NormalizeEmail checks an e-mail address and returns it trimmed, with the
+// domain in lower case.
+func NormalizeEmail(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if len(raw) > 254 || strings.ContainsAny(raw, " <>,;\"") {
+		return "", ErrInvalidEmail
+	}
+	a, err := mail.ParseAddress(raw)
+	if err != nil || a.Address != raw {
+		return "", ErrInvalidEmail
+	}
+	at := strings.LastIndexByte(raw, '@')
+	local, domain := raw[:at], strings.ToLower(raw[at+1:])
+	if local == "" || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
+		return "", ErrInvalidEmail
+	}
+	return local + "@" + domain, nil
+}
+
+// ContainsCardNumber reports whether text holds something that looks like a
+// payment card number: 13 to 19 digits, optionally grouped by spaces or
+// dashes, passing the Luhn check. Such text must never be stored or logged.
+func ContainsCardNumber(text string) bool {
+	var run []byte
+	flush := func() bool {
+		ok := len(run) >= 13 && len(run) <= 19 && luhn(run)
+		run = run[:0]
+		return ok
+	}
+	for i, r := range text {
+		switch {
+		case r >= '0' && r <= '9':
+			run = append(run, byte(r))
+		case (r == ' ' || r == '-') && len(run) > 0 && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
+			// a group separator inside the number
+		default:
+			if flush() {
+				return true
+			}
+		}
+	}
+	return flush()
+}
+
+func luhn(digits []byte) bool {
+	sum := 0
+	double := false
+	for i := len(digits) - 1; i >= 0; i-- {
+		d := int(digits[i] - '0')
+		if double {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+func onlyDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsDigit(r) && r < 128 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,131 @@
+package shop
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// OrderStatus is where an order is in its life.
+type OrderStatus string
+
+// Order statuses, in the order an order usually passes them.
+const (
+	AwaitingPayment OrderStatus = "awaiting_payment"
+	Paid            OrderStatus = "paid"
+	Processing      OrderStatus = "processing"
+	Shipped         OrderStatus = "shipped"
+	Delivered       OrderStatus = "delivered"
+	Cancelled       OrderStatus = "cancelled"
+)
+
+// DeliveryMethod is how the parcel reaches the customer.
+type DeliveryMethod string
+
+// Delivery methods. Express (Yandex courier) comes with the delivery issue.
+const (
+	PickupPoint DeliveryMethod = "pickup"  // a CDEK pickup point (PVZ)
+	Courier     DeliveryMethod = "courier" // a CDEK courier to the door
+)
+
+// Valid reports whether m is a known method.
+func (m DeliveryMethod) Valid() bool { return m == PickupPoint || m == Courier }
+
+// Customer is who receives the order.
+type Customer struct {
+	Name  string `json:"name,omitempty"`
+	Phone string `json:"phone,omitempty"` // E.164
+	Email string `json:"email,omitempty"`
+}
+
+// Delivery is the chosen way and price of delivery.
+type Delivery struct {
+	Method  DeliveryMethod `json:"method,omitempty"`
+	City    string         `json:"city,omitempty"`
+	Address string         `json:"address,omitempty"` // door address, or the pickup point
+	Quote   DeliveryQuote  `json:"quote"`
+}
+
+// OrderItem is a line of an order, frozen at the price the customer saw.
+type OrderItem struct {
+	VariantID string
+	SKU       string
+	Name      string // in the customer's language at the time of ordering
+	Size      string
+	Price     Money
+	Qty       int
+}
+
+// Sum is the line's price.
+func (it OrderItem) Sum() Money { return it.Price.Times(it.Qty) }
+
+// Order is a placed order.
+type Order struct {
+	ID         int64
+	ChatKey    string // the customer's chat: the only one that may see it
+	Lang       Lang
+	Status     OrderStatus
+	Customer   Customer
+	Delivery   Delivery
+	Items      []OrderItem
+	GoodsTotal Money
+	Total      Money
+	CreatedAt  time.Time
+}
+
+// Number is the order number customers and staff quote, e.g. LT-00042.
+func (o Order) Number() string { return OrderNumber(o.ID) }
+
+// OrderNumber formats an order id as its public number.
+func OrderNumber(id int64) string { return fmt.Sprintf("LT-%05d", id) }
+
+// ParseOrderNumber reads "LT-00042", "lt42", "№42" or "42" as an order id.
+func ParseOrderNumber(s string) (int64, bool) {
+	s = strings.TrimSpace(strings.ToUpper(s))
+	s = strings.TrimPrefix(s, "№")
+	s = strings.TrimPrefix(s, "LT")
+	s = strings.TrimPrefix(s, "-")
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, false
+	}
+	return id, true
+}
+
+// NewOrder builds an order from resolved cart lines and the checkout answers.
+// The caller places it with Orders.Place, which reserves the stock.
+func NewOrder(chatKey string, lang Lang, c Customer, d Delivery, lines []CartLine, now time.Time) (Order, error) {
+	if len(lines) == 0 {
+		return Order{}, ErrEmptyCart
+	}
+	o := Order{ChatKey: chatKey, Lang: lang, Status: AwaitingPayment, Customer: c, Delivery: d, CreatedAt: now}
+	for _, l := range lines {
+		o.Items = append(o.Items, OrderItem{
+			VariantID: l.Variant.ID, SKU: l.Product.SKU, Name: l.Product.Name.In(lang),
+			Size: l.Variant.Size, Price: l.Product.Price, Qty: l.Qty,
+		})
+		o.GoodsTotal += l.Sum
+	}
+	o.Total = o.GoodsTotal + d.Quote.Price
+	return o, nil
+}
+
+// Orders stores orders. Flows get an implementation bound to the update's
+// transaction.
+type Orders interface {
+	// Place reserves stock for every item and stores the order with a new id.
+	// It returns *OutOfStockError, reserving nothing, when stock falls short.
+	Place(ctx context.Context, o Order) (Order, error)
+	// Get returns the order with this id if it belongs to chatKey, else ErrNotFound.
+	Get(ctx context.Context, chatKey string, id int64) (Order, error)
+	// ForChat returns a chat's most recent orders, newest first.
+	ForChat(ctx context.Context, chatKey string, limit int) ([]Order, error)
+}
+
+// Stock reads live stock, which orders change after the catalog was loaded.
+type Stock interface {
+	// Available returns the stock of each variant id; unknown ids are absent.
+	Available(ctx context.Context, variantIDs []string) (map[string]int, error)
+}

@@ -1,0 +1,188 @@
+package shop
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+	_ "time/tzdata" // the store's zone must resolve on machines without a zoneinfo database
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed lete.yaml
+var defaultProfile []byte
+
+// Profile is the store's facts and rules: contacts, legal details and every
+// number a rule depends on. The Lete profile is built in; STORE_PROFILE
+// points at another YAML file of the same shape.
+type Profile struct {
+	Name      string    `yaml:"name"`
+	Site      string    `yaml:"site"`
+	Instagram string    `yaml:"instagram"`
+	Email     string    `yaml:"email"`
+	WhatsApp  string    `yaml:"whatsapp"` // E.164; also the payments phone
+	Phones    []string  `yaml:"phones"`
+	Seller    Localized `yaml:"seller"`
+	BIN       string    `yaml:"bin"`
+	Address   Localized `yaml:"address"`
+	Bank      struct {
+		Name    string `yaml:"name"`
+		BIC     string `yaml:"bic"`
+		Account string `yaml:"account"`
+	} `yaml:"bank"`
+
+	TimeZone         string `yaml:"time_zone"`
+	FreeDeliveryFrom Money  `yaml:"free_delivery_from"`
+	Express          struct {
+		Opens  string `yaml:"opens"`
+		Closes string `yaml:"closes"`
+	} `yaml:"express"`
+	Refund struct {
+		WithdrawDays       int `yaml:"withdraw_days"`
+		RefundWorkingDays  int `yaml:"refund_working_days"`
+		RefundCalendarDays int `yaml:"refund_calendar_days"`
+	} `yaml:"refund"`
+
+	ShippingCity       string                            `yaml:"shipping_city"`
+	Cities             []City                            `yaml:"cities"`
+	DefaultWeightGrams int                               `yaml:"default_weight_grams"`
+	FallbackTariffs    map[DeliveryMethod]FallbackTariff `yaml:"fallback_tariffs"`
+
+	location *time.Location
+}
+
+// City is a city the store offers at checkout with a button.
+type City struct {
+	ID         string    `yaml:"id"`
+	Name       Localized `yaml:"name"`
+	RetailShop bool      `yaml:"retail_shop"` // the store has a shop there: express is possible
+}
+
+// FallbackTariff is the delivery price shown when no carrier answers.
+type FallbackTariff struct {
+	Price   Money `yaml:"price"`
+	MinDays int   `yaml:"min_days"`
+	MaxDays int   `yaml:"max_days"`
+}
+
+// DefaultProfile returns the built-in Lete store profile.
+func DefaultProfile() *Profile {
+	p, err := ParseProfile(defaultProfile)
+	if err != nil {
+		panic("built-in store profile: " + err.Error()) // a broken build, caught by tests
+	}
+	return p
+}
+
+// LoadProfile reads a profile from a YAML file.
+func LoadProfile(path string) (*Profile, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read store profile: %w", err)
+	}
+	p, err := ParseProfile(b)
+	if err != nil {
+		return nil, fmt.Errorf("store profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// ParseProfile decodes and validates a YAML profile.
+func ParseProfile(b []byte) (*Profile, error) {
+	var p Profile
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func (p *Profile) validate() error {
+	var errs []error
+	req := func(name, v string) {
+		if strings.TrimSpace(v) == "" {
+			errs = append(errs, fmt.Errorf("%s is required", name))
+		}
+	}
+	req("name", p.Name)
+	req("email", p.Email)
+	req("whatsapp", p.WhatsApp)
+	req("time_zone", p.TimeZone)
+	loc, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("time_zone: %w", err))
+	}
+	p.location = loc
+	if p.FreeDeliveryFrom <= 0 {
+		errs = append(errs, errors.New("free_delivery_from must be positive"))
+	}
+	if _, err := p.ExpressHours(); err != nil {
+		errs = append(errs, err)
+	}
+	for _, m := range []DeliveryMethod{PickupPoint, Courier} {
+		if _, ok := p.FallbackTariffs[m]; !ok {
+			errs = append(errs, fmt.Errorf("fallback_tariffs.%s is required", m))
+		}
+	}
+	if p.DefaultWeightGrams <= 0 {
+		errs = append(errs, errors.New("default_weight_grams must be positive"))
+	}
+	if len(p.Cities) == 0 {
+		errs = append(errs, errors.New("cities: at least one is required"))
+	}
+	for _, c := range p.Cities {
+		if c.ID == "" {
+			errs = append(errs, errors.New("cities: a city has no id"))
+		}
+		if err := c.Name.validate("city " + c.ID + " name"); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Location is the store's time zone.
+func (p *Profile) Location() *time.Location { return p.location }
+
+// City finds a profile city by id or by its name in either language,
+// ignoring case, so a typed "алматы" is the Almaty button.
+func (p *Profile) City(s string) (City, bool) {
+	s = strings.TrimSpace(s)
+	for _, c := range p.Cities {
+		if strings.EqualFold(c.ID, s) || strings.EqualFold(c.Name.KK, s) || strings.EqualFold(c.Name.RU, s) {
+			return c, true
+		}
+	}
+	return City{}, false
+}
+
+// ExpressWindow is the daily time range when express requests are taken.
+type ExpressWindow struct{ Opens, Closes time.Duration }
+
+// ExpressHours parses the express window from the profile.
+func (p *Profile) ExpressHours() (ExpressWindow, error) {
+	o, err1 := clockTime(p.Express.Opens)
+	c, err2 := clockTime(p.Express.Closes)
+	if err := errors.Join(err1, err2); err != nil {
+		return ExpressWindow{}, fmt.Errorf("express hours: %w", err)
+	}
+	if o >= c {
+		return ExpressWindow{}, errors.New("express hours: opens must be before closes")
+	}
+	return ExpressWindow{Opens: o, Closes: c}, nil
+}
+
+func clockTime(s string) (time.Duration, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not HH:MM", s)
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}
