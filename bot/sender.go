@@ -132,9 +132,20 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 		}
 	}
 
-	// Shutdown: let lanes finish for a while, then stop them and release.
+	// Shutdown: deliver what is due (replies of the last updates included)
+	// for a while, then stop the lanes and give back the rest.
 	done := make(chan struct{})
-	go func() { s.waitIdle(); close(done) }()
+	go func() {
+		for sendCtx.Err() == nil {
+			n, err := s.claim(sendCtx)
+			s.waitIdle()
+			if n == 0 || err != nil {
+				break
+			}
+		}
+		s.waitIdle()
+		close(done)
+	}()
 	select {
 	case <-done:
 	case <-time.After(grace):

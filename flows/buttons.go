@@ -121,7 +121,7 @@ func (t *turn) button(d string) error {
 		t.s.Step = StepMenu
 		p := t.f.cfg.Profile
 		t.say(messages.T(messages.InfoContacts,
-			"Site", p.Site, "Instagram", p.Instagram, "Email", p.Email,
+			"Store", p.Name, "Site", p.Site, "Instagram", p.Instagram, "Email", p.Email,
 			"Phones", p.Phones, "Address", p.Address.In(t.s.Lang),
 			"Seller", p.Seller.In(t.s.Lang), "BIN", p.BIN),
 			row(btn(messages.BtnMenu, dMenu)))

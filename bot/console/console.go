@@ -1,0 +1,168 @@
+// Package console is a channel for a local terminal: the customer types, the
+// bot prints, and typing a button's number presses that button. It needs no
+// token and no network, so a fresh checkout can talk to the bot at once.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lete-store/letebot/bot"
+)
+
+// Name is the console channel's name in chat keys and the outbox.
+const Name = "console"
+
+// Handler takes updates; the engine implements it.
+type Handler interface {
+	Submit(ctx context.Context, ups ...bot.Update) error
+}
+
+// Adapter is the console channel.
+type Adapter struct {
+	out      io.Writer
+	others   io.Writer // replies to other chats; out unless set
+	chatID   string
+	langHint string
+	session  string // makes dedupe keys unique across runs
+
+	mu      sync.Mutex
+	seq     int
+	buttons []bot.Button // the numbered buttons on screen
+	fresh   bool         // the next reply starts a new numbering
+}
+
+var _ bot.Channel = (*Adapter)(nil)
+
+// New returns a console chat that prints to out. langHint is the language
+// the bot greets a new customer in ("kk" or "ru").
+func New(out io.Writer, chatID, langHint string) *Adapter {
+	return &Adapter{out: out, others: out, chatID: chatID, langHint: langHint, session: strconv.FormatInt(time.Now().UnixNano(), 36)}
+}
+
+// Name returns "console".
+func (a *Adapter) Name() string { return Name }
+
+// ChatID is the console customer's chat id.
+func (a *Adapter) ChatID() string { return a.chatID }
+
+// SetOthersOutput prints replies to other chats (staff alerts) to w instead.
+func (a *Adapter) SetOthersOutput(w io.Writer) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.others = w
+}
+
+// SetChat switches who is typing, to play several customers in one terminal.
+func (a *Adapter) SetChat(chatID string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.chatID, a.buttons = chatID, nil
+}
+
+// Send prints a reply; its buttons get numbers the customer can type. A reply
+// to another chat (a staff alert, another customer) is printed under a
+// header, without numbers.
+func (a *Adapter) Send(_ context.Context, chatID string, r bot.Reply) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var b strings.Builder
+	own := chatID == a.chatID
+	if !own {
+		fmt.Fprintf(&b, "=== to %s\n", chatID)
+	} else if a.fresh {
+		a.buttons, a.fresh = nil, false
+	}
+	if r.Photo != "" {
+		fmt.Fprintf(&b, "< [photo] %s\n", r.Photo)
+	}
+	for _, line := range strings.Split(r.Text, "\n") {
+		b.WriteString(strings.TrimRight("< "+line, " ") + "\n")
+	}
+	for _, row := range r.Buttons {
+		var cells []string
+		for _, btn := range row {
+			switch {
+			case btn.URL != "":
+				cells = append(cells, fmt.Sprintf("%s: %s", btn.Label, btn.URL))
+			case !own:
+				cells = append(cells, "["+btn.Label+"]")
+			default:
+				a.buttons = append(a.buttons, btn)
+				cells = append(cells, fmt.Sprintf("[%d] %s", len(a.buttons), btn.Label))
+			}
+		}
+		if len(cells) > 0 {
+			b.WriteString("  " + strings.Join(cells, "   ") + "\n")
+		}
+	}
+	w := a.out
+	if !own {
+		w = a.others
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Update turns a typed line into an update: a number of a button on screen
+// presses it, anything else is text.
+func (a *Adapter) Update(line string) bot.Update {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.seq++
+	up := bot.Update{
+		Key:      fmt.Sprintf("console:%s:%d", a.session, a.seq),
+		Channel:  Name,
+		ChatID:   a.chatID,
+		UserID:   a.chatID,
+		LangHint: a.langHint,
+	}
+	line = strings.TrimSpace(line)
+	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(a.buttons) {
+		up.Data = a.buttons[n-1].Data
+	} else {
+		up.Text = line
+	}
+	a.fresh = true
+	return up
+}
+
+// Run reads lines from in until it ends or ctx is cancelled, handing each to
+// h. It returns nil at the end of input.
+func (a *Adapter) Run(ctx context.Context, in io.Reader, h Handler) error {
+	lines := make(chan string)
+	errc := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		errc <- sc.Err()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-errc:
+			return err
+		case line := <-lines:
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			if err := h.Submit(ctx, a.Update(line)); err != nil && ctx.Err() == nil {
+				fmt.Fprintf(a.out, "! the bot could not take that message (%v); please type it again\n", err)
+			}
+		}
+	}
+}

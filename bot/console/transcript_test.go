@@ -1,0 +1,275 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/lete-store/letebot/bot"
+	"github.com/lete-store/letebot/bot/console"
+	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+	"github.com/lete-store/letebot/shop/catalogfile"
+	"github.com/lete-store/letebot/storage"
+	"github.com/lete-store/letebot/storage/storagetest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/")
+
+// TestTranscripts replays every conversation in testdata/*.txtar through the
+// console channel, the real engine and an SQLite database, with a fixed
+// clock, and compares what the bot said with the golden text. Each archive
+// holds the same conversation in Kazakh (file "kk") and Russian ("ru").
+//
+// Lines starting with "> " are what the customer types (a number presses a
+// button); lines starting with "! " are directives:
+//
+//	! data DATA        press a button with this data (stale or forged)
+//	! sticker          send a sticker
+//	! contact PHONE    share a phone number
+//	! long N           type a message of N characters
+//	! advance DURATION move the clock
+//	! restart          stop the bot and start it again on the same database
+//	! chat ID          the next lines are typed in another chat
+//	! corrupt          garble the chat's stored session
+//
+// Every other line is the bot's answer, rewritten by -update.
+func TestTranscripts(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no transcripts: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			changed := false
+			for i, f := range ar.Files {
+				t.Run(f.Name, func(t *testing.T) {
+					got := replay(t, f.Name, string(f.Data))
+					if got == string(f.Data) {
+						return
+					}
+					if *update {
+						ar.Files[i].Data = []byte(got)
+						changed = true
+						return
+					}
+					t.Errorf("transcript differs (run with -update and review the diff):\n%s", firstDiff(string(f.Data), got))
+				})
+			}
+			if changed {
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\nwant: %q\n got: %q", i+1, wl, gl)
+		}
+	}
+	return ""
+}
+
+// clock is a settable clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// bench is one running bot: engine, sender and console on a database.
+type bench struct {
+	t       *testing.T
+	db      *storage.DB
+	con     *console.Adapter
+	engine  *bot.Engine
+	sender  *bot.Sender
+	stop    context.CancelFunc
+	stopped chan struct{}
+}
+
+func startBot(t *testing.T, url string, clk *clock, out, others *bytes.Buffer, lang, chat string) *bench {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := db.LoadCatalog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := messages.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile := shop.DefaultProfile()
+	fl := flows.New(flows.Config{
+		Catalog:  func() *shop.Catalog { return cat },
+		Profile:  profile,
+		Delivery: shop.FallbackQuoter{Profile: profile},
+		Clock:    clk,
+	})
+	con := console.New(out, chat, lang)
+	con.SetOthersOutput(others) // chats' lanes run in parallel: keep the order stable
+	b := &bench{t: t, db: db, con: con, stopped: make(chan struct{})}
+	b.sender = bot.NewSender(bot.SenderConfig{Outbox: db, Channels: []bot.Channel{con}})
+	b.engine = bot.NewEngine(bot.EngineConfig{
+		Store: db, Flows: fl, Messages: texts, Workers: 1,
+		Staff: []bot.ChatRef{{Channel: console.Name, ChatID: "staff"}},
+	})
+	runCtx, stop := context.WithCancel(ctx)
+	b.stop = stop
+	go func() { _ = b.engine.Run(runCtx); close(b.stopped) }()
+	return b
+}
+
+func (b *bench) close() {
+	b.stop()
+	<-b.stopped
+	b.db.Close()
+}
+
+func (b *bench) submit(up bot.Update) {
+	ctx := context.Background()
+	if err := b.engine.Submit(ctx, up); err != nil {
+		b.t.Fatalf("submit: %v", err)
+	}
+	if err := b.sender.Flush(ctx); err != nil {
+		b.t.Fatalf("flush: %v", err)
+	}
+}
+
+func replay(t *testing.T, lang, script string) string {
+	url := storagetest.SQLite(t)
+	seed(t, url)
+	clk := &clock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("Astana", 5*3600))}
+	var out, others bytes.Buffer
+	chat := "customer"
+	b := startBot(t, url, clk, &out, &others, lang, chat)
+	defer func() { b.close() }()
+
+	var got strings.Builder
+	for _, line := range strings.Split(strings.TrimRight(script, "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "> "):
+			got.WriteString(line + "\n")
+			out.Reset()
+			others.Reset()
+			b.submit(b.con.Update(strings.TrimPrefix(line, "> ")))
+			got.Write(out.Bytes())
+			got.Write(others.Bytes())
+		case strings.HasPrefix(line, "! "):
+			got.WriteString(line + "\n")
+			out.Reset()
+			others.Reset()
+			up := b.con.Update("") // a fresh update of this chat: the buttons on screen renumber
+			verb, arg, _ := strings.Cut(strings.TrimPrefix(line, "! "), " ")
+			switch verb {
+			case "data":
+				up.Data = arg
+			case "sticker":
+				up.Unsupported = "sticker"
+			case "contact":
+				up.Contact = &bot.Contact{Phone: arg, UserID: chat}
+			case "long":
+				var n int
+				fmt.Sscan(arg, &n)
+				up.Text = strings.Repeat("ж\u0000\u202e", n/3)
+			case "advance":
+				d, err := time.ParseDuration(arg)
+				if err != nil {
+					t.Fatalf("%s: %v", line, err)
+				}
+				clk.advance(d)
+				continue
+			case "restart":
+				b.close()
+				b = startBot(t, url, clk, &out, &others, lang, chat)
+				continue
+			case "chat":
+				chat = arg
+				b.con.SetChat(chat)
+				continue
+			case "corrupt":
+				corrupt(t, b.db, chat)
+				continue
+			default:
+				t.Fatalf("unknown directive %q", line)
+			}
+			b.submit(up)
+			got.Write(out.Bytes())
+			got.Write(others.Bytes())
+		}
+	}
+	return got.String()
+}
+
+func seed(t *testing.T, url string) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cats, products := catalogfile.Sample()
+	if err := db.ReplaceCatalog(ctx, cats, products); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// corrupt overwrites a chat's session with data no flow can read.
+func corrupt(t *testing.T, db *storage.DB, chat string) {
+	err := db.InTx(context.Background(), func(tx bot.Tx) error {
+		key := bot.ChatKey(console.Name, chat)
+		if _, err := tx.LockSessions(context.Background(), []string{key}); err != nil {
+			return err
+		}
+		return tx.SaveSessions(context.Background(), []bot.SessionRow{{ChatKey: key, Data: []byte(`{"v":99,"step":"??"}`), UpdatedAt: time.Now()}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,185 @@
+package messages
+
+// kk is every text in Kazakh. Address the customer as «Сіз»; terms follow
+// docs/glossary.md. Kazakh nouns after a number stay singular, so plural
+// takes one form. Case endings are never glued to a value (a city, a sum, a
+// number): the text says "{{.City}} қаласына", not "{{.City}}ға", because
+// the ending would depend on the value's last sound.
+var kk = map[Key]string{
+	Welcome: `Сәлеметсіз бе! Бұл — {{.Store}} дүкенінің боты.
+Мұнда киім таңдап, СДЭК арқылы жеткізілетін тапсырыс рәсімдеп, тапсырыстарыңыздың күйін бақылай аласыз.`,
+	MenuTitle:         `Басты мәзір. Сізді не қызықтырады?`,
+	SessionReset:      `Кешіріңіз, сөйлесуді басынан бастауға тура келді. Себетті қайта жинау қажет болуы мүмкін.`,
+	SessionExpired:    `Қайта оралғаныңызға қуаныштымыз! Көптен бері келмегендіктен, бәрін басынан бастаймыз.`,
+	CardNumberWarning: `Өтінеміз, карта нөмірін чатқа жібермеңіз — біз оны сақтаған жоқпыз. Карта деректері тек CloudPayments қорғалған төлем парағында енгізіледі.`,
+	NotNeededHere:     `Рақмет, бірақ қазір бұл қажет емес.`,
+	Unsupported:       `Кешіріңіз, мен тек мәтін мен батырмаларды түсінемін. Стикерлерді, дауыстық және бейнехабарламаларды оқи алмаймын.`,
+	UnknownCommand:    `Мұндай команда жоқ. Қолжетімді командалар: /start, /menu, /cancel, /catalog, /cart, /orders, /language.`,
+	PressAButton:      `Төмендегі батырмалардың бірін таңдаңыз.`,
+	NotUnderstood:     `Сізді толық түсінбедім. Мәзірден қажетті бөлімді таңдаңыз.`,
+	Cancelled:         `Жақсы, тапсырысты рәсімдеу тоқтатылды. Себетіңіз сақталды.`,
+	StaleButton:       `Бұл батырма енді жарамсыз. Ағымдағы қадам:`,
+	ErrInternal:       `Кешіріңіз, бізде бір қателік шықты. Бір минуттан кейін қайталап көріңіз.`,
+
+	BtnCatalog:         `🛍 Каталог`,
+	BtnCart:            `🛒 Себет{{if .Pieces}} ({{.Pieces}}){{end}}`,
+	BtnMyOrders:        `📦 Тапсырыстарым`,
+	BtnPaymentDelivery: `💳 Төлем және жеткізу`,
+	BtnContacts:        `ℹ️ Байланыс және құпиялылық`,
+	BtnLanguage:        `🌐 Тіл / Язык`,
+	BtnMenu:            `☰ Мәзір`,
+	BtnLabel:           `{{.Label}}`,
+	BtnProduct:         `{{.Name}} — {{money .Price}}`,
+	BtnPrev:            `◀ Артқа`,
+	BtnNext:            `Келесі ▶`,
+	BtnCategories:      `Санаттар`,
+	BtnSize:            `{{.Size}}{{if .Colour}} · {{.Colour}}{{end}}`,
+	BtnBack:            `◀ Артқа`,
+	BtnNumber:          `{{.N}}`,
+	BtnCheckout:        `✅ Тапсырысты рәсімдеу`,
+	BtnContinue:        `Сатып алуды жалғастыру`,
+	BtnDec:             `{{.N}}: −1`,
+	BtnInc:             `{{.N}}: +1`,
+	BtnRemove:          `{{.N}}: ✖`,
+	BtnClear:           `Тазалау`,
+	BtnKeep:            `Қалдыру: {{.Value}}`,
+	BtnAbort:           `Рәсімдеуден бас тарту`,
+	BtnMethod:          `{{say (print "method." .Method)}}: {{say "part.quote" "Quote" .Quote}}`,
+	BtnConfirm:         `✅ Тапсырысты растау`,
+	BtnEdit:            `✏️ Деректерді өзгерту`,
+	BtnOrder:           `{{.Number}}, {{date .Created}} · {{say (print "status." .Status)}}`,
+	BtnKazakh:          `Қазақша`,
+	BtnRussian:         `Русский`,
+	BtnSharePhone:      `📱 Нөмірімді жіберу`,
+
+	CatalogEmpty:      `Каталог әзірге бос. Кейінірек қарап көріңіз.`,
+	CatalogCategories: `Санатты таңдаңыз:`,
+	CatalogPage:       `{{.Category}}: {{plural .Count "тауар"}}{{if gt .Pages 1}}, {{.Page}}-бет (барлығы {{.Pages}}){{end}}.`,
+	ProductCard: `{{.Name}}
+{{money .Price}}
+
+{{.Description}}
+
+Өлшемдер:
+{{range .Sizes}}• {{.Size}}{{if .Colour}}, {{.Colour}}{{end}} — {{if gt .Stock 0}}қолда бар{{else}}қолда жоқ{{end}}
+{{end}}{{if .Personalised}}
+Бұл бұйым Сізге арнап жекелендіріледі, сондықтан оны қайтаруға болмайды.
+{{end}}{{if .SoldOut}}
+Қазір бұл үлгі қолда жоқ.{{else}}
+Өлшемді таңдаңыз:{{end}}`,
+	SoldOut:     `{{.Name}}, өлшемі {{.Size}}: өкінішке қарай, таусылды.`,
+	AskQty:      `{{.Name}}, өлшемі {{.Size}}.{{if .InCart}} Себетте қазір {{.InCart}} дана бар.{{end}} Қанша дана қосайық? Тағы {{.Left}} дана қосуға болады. Батырманы басыңыз немесе санды жазыңыз.`,
+	BadQty:      `1 мен {{.Max}} аралығындағы санды жазыңыз.`,
+	NoMoreStock: `{{.Name}}, өлшемі {{.Size}}: бұдан артық қосу мүмкін емес — себетте {{.InCart}} дана бар, қолда барының бәрі осы.`,
+	OnlyLeft:    `Бұл өлшемнен ең көбі {{.Left}} дана алуға болады.`,
+	Added: `Себетке қосылды: {{.Name}}, өлшемі {{.Size}} — {{.Qty}} дана.
+Себетте {{plural .Pieces "тауар"}}, жалпы сомасы {{money .Total}}.{{if .More}}
+СДЭК тапсырыстарды беру пунктіне тегін жеткізуге дейін {{money .More}} қалды.{{else}}
+СДЭК тапсырыстарды беру пунктіне жеткізу тегін болады.{{end}}`,
+
+	CartItemsGone: `{{plural .Count "тауар"}} каталогта енді жоқ, сондықтан себеттен алынып тасталды.`,
+	CartEmpty:     `Себетіңіз бос. Каталогқа көз салыңыз!`,
+	CartView: `Сіздің себетіңіз:
+{{range .Lines}}{{.N}}. {{.Name}}, өлшемі {{.Size}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
+{{end}}
+Барлығы: {{plural .Pieces "тауар"}}, сомасы {{money .Total}}.{{if .More}}
+СДЭК тапсырыстарды беру пунктіне тегін жеткізуге дейін {{money .More}} қалды.{{else}}
+СДЭК тапсырыстарды беру пунктіне жеткізу — тегін.{{end}}`,
+	CartCleared: `Себетіңіз тазартылды.`,
+
+	AskName:        `Тапсырысты рәсімдейміз. Атыңыз кім? Алушының аты мен тегін жазыңыз.`,
+	AskPhone:       `Байланыс және жеткізу үшін телефон нөміріңізді жазыңыз, мысалы: +7 777 123 45 67.`,
+	SharePhoneHint: `Нөмірді термей-ақ, оны төмендегі батырма арқылы жіберуге болады.`,
+	AskEmail:       `Электрондық поштаңызды жазыңыз: тапсырыс жөнелтілгенде, оған бақылау нөмірі келеді.`,
+	AskCity:        `Қай қалаға жеткізейік? Қаланы таңдаңыз немесе атауын жазыңыз.`,
+	AskMethod: `Тапсырысты қалай жеткізейік? Қала: {{.City}}.
+{{range .Options}}• {{say (print "method." .Method)}}: {{say "part.quote" "Quote" .Quote}}
+{{end}}{{if .More}}
+Тағы {{money .More}} сомасына тауар қоссаңыз, тапсырыстарды беру пунктіне жеткізу тегін болады.{{end}}`,
+	AskAddressCourier: `{{.City}} қаласындағы жеткізу мекенжайын жазыңыз: көше, үй, пәтер.`,
+	AskAddressPickup:  `Тапсырысты алуға ыңғайлы, {{.City}} қаласындағы СДЭК тапсырыстарды беру пунктінің мекенжайын немесе кодын жазыңыз.`,
+	BadName:           `Атыңызды оқи алмадым. Аты мен тегіңізді әріптермен жазыңыз, мысалы: Айгерим Садықова.`,
+	BadPhone:          `Нөмірде қате бар сияқты. Нөмірді толық жазыңыз, мысалы: +7 777 123 45 67 немесе 8 777 123 45 67.`,
+	BadEmail:          `Мекенжайда қате бар сияқты. Электрондық поштаны name@example.kz түрінде жазыңыз.`,
+	BadCity:           `Қала атауын әріптермен жазыңыз.`,
+	BadAddress:        `Мекенжай тым қысқа немесе тым ұзын. Оны 5-тен 300 таңбаға дейін етіп жазыңыз.`,
+	Summary: `Тапсырысты тексеріңіз:
+{{say "part.items" "Items" .Items}}
+Тауарлар: {{money .Goods}}
+Жеткізу ({{say (print "method." .Delivery.Method)}}): {{say "part.quote" "Quote" .Quote}}
+Төлеуге барлығы: {{money .Total}}
+
+Алушы: {{.Customer.Name}}, {{.Customer.Phone}}
+E-mail: {{.Customer.Email}}
+Мекенжай: {{.Delivery.City}}, {{.Delivery.Address}}
+{{if .Quote.Approximate}}
+Жеткізу құны шамамен көрсетілген: нақты соманы менеджер растайды.{{end}}`,
+	OrderPlaced: `Рақмет! {{.Number}} тапсырысы қабылданды, сомасы {{money .Total}}.
+Тауарлар Сіз үшін сақталып қойылды. Менеджер тапсырысты тексеріп, CloudPayments арқылы картамен төлеуге сілтеме жібереді. Тапсырыс жөнелтілгенде, бақылау нөмірі {{.Email}} мекенжайына келеді.`,
+	OutOfStock: `Сіз тапсырысты рәсімдеп жатқанда, кейбір тауарлар таусылып қалды:
+{{range .Lines}}• {{.Name}}, өлшемі {{.Size}}: {{.Left}} дана қалды ({{.Wanted}} дана керек еді)
+{{end}}Біз себетті түзеттік. Оны тексеріп, тапсырысты қайта рәсімдеңіз.`,
+	StaffNewOrder: `🆕 Жаңа тапсырыс {{.Number}}, {{date .Created}} {{time .Created}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
+{{end}}Тауарлар: {{money .Order.GoodsTotal}}
+Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Барлығы: {{money .Order.Total}}
+Күйі: {{say (print "status." .Order.Status)}}
+
+Алушы: {{.Order.Customer.Name}}
+Телефон: {{.Order.Customer.Phone}}
+E-mail: {{.Order.Customer.Email}}
+Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}`,
+
+	OrdersNone:    `Сізде әзірге тапсырыс жоқ.`,
+	OrdersList:    `Сіздің тапсырыстарыңыз{{if ge .Count 10}} (соңғы {{.Count}}){{end}}. Толығырақ көру үшін тапсырысты таңдаңыз:`,
+	OrderNotFound: `Мұндай тапсырыс Сіздің тапсырыстарыңыздың арасынан табылмады.`,
+	OrderView: `{{date .Created}} күнгі {{.Number}} тапсырысы
+Күйі: {{say (print "status." .Order.Status)}}
+{{range .Order.Items}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
+{{end}}Тауарлар: {{money .Order.GoodsTotal}}
+Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Барлығы: {{money .Order.Total}}
+Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}`,
+
+	InfoPaymentDelivery: `💳 Төлем
+Тапсырысты Visa немесе Mastercard банк картасымен CloudPayments қорғалған төлем парағында төлеуге болады. Карта деректері тек сонда енгізіледі — олар чатта да, бізде де сақталмайды. Эмитент банк SMS арқылы келетін 3-D Secure кодын сұрауы мүмкін; код келмесе, өз банкіңізге хабарласыңыз.
+Төлем өтпесе, картаңыздың интернетте төлеуге қосылғанын, онда қаражаттың жеткілікті екенін, деректердің дұрыс енгізілгенін және картаның жарамдылық мерзімі өтпегенін тексеріңіз.
+
+🚚 Жеткізу
+Жеткізуді СДЭК жүзеге асырады: курьер арқылы есікке дейін немесе тапсырыстарды беру пунктіне. Құны СДЭК тарифтері бойынша ешқандай үстемесіз есептеледі.
+Тапсырыс сомасы {{money .FreeFrom}} немесе одан көп болса, ең жақын СДЭК тапсырыстарды беру пунктіне жеткізу тегін.
+Тауар өз қалаңыздағы дүкенімізде бар болса, Яндекс курьерімен жедел жеткізуге болады; өтінімдер күн сайын {{.ExpressOpens}}–{{.ExpressCloses}} аралығында WhatsApp арқылы {{.Phone}} нөміріне қабылданады.
+Тапсырыс жөнелтілгенде, бақылау нөмірі электрондық поштаңызға келеді.
+
+↩️ Қайтару
+Тауардан оны алғанға дейін кез келген уақытта, ал алғаннан кейін {{.WithdrawDays}} күн ішінде бас тартуға болады. Ақша тек картаға қайтарылады: ақшалай қаражатты қайтару туралы өтініш ({{.Email}}) алынғаннан кейін {{.RefundDays}} жұмыс күні ішінде.
+
+Төлем бойынша сұрақтар: {{.Phone}}.`,
+	InfoContacts: `{{.Store}} дүкені
+Сайт: {{.Site}}
+Instagram: {{.Instagram}}
+E-mail: {{.Email}}
+Телефондар: {{range $i, $p := .Phones}}{{if $i}}, {{end}}{{$p}}{{end}}
+Мекенжай: {{.Address}}
+Сатушы: {{.Seller}}, БСН {{.BIN}}
+
+🔒 Дербес деректер
+Атыңыз, телефоныңыз, мекенжайыңыз және электрондық поштаңыз тек тапсырысты орындау үшін қажет. Біз оларды жарияламаймыз және Қазақстан Республикасының заңында көзделген жағдайлардан басқа кезде үшінші тұлғаларға бермейміз. Карта нөмірін біз көрмейміз және сақтамаймыз. Деректерге қатысты сұрақтар: {{.Email}}.`,
+
+	LanguageChoose: `Тілді таңдаңыз / Выберите язык:`,
+	LanguageSet:    `Дайын, енді мен қазақша сөйлеймін.`,
+
+	QuoteText: `{{if .Quote.Free}}тегін{{else}}{{money .Quote.Price}}{{if .Quote.Approximate}} (шамамен){{end}}{{end}}{{if .Quote.MaxDays}}, {{if and .Quote.MinDays (lt .Quote.MinDays .Quote.MaxDays)}}{{.Quote.MinDays}}–{{end}}{{plural .Quote.MaxDays "күн"}}{{end}}`,
+	ItemsText: `{{range .Items}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} дана, {{money .Sum}}
+{{end}}`,
+
+	"status.awaiting_payment": `төлемді күтуде`,
+	"status.paid":             `төленді`,
+	"status.processing":       `жиналуда`,
+	"status.shipped":          `жөнелтілді`,
+	"status.delivered":        `жеткізілді`,
+	"status.cancelled":        `бас тартылды`,
+	"method.pickup":           `СДЭК тапсырыстарды беру пункті`,
+	"method.courier":          `СДЭК курьері`,
+}
