@@ -52,11 +52,11 @@ type Engine struct {
 	cfg EngineConfig
 	log *slog.Logger
 
-	mu      sync.Mutex
-	queues  map[string][]*item // waiting updates by chat key, oldest first
-	busy    map[string]bool    // chats with an update in a running batch
-	ready   []string           // chats with a waiting update and none running
-	closing bool
+	mu       sync.Mutex
+	queues   map[string][]*item // waiting updates by chat key, oldest first
+	busy     map[string]bool    // chats with an update in a running batch
+	ready    []string           // chats with a waiting update and none running
+	closing  bool
 	wake     chan struct{} // a chat became ready
 	stopping chan struct{} // closed when shutdown begins
 }
@@ -85,10 +85,10 @@ func NewEngine(cfg EngineConfig) *Engine {
 		cfg.Committed = func() {}
 	}
 	return &Engine{
-		cfg:    cfg,
-		log:    cfg.Log,
-		queues: make(map[string][]*item),
-		busy:   make(map[string]bool),
+		cfg:      cfg,
+		log:      cfg.Log,
+		queues:   make(map[string][]*item),
+		busy:     make(map[string]bool),
 		wake:     make(chan struct{}, 1),
 		stopping: make(chan struct{}),
 	}

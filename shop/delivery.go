@@ -6,8 +6,8 @@ import "context"
 type DeliveryQuote struct {
 	Method      DeliveryMethod `json:"method"`
 	Price       Money          `json:"price"`
-	Free        bool           `json:"free,omitempty"`        // the free-delivery rule applied
-	Approximate bool           `json:"approx,omitempty"`      // a fallback tariff, not the carrier's answer
+	Free        bool           `json:"free,omitempty"`   // the free-delivery rule applied
+	Approximate bool           `json:"approx,omitempty"` // a fallback tariff, not the carrier's answer
 	MinDays     int            `json:"min_days,omitempty"`
 	MaxDays     int            `json:"max_days,omitempty"`
 }
