@@ -1,0 +1,241 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/lete-store/letebot/bot"
+)
+
+// Handler takes converted updates; bot.Engine implements it.
+type Handler interface {
+	// Submit returns nil only once every update is committed (or known as a
+	// duplicate). On an error the updates are fetched and submitted again.
+	Submit(ctx context.Context, ups ...bot.Update) error
+}
+
+// allowedUpdates are the update kinds Run asks for.
+const allowedUpdates = `["message","callback_query"]`
+
+// callbackAnswerers bounds concurrent answerCallbackQuery calls per batch.
+const callbackAnswerers = 8
+
+// batch is one getUpdates result, converted.
+type batch struct {
+	ups       []bot.Update
+	callbacks []string // callback query ids to answer
+	next      int      // the offset that confirms the whole batch
+}
+
+// Run long-polls getUpdates and submits each batch to h. An update is
+// confirmed to Telegram (by the next call's offset) only after h.Submit
+// returned nil for it; if Submit fails, the batch is fetched again with the
+// old offset after a backoff and resubmitted, so the engine sees it at least
+// once and deduplicates. Errors back off from 1 s doubling to 30 s.
+//
+// Run returns nil once ctx is cancelled: an open long poll is abandoned, an
+// in-flight Submit (which gets ctx) is waited for, and nothing new starts.
+// Polling does not work while a webhook is set (Telegram answers 409).
+func (a *Adapter) Run(ctx context.Context, h Handler) error {
+	if h == nil {
+		return errors.New("telegram: Run without a handler")
+	}
+	a.log.Info("Telegram polling started", "poll_timeout", a.pollTimeout)
+	defer a.log.Info("Telegram polling stopped")
+
+	offset := 0
+	backoff := a.backoffMin
+	answered := map[string]bool{} // callbacks of the batch being retried
+	for ctx.Err() == nil {
+		b, err := a.fetch(ctx, offset)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			wait := backoff
+			if ra := retryAfter(err); ra > wait {
+				wait = ra
+			}
+			a.logPollError(err, wait)
+			if !sleep(ctx, wait) {
+				return nil
+			}
+			backoff = nextBackoff(backoff, a.backoffMax)
+			continue
+		}
+		a.answerCallbacks(ctx, b.callbacks, answered)
+		if len(b.ups) > 0 {
+			err := h.Submit(ctx, b.ups...)
+			if ctx.Err() != nil {
+				return nil // not confirmed: Telegram sends them again next start
+			}
+			if err != nil {
+				a.log.Warn("Telegram updates not committed; fetching them again",
+					"error", err, "first_key", b.ups[0].Key, "count", len(b.ups), "retry_in", backoff)
+				if !sleep(ctx, backoff) {
+					return nil
+				}
+				backoff = nextBackoff(backoff, a.backoffMax)
+				continue
+			}
+		}
+		if b.next > offset {
+			offset = b.next
+			clear(answered)
+		}
+		backoff = a.backoffMin
+	}
+	return nil
+}
+
+// fetch calls getUpdates and converts the result.
+func (a *Adapter) fetch(ctx context.Context, offset int) (batch, error) {
+	raws, err := a.getUpdates(ctx, offset)
+	if err != nil {
+		return batch{}, err
+	}
+	var b batch
+	for _, raw := range raws {
+		var u tgbotapi.Update
+		if err := json.Unmarshal(raw, &u); err != nil {
+			// One update the library cannot decode must not stall the
+			// queue forever: skip it (it is confirmed with the rest).
+			var head struct {
+				UpdateID *int `json:"update_id"`
+			}
+			if json.Unmarshal(raw, &head) != nil || head.UpdateID == nil {
+				return batch{}, fmt.Errorf("telegram getUpdates: update without update_id: %w", err)
+			}
+			a.log.Warn("Telegram update undecodable, skipped", "update_id", *head.UpdateID, "error", err)
+			u = tgbotapi.Update{UpdateID: *head.UpdateID}
+		}
+		b.next = max(b.next, u.UpdateID+1)
+		if u.CallbackQuery != nil && u.CallbackQuery.ID != "" {
+			b.callbacks = append(b.callbacks, u.CallbackQuery.ID)
+		}
+		up, ok := a.Convert(u)
+		if !ok {
+			a.log.Debug("Telegram update skipped", "update_id", u.UpdateID)
+			continue
+		}
+		b.ups = append(b.ups, up)
+	}
+	return b, nil
+}
+
+// getUpdates is one long poll, done by hand because the library's request
+// methods take no context and a shutdown must not wait out the poll.
+func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]json.RawMessage, error) {
+	ctx, cancel := context.WithTimeout(ctx, a.pollTimeout+pollSlack)
+	defer cancel()
+	form := url.Values{
+		"limit":           {"100"},
+		"timeout":         {strconv.Itoa(int(a.pollTimeout / time.Second))},
+		"allowed_updates": {allowedUpdates},
+	}
+	if offset != 0 {
+		form.Set("offset", strconv.Itoa(offset))
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
+		fmt.Sprintf(a.apiEndpoint, a.token, "getUpdates"), strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, fmt.Errorf("telegram getUpdates: %w", redact(err, a.token))
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := a.doer(ctx).Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("telegram getUpdates: %w", err)
+	}
+	defer resp.Body.Close()
+	var ar struct {
+		tgbotapi.APIResponse
+		Result []json.RawMessage `json:"result"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&ar); err != nil {
+		return nil, fmt.Errorf("telegram getUpdates: HTTP %d: %w", resp.StatusCode, err)
+	}
+	if !ar.Ok {
+		e := &tgbotapi.Error{Code: ar.ErrorCode, Message: ar.Description}
+		if ar.Parameters != nil {
+			e.ResponseParameters = *ar.Parameters
+		}
+		return nil, fmt.Errorf("telegram getUpdates: %w", e)
+	}
+	return ar.Result, nil
+}
+
+func (a *Adapter) logPollError(err error, wait time.Duration) {
+	code := 0
+	if te, ok := asAPIError(err); ok {
+		code = te.Code
+	}
+	switch code {
+	case http.StatusConflict:
+		a.log.Error("Telegram getUpdates conflict: a webhook is set or another instance is polling with this token",
+			"error", err, "retry_in", wait)
+	case http.StatusUnauthorized, http.StatusNotFound:
+		a.log.Error("Telegram rejected the bot token", "error", err, "retry_in", wait)
+	default:
+		a.log.Warn("Telegram getUpdates failed", "error", err, "retry_in", wait)
+	}
+}
+
+// answerCallbacks stops the button's spinner in the customer's client. Best
+// effort: a failure only leaves the spinner until it times out.
+func (a *Adapter) answerCallbacks(ctx context.Context, ids []string, answered map[string]bool) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, callbackAnswerers)
+	for _, qid := range ids {
+		if answered[qid] {
+			continue
+		}
+		answered[qid] = true
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if ctx.Err() != nil {
+				return
+			}
+			rctx, cancel := withTimeout(ctx)
+			defer cancel()
+			if _, err := a.bot(rctx).Request(tgbotapi.NewCallback(qid, "")); err != nil {
+				a.log.Debug("Telegram answerCallbackQuery failed", "callback_id", qid, "error", err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// retryAfter is the wait Telegram asked for in a 429, or 0.
+func retryAfter(err error) time.Duration {
+	if te, ok := asAPIError(err); ok && te.RetryAfter > 0 {
+		return time.Duration(te.RetryAfter) * time.Second
+	}
+	return 0
+}
+
+func nextBackoff(d, limit time.Duration) time.Duration {
+	return min(2*d, limit)
+}
+
+// sleep waits d, reporting false if ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}

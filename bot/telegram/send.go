@@ -1,0 +1,295 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/lete-store/letebot/bot"
+)
+
+// Telegram's length limits, counted here in runes.
+const (
+	maxTextRunes    = 4096
+	maxCaptionRunes = 1024
+)
+
+// Send delivers one reply to a chat: plain text (no parse mode) with the
+// buttons as an inline keyboard. Text over 4096 characters goes as several
+// messages split at line breaks, the keyboard on the last. A photo (an
+// http(s) URL or a Telegram file_id) carries the text as its caption when it
+// fits 1024 characters, else it goes first, bare, and the text follows; if
+// Telegram rejects the photo itself the text is sent alone.
+//
+// Errors: *bot.RetryAfterError when Telegram says 429; an error wrapping
+// bot.ErrPermanent when the user blocked the bot, the chat is gone or the
+// request is malformed (400); any other error may succeed on retry. A reply
+// split over several messages is not atomic: a retry after a partial failure
+// sends the first parts again.
+func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
+	chat, err := strconv.ParseInt(chatID, 10, 64)
+	if err != nil || chat == 0 {
+		return fmt.Errorf("telegram: chat id %q: %w", chatID, bot.ErrPermanent)
+	}
+	kb, err := keyboard(r.Buttons)
+	if err != nil {
+		a.log.Error("Telegram reply has invalid buttons", "chat_id", chatID, "error", err)
+		return fmt.Errorf("telegram: %w: %w", bot.ErrPermanent, err)
+	}
+	if r.Photo == "" && strings.TrimSpace(r.Text) == "" {
+		a.log.Error("Telegram reply is empty", "chat_id", chatID)
+		return fmt.Errorf("telegram: empty reply: %w", bot.ErrPermanent)
+	}
+
+	if err := a.deliver(ctx, chat, r, kb); err != nil {
+		a.logFailure(chatID, err)
+		return err
+	}
+	return nil
+}
+
+func (a *Adapter) deliver(ctx context.Context, chat int64, r bot.Reply, kb *tgbotapi.InlineKeyboardMarkup) error {
+	if r.Photo != "" {
+		sent, err := a.sendPhoto(ctx, chat, r, kb)
+		if err != nil || sent {
+			return err
+		}
+	}
+	parts := splitText(r.Text, maxTextRunes)
+	for i, part := range parts {
+		msg := tgbotapi.NewMessage(chat, part)
+		if i == len(parts)-1 && kb != nil {
+			msg.ReplyMarkup = kb
+		}
+		if err := a.send(ctx, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendPhoto sends r's photo, with the text as caption when it fits. It
+// reports whether the text went too; when it did not, the caller sends it.
+func (a *Adapter) sendPhoto(ctx context.Context, chat int64, r bot.Reply, kb *tgbotapi.InlineKeyboardMarkup) (bool, error) {
+	chatID := id(chat)
+	var file tgbotapi.RequestFileData = tgbotapi.FileID(r.Photo)
+	if lower := strings.ToLower(r.Photo); strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
+		file = tgbotapi.FileURL(r.Photo)
+	}
+	p := tgbotapi.NewPhoto(chat, file)
+	withText := utf8.RuneCountInString(r.Text) <= maxCaptionRunes
+	if withText {
+		p.Caption = r.Text
+		if kb != nil {
+			p.ReplyMarkup = kb
+		}
+	}
+	err := a.send(ctx, p)
+	if withText && err != nil && isCaptionTooLong(err) {
+		// Telegram may count the caption differently (emoji as two); the
+		// photo goes bare and the text after it.
+		p.Caption, p.ReplyMarkup, withText = "", nil, false
+		err = a.send(ctx, p)
+	}
+	switch {
+	case err == nil:
+		return withText, nil
+	case strings.TrimSpace(r.Text) == "" || !isPhotoProblem(err):
+		return false, err
+	}
+	a.log.Warn("Telegram rejected the photo; sending the text alone", "chat_id", chatID, "error", err)
+	return false, nil
+}
+
+// send makes one request and maps its error.
+func (a *Adapter) send(ctx context.Context, c tgbotapi.Chattable) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	rctx, cancel := withTimeout(ctx)
+	defer cancel()
+	_, err := a.bot(rctx).Send(c)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return mapError(err)
+}
+
+// mapError turns a Bot API failure into the bot package's error kinds.
+func mapError(err error) error {
+	te, ok := asAPIError(err)
+	if !ok {
+		return fmt.Errorf("telegram send: %w", err) // network, timeout, undecodable reply
+	}
+	switch te.Code {
+	case http.StatusTooManyRequests:
+		return &bot.RetryAfterError{Wait: time.Duration(max(te.RetryAfter, 1)) * time.Second}
+	case http.StatusForbidden, http.StatusBadRequest:
+		// 403: blocked by the user, kicked from the group. 400: the chat is
+		// gone, or the request is malformed and will stay so.
+		return fmt.Errorf("telegram send: %w: %w", bot.ErrPermanent, err)
+	}
+	return fmt.Errorf("telegram send: %w", err) // 5xx and the like
+}
+
+// logFailure logs what the outbox sender cannot judge: a malformed request
+// (our bug), a group that moved, a token Telegram refuses. Blocked users,
+// gone chats, rate limits and outages are left to the sender.
+func (a *Adapter) logFailure(chatID string, err error) {
+	te, ok := asAPIError(err)
+	if !ok {
+		return
+	}
+	switch {
+	case te.MigrateToChatID != 0:
+		a.log.Warn("Telegram group became a supergroup", "chat_id", chatID, "new_chat_id", te.MigrateToChatID, "error", err)
+	case te.Code == http.StatusBadRequest && !isChatGone(te.Message):
+		a.log.Error("Telegram refused a malformed request", "chat_id", chatID, "error", err)
+	case te.Code == http.StatusUnauthorized || te.Code == http.StatusNotFound:
+		// The token is wrong for every chat; the error stays retryable so
+		// messages wait for the fix instead of being dropped.
+		a.log.Error("Telegram rejected the bot token", "chat_id", chatID, "error", err)
+	}
+}
+
+// asAPIError finds the library's API error and fills in its code when the
+// library left it out (its multipart upload path does).
+func asAPIError(err error) (*tgbotapi.Error, bool) {
+	var te *tgbotapi.Error
+	if !errors.As(err, &te) {
+		var tv tgbotapi.Error
+		if !errors.As(err, &tv) {
+			return nil, false
+		}
+		te = &tv
+	}
+	if te.Code == 0 {
+		c := *te
+		switch {
+		case c.RetryAfter > 0 || strings.HasPrefix(c.Message, "Too Many Requests"):
+			c.Code = http.StatusTooManyRequests
+		case strings.HasPrefix(c.Message, "Forbidden"):
+			c.Code = http.StatusForbidden
+		case strings.HasPrefix(c.Message, "Bad Request"):
+			c.Code = http.StatusBadRequest
+		}
+		te = &c
+	}
+	return te, true
+}
+
+// isChatGone reports a 400 meaning the chat cannot receive messages.
+func isChatGone(msg string) bool {
+	msg = strings.ToLower(msg)
+	for _, s := range []string{
+		"chat not found", "user is deactivated", "group chat was deactivated",
+		"peer_id_invalid", "bot was kicked", "not enough rights", "have no rights",
+		"chat_write_forbidden", "bot is not a member",
+	} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isCaptionTooLong(err error) bool {
+	te, ok := asAPIError(err)
+	return ok && te.Code == http.StatusBadRequest && strings.Contains(strings.ToLower(te.Message), "caption is too long")
+}
+
+// isPhotoProblem reports a 400 about the photo itself (a dead URL, a bad
+// file_id, an image Telegram cannot process), after which the text alone
+// can still go.
+func isPhotoProblem(err error) bool {
+	te, ok := asAPIError(err)
+	if !ok || te.Code != http.StatusBadRequest || isChatGone(te.Message) {
+		return false
+	}
+	msg := strings.ToLower(te.Message)
+	if strings.Contains(msg, "button") || strings.Contains(msg, "keyboard") {
+		return false
+	}
+	for _, s := range []string{
+		"photo", "file", "image", "url", "web page", "webpage", "wrong remote", "padding",
+		"dimensions", "media", "curl",
+	} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyboard renders buttons as an inline keyboard, or nil for none.
+func keyboard(rows [][]bot.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
+	var kb [][]tgbotapi.InlineKeyboardButton
+	for _, row := range rows {
+		var out []tgbotapi.InlineKeyboardButton
+		for _, b := range row {
+			switch {
+			case b.Data != "":
+				if len(b.Data) > bot.MaxButtonData {
+					return nil, fmt.Errorf("button data %q is over %d bytes", b.Data, bot.MaxButtonData)
+				}
+				out = append(out, tgbotapi.NewInlineKeyboardButtonData(b.Label, b.Data))
+			case b.URL != "":
+				out = append(out, tgbotapi.NewInlineKeyboardButtonURL(b.Label, b.URL))
+			default:
+				return nil, fmt.Errorf("button %q has neither data nor URL", b.Label)
+			}
+		}
+		if len(out) > 0 {
+			kb = append(kb, out)
+		}
+	}
+	if kb == nil {
+		return nil, nil
+	}
+	return &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: kb}, nil
+}
+
+// splitText cuts s into parts of at most limit runes, at the last line break
+// that fits, else the last space, else mid-word. Line breaks around a cut
+// and blank parts are dropped.
+func splitText(s string, limit int) []string {
+	var parts []string
+	add := func(p string) {
+		p = strings.TrimRight(p, "\n")
+		if strings.TrimSpace(p) != "" {
+			parts = append(parts, p)
+		}
+	}
+	for utf8.RuneCountInString(s) > limit {
+		cut := 0 // byte offset just past the limit-th rune
+		for n := 0; n < limit; n++ {
+			_, size := utf8.DecodeRuneInString(s[cut:])
+			cut += size
+		}
+		// A break right at the limit still counts: s[:cut+1] may end in it.
+		window := s[:cut+1]
+		if i := strings.LastIndexByte(window, '\n'); i > 0 {
+			add(s[:i])
+			s = s[i+1:]
+		} else if i := strings.LastIndexAny(window, " \t"); i > 0 {
+			add(s[:i])
+			s = s[i+1:]
+		} else {
+			add(s[:cut])
+			s = s[cut:]
+		}
+		s = strings.TrimLeft(s, "\n")
+	}
+	add(s)
+	return parts
+}

@@ -1,0 +1,797 @@
+// Package telegramtest is a fake Telegram Bot API server for tests. It speaks
+// the Bot API wire format (POST form-urlencoded, multipart or JSON bodies;
+// {"ok":true,"result":...} or {"ok":false,"error_code":...} replies) for the
+// methods letebot uses: getMe, getUpdates (long polling with offset
+// confirmation), sendMessage, sendPhoto, answerCallbackQuery, getFile and
+// file downloads.
+//
+// A test pushes incoming updates (PushText, PushCallback, PushUpdate), points
+// the bot at APIEndpoint and FileEndpoint with Token, and reads what was sent
+// to each chat (Sent, WaitSent). The server listens on a loopback TCP port,
+// so the bot may run in the test's process or in another one. All methods
+// are safe for concurrent use.
+package telegramtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The fake bot's identity.
+const (
+	Token       = "123456:TEST-fake-bot-token"
+	BotID       = 123456
+	BotUsername = "lete_test_bot"
+)
+
+// GroupUserID is the sender PushText and PushCallback use in group chats
+// (negative ids); in a private chat the sender is the chat itself.
+const GroupUserID int64 = 1001
+
+// maxPoll caps one long poll, whatever timeout the client asks for.
+const maxPoll = 50 * time.Second
+
+// Server is a running fake Bot API.
+type Server struct {
+	hs   *httptest.Server
+	quit chan struct{} // closed by Close: ends open long polls
+
+	mu          sync.Mutex
+	changed     chan struct{} // closed and replaced on every change
+	lastUpdate  int
+	lastMessage int
+	queue       []queued // updates not yet confirmed, in id order
+	confirmed   int      // every update up to this id is confirmed
+	sent        []Message
+	calls       []Call
+	failures    map[string][]Failure
+	files       map[string]storedFile // by file_id
+	blocked     map[int64]bool
+	callbacks   map[string]bool // callback query ids handed out
+	answered    []string
+	lang        string
+	closeOnce   sync.Once
+}
+
+type queued struct {
+	id  int
+	raw json.RawMessage
+}
+
+type storedFile struct {
+	path string
+	data []byte
+}
+
+// Message is one message the bot sent successfully.
+type Message struct {
+	Method    string // "sendMessage" or "sendPhoto"
+	ChatID    int64
+	MessageID int
+	Text      string // sendMessage's text
+	Caption   string // sendPhoto's caption
+	// Photo is the photo as sent: a URL, a file_id, or "upload:<name>".
+	Photo     string
+	ParseMode string
+	// ReplyMarkup is the reply_markup JSON exactly as sent, "" for none.
+	ReplyMarkup string
+	// Buttons is ReplyMarkup's inline keyboard, parsed.
+	Buttons [][]Button
+}
+
+// Button is one inline keyboard button as sent.
+type Button struct {
+	Text string
+	Data string // callback_data
+	URL  string
+}
+
+// Call is one API request, in arrival order, failed ones included.
+type Call struct {
+	Method string
+	Params url.Values
+}
+
+// Failure is an error the server answers instead of handling a request.
+type Failure struct {
+	// Code is the HTTP status and error_code, e.g. 429, 403, 400, 500.
+	Code        int
+	Description string // e.g. "Forbidden: bot was blocked by the user"
+	RetryAfter  int    // parameters.retry_after, seconds
+	// MigrateToChatID is parameters.migrate_to_chat_id.
+	MigrateToChatID int64
+	// Body, when set, is written as is instead of the JSON error (e.g. an
+	// HTML page from a proxy).
+	Body string
+}
+
+// NewServer starts a fake Bot API on a loopback port; Close stops it.
+func NewServer() *Server {
+	s := &Server{
+		quit:      make(chan struct{}),
+		changed:   make(chan struct{}),
+		failures:  make(map[string][]Failure),
+		files:     make(map[string]storedFile),
+		blocked:   make(map[int64]bool),
+		callbacks: make(map[string]bool),
+	}
+	s.hs = httptest.NewServer(s)
+	return s
+}
+
+// Close ends open long polls and stops the server.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.quit)
+		s.hs.CloseClientConnections()
+		s.hs.Close()
+	})
+}
+
+// URL is the server's base URL, e.g. "http://127.0.0.1:40123".
+func (s *Server) URL() string { return s.hs.URL }
+
+// APIEndpoint is the Sprintf format for the bot's API endpoint setting.
+func (s *Server) APIEndpoint() string { return s.hs.URL + "/bot%s/%s" }
+
+// FileEndpoint is the Sprintf format for the bot's file endpoint setting.
+func (s *Server) FileEndpoint() string { return s.hs.URL + "/file/bot%s/%s" }
+
+// Token is the only bot token the server accepts.
+func (s *Server) Token() string { return Token }
+
+// SetLanguage sets the language_code of the users in later pushed updates
+// ("" leaves it out).
+func (s *Server) SetLanguage(code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lang = code
+}
+
+// Block makes sends to chatID fail with 403 "bot was blocked by the user".
+func (s *Server) Block(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.blocked[chatID] = true
+}
+
+// Fail makes the next request of method fail with f; queued failures are
+// used one per request, in order.
+func (s *Server) Fail(method string, f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures[method] = append(s.failures[method], f)
+}
+
+// AddFile stores a file for getFile and download, returning its file_path.
+func (s *Server) AddFile(fileID string, data []byte) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path := "documents/" + url.PathEscape(fileID)
+	s.files[fileID] = storedFile{path: path, data: bytes.Clone(data)}
+	return path
+}
+
+// PushText queues a text message from the chat's user; it returns the
+// update_id.
+func (s *Server) PushText(chatID int64, text string) int {
+	return s.PushTextFrom(chatID, senderOf(chatID), text)
+}
+
+// PushTextFrom queues a text message from userID in chatID.
+func (s *Server) PushTextFrom(chatID, userID int64, text string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastMessage++
+	msg := map[string]any{
+		"message_id": s.lastMessage,
+		"date":       time.Now().Unix(),
+		"chat":       chatJSON(chatID),
+		"from":       s.userJSON(userID),
+		"text":       text,
+	}
+	if strings.HasPrefix(text, "/") {
+		cmd, _, _ := strings.Cut(text, " ")
+		msg["entities"] = []map[string]any{{"type": "bot_command", "offset": 0, "length": len(utf16.Encode([]rune(cmd)))}}
+	}
+	return s.pushLocked(map[string]any{"message": msg})
+}
+
+// PushCallback queues a press of a button carrying data, on the last message
+// sent to the chat; it returns the update_id. The callback query id is
+// CallbackID(update_id).
+func (s *Server) PushCallback(chatID int64, data string) int {
+	return s.PushCallbackFrom(chatID, senderOf(chatID), data)
+}
+
+// PushCallbackFrom queues a button press by userID in chatID.
+func (s *Server) PushCallbackFrom(chatID, userID int64, data string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	msg := map[string]any{"message_id": 0, "date": time.Now().Unix(), "chat": chatJSON(chatID), "from": botJSON()}
+	for i := len(s.sent) - 1; i >= 0; i-- {
+		if m := s.sent[i]; m.ChatID == chatID {
+			msg["message_id"] = m.MessageID
+			if m.Text != "" {
+				msg["text"] = m.Text
+			}
+			if m.ReplyMarkup != "" {
+				msg["reply_markup"] = json.RawMessage(m.ReplyMarkup)
+			}
+			break
+		}
+	}
+	id := s.lastUpdate + 1
+	qid := CallbackID(id)
+	s.callbacks[qid] = true
+	return s.pushLocked(map[string]any{"callback_query": map[string]any{
+		"id":            qid,
+		"from":          s.userJSON(userID),
+		"message":       msg,
+		"chat_instance": "ci" + strconv.FormatInt(chatID, 10),
+		"data":          data,
+	}})
+}
+
+// CallbackID is the callback query id of the update PushCallback queued.
+func CallbackID(updateID int) string { return "cq" + strconv.Itoa(updateID) }
+
+// PushUpdate queues any update: v is a JSON object (json.RawMessage, []byte,
+// string) or a value that marshals to one, such as a tgbotapi.Update. Its
+// update_id is replaced by the next id, which is returned. A callback_query's
+// id becomes answerable.
+func (s *Server) PushUpdate(v any) int {
+	var raw []byte
+	switch v := v.(type) {
+	case json.RawMessage:
+		raw = v
+	case []byte:
+		raw = v
+	case string:
+		raw = []byte(v)
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic(fmt.Sprintf("telegramtest: PushUpdate: %v", err))
+		}
+		raw = b
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // keep 64-bit ids exact
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil || obj == nil {
+		panic(fmt.Sprintf("telegramtest: PushUpdate: not a JSON object: %v", err))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cq, ok := obj["callback_query"].(map[string]any); ok {
+		if qid, ok := cq["id"].(string); ok {
+			s.callbacks[qid] = true
+		}
+	}
+	return s.pushLocked(obj)
+}
+
+func (s *Server) pushLocked(obj map[string]any) int {
+	s.lastUpdate++
+	obj["update_id"] = s.lastUpdate
+	raw, err := json.Marshal(obj)
+	if err != nil {
+		panic(fmt.Sprintf("telegramtest: push: %v", err))
+	}
+	s.queue = append(s.queue, queued{id: s.lastUpdate, raw: raw})
+	s.notifyLocked()
+	return s.lastUpdate
+}
+
+// Sent returns the messages sent to chatID, oldest first.
+func (s *Server) Sent(chatID int64) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sentLocked(chatID)
+}
+
+// SentAll returns every message sent, oldest first.
+func (s *Server) SentAll() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.sent...)
+}
+
+// WaitSent waits until at least n messages were sent to chatID and returns
+// them all.
+func (s *Server) WaitSent(ctx context.Context, chatID int64, n int) ([]Message, error) {
+	var out []Message
+	err := s.wait(ctx, func() bool {
+		out = s.sentLocked(chatID)
+		return len(out) >= n
+	})
+	if err != nil {
+		return out, fmt.Errorf("telegramtest: %d of %d messages to chat %d: %w", len(out), n, chatID, err)
+	}
+	return out, nil
+}
+
+func (s *Server) sentLocked(chatID int64) []Message {
+	var out []Message
+	for _, m := range s.sent {
+		if m.ChatID == chatID {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Calls returns the requests of method ("" for all), oldest first.
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.callsLocked(method)
+}
+
+// WaitCalls waits until at least n requests of method arrived.
+func (s *Server) WaitCalls(ctx context.Context, method string, n int) ([]Call, error) {
+	var out []Call
+	err := s.wait(ctx, func() bool {
+		out = s.callsLocked(method)
+		return len(out) >= n
+	})
+	if err != nil {
+		return out, fmt.Errorf("telegramtest: %d of %d %s calls: %w", len(out), n, method, err)
+	}
+	return out, nil
+}
+
+func (s *Server) callsLocked(method string) []Call {
+	var out []Call
+	for _, c := range s.calls {
+		if method == "" || strings.EqualFold(c.Method, method) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Answered returns the callback query ids answered, in order, repeats
+// included.
+func (s *Server) Answered() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.answered...)
+}
+
+// Confirmed is the highest update_id the bot has confirmed (by polling with a
+// higher offset), or 0.
+func (s *Server) Confirmed() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.confirmed
+}
+
+// Pending is how many pushed updates are not yet confirmed.
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queue)
+}
+
+// WaitConfirmed waits until the bot has confirmed updateID.
+func (s *Server) WaitConfirmed(ctx context.Context, updateID int) error {
+	err := s.wait(ctx, func() bool { return s.confirmed >= updateID })
+	if err != nil {
+		return fmt.Errorf("telegramtest: update %d not confirmed: %w", updateID, err)
+	}
+	return nil
+}
+
+// wait calls cond (with s.mu held) on every change until it holds.
+func (s *Server) wait(ctx context.Context, cond func() bool) error {
+	for {
+		s.mu.Lock()
+		ok := cond()
+		ch := s.changed
+		s.mu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// ServeHTTP serves the Bot API at /bot<token>/<method> and files at
+// /file/bot<token>/<path>.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		s.serveFile(w, r, rest)
+		return
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
+	token, method, _ := strings.Cut(rest, "/")
+	if !ok || method == "" {
+		writeError(w, Failure{Code: http.StatusNotFound, Description: "Not Found"})
+		return
+	}
+	if token != Token {
+		writeError(w, Failure{Code: http.StatusUnauthorized, Description: "Unauthorized"})
+		return
+	}
+	params, err := parseParams(r)
+	if err != nil {
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
+		return
+	}
+
+	s.mu.Lock()
+	s.calls = append(s.calls, Call{Method: method, Params: params})
+	f, fail := s.takeFailureLocked(method)
+	s.notifyLocked()
+	s.mu.Unlock()
+	if fail {
+		writeError(w, f)
+		return
+	}
+
+	switch strings.ToLower(method) {
+	case "getme":
+		writeResult(w, botJSON())
+	case "getupdates":
+		s.getUpdates(w, r, params)
+	case "sendmessage":
+		s.sendMessage(w, params)
+	case "sendphoto":
+		s.sendPhoto(w, r, params)
+	case "answercallbackquery":
+		s.answerCallback(w, params)
+	case "getfile":
+		s.getFile(w, params)
+	case "deletewebhook", "setwebhook", "setmycommands", "deletemycommands", "sendchataction":
+		writeResult(w, true)
+	case "getwebhookinfo":
+		writeResult(w, map[string]any{"url": "", "has_custom_certificate": false, "pending_update_count": s.Pending()})
+	default:
+		writeError(w, Failure{Code: http.StatusNotFound, Description: "Not Found"})
+	}
+}
+
+func (s *Server) takeFailureLocked(method string) (Failure, bool) {
+	for m, fs := range s.failures {
+		if strings.EqualFold(m, method) && len(fs) > 0 {
+			s.failures[m] = fs[1:]
+			return fs[0], true
+		}
+	}
+	return Failure{}, false
+}
+
+func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values) {
+	offset, _ := strconv.Atoi(p.Get("offset"))
+	limit, _ := strconv.Atoi(p.Get("limit"))
+	if limit <= 0 || limit > 100 {
+		limit = 100
+	}
+	timeout, _ := strconv.Atoi(p.Get("timeout"))
+	poll := min(time.Duration(max(timeout, 0))*time.Second, maxPoll)
+	timer := time.NewTimer(poll)
+	defer timer.Stop()
+	for {
+		s.mu.Lock()
+		if offset > 0 && offset-1 > s.confirmed {
+			s.confirmed = offset - 1
+			i := 0
+			for i < len(s.queue) && s.queue[i].id < offset {
+				i++
+			}
+			s.queue = s.queue[i:]
+			s.notifyLocked()
+		}
+		out := []json.RawMessage{}
+		for _, q := range s.queue {
+			if q.id >= offset && len(out) < limit {
+				out = append(out, q.raw)
+			}
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		if len(out) > 0 || poll == 0 {
+			writeResult(w, out)
+			return
+		}
+		select {
+		case <-ch:
+		case <-timer.C:
+			writeResult(w, out)
+			return
+		case <-r.Context().Done():
+			return
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+func (s *Server) sendMessage(w http.ResponseWriter, p url.Values) {
+	m := Message{Method: "sendMessage", Text: p.Get("text"), ParseMode: p.Get("parse_mode")}
+	switch n := utf8.RuneCountInString(m.Text); {
+	case strings.TrimSpace(m.Text) == "":
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: message text is empty"})
+		return
+	case n > 4096:
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: message is too long"})
+		return
+	}
+	s.deliver(w, p, m)
+}
+
+func (s *Server) sendPhoto(w http.ResponseWriter, r *http.Request, p url.Values) {
+	m := Message{Method: "sendPhoto", Photo: p.Get("photo"), Caption: p.Get("caption"), ParseMode: p.Get("parse_mode")}
+	if r.MultipartForm != nil {
+		if fh := r.MultipartForm.File["photo"]; len(fh) > 0 {
+			m.Photo = "upload:" + fh[0].Filename
+		}
+	}
+	switch {
+	case m.Photo == "":
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: there is no photo in the request"})
+		return
+	case utf8.RuneCountInString(m.Caption) > 1024:
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: message caption is too long"})
+		return
+	}
+	s.deliver(w, p, m)
+}
+
+// deliver checks the chat and keyboard shared by the send methods, records m
+// and answers with the sent message.
+func (s *Server) deliver(w http.ResponseWriter, p url.Values, m Message) {
+	chatID, err := strconv.ParseInt(p.Get("chat_id"), 10, 64)
+	if err != nil || chatID == 0 {
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: chat not found"})
+		return
+	}
+	m.ChatID = chatID
+	switch m.ParseMode {
+	case "", "HTML", "Markdown", "MarkdownV2":
+	default:
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: unsupported parse_mode"})
+		return
+	}
+	if m.ReplyMarkup = p.Get("reply_markup"); m.ReplyMarkup != "" {
+		if m.Buttons, err = parseKeyboard(m.ReplyMarkup); err != nil {
+			writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
+			return
+		}
+	}
+
+	s.mu.Lock()
+	if s.blocked[chatID] {
+		s.mu.Unlock()
+		writeError(w, Failure{Code: http.StatusForbidden, Description: "Forbidden: bot was blocked by the user"})
+		return
+	}
+	s.lastMessage++
+	m.MessageID = s.lastMessage
+	s.sent = append(s.sent, m)
+	s.notifyLocked()
+	s.mu.Unlock()
+
+	res := map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": chatJSON(chatID), "from": botJSON()}
+	if m.Text != "" {
+		res["text"] = m.Text
+	}
+	if m.Method == "sendPhoto" {
+		res["photo"] = []map[string]any{{"file_id": fmt.Sprintf("photo%d", m.MessageID), "file_unique_id": fmt.Sprintf("u%d", m.MessageID), "width": 800, "height": 800}}
+		if m.Caption != "" {
+			res["caption"] = m.Caption
+		}
+	}
+	if m.ReplyMarkup != "" {
+		res["reply_markup"] = json.RawMessage(m.ReplyMarkup)
+	}
+	writeResult(w, res)
+}
+
+// parseKeyboard reads an inline keyboard as Telegram validates it.
+func parseKeyboard(raw string) ([][]Button, error) {
+	var mk struct {
+		InlineKeyboard *[][]struct {
+			Text         string  `json:"text"`
+			CallbackData *string `json:"callback_data"`
+			URL          *string `json:"url"`
+		} `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal([]byte(raw), &mk); err != nil || mk.InlineKeyboard == nil {
+		return nil, fmt.Errorf("can't parse reply keyboard markup JSON object")
+	}
+	var rows [][]Button
+	for _, row := range *mk.InlineKeyboard {
+		var out []Button
+		for _, b := range row {
+			switch {
+			case b.Text == "":
+				return nil, fmt.Errorf("can't parse inline keyboard button: Text must be non-empty")
+			case b.CallbackData != nil:
+				if n := len(*b.CallbackData); n == 0 || n > 64 {
+					return nil, fmt.Errorf("BUTTON_DATA_INVALID")
+				}
+				out = append(out, Button{Text: b.Text, Data: *b.CallbackData})
+			case b.URL != nil:
+				if u, err := url.Parse(*b.URL); err != nil || u.Scheme == "" {
+					return nil, fmt.Errorf("BUTTON_URL_INVALID")
+				}
+				out = append(out, Button{Text: b.Text, URL: *b.URL})
+			default:
+				return nil, fmt.Errorf("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+			}
+		}
+		rows = append(rows, out)
+	}
+	return rows, nil
+}
+
+func (s *Server) answerCallback(w http.ResponseWriter, p url.Values) {
+	qid := p.Get("callback_query_id")
+	s.mu.Lock()
+	known := s.callbacks[qid]
+	if known {
+		s.answered = append(s.answered, qid)
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
+	if !known {
+		writeError(w, Failure{Code: http.StatusBadRequest,
+			Description: "Bad Request: query is too old and response timeout expired or query ID is invalid"})
+		return
+	}
+	writeResult(w, true)
+}
+
+func (s *Server) getFile(w http.ResponseWriter, p url.Values) {
+	fileID := p.Get("file_id")
+	s.mu.Lock()
+	f, ok := s.files[fileID]
+	s.mu.Unlock()
+	if !ok {
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: invalid file_id"})
+		return
+	}
+	writeResult(w, map[string]any{"file_id": fileID, "file_unique_id": "u" + fileID, "file_size": len(f.data), "file_path": f.path})
+}
+
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) {
+	token, path, _ := strings.Cut(rest, "/")
+	if token != Token || r.Method != http.MethodGet {
+		http.NotFound(w, r)
+		return
+	}
+	s.mu.Lock()
+	var data []byte
+	found := false
+	for _, f := range s.files {
+		if f.path == path {
+			data, found = f.data, true
+			break
+		}
+	}
+	s.mu.Unlock()
+	if !found {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	_, _ = w.Write(data)
+}
+
+// parseParams reads a request's parameters from the query string and a
+// form-urlencoded, multipart or JSON body, as the Bot API accepts.
+func parseParams(r *http.Request) (url.Values, error) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "multipart/form-data":
+		if err := r.ParseMultipartForm(32 << 20); err != nil {
+			return nil, err
+		}
+		out := r.URL.Query()
+		for k, vs := range r.MultipartForm.Value {
+			out[k] = append(out[k], vs...)
+		}
+		return out, nil
+	case "application/json":
+		var obj map[string]json.RawMessage
+		if err := json.NewDecoder(r.Body).Decode(&obj); err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		out := r.URL.Query()
+		for k, v := range obj {
+			var str string
+			if json.Unmarshal(v, &str) == nil {
+				out.Set(k, str)
+			} else {
+				out.Set(k, string(v))
+			}
+		}
+		return out, nil
+	default:
+		if err := r.ParseForm(); err != nil {
+			return nil, err
+		}
+		return r.Form, nil
+	}
+}
+
+func writeResult(w http.ResponseWriter, result any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
+}
+
+func writeError(w http.ResponseWriter, f Failure) {
+	if f.Body != "" {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(f.Code)
+		_, _ = w.Write([]byte(f.Body))
+		return
+	}
+	body := map[string]any{"ok": false, "error_code": f.Code, "description": f.Description}
+	params := map[string]any{}
+	if f.RetryAfter > 0 {
+		params["retry_after"] = f.RetryAfter
+	}
+	if f.MigrateToChatID != 0 {
+		params["migrate_to_chat_id"] = f.MigrateToChatID
+	}
+	if len(params) > 0 {
+		body["parameters"] = params
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(f.Code)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func senderOf(chatID int64) int64 {
+	if chatID > 0 {
+		return chatID
+	}
+	return GroupUserID
+}
+
+func chatJSON(chatID int64) map[string]any {
+	if chatID > 0 {
+		return map[string]any{"id": chatID, "type": "private", "first_name": "Customer"}
+	}
+	return map[string]any{"id": chatID, "type": "supergroup", "title": "Staff"}
+}
+
+func (s *Server) userJSON(userID int64) map[string]any {
+	u := map[string]any{"id": userID, "is_bot": false, "first_name": "Customer"}
+	if s.lang != "" {
+		u["language_code"] = s.lang
+	}
+	return u
+}
+
+func botJSON() map[string]any {
+	return map[string]any{"id": BotID, "is_bot": true, "first_name": "Lete Test", "username": BotUsername,
+		"can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false}
+}
