@@ -89,8 +89,9 @@ type Adapter struct {
 }
 
 var (
-	_ bot.Channel     = (*Adapter)(nil)
-	_ bot.RateLimited = (*Adapter)(nil)
+	_ bot.Channel        = (*Adapter)(nil)
+	_ bot.RateLimited    = (*Adapter)(nil)
+	_ bot.PhoneRequester = (*Adapter)(nil)
 )
 
 var setLoggerOnce sync.Once

@@ -55,7 +55,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 	return nil
 }
 
-func (a *Adapter) deliver(ctx context.Context, chat int64, r bot.Reply, kb *tgbotapi.InlineKeyboardMarkup) error {
+func (a *Adapter) deliver(ctx context.Context, chat int64, r bot.Reply, kb any) error {
 	if r.Photo != "" {
 		sent, err := a.sendPhoto(ctx, chat, r, kb)
 		if err != nil || sent {
@@ -77,7 +77,7 @@ func (a *Adapter) deliver(ctx context.Context, chat int64, r bot.Reply, kb *tgbo
 
 // sendPhoto sends r's photo, with the text as caption when it fits. It
 // reports whether the text went too; when it did not, the caller sends it.
-func (a *Adapter) sendPhoto(ctx context.Context, chat int64, r bot.Reply, kb *tgbotapi.InlineKeyboardMarkup) (bool, error) {
+func (a *Adapter) sendPhoto(ctx context.Context, chat int64, r bot.Reply, kb any) (bool, error) {
 	chatID := id(chat)
 	var file tgbotapi.RequestFileData = tgbotapi.FileID(r.Photo)
 	if lower := strings.ToLower(r.Photo); strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
@@ -231,13 +231,19 @@ func isPhotoProblem(err error) bool {
 	return false
 }
 
-// keyboard renders buttons as an inline keyboard, or nil for none.
-func keyboard(rows [][]bot.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
+// keyboard renders buttons as an inline keyboard, or nil for none. Phone
+// buttons become a one-time reply keyboard that shares the user's contact;
+// Telegram cannot show both kinds on one message, so such a reply carries
+// only phone buttons.
+func keyboard(rows [][]bot.Button) (any, error) {
 	var kb [][]tgbotapi.InlineKeyboardButton
+	var phone []tgbotapi.KeyboardButton
 	for _, row := range rows {
 		var out []tgbotapi.InlineKeyboardButton
 		for _, b := range row {
 			switch {
+			case b.Phone:
+				phone = append(phone, tgbotapi.NewKeyboardButtonContact(b.Label))
 			case b.Data != "":
 				if len(b.Data) > bot.MaxButtonData {
 					return nil, fmt.Errorf("button data %q is over %d bytes", b.Data, bot.MaxButtonData)
@@ -253,11 +259,21 @@ func keyboard(rows [][]bot.Button) (*tgbotapi.InlineKeyboardMarkup, error) {
 			kb = append(kb, out)
 		}
 	}
-	if kb == nil {
+	switch {
+	case phone != nil && kb != nil:
+		return nil, fmt.Errorf("phone buttons mixed with %d rows of inline buttons", len(kb))
+	case phone != nil:
+		m := tgbotapi.NewOneTimeReplyKeyboard(phone)
+		m.ResizeKeyboard = true
+		return m, nil
+	case kb == nil:
 		return nil, nil
 	}
 	return &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: kb}, nil
 }
+
+// RequestsPhone reports that Telegram can ask for the user's phone number.
+func (a *Adapter) RequestsPhone() bool { return true }
 
 // splitText cuts s into parts of at most limit runes, at the last line break
 // that fits, else the last space, else mid-word. Line breaks around a cut

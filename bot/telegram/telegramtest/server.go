@@ -95,9 +95,10 @@ type Message struct {
 
 // Button is one inline keyboard button as sent.
 type Button struct {
-	Text string
-	Data string // callback_data
-	URL  string
+	Text    string
+	Data    string // callback_data
+	URL     string
+	Contact bool // a reply-keyboard button that shares the user's phone
 }
 
 // Call is one API request, in arrival order, failed ones included.
@@ -209,6 +210,22 @@ func (s *Server) PushTextFrom(chatID, userID int64, text string) int {
 		msg["entities"] = []map[string]any{{"type": "bot_command", "offset": 0, "length": len(utf16.Encode([]rune(cmd)))}}
 	}
 	return s.pushLocked(map[string]any{"message": msg})
+}
+
+// PushContact queues the chat's user sharing their own phone number, as the
+// contact button of a reply keyboard does; it returns the update_id.
+func (s *Server) PushContact(chatID int64, phone string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastMessage++
+	user := senderOf(chatID)
+	return s.pushLocked(map[string]any{"message": map[string]any{
+		"message_id": s.lastMessage,
+		"date":       time.Now().Unix(),
+		"chat":       chatJSON(chatID),
+		"from":       s.userJSON(user),
+		"contact":    map[string]any{"phone_number": phone, "first_name": "Customer", "user_id": user},
+	}})
 }
 
 // PushCallback queues a press of a button carrying data, on the last message
@@ -621,9 +638,28 @@ func parseKeyboard(raw string) ([][]Button, error) {
 			CallbackData *string `json:"callback_data"`
 			URL          *string `json:"url"`
 		} `json:"inline_keyboard"`
+		Keyboard *[][]struct {
+			Text           string `json:"text"`
+			RequestContact bool   `json:"request_contact"`
+		} `json:"keyboard"`
 	}
-	if err := json.Unmarshal([]byte(raw), &mk); err != nil || mk.InlineKeyboard == nil {
+	if err := json.Unmarshal([]byte(raw), &mk); err != nil || (mk.InlineKeyboard == nil) == (mk.Keyboard == nil) {
 		return nil, fmt.Errorf("can't parse reply keyboard markup JSON object")
+	}
+	if mk.Keyboard != nil {
+		// A reply keyboard: the buttons send their text, or the contact.
+		var rows [][]Button
+		for _, row := range *mk.Keyboard {
+			var out []Button
+			for _, b := range row {
+				if b.Text == "" {
+					return nil, fmt.Errorf("can't parse keyboard button: Text must be non-empty")
+				}
+				out = append(out, Button{Text: b.Text, Contact: b.RequestContact})
+			}
+			rows = append(rows, out)
+		}
+		return rows, nil
 	}
 	var rows [][]Button
 	for _, row := range *mk.InlineKeyboard {

@@ -145,7 +145,7 @@ func TestSendRecordsAndValidates(t *testing.T) {
 	}
 	got := s.Sent(42)
 	if len(got) != 1 || got[0].Text != "hi" || got[0].ReplyMarkup != kb ||
-		fmt.Sprint(got[0].Buttons) != "[[{Cart m:cart } {Site  https://lete.kz}]]" {
+		fmt.Sprint(got[0].Buttons) != "[[{Cart m:cart  false} {Site  https://lete.kz false}]]" {
 		t.Errorf("Sent(42) = %+v", got)
 	}
 }
