@@ -85,8 +85,9 @@ func OrderNumber(id int64) string { return fmt.Sprintf("LT-%05d", id) }
 func ParseOrderNumber(s string) (int64, bool) {
 	s = strings.TrimSpace(strings.ToUpper(s))
 	s = strings.TrimPrefix(s, "№")
-	s = strings.TrimPrefix(s, "LT")
-	s = strings.TrimPrefix(s, "-")
+	if rest, ok := strings.CutPrefix(s, "LT"); ok {
+		s = strings.TrimPrefix(rest, "-")
+	}
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
 		return 0, false
