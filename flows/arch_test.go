@@ -1,0 +1,43 @@
+package flows_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestImportRules keeps the architecture's arrows honest: what each package
+// may not depend on, directly or not (docs/ARCHITECTURE.md).
+func TestImportRules(t *testing.T) {
+	const mod = "github.com/lete-store/letebot/"
+	rules := []struct {
+		pkg       string
+		forbidden []string
+	}{
+		{"shop", []string{mod, "database/sql", "net/http"}},
+		{"messages", []string{mod + "bot", mod + "flows", mod + "storage", "database/sql"}},
+		{"flows", []string{mod + "bot", mod + "storage", mod + "cmd", "github.com/jmoiron/sqlx", "database/sql", "net/http", "go.mau.fi/whatsmeow", "github.com/go-telegram-bot-api"}},
+		{"bot", []string{mod + "storage", mod + "bot/telegram", mod + "bot/console", mod + "cmd", "database/sql", "github.com/go-telegram-bot-api"}},
+		{"bot/telegram", []string{mod + "storage", mod + "cmd"}},
+		{"bot/console", []string{mod + "storage", mod + "cmd"}},
+		{"storage", []string{mod + "bot/telegram", mod + "bot/console", mod + "cmd"}},
+	}
+	for _, r := range rules {
+		t.Run(r.pkg, func(t *testing.T) {
+			out, err := exec.Command("go", "list", "-deps", mod+r.pkg).Output()
+			if err != nil {
+				t.Fatalf("go list: %v", err)
+			}
+			for _, dep := range strings.Fields(string(out)) {
+				if dep == mod+r.pkg || (r.pkg == "shop" && strings.HasPrefix(dep, mod+"shop")) {
+					continue
+				}
+				for _, f := range r.forbidden {
+					if dep == f || strings.HasPrefix(dep, f+"/") || (strings.HasSuffix(f, "/") && strings.HasPrefix(dep, f)) {
+						t.Errorf("%s depends on %s", r.pkg, dep)
+					}
+				}
+			}
+		})
+	}
+}
