@@ -128,7 +128,9 @@ func (w *walker) do(in flows.Input) flows.Result {
 	return res
 }
 
-func (w *walker) text(s string) flows.Result { return w.do(flows.Input{Kind: flows.TextInput, Text: s}) }
+func (w *walker) text(s string) flows.Result {
+	return w.do(flows.Input{Kind: flows.TextInput, Text: s})
+}
 
 // press presses the first button of the last replies with this label key.
 func (w *walker) press(key messages.Key) flows.Result {
