@@ -416,6 +416,7 @@ func CleanText(s string) string {
 		return s
 	}
 	s = strings.ToValidUTF8(s, "")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	var b strings.Builder
 	b.Grow(min(len(s), MaxTextRunes*4))
 	n := 0
@@ -425,7 +426,9 @@ func CleanText(s string) string {
 		}
 		switch {
 		case r == '\n':
-		case r == '\t' || r == '\r':
+		case r == '\r':
+			r = '\n'
+		case r == '\t':
 			r = ' '
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200d':
 			continue

@@ -44,8 +44,11 @@ type Sender struct {
 
 	mu    sync.Mutex
 	lanes map[ChatRef]*lane
-	held  map[int64]bool // claimed ids in memory
-	idle  *sync.Cond     // signalled when a lane ends or acks flush
+	// limiters outlive lanes: a chat's rate holds across its conversation,
+	// not per claim. Full (idle) ones are pruned on the renew tick.
+	limiters map[ChatRef]*rate.Limiter
+	held     map[int64]bool // claimed ids in memory
+	idle     *sync.Cond     // signalled when a lane ends or acks flush
 }
 
 type lane struct {
@@ -81,6 +84,7 @@ func NewSender(cfg SenderConfig) *Sender {
 		wake:     make(chan struct{}, 1),
 		acks:     make(chan int64, 1024),
 		lanes:    make(map[ChatRef]*lane),
+		limiters: make(map[ChatRef]*rate.Limiter),
 		held:     make(map[int64]bool),
 	}
 	s.idle = sync.NewCond(&s.mu)
@@ -129,6 +133,7 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 		case <-poll.C:
 		case <-renew.C:
 			s.renew(sendCtx)
+			s.pruneLimiters()
 		}
 	}
 
@@ -213,14 +218,33 @@ func (s *Sender) claim(ctx context.Context) (int, error) {
 	return len(msgs), nil
 }
 
+// chatLimiter returns the chat's limiter, nil for an unlimited channel.
+// The caller holds s.mu.
 func (s *Sender) chatLimiter(ref ChatRef) *rate.Limiter {
-	if rl, ok := s.channels[ref.Channel].(RateLimited); ok {
-		if l := rl.Limits(); l.Chat != nil {
-			per, burst := l.Chat(ref.ChatID)
-			return rate.NewLimiter(rate.Limit(per), max(burst, 1))
+	if l, ok := s.limiters[ref]; ok {
+		return l
+	}
+	rl, ok := s.channels[ref.Channel].(RateLimited)
+	if !ok || rl.Limits().Chat == nil {
+		return nil
+	}
+	per, burst := rl.Limits().Chat(ref.ChatID)
+	l := rate.NewLimiter(rate.Limit(per), max(burst, 1))
+	s.limiters[ref] = l
+	return l
+}
+
+// pruneLimiters forgets the limiters of idle chats whose burst has refilled:
+// a new one would start the same.
+func (s *Sender) pruneLimiters() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	for ref, l := range s.limiters {
+		if _, busy := s.lanes[ref]; !busy && l.TokensAt(now) >= float64(l.Burst()) {
+			delete(s.limiters, ref)
 		}
 	}
-	return nil
 }
 
 // runLane sends one chat's messages in order; it ends when the queue is empty.
@@ -305,6 +329,8 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 			if !sleep(ctx, ra.Wait) {
 				return false
 			}
+		case ctx.Err() != nil:
+			return false // shutting down: the message is released, not failed
 		default:
 			s.log.Warn("Send failed", "id", m.ID, "channel", ref.Channel, "chat", ref.ChatID, "error", err)
 			if !sleep(ctx, time.Duration(try+1)*500*time.Millisecond) {
