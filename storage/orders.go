@@ -1,0 +1,264 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/lete-store/letebot/shop"
+)
+
+const (
+	// lockStockSQL locks the variants an order takes from, in id order so
+	// that two orders never wait on each other in a circle.
+	lockStockSQL = `SELECT id, stock FROM variants WHERE id IN (%s) ORDER BY id%s`
+
+	// takeStockSQL is %s: "CASE id WHEN $1 THEN CAST($2 AS integer) ... END"
+	// and the ids' placeholders.
+	takeStockSQL = `UPDATE variants SET stock = stock - %s WHERE id IN (%s)`
+
+	insertOrderSQL = `INSERT INTO orders (chat_key, lang, status,
+	customer_name, customer_phone, customer_email,
+	delivery_method, delivery_city, delivery_address,
+	delivery_price, delivery_free, delivery_approximate, delivery_min_days, delivery_max_days,
+	goods_total, total, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+RETURNING id`
+
+	insertItemsSQL = `INSERT INTO order_items (order_id, line, variant_id, sku, name, size, price, qty) VALUES %s`
+
+	orderColumns = `id, chat_key, lang, status, customer_name, customer_phone, customer_email,
+	delivery_method, delivery_city, delivery_address,
+	delivery_price, delivery_free, delivery_approximate, delivery_min_days, delivery_max_days,
+	goods_total, total, created_at`
+
+	getOrderSQL = `SELECT ` + orderColumns + ` FROM orders WHERE id = $1 AND chat_key = $2`
+
+	chatOrdersSQL = `SELECT ` + orderColumns + ` FROM orders WHERE chat_key = $1 ORDER BY id DESC LIMIT $2`
+
+	orderItemsSQL = `SELECT order_id, variant_id, sku, name, size, price, qty FROM order_items
+WHERE order_id IN (%s) ORDER BY order_id, line`
+)
+
+type orderRow struct {
+	ID                  int64  `db:"id"`
+	ChatKey             string `db:"chat_key"`
+	Lang                string `db:"lang"`
+	Status              string `db:"status"`
+	CustomerName        string `db:"customer_name"`
+	CustomerPhone       string `db:"customer_phone"`
+	CustomerEmail       string `db:"customer_email"`
+	DeliveryMethod      string `db:"delivery_method"`
+	DeliveryCity        string `db:"delivery_city"`
+	DeliveryAddress     string `db:"delivery_address"`
+	DeliveryPrice       int64  `db:"delivery_price"`
+	DeliveryFree        bool   `db:"delivery_free"`
+	DeliveryApproximate bool   `db:"delivery_approximate"`
+	DeliveryMinDays     int    `db:"delivery_min_days"`
+	DeliveryMaxDays     int    `db:"delivery_max_days"`
+	GoodsTotal          int64  `db:"goods_total"`
+	Total               int64  `db:"total"`
+	CreatedAt           stamp  `db:"created_at"`
+}
+
+type itemRow struct {
+	OrderID   int64  `db:"order_id"`
+	VariantID string `db:"variant_id"`
+	SKU       string `db:"sku"`
+	Name      string `db:"name"`
+	Size      string `db:"size"`
+	Price     int64  `db:"price"`
+	Qty       int    `db:"qty"`
+}
+
+func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
+	m := shop.DeliveryMethod(r.DeliveryMethod)
+	return shop.Order{
+		ID:       r.ID,
+		ChatKey:  r.ChatKey,
+		Lang:     shop.Lang(r.Lang),
+		Status:   shop.OrderStatus(r.Status),
+		Customer: shop.Customer{Name: r.CustomerName, Phone: r.CustomerPhone, Email: r.CustomerEmail},
+		Delivery: shop.Delivery{
+			Method: m, City: r.DeliveryCity, Address: r.DeliveryAddress,
+			Quote: shop.DeliveryQuote{
+				Method: m, Price: shop.Money(r.DeliveryPrice), Free: r.DeliveryFree,
+				Approximate: r.DeliveryApproximate, MinDays: r.DeliveryMinDays, MaxDays: r.DeliveryMaxDays,
+			},
+		},
+		Items:      items,
+		GoodsTotal: shop.Money(r.GoodsTotal),
+		Total:      shop.Money(r.Total),
+		CreatedAt:  r.CreatedAt.Time(),
+	}
+}
+
+func (r itemRow) toDomain() shop.OrderItem {
+	return shop.OrderItem{
+		VariantID: r.VariantID, SKU: r.SKU, Name: r.Name, Size: r.Size,
+		Price: shop.Money(r.Price), Qty: r.Qty,
+	}
+}
+
+// Place reserves the stock of every item and stores the order, returning it
+// with its new id (and CreatedAt, when it had none). When any variant has
+// less than asked, it returns *shop.OutOfStockError listing every shortage
+// and writes nothing. That error and shop.ErrEmptyCart come unwrapped.
+func (s domain) Place(ctx context.Context, o shop.Order) (shop.Order, error) {
+	o, err := placeOrder(ctx, s.ex, s.d, o, s.now)
+	var oos *shop.OutOfStockError
+	switch {
+	case err == nil:
+		return o, nil
+	case errors.As(err, &oos), errors.Is(err, shop.ErrEmptyCart):
+		return shop.Order{}, err
+	default:
+		return shop.Order{}, fmt.Errorf("place order: %w", err)
+	}
+}
+
+func placeOrder(ctx context.Context, ex sqlx.ExtContext, d dialect, o shop.Order, now func() time.Time) (shop.Order, error) {
+	if len(o.Items) == 0 {
+		return shop.Order{}, shop.ErrEmptyCart
+	}
+	// Quantities per variant: a variant may appear on two lines.
+	want := make(map[string]int, len(o.Items))
+	var ids []string
+	for _, it := range o.Items {
+		if it.Qty <= 0 {
+			return shop.Order{}, fmt.Errorf("item %s: quantity %d", it.VariantID, it.Qty)
+		}
+		if _, ok := want[it.VariantID]; !ok {
+			ids = append(ids, it.VariantID)
+		}
+		want[it.VariantID] += it.Qty
+	}
+	sorted := slices.Sorted(slices.Values(ids))
+
+	var rows []variantRow
+	q := fmt.Sprintf(lockStockSQL, placeholders(len(sorted), 1), d.forUpdate())
+	if err := sqlx.SelectContext(ctx, ex, &rows, q, anys(sorted)...); err != nil {
+		return shop.Order{}, mapErr(err)
+	}
+	left := make(map[string]int, len(rows))
+	for _, r := range rows {
+		left[r.ID] = r.Stock
+	}
+	var short []shop.Shortage
+	for _, id := range ids { // in the order's order, for the message
+		if want[id] > left[id] {
+			short = append(short, shop.Shortage{VariantID: id, Wanted: want[id], Left: left[id]})
+		}
+	}
+	if len(short) > 0 {
+		return shop.Order{}, &shop.OutOfStockError{Short: short}
+	}
+
+	// One UPDATE for every variant: CASE id WHEN $1 THEN $2 ... END.
+	var cases strings.Builder
+	cases.WriteString("CASE id")
+	args := make([]any, 0, 2*len(sorted))
+	for i, id := range sorted {
+		fmt.Fprintf(&cases, " WHEN $%d THEN CAST($%d AS integer)", 2*i+1, 2*i+2)
+		args = append(args, id, want[id])
+	}
+	cases.WriteString(" END")
+	inList := make([]string, len(sorted))
+	for i := range sorted {
+		inList[i] = "$" + strconv.Itoa(2*i+1)
+	}
+	q = fmt.Sprintf(takeStockSQL, cases.String(), strings.Join(inList, ", "))
+	if _, err := ex.ExecContext(ctx, q, args...); err != nil {
+		return shop.Order{}, mapErr(err)
+	}
+
+	if o.CreatedAt.IsZero() {
+		o.CreatedAt = now()
+	}
+	o.CreatedAt = utc(o.CreatedAt).Time()
+	err := sqlx.GetContext(ctx, ex, &o.ID, insertOrderSQL,
+		o.ChatKey, string(o.Lang), string(o.Status),
+		o.Customer.Name, o.Customer.Phone, o.Customer.Email,
+		string(o.Delivery.Method), o.Delivery.City, o.Delivery.Address,
+		int64(o.Delivery.Quote.Price), o.Delivery.Quote.Free, o.Delivery.Quote.Approximate,
+		o.Delivery.Quote.MinDays, o.Delivery.Quote.MaxDays,
+		int64(o.GoodsTotal), int64(o.Total), utc(o.CreatedAt))
+	if err != nil {
+		return shop.Order{}, mapErr(err)
+	}
+
+	args = make([]any, 0, 8*len(o.Items))
+	for i, it := range o.Items {
+		args = append(args, o.ID, i, it.VariantID, it.SKU, it.Name, it.Size, int64(it.Price), it.Qty)
+	}
+	if err := execValues(ctx, ex, insertItemsSQL, len(o.Items), 8, args); err != nil {
+		return shop.Order{}, err
+	}
+	o.Items = slices.Clone(o.Items)
+	return o, nil
+}
+
+// Get returns order id if it belongs to chatKey; any other order, like a
+// missing one, is shop.ErrNotFound.
+func (s domain) Get(ctx context.Context, chatKey string, id int64) (shop.Order, error) {
+	var r orderRow
+	if err := sqlx.GetContext(ctx, s.ex, &r, getOrderSQL, id, chatKey); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return shop.Order{}, shop.ErrNotFound
+		}
+		return shop.Order{}, wrap("get order", err)
+	}
+	orders, err := withItems(ctx, s.ex, []orderRow{r})
+	if err != nil {
+		return shop.Order{}, wrap("get order", err)
+	}
+	return orders[0], nil
+}
+
+// ForChat returns the chat's latest limit orders with their items, newest
+// first.
+func (s domain) ForChat(ctx context.Context, chatKey string, limit int) ([]shop.Order, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	var rows []orderRow
+	if err := sqlx.SelectContext(ctx, s.ex, &rows, chatOrdersSQL, chatKey, limit); err != nil {
+		return nil, wrap("chat orders", err)
+	}
+	orders, err := withItems(ctx, s.ex, rows)
+	if err != nil {
+		return nil, wrap("chat orders", err)
+	}
+	return orders, nil
+}
+
+// withItems reads the items of the orders in one query and builds them.
+func withItems(ctx context.Context, ex sqlx.QueryerContext, rows []orderRow) ([]shop.Order, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]any, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var items []itemRow
+	if err := sqlx.SelectContext(ctx, ex, &items, fmt.Sprintf(orderItemsSQL, placeholders(len(ids), 1)), ids...); err != nil {
+		return nil, err
+	}
+	byOrder := make(map[int64][]shop.OrderItem, len(rows))
+	for _, it := range items {
+		byOrder[it.OrderID] = append(byOrder[it.OrderID], it.toDomain())
+	}
+	out := make([]shop.Order, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain(byOrder[r.ID])
+	}
+	return out, nil
+}

@@ -1,0 +1,277 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/lete-store/letebot/bot"
+	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/shop"
+	"github.com/lete-store/letebot/storage"
+)
+
+// place places o in its own transaction.
+func place(t testing.TB, db *storage.DB, o shop.Order) (shop.Order, error) {
+	t.Helper()
+	var placed shop.Order
+	err := db.InTx(context.Background(), func(tx bot.Tx) error {
+		var err error
+		placed, err = tx.Flows().Place(context.Background(), o)
+		return err
+	})
+	return placed, err
+}
+
+func TestPlace(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, _ *clock) {
+		ctx := context.Background()
+		seedCatalog(t, db) // LT-300-S 2, LT-300-M 1, LT-300-L 0, LT-100-M 5
+		ids := []string{"LT-300-S", "LT-300-M", "LT-300-L", "LT-100-M"}
+		before := map[string]int{"LT-300-S": 2, "LT-300-M": 1, "LT-300-L": 0, "LT-100-M": 5}
+
+		for _, tc := range []struct {
+			name  string
+			order shop.Order
+			short []shop.Shortage
+			err   error
+		}{
+			{
+				name:  "every shortage, in the order's order",
+				order: order("tg:1", "LT-100-M", 1, "LT-300-M", 2, "LT-300-S", 2, "LT-300-L", 1),
+				short: []shop.Shortage{{VariantID: "LT-300-M", Wanted: 2, Left: 1}, {VariantID: "LT-300-L", Wanted: 1, Left: 0}},
+			},
+			{
+				name:  "one variant on two lines",
+				order: order("tg:1", "LT-300-S", 2, "LT-300-S", 1),
+				short: []shop.Shortage{{VariantID: "LT-300-S", Wanted: 3, Left: 2}},
+			},
+			{
+				name:  "a variant no longer in the catalog",
+				order: order("tg:1", "LT-999-M", 1),
+				short: []shop.Shortage{{VariantID: "LT-999-M", Wanted: 1, Left: 0}},
+			},
+			{name: "empty", order: order("tg:1"), err: shop.ErrEmptyCart},
+		} {
+			_, err := place(t, db, tc.order)
+			if tc.err != nil {
+				if !errors.Is(err, tc.err) {
+					t.Errorf("%s: Place = %v, want %v", tc.name, err, tc.err)
+				}
+			} else {
+				var oos *shop.OutOfStockError
+				if !errors.As(err, &oos) {
+					t.Fatalf("%s: Place = %v, want *OutOfStockError", tc.name, err)
+				}
+				if !reflect.DeepEqual(oos.Short, tc.short) {
+					t.Errorf("%s: shortages = %+v, want %+v", tc.name, oos.Short, tc.short)
+				}
+			}
+			if got := stock(t, db, ids...); !reflect.DeepEqual(got, before) {
+				t.Errorf("%s: stock changed to %v, want %v", tc.name, got, before)
+			}
+		}
+		withFlows(t, db, func(st flows.Store) error {
+			if got, err := st.ForChat(ctx, "tg:1", 10); err != nil || len(got) != 0 {
+				t.Errorf("orders after refusals: %v, %v; want none", got, err)
+			}
+			return nil
+		})
+
+		// Enough of everything: stock goes down by the lines, one variant twice.
+		o := order("tg:1", "LT-300-S", 1, "LT-100-M", 3, "LT-300-S", 1)
+		placed, err := place(t, db, o)
+		if err != nil {
+			t.Fatalf("Place: %v", err)
+		}
+		if placed.ID <= 0 {
+			t.Errorf("placed ID = %d", placed.ID)
+		}
+		want := map[string]int{"LT-300-S": 0, "LT-300-M": 1, "LT-300-L": 0, "LT-100-M": 2}
+		if got := stock(t, db, ids...); !reflect.DeepEqual(got, want) {
+			t.Errorf("stock after Place = %v, want %v", got, want)
+		}
+		o.ID = placed.ID
+		if !reflect.DeepEqual(placed, o) {
+			t.Errorf("Place returned\n%+v\nwant\n%+v", placed, o)
+		}
+		withFlows(t, db, func(st flows.Store) error {
+			got, err := st.Get(ctx, "tg:1", placed.ID)
+			if err != nil {
+				t.Fatalf("Get: %v", err)
+			}
+			if !reflect.DeepEqual(got, o) {
+				t.Errorf("Get =\n%+v\nwant\n%+v", got, o)
+			}
+			return nil
+		})
+
+		// The next order gets a new id.
+		next, err := place(t, db, order("tg:2", "LT-300-M", 1))
+		if err != nil || next.ID <= placed.ID {
+			t.Errorf("second Place = %d, %v; want an id above %d", next.ID, err, placed.ID)
+		}
+	})
+}
+
+// TestPlaceLastPiece races orders for the last piece: exactly one wins.
+// On Postgres every buyer reads the stock (1) in an open transaction and
+// only then, all together, places the order; SQLite's single writer runs
+// them one after another.
+func TestPlaceLastPiece(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, _ *clock) {
+		ctx := context.Background()
+		seedCatalog(t, db) // LT-200-M: 1 left
+		const buyers = storage.DefaultPool
+		var (
+			wg       sync.WaitGroup
+			ready    sync.WaitGroup // every buyer has seen the last piece
+			mu       sync.Mutex
+			won, oos int
+		)
+		barrier := db.Dialect() == "postgres"
+		ready.Add(buyers)
+		for i := range buyers {
+			wg.Go(func() {
+				err := db.InTx(ctx, func(tx bot.Tx) error {
+					st := tx.Flows()
+					left, err := st.Available(ctx, []string{"LT-200-M"})
+					if barrier {
+						ready.Done()
+						ready.Wait()
+					}
+					if err != nil {
+						return err
+					}
+					if barrier && left["LT-200-M"] != 1 {
+						t.Errorf("buyer %d saw %d left, want 1", i, left["LT-200-M"])
+					}
+					_, err = st.Place(ctx, order("tg:"+strconv.Itoa(i), "LT-100-M", 1, "LT-200-M", 1))
+					return err
+				})
+				var short *shop.OutOfStockError
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					won++
+				case errors.As(err, &short):
+					oos++
+				default:
+					t.Errorf("Place: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		if won != 1 || oos != buyers-1 {
+			t.Errorf("won %d, out of stock %d; want 1 and %d", won, oos, buyers-1)
+		}
+		want := map[string]int{"LT-200-M": 0, "LT-100-M": 4}
+		if got := stock(t, db, "LT-200-M", "LT-100-M"); !reflect.DeepEqual(got, want) {
+			t.Errorf("stock = %v, want %v", got, want)
+		}
+	})
+}
+
+func TestGetOnlyOwnOrders(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, _ *clock) {
+		ctx := context.Background()
+		seedCatalog(t, db)
+		mine, err := place(t, db, order("tg:1", "LT-100-M", 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name string
+			chat string
+			id   int64
+			err  error
+		}{
+			{"own order", "tg:1", mine.ID, nil},
+			{"another chat's order", "tg:2", mine.ID, shop.ErrNotFound},
+			{"same chat id on another channel", "wa:1", mine.ID, shop.ErrNotFound},
+			{"no such order", "tg:1", mine.ID + 1000, shop.ErrNotFound},
+		} {
+			withFlows(t, db, func(st flows.Store) error {
+				got, err := st.Get(ctx, tc.chat, tc.id)
+				if !errors.Is(err, tc.err) {
+					t.Errorf("%s: Get = %v, want %v", tc.name, err, tc.err)
+				}
+				if tc.err == nil && got.ID != mine.ID {
+					t.Errorf("%s: Get returned order %d", tc.name, got.ID)
+				}
+				if tc.err != nil && got.ID != 0 {
+					t.Errorf("%s: Get leaked order %d", tc.name, got.ID)
+				}
+				return nil
+			})
+		}
+	})
+}
+
+func TestForChat(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, _ *clock) {
+		ctx := context.Background()
+		seedCatalog(t, db)
+		var mine []int64
+		for i, o := range []shop.Order{
+			order("tg:1", "LT-100-M", 1),
+			order("tg:2", "LT-100-M", 1),
+			order("tg:1", "LT-100-XS", 1, "LT-300-S", 1),
+			order("tg:1", "LT-200-M", 1),
+		} {
+			p, err := place(t, db, o)
+			if err != nil {
+				t.Fatalf("order %d: %v", i, err)
+			}
+			if o.ChatKey == "tg:1" {
+				mine = append(mine, p.ID)
+			}
+		}
+		for _, tc := range []struct {
+			name  string
+			chat  string
+			limit int
+			want  []int64
+			items []int
+		}{
+			{"newest first, limited", "tg:1", 2, []int64{mine[2], mine[1]}, []int{1, 2}},
+			{"all", "tg:1", 10, []int64{mine[2], mine[1], mine[0]}, []int{1, 2, 1}},
+			{"a chat without orders", "tg:3", 10, nil, nil},
+		} {
+			withFlows(t, db, func(st flows.Store) error {
+				got, err := st.ForChat(ctx, tc.chat, tc.limit)
+				if err != nil {
+					t.Fatalf("%s: ForChat: %v", tc.name, err)
+				}
+				var gotIDs []int64
+				var items []int
+				for _, o := range got {
+					gotIDs = append(gotIDs, o.ID)
+					items = append(items, len(o.Items))
+					if o.ChatKey != tc.chat {
+						t.Errorf("%s: order %d of chat %s", tc.name, o.ID, o.ChatKey)
+					}
+				}
+				if !reflect.DeepEqual(gotIDs, tc.want) || !reflect.DeepEqual(items, tc.items) {
+					t.Errorf("%s: orders %v with %v items, want %v with %v", tc.name, gotIDs, items, tc.want, tc.items)
+				}
+				return nil
+			})
+		}
+		// Lines keep their order.
+		withFlows(t, db, func(st flows.Store) error {
+			o, err := st.Get(ctx, "tg:1", mine[1])
+			if err != nil {
+				return err
+			}
+			if o.Items[0].VariantID != "LT-100-XS" || o.Items[1].VariantID != "LT-300-S" {
+				t.Errorf("items out of order: %+v", o.Items)
+			}
+			return nil
+		})
+	})
+}

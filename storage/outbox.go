@@ -1,0 +1,132 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/lete-store/letebot/bot"
+)
+
+const (
+	enqueueSQL = `INSERT INTO outbox (channel, chat_id, body, attempts, created_at, not_before) VALUES %s`
+
+	// claimSQL leases the oldest due, unclaimed rows of the channels. A row
+	// waits while an older row of its chat is not due (released after a
+	// failure) or leased to another owner, so a chat's replies go out in
+	// order across senders; the owner may take rows behind its own. %[1]s
+	// is the channels' placeholders, %[2]s the row-locking clause: on
+	// Postgres, rows another claimer is taking are skipped, and rows it has
+	// just taken fail the re-checked WHERE.
+	claimSQL = `UPDATE outbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1
+WHERE id IN (
+	SELECT o.id FROM outbox o
+	WHERE o.channel IN (%[1]s) AND o.not_before <= $3 AND (o.claimed_until IS NULL OR o.claimed_until < $3)
+	AND NOT EXISTS (
+		SELECT 1 FROM outbox e
+		WHERE e.channel = o.channel AND e.chat_id = o.chat_id AND e.id < o.id
+		AND (e.not_before > $3 OR (e.claimed_until >= $3 AND e.claimed_by <> $1))
+	)
+	ORDER BY o.id LIMIT $4%[2]s
+)
+RETURNING id, channel, chat_id, body, attempts, created_at`
+
+	renewSQL = `UPDATE outbox SET claimed_until = $1 WHERE claimed_by = $2 AND id IN (%s)`
+
+	ackSQL = `DELETE FROM outbox WHERE id IN (%s)`
+
+	releaseSQL = `UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, not_before = $1
+WHERE claimed_by = $2 AND id IN (%s)`
+)
+
+type outboxRow struct {
+	ID        int64  `db:"id"`
+	Channel   string `db:"channel"`
+	ChatID    string `db:"chat_id"`
+	Body      []byte `db:"body"`
+	Attempts  int    `db:"attempts"`
+	CreatedAt stamp  `db:"created_at"`
+}
+
+// enqueue inserts outbox rows in one statement, due at once.
+func enqueue(ctx context.Context, ex sqlx.ExtContext, msgs []bot.OutboxMessage, now time.Time) error {
+	err := chunks(len(msgs), 3, func(i, j int) error {
+		part := msgs[i:j]
+		args := make([]any, 0, 3*len(part)+1)
+		for _, m := range part {
+			args = append(args, m.Channel, m.ChatID, string(m.Body)) // text: jsonb refuses binary
+		}
+		args = append(args, utc(now))
+		ts := param(3*len(part) + 1)
+		q := fmt.Sprintf(enqueueSQL, tuples(len(part), 3, ", 0, "+ts+", "+ts))
+		_, err := ex.ExecContext(ctx, q, args...)
+		return err
+	})
+	return wrap("enqueue", err)
+}
+
+// Claim leases up to limit due messages of the channels to owner until the
+// lease ends, oldest first, in one statement; the attempt count of each
+// grows by one. Rows another owner holds are skipped until its lease ends,
+// and so are the later rows of their chat, and of a chat whose earlier row
+// was released to be retried later: a chat's messages never overtake each
+// other. (Two claimers running at the same instant may still split one
+// chat's due rows; each sender keeps its own lanes in order.)
+func (d *DB) Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration) ([]bot.OutboxMessage, error) {
+	if len(channels) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	now := d.now()
+	args := []any{owner, utc(now.Add(lease)), utc(now), limit}
+	for _, c := range channels {
+		args = append(args, c)
+	}
+	q := fmt.Sprintf(claimSQL, placeholders(len(channels), 5), d.dialect.skipLocked())
+	var rows []outboxRow
+	if err := sqlx.SelectContext(ctx, d.db, &rows, q, args...); err != nil {
+		return nil, wrap("claim outbox", err)
+	}
+	slices.SortFunc(rows, func(a, b outboxRow) int { return cmp.Compare(a.ID, b.ID) })
+	out := make([]bot.OutboxMessage, len(rows))
+	for i, r := range rows {
+		out[i] = bot.OutboxMessage{
+			ID: r.ID, Channel: r.Channel, ChatID: r.ChatID, Body: r.Body,
+			Attempts: r.Attempts, CreatedAt: r.CreatedAt.Time(),
+		}
+	}
+	return out, nil
+}
+
+// Renew extends to now+lease the lease of those ids owner still holds.
+func (d *DB) Renew(ctx context.Context, owner string, ids []int64, lease time.Duration) error {
+	err := chunks(len(ids), 1, func(i, j int) error {
+		args := append([]any{utc(d.now().Add(lease)), owner}, anys(ids[i:j])...)
+		_, err := d.db.ExecContext(ctx, fmt.Sprintf(renewSQL, placeholders(j-i, 3)), args...)
+		return err
+	})
+	return wrap("renew outbox lease", err)
+}
+
+// Ack deletes messages that were sent or given up, in one statement.
+func (d *DB) Ack(ctx context.Context, ids []int64) error {
+	err := chunks(len(ids), 1, func(i, j int) error {
+		_, err := d.db.ExecContext(ctx, fmt.Sprintf(ackSQL, placeholders(j-i, 1)), anys(ids[i:j])...)
+		return err
+	})
+	return wrap("ack outbox", err)
+}
+
+// Release gives back those ids owner holds, to be claimed again no earlier
+// than at; rows another owner has claimed since stay with it.
+func (d *DB) Release(ctx context.Context, owner string, ids []int64, at time.Time) error {
+	err := chunks(len(ids), 1, func(i, j int) error {
+		args := append([]any{utc(at), owner}, anys(ids[i:j])...)
+		_, err := d.db.ExecContext(ctx, fmt.Sprintf(releaseSQL, placeholders(j-i, 3)), args...)
+		return err
+	})
+	return wrap("release outbox", err)
+}

@@ -1,0 +1,66 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/lete-store/letebot/bot"
+	"github.com/lete-store/letebot/flows"
+)
+
+var (
+	_ bot.Store   = (*DB)(nil)
+	_ bot.Tx      = (*tx)(nil)
+	_ flows.Store = domain{}
+)
+
+// InTx runs fn in one transaction, committing when fn returns nil and
+// rolling back when it returns an error or panics. fn must use only the
+// Tx it is given, never the DB (see the package comment).
+func (d *DB) InTx(ctx context.Context, fn func(bot.Tx) error) error {
+	return d.inTx(ctx, nil, func(x *sqlx.Tx) error {
+		return fn(&tx{x: x, d: d.dialect, now: d.now})
+	})
+}
+
+// tx is the engine's view of one open transaction.
+type tx struct {
+	x   *sqlx.Tx
+	d   dialect
+	now func() time.Time
+}
+
+// MarkSeen records dedupe keys and returns those not seen before.
+func (t *tx) MarkSeen(ctx context.Context, keys []string) (map[string]bool, error) {
+	return markSeen(ctx, t.x, keys, t.now())
+}
+
+// LockSessions locks the chats' session rows, creating empty ones, and
+// returns the stored sessions; a chat without one is absent.
+func (t *tx) LockSessions(ctx context.Context, chatKeys []string) (map[string]bot.SessionRow, error) {
+	return lockSessions(ctx, t.x, t.d, chatKeys, t.now())
+}
+
+// SaveSessions writes sessions back.
+func (t *tx) SaveSessions(ctx context.Context, rows []bot.SessionRow) error {
+	return saveSessions(ctx, t.x, rows, t.now())
+}
+
+// Enqueue adds replies to the outbox.
+func (t *tx) Enqueue(ctx context.Context, msgs []bot.OutboxMessage) error {
+	return enqueue(ctx, t.x, msgs, t.now())
+}
+
+// Flows returns the domain storage bound to this transaction.
+func (t *tx) Flows() flows.Store {
+	return domain{ex: t.x, d: t.d, now: t.now}
+}
+
+// domain is flows.Store (stock and orders) over a transaction.
+type domain struct {
+	ex  sqlx.ExtContext
+	d   dialect
+	now func() time.Time
+}
