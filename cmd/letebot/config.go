@@ -1,0 +1,119 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is everything letebot reads from the environment, parsed once.
+type config struct {
+	DatabaseURL          string
+	TelegramToken        string
+	TelegramAPIEndpoint  string
+	TelegramFileEndpoint string
+	StaffChatIDs         []int64
+	HTTPAddr             string
+	StoreProfile         string
+	Catalog              string
+	LogLevel             slog.Level
+	LogLevelSet          bool
+	LogFormat            string
+	SessionTTL           time.Duration
+	ConsoleLang          string
+}
+
+// loadConfig reads and validates the environment as a whole: every problem
+// is reported, one line each.
+func loadConfig(getenv func(string) string) (config, error) {
+	c := config{
+		DatabaseURL:          or(getenv("DATABASE_URL"), "sqlite:letebot.db"),
+		TelegramToken:        strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+		TelegramAPIEndpoint:  or(getenv("TELEGRAM_API_ENDPOINT"), "https://api.telegram.org/bot%s/%s"),
+		TelegramFileEndpoint: or(getenv("TELEGRAM_FILE_ENDPOINT"), "https://api.telegram.org/file/bot%s/%s"),
+		HTTPAddr:             or(getenv("HTTP_ADDR"), ":8080"),
+		StoreProfile:         getenv("STORE_PROFILE"),
+		Catalog:              getenv("CATALOG"),
+		LogFormat:            or(getenv("LOG_FORMAT"), "text"),
+		ConsoleLang:          or(getenv("CONSOLE_LANG"), "ru"),
+		SessionTTL:           7 * 24 * time.Hour,
+	}
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+
+	if !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") && !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+		bad("DATABASE_URL must start with postgres://, postgresql:// or sqlite:")
+	}
+	for _, v := range []struct{ name, value string }{
+		{"TELEGRAM_API_ENDPOINT", c.TelegramAPIEndpoint},
+		{"TELEGRAM_FILE_ENDPOINT", c.TelegramFileEndpoint},
+	} {
+		if strings.Count(v.value, "%s") != 2 || !strings.HasPrefix(v.value, "http") {
+			bad("%s must be an http(s) address with two %%s (token, then method or path), like https://api.telegram.org/bot%%s/%%s", v.name)
+		}
+	}
+	if s := getenv("TELEGRAM_STAFF_CHAT_IDS"); s != "" {
+		for _, part := range strings.Split(s, ",") {
+			id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+			if err != nil || id == 0 {
+				bad("TELEGRAM_STAFF_CHAT_IDS: %q is not a chat id", strings.TrimSpace(part))
+				continue
+			}
+			c.StaffChatIDs = append(c.StaffChatIDs, id)
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		bad("HTTP_ADDR must be host:port or :port, got %q", c.HTTPAddr)
+	}
+	if s := getenv("LOG_LEVEL"); s != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(s)); err != nil {
+			bad("LOG_LEVEL must be debug, info, warn or error, got %q", s)
+		}
+		c.LogLevelSet = true
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("LOG_FORMAT must be text or json, got %q", c.LogFormat)
+	}
+	if s := getenv("SESSION_TTL"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < time.Minute {
+			bad("SESSION_TTL must be a duration of at least 1m, like 168h, got %q", s)
+		}
+		c.SessionTTL = d
+	}
+	if c.ConsoleLang != "kk" && c.ConsoleLang != "ru" {
+		bad("CONSOLE_LANG must be kk or ru, got %q", c.ConsoleLang)
+	}
+	return c, errors.Join(errs...)
+}
+
+// String prints the configuration with secrets masked.
+func (c config) String() string {
+	return fmt.Sprintf("database=%s telegram=%t staff_chats=%d http=%s",
+		maskURL(c.DatabaseURL), c.TelegramToken != "", len(c.StaffChatIDs), c.HTTPAddr)
+}
+
+// maskURL hides a password in a database URL.
+func maskURL(u string) string {
+	at := strings.LastIndexByte(u, '@')
+	scheme := strings.Index(u, "://")
+	if at < 0 || scheme < 0 {
+		return u
+	}
+	userinfo := u[scheme+3 : at]
+	if colon := strings.IndexByte(userinfo, ':'); colon >= 0 {
+		return u[:scheme+3] + userinfo[:colon] + ":***" + u[at:]
+	}
+	return u
+}
+
+func or(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return strings.TrimSpace(v)
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lete-store/letebot/storage/storagetest"
+)
+
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     func(string) string
+		wantErr []string // each problem on its own line
+		check   func(t *testing.T, c config)
+	}{
+		{
+			name: "defaults",
+			env:  env(),
+			check: func(t *testing.T, c config) {
+				if c.DatabaseURL != "sqlite:letebot.db" || c.HTTPAddr != ":8080" || c.SessionTTL != 7*24*time.Hour {
+					t.Errorf("defaults: %+v", c)
+				}
+				if c.TelegramAPIEndpoint != "https://api.telegram.org/bot%s/%s" {
+					t.Errorf("api endpoint %q", c.TelegramAPIEndpoint)
+				}
+			},
+		},
+		{
+			name: "staff chats and ttl",
+			env:  env("TELEGRAM_STAFF_CHAT_IDS", "-1001234, 42", "SESSION_TTL", "48h", "LOG_LEVEL", "debug"),
+			check: func(t *testing.T, c config) {
+				if len(c.StaffChatIDs) != 2 || c.StaffChatIDs[0] != -1001234 || c.StaffChatIDs[1] != 42 {
+					t.Errorf("staff %v", c.StaffChatIDs)
+				}
+				if c.SessionTTL != 48*time.Hour || !c.LogLevelSet {
+					t.Errorf("ttl %v level set %v", c.SessionTTL, c.LogLevelSet)
+				}
+			},
+		},
+		{
+			name: "every problem reported",
+			env: env("DATABASE_URL", "mysql://x", "TELEGRAM_STAFF_CHAT_IDS", "abc", "HTTP_ADDR", "8080",
+				"LOG_LEVEL", "loud", "LOG_FORMAT", "xml", "SESSION_TTL", "1s", "TELEGRAM_API_ENDPOINT", "http://x/%s",
+				"CONSOLE_LANG", "en"),
+			wantErr: []string{"DATABASE_URL", "TELEGRAM_STAFF_CHAT_IDS", "HTTP_ADDR", "LOG_LEVEL", "LOG_FORMAT", "SESSION_TTL", "TELEGRAM_API_ENDPOINT", "CONSOLE_LANG"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := loadConfig(tt.env)
+			if len(tt.wantErr) == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				tt.check(t, c)
+				return
+			}
+			if err == nil {
+				t.Fatal("want errors")
+			}
+			lines := strings.Split(err.Error(), "\n")
+			if len(lines) != len(tt.wantErr) {
+				t.Errorf("want %d lines, got %d:\n%v", len(tt.wantErr), len(lines), err)
+			}
+			for _, want := range tt.wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("no line about %s in:\n%v", want, err)
+				}
+			}
+		})
+	}
+}
+
+func TestMaskURL(t *testing.T) {
+	got := config{DatabaseURL: "postgres://bot:s3cret@db:5432/lete", TelegramToken: "123:ABC"}.String()
+	if strings.Contains(got, "s3cret") || strings.Contains(got, "123:ABC") {
+		t.Errorf("secret printed: %s", got)
+	}
+}
+
+func TestRunVersionAndBadConfig(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, env(), nil, &out, &out); err != nil || !strings.Contains(out.String(), "letebot") {
+		t.Errorf("version: %v %q", err, out.String())
+	}
+	err := run(context.Background(), nil, env("LOG_FORMAT", "xml"), nil, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "LOG_FORMAT") {
+		t.Errorf("bad config: %v", err)
+	}
+	if err := run(context.Background(), []string{"dance"}, env(), nil, &out, &out); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+// TestConsole runs the program as `letebot` with no tokens: a console chat on
+// SQLite with the sample catalog, driven through stdin.
+func TestConsole(t *testing.T) {
+	for _, db := range []struct{ name, url string }{
+		{"sqlite", storagetest.SQLite(t)},
+	} {
+		t.Run(db.name, func(t *testing.T) {
+			var out, logs bytes.Buffer
+			in := strings.NewReader("/start\n1\n1\n1\n1\n1\n")
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			err := run(ctx, nil, env("DATABASE_URL", db.url, "HTTP_ADDR", "127.0.0.1:0"), in, &out, &logs)
+			if err != nil {
+				t.Fatalf("run: %v\n%s", err, logs.String())
+			}
+			for _, want := range []string{"console chat", "Lete store", "Платья", "18\u00a0900\u00a0₸", "Сколько штук"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("console output lacks %q:\n%s", want, out.String())
+				}
+			}
+		})
+	}
+}
+
+func TestMigrateAndCatalogImport(t *testing.T) {
+	dir := t.TempDir()
+	url := "sqlite:" + filepath.Join(dir, "bot.db")
+	var out bytes.Buffer
+	ctx := context.Background()
+	if err := run(ctx, []string{"migrate"}, env("DATABASE_URL", url), nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.yaml")
+	os.WriteFile(good, []byte(`categories:
+  - {id: hats, name: {kk: Бас киімдер, ru: Шапки}}
+products:
+  - sku: H-1
+    category: hats
+    name: {kk: Бөрік, ru: Шапка}
+    description: {kk: Жылы, ru: Тёплая}
+    price: 9900
+    variants:
+      - {id: H-1-U, size: U, stock: 3}
+`), 0o644)
+	out.Reset()
+	if err := run(ctx, []string{"catalog", "import", good}, env("DATABASE_URL", url), nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "1 products") {
+		t.Errorf("import said %q", out.String())
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("sku,category,category_kk,category_ru,name_kk,name_ru,description_kk,description_ru,price,variant,size,colour_kk,colour_ru,stock,retail,photo,personalised,weight_g\nX-1,c,К,К,А,А,,,-5,X-1-S,S,,,2,,,,\n"), 0o644)
+	err := run(ctx, []string{"catalog", "import", bad}, env("DATABASE_URL", url), nil, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), ":2:") {
+		t.Errorf("bad catalog: want a line-numbered error, got %v", err)
+	}
+}
+
+// TestDockerfile checks the Dockerfile statically (CI has no Docker engine):
+// multi-stage, no cgo, a non-root final stage, the version stamped, and its
+// go build command builds.
+func TestDockerfile(t *testing.T) {
+	b, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := string(b)
+	for _, want := range []string{"AS build", "CGO_ENABLED=0", "-X main.version=", "USER nonroot", "COPY --from=build"} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+	if n := len(regexp.MustCompile(`(?m)^FROM `).FindAllString(df, -1)); n < 2 {
+		t.Errorf("want a multi-stage build, got %d stages", n)
+	}
+	if testing.Short() {
+		return
+	}
+	bin := filepath.Join(t.TempDir(), "letebot")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=test-1", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build as in the Dockerfile: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "version").Output()
+	if err != nil || !strings.Contains(string(out), "test-1") {
+		t.Errorf("version stamp: %v %q", err, out)
+	}
+}

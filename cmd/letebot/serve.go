@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/lete-store/letebot/bot"
+	"github.com/lete-store/letebot/bot/console"
+	"github.com/lete-store/letebot/bot/telegram"
+	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/jobs"
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+	"github.com/lete-store/letebot/shop/catalogfile"
+	"github.com/lete-store/letebot/storage"
+)
+
+// shutdownGrace is how long replies in hand may still be sent at shutdown.
+const shutdownGrace = 5 * time.Second
+
+// openStore opens and migrates the database, and seeds an empty catalog from
+// CATALOG or the built-in sample.
+func openStore(ctx context.Context, cfg config, log *slog.Logger) (*storage.DB, error) {
+	db, err := storage.Open(ctx, cfg.DatabaseURL, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	empty, err := db.CatalogEmpty(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if empty {
+		cats, products, source, err := readCatalog(cfg.Catalog)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		if err := db.ReplaceCatalog(ctx, cats, products); err != nil {
+			db.Close()
+			return nil, err
+		}
+		log.Info("Catalog seeded", "source", source, "products", len(products))
+	}
+	return db, nil
+}
+
+func readCatalog(path string) ([]shop.Category, []shop.Product, string, error) {
+	if path == "" {
+		cats, products := catalogfile.Sample()
+		return cats, products, "sample", nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("catalog: %w", err)
+	}
+	defer f.Close()
+	cats, products, err := catalogfile.Parse(path, f)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("catalog %s:\n%w", path, err)
+	}
+	return cats, products, path, nil
+}
+
+func migrate(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) error {
+	db, err := storage.Open(ctx, cfg.DatabaseURL, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "migrations applied")
+	return nil
+}
+
+func importCatalog(ctx context.Context, cfg config, log *slog.Logger, path string, stdout io.Writer) error {
+	cats, products, _, err := readCatalog(path)
+	if err != nil {
+		return err // nothing was imported
+	}
+	db, err := storage.Open(ctx, cfg.DatabaseURL, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := db.ReplaceCatalog(ctx, cats, products); err != nil {
+		return err
+	}
+	variants := 0
+	for _, p := range products {
+		variants += len(p.Variants)
+	}
+	fmt.Fprintf(stdout, "imported %d categories, %d products, %d variants; a running bot shows them within a minute\n", len(cats), len(products), variants)
+	return nil
+}
+
+// serve runs the bot until ctx ends (or, in the console, until input ends).
+func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, stdin io.Reader, stdout io.Writer) error {
+	profile := shop.DefaultProfile()
+	if cfg.StoreProfile != "" {
+		p, err := shop.LoadProfile(cfg.StoreProfile)
+		if err != nil {
+			return err
+		}
+		profile = p
+	}
+	texts, err := messages.New()
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cat, err := db.LoadCatalog(ctx)
+	if err != nil {
+		return err
+	}
+	var catalog atomic.Pointer[shop.Catalog]
+	catalog.Store(cat)
+
+	fl := flows.New(flows.Config{
+		Catalog:    catalog.Load,
+		Profile:    profile,
+		Delivery:   shop.FallbackQuoter{Profile: profile},
+		Log:        log,
+		SessionTTL: cfg.SessionTTL,
+	})
+
+	var channels []bot.Channel
+	var staff []bot.ChatRef
+	var tg *telegram.Adapter
+	var con *console.Adapter
+	if useConsole {
+		con = console.New(stdout, "local", cfg.ConsoleLang)
+		channels = append(channels, con)
+		// The person at the terminal sees the staff alerts too.
+		staff = append(staff, bot.ChatRef{Channel: console.Name, ChatID: "staff"})
+	} else {
+		tg, err = telegram.New(ctx, telegram.Config{
+			Token: cfg.TelegramToken, APIEndpoint: cfg.TelegramAPIEndpoint,
+			FileEndpoint: cfg.TelegramFileEndpoint, Log: log,
+		})
+		if err != nil {
+			return fmt.Errorf("telegram: %w", err)
+		}
+		channels = append(channels, tg)
+		for _, id := range cfg.StaffChatIDs {
+			staff = append(staff, bot.ChatRef{Channel: tg.Name(), ChatID: strconv.FormatInt(id, 10)})
+		}
+	}
+
+	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: channels, Log: log})
+	engine := bot.NewEngine(bot.EngineConfig{
+		Store: db, Flows: fl, Messages: texts, Staff: staff, Log: log, Committed: sender.Notify,
+	})
+
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("http: %w", err)
+	}
+	srv := &http.Server{Handler: routes(db), ReadHeaderTimeout: 5 * time.Second}
+
+	// Shutdown order: the channel stops taking updates, the engine finishes
+	// those in hand, then the sender delivers what it can and stops.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
+	engineDone := make(chan struct{})
+	senderCtx, stopSender := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSender()
+	g.Go(func() error {
+		defer close(engineDone)
+		return engine.Run(gctx)
+	})
+	g.Go(func() error {
+		<-engineDone
+		stopSender()
+		return nil
+	})
+	if con == nil {
+		g.Go(func() error { return sender.Run(senderCtx, shutdownGrace) })
+	}
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("http: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		sctx, c := context.WithTimeout(context.WithoutCancel(gctx), 3*time.Second)
+		defer c()
+		return srv.Shutdown(sctx)
+	})
+	g.Go(func() error {
+		return jobs.New(profile.Location(), log,
+			jobs.Job{Name: "catalog_refresh", Spec: "@every 1m", Run: func(ctx context.Context) error {
+				// An import reaches a running bot without a restart.
+				cat, err := db.LoadCatalog(ctx)
+				if err != nil {
+					return err
+				}
+				catalog.Store(cat)
+				return nil
+			}},
+			jobs.Job{Name: "dedupe_retention", Spec: "30 4 * * *", Run: func(ctx context.Context) error {
+				// Telegram redelivers for 24 hours at most; a week of keys is plenty.
+				_, err := db.DeleteSeenBefore(ctx, time.Now().Add(-7*24*time.Hour))
+				return err
+			}},
+		).Run(gctx)
+	})
+	if con != nil {
+		g.Go(func() error {
+			fmt.Fprintf(stdout, "letebot %s: console chat. Type a message, or a button's number; Ctrl-D quits.\n", version)
+			// One person types here: deliver each answer before reading the
+			// next line, so a typed button number always means what is on screen.
+			err := con.Run(gctx, stdin, flushingHandler{engine, sender})
+			cancel() // end of input ends the program
+			return err
+		})
+	} else {
+		g.Go(func() error { return tg.Run(gctx, engine) })
+	}
+	log.Info("Letebot started", "version", version, "config", cfg.String(), "http", ln.Addr().String())
+	return g.Wait()
+}
+
+func routes(db *storage.DB) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	return mux
+}
+
+// flushingHandler submits an update and delivers its replies at once.
+type flushingHandler struct {
+	engine *bot.Engine
+	sender *bot.Sender
+}
+
+func (h flushingHandler) Submit(ctx context.Context, ups ...bot.Update) error {
+	if err := h.engine.Submit(ctx, ups...); err != nil {
+		return err
+	}
+	return h.sender.Flush(ctx)
+}
