@@ -30,6 +30,10 @@ type Update struct {
 	LangHint    string // the client's language code, if it tells one
 	// ReplyTo is the text of the message this one replies to, if any.
 	ReplyTo string
+	// Group is set for a group chat. Customers talk to the bot privately;
+	// groups are where staff work, and the engine gives their messages no
+	// customer conversation.
+	Group bool
 }
 
 // Contact is a phone number shared with the channel's contact button.

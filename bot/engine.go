@@ -277,7 +277,7 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		todo := batch[:0:0]
 		chats := make([]string, 0, len(batch))
 		for _, it := range batch {
-			if fresh[it.up.Key] {
+			if fresh[it.up.Key] && !it.up.Group {
 				todo = append(todo, it)
 				chats = append(chats, it.key)
 			}

@@ -914,3 +914,22 @@ func FuzzCleanText(f *testing.F) {
 		checkClean(t, s, bot.CleanText(s))
 	})
 }
+
+// TestEngineGroupChats: a message in a group chat (where staff work) starts
+// no customer conversation: nothing is answered, and it counts as handled.
+func TestEngineGroupChats(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		eng := e.engine(t, bot.EngineConfig{})
+		group := typed("/start").update("-100500", 0)
+		group.Group = true
+		private := typed("/start").update("42", 0)
+		submit(t, eng, group, private)
+		got := drain(t, e.db)
+		if len(got["-100500"]) != 0 {
+			t.Errorf("the group got %q", texts(got["-100500"]))
+		}
+		if len(got["42"]) == 0 {
+			t.Error("the private chat got no answer")
+		}
+	})
+}

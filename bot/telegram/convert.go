@@ -41,6 +41,7 @@ func convertCallback(up bot.Update, q *tgbotapi.CallbackQuery) (bot.Update, bool
 	up.ChatID = up.UserID
 	if q.Message != nil && q.Message.Chat != nil && q.Message.Chat.ID != 0 {
 		up.ChatID = id(q.Message.Chat.ID)
+		up.Group = !q.Message.Chat.IsPrivate()
 	}
 	up.Data = q.Data
 	if up.Data == "" { // a game button: nothing the bot offered
@@ -54,6 +55,7 @@ func (a *Adapter) convertMessage(up bot.Update, m *tgbotapi.Message) (bot.Update
 		return bot.Update{}, false
 	}
 	up.ChatID = id(m.Chat.ID)
+	up.Group = !m.Chat.IsPrivate()
 	switch {
 	case m.From != nil:
 		up.UserID = id(m.From.ID)
