@@ -12,10 +12,8 @@ import (
 	"time"
 
 	"github.com/lete-store/letebot/bot"
-	"github.com/lete-store/letebot/flows"
-	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/bot/bottest"
 	"github.com/lete-store/letebot/shop"
-	"github.com/lete-store/letebot/shop/catalogfile"
 	"github.com/lete-store/letebot/storage"
 	"github.com/lete-store/letebot/storage/storagetest"
 )
@@ -85,32 +83,16 @@ func benchOrderFlow(b *testing.B, dialect string, chats int, think time.Duration
 	if err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	cats, products := catalogfile.Sample()
-	for i := range products {
-		for j := range products[i].Variants {
-			products[i].Variants[j].Stock = 1_000_000 // the benchmark measures orders, not sell-outs
+	bottest.Seed(b, db, func(p *shop.Product) {
+		for j := range p.Variants {
+			p.Variants[j].Stock = 1_000_000 // the benchmark measures orders, not sell-outs
 		}
-	}
-	if err := db.ReplaceCatalog(ctx, cats, products); err != nil {
-		b.Fatal(err)
-	}
-	cat, err := db.LoadCatalog(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	texts, err := messages.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	profile := shop.DefaultProfile()
-	fl := flows.New(flows.Config{
-		Catalog: func() *shop.Catalog { return cat }, Profile: profile,
-		Delivery: shop.FallbackQuoter{Profile: profile},
 	})
+	k := bottest.New(b, db, nil)
 	ch := &countingChannel{}
 	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: []bot.Channel{ch}})
 	engine := bot.NewEngine(bot.EngineConfig{
-		Store: db, Flows: fl, Messages: texts, Committed: sender.Notify,
+		Store: db, Flows: k.Flows, Messages: k.Texts, Committed: sender.Notify,
 		Staff: []bot.ChatRef{{Channel: ch.Name(), ChatID: "staff"}},
 	})
 	runCtx, stop := context.WithCancel(ctx)

@@ -16,10 +16,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/lete-store/letebot/bot"
+	"github.com/lete-store/letebot/bot/bottest"
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/messages"
 	"github.com/lete-store/letebot/shop"
-	"github.com/lete-store/letebot/shop/catalogfile"
 	"github.com/lete-store/letebot/storage"
 	"github.com/lete-store/letebot/storage/storagetest"
 )
@@ -65,27 +65,9 @@ func newEnv(t *testing.T, url string) *env {
 // catalog into it.
 func newEnvFrom(t *testing.T, db *storage.DB) *env {
 	t.Helper()
-	ctx := context.Background()
-	cats, products := catalogfile.Sample()
-	if err := db.ReplaceCatalog(ctx, cats, products); err != nil {
-		t.Fatalf("ReplaceCatalog: %v", err)
-	}
-	cat, err := db.LoadCatalog(ctx)
-	if err != nil {
-		t.Fatalf("LoadCatalog: %v", err)
-	}
-	texts, err := messages.New()
-	if err != nil {
-		t.Fatalf("messages.New: %v", err)
-	}
-	profile := shop.DefaultProfile()
-	fl := flows.New(flows.Config{
-		Catalog:  func() *shop.Catalog { return cat },
-		Profile:  profile,
-		Delivery: shop.FallbackQuoter{Profile: profile},
-		Clock:    fixedClock{now},
-	})
-	return &env{db: db, texts: texts, profile: profile, flows: fl, catalog: cat}
+	bottest.Seed(t, db, nil)
+	k := bottest.New(t, db, fixedClock{now})
+	return &env{db: db, texts: k.Texts, profile: k.Profile, flows: k.Flows, catalog: k.Catalog}
 }
 
 // config fills in what cfg leaves out: this env's database, flows and texts.

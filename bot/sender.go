@@ -419,13 +419,19 @@ func (s *Sender) waitIdle() {
 	s.mu.Unlock()
 }
 
-func (s *Sender) renew(ctx context.Context) {
+// heldIDs lists the claimed messages in memory.
+func (s *Sender) heldIDs() []int64 {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	ids := make([]int64, 0, len(s.held))
 	for id := range s.held {
 		ids = append(ids, id)
 	}
-	s.mu.Unlock()
+	return ids
+}
+
+func (s *Sender) renew(ctx context.Context) {
+	ids := s.heldIDs()
 	if len(ids) == 0 {
 		return
 	}
@@ -435,12 +441,7 @@ func (s *Sender) renew(ctx context.Context) {
 }
 
 func (s *Sender) releaseHeld() {
-	s.mu.Lock()
-	ids := make([]int64, 0, len(s.held))
-	for id := range s.held {
-		ids = append(ids, id)
-	}
-	s.mu.Unlock()
+	ids := s.heldIDs()
 	if len(ids) == 0 {
 		return
 	}

@@ -15,11 +15,8 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/lete-store/letebot/bot"
+	"github.com/lete-store/letebot/bot/bottest"
 	"github.com/lete-store/letebot/bot/console"
-	"github.com/lete-store/letebot/flows"
-	"github.com/lete-store/letebot/messages"
-	"github.com/lete-store/letebot/shop"
-	"github.com/lete-store/letebot/shop/catalogfile"
 	"github.com/lete-store/letebot/storage"
 	"github.com/lete-store/letebot/storage/storagetest"
 )
@@ -134,27 +131,13 @@ func startBot(t *testing.T, url string, clk *clock, out, others *bytes.Buffer, l
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := db.LoadCatalog(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts, err := messages.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	profile := shop.DefaultProfile()
-	fl := flows.New(flows.Config{
-		Catalog:  func() *shop.Catalog { return cat },
-		Profile:  profile,
-		Delivery: shop.FallbackQuoter{Profile: profile},
-		Clock:    clk,
-	})
+	k := bottest.New(t, db, clk)
 	con := console.New(out, chat, lang)
 	con.SetOthersOutput(others) // chats' lanes run in parallel: keep the order stable
 	b := &bench{t: t, db: db, con: con, stopped: make(chan struct{})}
 	b.sender = bot.NewSender(bot.SenderConfig{Outbox: db, Channels: []bot.Channel{con}})
 	b.engine = bot.NewEngine(bot.EngineConfig{
-		Store: db, Flows: fl, Messages: texts, Workers: 1,
+		Store: db, Flows: k.Flows, Messages: k.Texts, Workers: 1,
 		Staff: []bot.ChatRef{{Channel: console.Name, ChatID: "staff"}},
 	})
 	runCtx, stop := context.WithCancel(ctx)
@@ -254,10 +237,7 @@ func seed(t *testing.T, url string) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	cats, products := catalogfile.Sample()
-	if err := db.ReplaceCatalog(ctx, cats, products); err != nil {
-		t.Fatal(err)
-	}
+	bottest.Seed(t, db, nil)
 }
 
 // corrupt overwrites a chat's session with data no flow can read.

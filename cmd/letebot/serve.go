@@ -29,9 +29,8 @@ import (
 // shutdownGrace is how long replies in hand may still be sent at shutdown.
 const shutdownGrace = 5 * time.Second
 
-// openStore opens and migrates the database, and seeds an empty catalog from
-// CATALOG or the built-in sample.
-func openStore(ctx context.Context, cfg config, log *slog.Logger) (*storage.DB, error) {
+// openMigrated opens the database and applies the migrations.
+func openMigrated(ctx context.Context, cfg config, log *slog.Logger) (*storage.DB, error) {
 	db, err := storage.Open(ctx, cfg.DatabaseURL, log)
 	if err != nil {
 		return nil, err
@@ -40,24 +39,37 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*storage.DB, 
 		db.Close()
 		return nil, err
 	}
-	empty, err := db.CatalogEmpty(ctx)
+	return db, nil
+}
+
+// openStore opens and migrates the database, and seeds an empty catalog from
+// CATALOG or the built-in sample.
+func openStore(ctx context.Context, cfg config, log *slog.Logger) (*storage.DB, error) {
+	db, err := openMigrated(ctx, cfg, log)
 	if err != nil {
+		return nil, err
+	}
+	if err := seedCatalog(ctx, db, cfg.Catalog, log); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if empty {
-		cats, products, source, err := readCatalog(cfg.Catalog)
-		if err != nil {
-			db.Close()
-			return nil, err
-		}
-		if err := db.ReplaceCatalog(ctx, cats, products); err != nil {
-			db.Close()
-			return nil, err
-		}
-		log.Info("Catalog seeded", "source", source, "products", len(products))
-	}
 	return db, nil
+}
+
+func seedCatalog(ctx context.Context, db *storage.DB, path string, log *slog.Logger) error {
+	empty, err := db.CatalogEmpty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	cats, products, source, err := readCatalog(path)
+	if err != nil {
+		return err
+	}
+	if err := db.ReplaceCatalog(ctx, cats, products); err != nil {
+		return err
+	}
+	log.Info("Catalog seeded", "source", source, "products", len(products))
+	return nil
 }
 
 func readCatalog(path string) ([]shop.Category, []shop.Product, string, error) {
@@ -78,14 +90,11 @@ func readCatalog(path string) ([]shop.Category, []shop.Product, string, error) {
 }
 
 func migrate(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) error {
-	db, err := storage.Open(ctx, cfg.DatabaseURL, log)
+	db, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	fmt.Fprintln(stdout, "migrations applied")
 	return nil
 }
@@ -95,14 +104,11 @@ func importCatalog(ctx context.Context, cfg config, log *slog.Logger, path strin
 	if err != nil {
 		return err // nothing was imported
 	}
-	db, err := storage.Open(ctx, cfg.DatabaseURL, log)
+	db, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	if err := db.ReplaceCatalog(ctx, cats, products); err != nil {
 		return err
 	}
