@@ -109,7 +109,7 @@ var kk = map[Key]string{
 Жеткізу ({{say (print "method." .Delivery.Method)}}): {{say "part.quote" "Quote" .Quote}}
 Төлеуге барлығы: {{money .Total}}
 
-Алушы: {{.Customer.Name}}, {{.Customer.Phone}}
+Алушы: {{.Customer.Name}}, {{phone .Customer.Phone}}
 E-mail: {{.Customer.Email}}
 Мекенжай: {{.Delivery.City}}, {{.Delivery.Address}}
 {{if .Quote.Approximate}}
@@ -127,7 +127,7 @@ E-mail: {{.Customer.Email}}
 Күйі: {{say (print "status." .Order.Status)}}
 
 Алушы: {{.Order.Customer.Name}}
-Телефон: {{.Order.Customer.Phone}}
+Телефон: {{phone .Order.Customer.Phone}}
 E-mail: {{.Order.Customer.Email}}
 Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}`,
 
@@ -149,18 +149,18 @@ E-mail: {{.Order.Customer.Email}}
 🚚 Жеткізу
 Жеткізуді СДЭК жүзеге асырады: курьер арқылы есікке дейін немесе тапсырыстарды беру пунктіне. Құны СДЭК тарифтері бойынша ешқандай үстемесіз есептеледі.
 Тапсырыс сомасы {{money .FreeFrom}} немесе одан көп болса, ең жақын СДЭК тапсырыстарды беру пунктіне жеткізу тегін.
-Тауар өз қалаңыздағы дүкенімізде бар болса, Яндекс курьерімен жедел жеткізуге болады; өтінімдер күн сайын {{.ExpressOpens}}–{{.ExpressCloses}} аралығында WhatsApp арқылы {{.Phone}} нөміріне қабылданады.
+Тауар өз қалаңыздағы дүкенімізде бар болса, Яндекс курьерімен жедел жеткізуге болады; өтінімдер күн сайын {{.ExpressOpens}}–{{.ExpressCloses}} аралығында WhatsApp арқылы {{phone .Phone}} нөміріне қабылданады.
 Тапсырыс жөнелтілгенде, бақылау нөмірі электрондық поштаңызға келеді.
 
 ↩️ Қайтару
 Тауардан оны алғанға дейін кез келген уақытта, ал алғаннан кейін {{.WithdrawDays}} күн ішінде бас тартуға болады. Ақша тек картаға қайтарылады: ақшалай қаражатты қайтару туралы өтініш ({{.Email}}) алынғаннан кейін {{.RefundDays}} жұмыс күні ішінде.
 
-Төлем бойынша сұрақтар: {{.Phone}}.`,
+Төлем бойынша сұрақтар: {{phone .Phone}}.`,
 	InfoContacts: `{{.Store}} дүкені
 Сайт: {{.Site}}
 Instagram: {{.Instagram}}
 E-mail: {{.Email}}
-Телефондар: {{range $i, $p := .Phones}}{{if $i}}, {{end}}{{$p}}{{end}}
+Телефондар: {{range $i, $p := .Phones}}{{if $i}}, {{end}}{{phone $p}}{{end}}
 Мекенжай: {{.Address}}
 Сатушы: {{.Seller}}, БСН {{.BIN}}
 

@@ -129,6 +129,21 @@ func Money(m shop.Money) string {
 	return b.String()
 }
 
+// Phone formats an E.164 number of Kazakhstan (+7) for reading:
+// "+7 777 336 61 00". Other numbers are shown as stored.
+func Phone(e164 string) string {
+	if len(e164) != 12 || !strings.HasPrefix(e164, "+7") {
+		return e164
+	}
+	for _, r := range e164[1:] {
+		if r < '0' || r > '9' {
+			return e164
+		}
+	}
+	d := e164[2:]
+	return "+7" + nbsp + d[0:3] + nbsp + d[3:6] + nbsp + d[6:8] + nbsp + d[8:10]
+}
+
 // PluralForm picks a noun form for n by the language's CLDR rules. forms are
 // one, few, many (Russian: товар, товара, товаров); Kazakh nouns after a
 // number stay singular, so one form is enough there.
@@ -170,8 +185,9 @@ func (c *Catalog) funcs(lang shop.Lang) template.FuncMap {
 		"plural": func(n int, forms ...string) string {
 			return strconv.Itoa(n) + " " + PluralForm(lang, n, forms...)
 		},
-		"date": func(t time.Time) string { return t.Format("02.01.2006") },
-		"time": func(t time.Time) string { return t.Format("15:04") },
-		"inc":  func(i int) int { return i + 1 },
+		"phone": Phone,
+		"date":  func(t time.Time) string { return t.Format("02.01.2006") },
+		"time":  func(t time.Time) string { return t.Format("15:04") },
+		"inc":   func(i int) int { return i + 1 },
 	}
 }

@@ -106,7 +106,7 @@ var ru = map[Key]string{
 Доставка ({{say (print "method." .Delivery.Method)}}): {{say "part.quote" "Quote" .Quote}}
 Итого к оплате: {{money .Total}}
 
-Получатель: {{.Customer.Name}}, {{.Customer.Phone}}
+Получатель: {{.Customer.Name}}, {{phone .Customer.Phone}}
 E-mail: {{.Customer.Email}}
 Адрес: {{.Delivery.City}}, {{.Delivery.Address}}
 {{if .Quote.Approximate}}
@@ -124,7 +124,7 @@ E-mail: {{.Customer.Email}}
 Статус: {{say (print "status." .Order.Status)}}
 
 Получатель: {{.Order.Customer.Name}}
-Телефон: {{.Order.Customer.Phone}}
+Телефон: {{phone .Order.Customer.Phone}}
 E-mail: {{.Order.Customer.Email}}
 Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}`,
 
@@ -146,18 +146,18 @@ E-mail: {{.Order.Customer.Email}}
 🚚 Доставка
 Доставляет СДЭК: курьером до двери или в пункт выдачи заказов. Стоимость считается по тарифам СДЭК без наценок.
 При заказе от {{money .FreeFrom}} доставка в ближайший пункт выдачи СДЭК бесплатна.
-Экспресс-доставка курьером Яндекс возможна, если товар есть в магазине Вашего города; заявки принимаются ежедневно с {{.ExpressOpens}} до {{.ExpressCloses}} в WhatsApp {{.Phone}}.
+Экспресс-доставка курьером Яндекс возможна, если товар есть в магазине Вашего города; заявки принимаются ежедневно с {{.ExpressOpens}} до {{.ExpressCloses}} в WhatsApp {{phone .Phone}}.
 Трек-номер придёт на Ваш e-mail, когда заказ будет отправлен.
 
 ↩️ Возврат
 От товара можно отказаться до получения и в течение {{plural .WithdrawDays "дня" "дней" "дней"}} после. Деньги возвращаются только на карту, в течение {{plural .RefundDays "рабочего дня" "рабочих дней" "рабочих дней"}} после получения заявления на возврат денежных средств ({{.Email}}).
 
-Вопросы по оплате: {{.Phone}}.`,
+Вопросы по оплате: {{phone .Phone}}.`,
 	InfoContacts: `Магазин {{.Store}}
 Сайт: {{.Site}}
 Instagram: {{.Instagram}}
 E-mail: {{.Email}}
-Телефоны: {{range $i, $p := .Phones}}{{if $i}}, {{end}}{{$p}}{{end}}
+Телефоны: {{range $i, $p := .Phones}}{{if $i}}, {{end}}{{phone $p}}{{end}}
 Адрес: {{.Address}}
 Продавец: {{.Seller}}, БИН {{.BIN}}
 
