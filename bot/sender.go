@@ -20,7 +20,7 @@ type SenderConfig struct {
 	Log      *slog.Logger
 	// Lease is how long a claimed message is reserved for this process;
 	// held messages are renewed, so only a crashed process's lease runs out.
-	Lease time.Duration // default 30s
+	Lease time.Duration // default 15s
 	// Poll is how often the outbox is read when nothing wakes the sender.
 	Poll  time.Duration // default 1s
 	Batch int           // messages claimed at once, default 256
@@ -59,7 +59,7 @@ type lane struct {
 // NewSender returns a sender for the channels.
 func NewSender(cfg SenderConfig) *Sender {
 	if cfg.Lease <= 0 {
-		cfg.Lease = 30 * time.Second
+		cfg.Lease = 15 * time.Second
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
