@@ -20,6 +20,14 @@ import (
 // ErrClosed is returned by Submit once the engine is shutting down.
 var ErrClosed = errors.New("engine closed")
 
+const (
+	// batchTimeout bounds one transaction, so a hung database cannot hold
+	// a shutdown forever: the updates are then not confirmed, and return.
+	batchTimeout = 30 * time.Second
+	// maxRetries is how often a batch is rerun after ErrRetryTx.
+	maxRetries = 3
+)
+
 // MaxTextRunes caps inbound text; longer messages are cut before any flow sees them.
 const MaxTextRunes = 4096
 
@@ -231,12 +239,23 @@ type flowError struct {
 }
 
 func (f *flowError) Error() string { return f.err.Error() }
+func (f *flowError) Unwrap() error { return f.err }
 
 // process commits a batch. When one update's flow fails, the batch is rolled
 // back and redone without it, and the failed update gets an apology alone.
 func (e *Engine) process(ctx context.Context, batch []*item) {
+	retries := 0
 	for len(batch) > 0 {
-		err := e.commit(ctx, batch)
+		bctx, cancel := context.WithTimeout(ctx, batchTimeout)
+		err := e.commit(bctx, batch)
+		cancel()
+		if errors.Is(err, ErrRetryTx) && retries < maxRetries {
+			// A deadlock or serialization failure is the batch's bad luck,
+			// not an update's fault: run it again.
+			retries++
+			e.log.Info("Retry updates", "error", err, "updates", len(batch), "retry", retries)
+			continue
+		}
 		var fe *flowError
 		if !errors.As(err, &fe) {
 			if err != nil {
@@ -294,7 +313,7 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		st := tx.Flows()
 		for _, it := range todo {
 			s := e.session(it, rows)
-			res, err := e.cfg.Flows.Handle(ctx, st, s, input(it.up))
+			res, err := e.handle(ctx, st, s, it)
 			if err != nil {
 				return &flowError{it: it, err: err}
 			}
@@ -310,6 +329,18 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		}
 		return tx.Enqueue(ctx, out)
 	})
+}
+
+// handle runs the flow for one update. A panic in a flow is that update's
+// failure, not the process's: otherwise a message that trips a bug would be
+// redelivered and crash the bot again at every start.
+func (e *Engine) handle(ctx context.Context, st flows.Store, s *flows.Session, it *item) (res flows.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("flow panicked: %v", p)
+		}
+	}()
+	return e.cfg.Flows.Handle(ctx, st, s, input(it.up))
 }
 
 // session decodes the chat's stored session, or starts one.
@@ -356,10 +387,11 @@ func input(up Update) flows.Input {
 		in.Kind, in.Lat, in.Lon = flows.LocationInput, up.Location.Lat, up.Location.Lon
 	case up.File != nil:
 		in.Kind, in.FileID = flows.FileInput, up.File.ID
-	case up.Unsupported == "" && up.Text != "":
-		in.Kind, in.Text = flows.TextInput, up.Text
-	default:
+	case up.Unsupported != "":
 		in.Kind = flows.UnsupportedInput
+	default:
+		// Text, possibly emptied by CleanText: the step says what it needs.
+		in.Kind, in.Text = flows.TextInput, up.Text
 	}
 	return in
 }

@@ -518,6 +518,20 @@ func TestEngineFailingFlow(t *testing.T) {
 				},
 			},
 			{
+				name:  "panic in the flow",
+				press: "p:LT-101", others: "p:LT-102",
+				failFlow: func(st flows.Store) flows.Store {
+					return hookFlows{Store: st, available: func(ctx context.Context, ids []string) (map[string]int, error) {
+						for _, id := range ids {
+							if broken[id] {
+								panic("a bug in a flow")
+							}
+						}
+						return st.Available(ctx, ids)
+					}}
+				},
+			},
+			{
 				name:  "orders read fails for one chat",
 				press: "ord", others: "ord",
 				failFlow: func(st flows.Store) flows.Store {

@@ -276,19 +276,43 @@ func (s *Sender) runLane(ctx context.Context, ref ChatRef, l *lane) {
 		}
 		// Not delivered: give this and the chat's later messages back, so
 		// they go out later and in order.
-		ids := []int64{m.ID}
+		s.mu.Unlock()
+		s.giveBack(ctx, ref, l, m)
+		return
+	}
+}
+
+// giveBack releases a message that failed, with every later message of its
+// chat, and ends the lane. The lane stays registered until the release is
+// done, so a message of this chat claimed meanwhile joins it and is given
+// back too instead of overtaking the failed one.
+func (s *Sender) giveBack(ctx context.Context, ref ChatRef, l *lane, failed OutboxMessage) {
+	at := time.Now().Add(backoff(failed.Attempts))
+	ids := []int64{failed.ID}
+	for {
+		s.mu.Lock()
 		for _, rest := range l.queue {
 			ids = append(ids, rest.ID)
 		}
+		l.queue = nil
+		if len(ids) == 0 {
+			delete(s.lanes, ref)
+			s.idle.Broadcast()
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		if err := s.cfg.Outbox.Release(ctx, s.owner, ids, at); err != nil {
+			// They stay leased to us until the lease ends, no longer
+			// renewed, and come back in order then.
+			s.log.Warn("Release outbox messages", "error", err)
+		}
+		s.mu.Lock()
 		for _, id := range ids {
 			delete(s.held, id)
 		}
-		l.queue = nil
 		s.mu.Unlock()
-		at := time.Now().Add(backoff(m.Attempts))
-		if err := s.cfg.Outbox.Release(ctx, s.owner, ids, at); err != nil {
-			s.log.Warn("Release outbox messages", "error", err)
-		}
+		ids = ids[:0]
 	}
 }
 

@@ -2,10 +2,16 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/lete-store/letebot/flows"
 )
+
+// ErrRetryTx is wrapped by a store's errors that mean the transaction lost
+// a race with another (a deadlock, a serialization failure) and may simply
+// be run again.
+var ErrRetryTx = errors.New("transaction must be retried")
 
 // Store is what the engine and the outbox sender need from the database.
 // storage implements it for Postgres and SQLite.

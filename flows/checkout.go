@@ -236,6 +236,7 @@ func (t *turn) summary() error {
 	c.Delivery.Quote = q
 	t.s.Step = StepConfirm
 	t.s.Rev++
+	t.s.Shown = goods + q.Price
 	var items []summaryLine
 	for _, l := range lines {
 		items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Qty: l.Qty, Sum: l.Sum})
@@ -251,8 +252,19 @@ func (t *turn) summary() error {
 // confirm places the order: stock is checked and reserved in the same
 // transaction that saves the session and the replies.
 func (t *turn) confirm() error {
-	lines, _, _ := t.s.Cart.Lines(t.cat)
+	lines, goods, _ := t.s.Cart.Lines(t.cat)
+	q, err := t.quote(t.s.Checkout.Delivery.Method, lines, goods)
+	if err != nil {
+		return err
+	}
+	if goods+q.Price != t.s.Shown {
+		// The catalog (or a tariff) changed since the summary: show the
+		// new one rather than charge what the customer did not see.
+		t.say(messages.T(messages.PricesChanged))
+		return t.summary()
+	}
 	c := t.s.Checkout
+	c.Delivery.Quote = q
 	o, err := shop.NewOrder(t.in.Chat, t.s.Lang, c.Customer, c.Delivery, lines, t.now)
 	if errors.Is(err, shop.ErrEmptyCart) {
 		return t.cart()

@@ -238,3 +238,58 @@ func TestSessionRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestPriceChangeBeforeConfirm: a catalog import between the summary and
+// Confirm shows a new summary; the order is placed only at a price shown.
+func TestPriceChangeBeforeConfirm(t *testing.T) {
+	cats, products := catalogfile.Sample()
+	cat, err := shop.NewCatalog(cats, products)
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := cat
+	st := &fakeStore{stock: map[string]int{}}
+	for _, p := range products {
+		for _, v := range p.Variants {
+			st.stock[v.ID] = 100
+		}
+	}
+	profile := shop.DefaultProfile()
+	f := flows.New(flows.Config{
+		Catalog: func() *shop.Catalog { return current }, Profile: profile,
+		Delivery: shop.FallbackQuoter{Profile: profile},
+		Clock:    shop.FixedClock{T: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)},
+	})
+	w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: "tg:1"}
+	w.text("/start")
+	w.do(flows.Input{Kind: flows.ButtonInput, Data: "a:LT-101-S:2"}) // 2 x 18 900: free delivery
+	w.do(flows.Input{Kind: flows.ButtonInput, Data: "co"})
+	w.text("Айгерим Садыкова")
+	w.text("+77771234567")
+	w.text("a@example.kz")
+	w.do(flows.Input{Kind: flows.ButtonInput, Data: "city:astana"})
+	w.do(flows.Input{Kind: flows.ButtonInput, Data: "dm:pickup"})
+	w.text("ПВЗ СДЭК, ул. Абая 2")
+
+	// The price drops under the free-delivery threshold.
+	for i := range products {
+		if products[i].SKU == "LT-101" {
+			products[i].Price = 9000
+		}
+	}
+	if current, err = shop.NewCatalog(cats, products); err != nil {
+		t.Fatal(err)
+	}
+	res := w.press(messages.BtnConfirm)
+	if !hasText(res, messages.PricesChanged) || !hasText(res, messages.Summary) || len(st.orders) != 0 {
+		t.Fatalf("want a new summary and no order, got %+v, %d orders", res.Replies, len(st.orders))
+	}
+	w.press(messages.BtnConfirm)
+	if len(st.orders) != 1 {
+		t.Fatalf("orders: %d", len(st.orders))
+	}
+	o := st.orders[0]
+	if o.GoodsTotal != 18000 || o.Delivery.Quote.Free || o.Total != 18000+1500 {
+		t.Errorf("order at goods %d, delivery %+v, total %d", o.GoodsTotal, o.Delivery.Quote, o.Total)
+	}
+}

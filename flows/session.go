@@ -41,8 +41,11 @@ type Session struct {
 	Variant string `json:"variant,omitempty"`
 	// Rev counts checkout summaries shown; a Confirm button carries the
 	// revision it confirms, so a stale one is recognised.
-	Rev  int       `json:"rev,omitempty"`
-	Seen time.Time `json:"seen"`
+	Rev int `json:"rev,omitempty"`
+	// Shown is the total the last summary showed: an order is placed only
+	// at the price the customer confirmed.
+	Shown shop.Money `json:"shown,omitempty"`
+	Seen  time.Time  `json:"seen"`
 	// Reset is set, for one turn, when the stored session could not be
 	// read and this one replaced it: the customer is told.
 	Reset bool `json:"-"`

@@ -135,7 +135,11 @@ func command(s string) (string, bool) {
 	if !strings.HasPrefix(s, "/") || len(s) > 64 {
 		return "", false
 	}
-	cmd := strings.ToLower(strings.Fields(s[1:] + " ")[0])
+	f := strings.Fields(s[1:])
+	if len(f) == 0 {
+		return "", false // a lone "/" is just text
+	}
+	cmd := strings.ToLower(f[0])
 	if at := strings.IndexByte(cmd, '@'); at >= 0 {
 		cmd = cmd[:at]
 	}

@@ -80,6 +80,7 @@ const (
 	Summary           Key = "checkout.summary"
 	OrderPlaced       Key = "checkout.order_placed"
 	OutOfStock        Key = "checkout.out_of_stock"
+	PricesChanged     Key = "checkout.prices_changed"
 	StaffNewOrder     Key = "staff.new_order"
 
 	OrdersNone    Key = "orders.none"

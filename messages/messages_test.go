@@ -355,6 +355,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 			"Quote": pickupFree, "Total": shop.Money(34700), "Customer": customer}},
 		{"order placed", OrderPlaced, Args{"Number": order.Number(), "Total": order.Total, "Email": customer.Email}},
 		{"out of stock", OutOfStock, Args{"Lines": []shortLine{{Name: hoodie, Size: "M", Wanted: 3, Left: 1}, {Name: tee, Size: "S", Wanted: 2, Left: 0}}}},
+		{"prices changed", PricesChanged, nil},
 		{"staff new order", StaffNewOrder, Args{"Order": order, "Number": order.Number(), "Created": created}},
 
 		{"orders none", OrdersNone, nil},

@@ -8,6 +8,8 @@ import (
 	"github.com/lib/pq/pqerror"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/lete-store/letebot/bot"
 )
 
 var (
@@ -25,6 +27,9 @@ var (
 func mapErr(err error) error {
 	if err == nil {
 		return nil
+	}
+	if pq.As(err, pqerror.TRDeadlockDetected, pqerror.TRSerializationFailure) != nil {
+		return fmt.Errorf("%w: %w", bot.ErrRetryTx, err)
 	}
 	if pq.As(err, pqerror.UniqueViolation, pqerror.CheckViolation, pqerror.ForeignKeyViolation) != nil {
 		return fmt.Errorf("%w: %w", ErrConflict, err)
