@@ -50,6 +50,8 @@ type EngineConfig struct {
 	// Committed is called after each commit that queued replies, to wake
 	// the outbox sender.
 	Committed func()
+	// Observer is told each update's outcome (metrics); nil: nobody.
+	Observer Observer
 }
 
 // Engine handles updates: each exactly once, a chat's updates in order,
@@ -70,9 +72,21 @@ type Engine struct {
 }
 
 type item struct {
-	up   Update
-	key  string // chat key
-	done chan error
+	up      Update
+	key     string // chat key
+	start   time.Time
+	outcome Outcome // set by the transaction that handled it
+	done    chan error
+}
+
+// finish reports the item's outcome and wakes its Submit.
+func (e *Engine) finishItem(it *item, err error) {
+	o := it.outcome
+	if err != nil {
+		o = NotSaved
+	}
+	e.cfg.Observer.UpdateDone(it.up.Channel, o, time.Since(it.start))
+	it.done <- err
 }
 
 // NewEngine returns an engine; call Run to start its workers.
@@ -91,6 +105,9 @@ func NewEngine(cfg EngineConfig) *Engine {
 	}
 	if cfg.Committed == nil {
 		cfg.Committed = func() {}
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
 	}
 	return &Engine{
 		cfg:      cfg,
@@ -112,7 +129,7 @@ func (e *Engine) Submit(ctx context.Context, ups ...Update) error {
 			return fmt.Errorf("submit: update without key, channel or chat")
 		}
 		up.Text = CleanText(up.Text)
-		items = append(items, &item{up: up, key: up.ChatKey(), done: make(chan error, 1)})
+		items = append(items, &item{up: up, key: up.ChatKey(), start: time.Now(), done: make(chan error, 1)})
 	}
 	e.mu.Lock()
 	if e.closing {
@@ -260,14 +277,17 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 		if !errors.As(err, &fe) {
 			if err != nil {
 				e.log.Error("Commit updates", "error", err, "updates", len(batch))
+			} else {
+				e.cfg.Observer.BatchCommitted(len(batch))
 			}
 			for _, it := range batch {
-				it.done <- err
+				e.finishItem(it, err)
 			}
 			break
 		}
 		e.log.Error("Flow failed", "error", fe.err, "chat", fe.it.key, "update", fe.it.up.Key)
-		fe.it.done <- e.apologise(ctx, fe.it)
+		fe.it.outcome = Failed
+		e.finishItem(fe.it, e.apologise(ctx, fe.it))
 		batch = without(batch, fe.it)
 	}
 	e.cfg.Committed()
@@ -296,7 +316,13 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		todo := batch[:0:0]
 		chats := make([]string, 0, len(batch))
 		for _, it := range batch {
-			if fresh[it.up.Key] && !it.up.Group {
+			switch {
+			case !fresh[it.up.Key]:
+				it.outcome = Duplicate
+			case it.up.Group:
+				it.outcome = Ignored
+			default:
+				it.outcome = Handled
 				todo = append(todo, it)
 				chats = append(chats, it.key)
 			}

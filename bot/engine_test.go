@@ -929,3 +929,37 @@ func TestEngineGroupChats(t *testing.T) {
 		}
 	})
 }
+
+// outcomes records what the engine tells its Observer.
+type outcomes struct {
+	mu  sync.Mutex
+	got map[bot.Outcome]int
+}
+
+func (o *outcomes) UpdateDone(_ string, oc bot.Outcome, _ time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.got[oc]++
+}
+func (o *outcomes) BatchCommitted(int)               {}
+func (o *outcomes) ReplySent(string, bot.SendResult) {}
+
+func TestEngineObserver(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		obs := &outcomes{got: map[bot.Outcome]int{}}
+		eng := e.engine(t, bot.EngineConfig{Observer: obs})
+		up := typed("/start").update("7", 0)
+		group := typed("/start").update("-7", 0)
+		group.Group = true
+		submit(t, eng, up)
+		submit(t, eng, up, group)
+		obs.mu.Lock()
+		defer obs.mu.Unlock()
+		want := map[bot.Outcome]int{bot.Handled: 1, bot.Duplicate: 1, bot.Ignored: 1}
+		for k, n := range want {
+			if obs.got[k] != n {
+				t.Errorf("%s: %d, want %d (all: %v)", k, obs.got[k], n, obs.got)
+			}
+		}
+	})
+}

@@ -27,6 +27,8 @@ type SenderConfig struct {
 	// MaxAttempts is how many claims a message gets before it is dropped
 	// and logged as undeliverable.
 	MaxAttempts int // default 50
+	// Observer is told each send's result (metrics); nil: nobody.
+	Observer Observer
 }
 
 // Sender delivers committed replies from the outbox: each chat's messages
@@ -72,6 +74,9 @@ func NewSender(cfg SenderConfig) *Sender {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
 	}
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
@@ -203,6 +208,7 @@ func (s *Sender) claim(ctx context.Context) (int, error) {
 			s.log.Error("Outbox message undeliverable, dropped", "id", m.ID, "channel", m.Channel, "chat", m.ChatID, "attempts", m.Attempts)
 			s.held[m.ID] = true
 			dropped = append(dropped, m.ID)
+			s.cfg.Observer.ReplySent(m.Channel, Dropped)
 			continue
 		}
 		s.held[m.ID] = true
@@ -344,11 +350,14 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 		var ra *RetryAfterError
 		switch {
 		case err == nil:
+			s.cfg.Observer.ReplySent(ref.Channel, Sent)
 			return true
 		case errors.Is(err, ErrPermanent):
+			s.cfg.Observer.ReplySent(ref.Channel, Dropped)
 			s.log.Warn("Send refused for good, dropped", "id", m.ID, "channel", ref.Channel, "chat", ref.ChatID, "error", err)
 			return true
 		case errors.As(err, &ra):
+			s.cfg.Observer.ReplySent(ref.Channel, Throttled)
 			s.log.Info("Send rate limited", "channel", ref.Channel, "chat", ref.ChatID, "wait", ra.Wait)
 			if !sleep(ctx, ra.Wait) {
 				return false
@@ -356,6 +365,7 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 		case ctx.Err() != nil:
 			return false // shutting down: the message is released, not failed
 		default:
+			s.cfg.Observer.ReplySent(ref.Channel, SendFailed)
 			s.log.Warn("Send failed", "id", m.ID, "channel", ref.Channel, "chat", ref.ChatID, "error", err)
 			if !sleep(ctx, time.Duration(try+1)*500*time.Millisecond) {
 				return false

@@ -177,16 +177,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		}
 	}
 
-	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: channels, Log: log})
+	m := newMetrics(db, log)
+	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: channels, Log: log, Observer: m})
 	engine := bot.NewEngine(bot.EngineConfig{
-		Store: db, Flows: fl, Messages: texts, Staff: staff, Log: log, Committed: sender.Notify,
+		Store: db, Flows: fl, Messages: texts, Staff: staff, Log: log, Committed: sender.Notify, Observer: m,
 	})
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("http: %w", err)
 	}
-	srv := &http.Server{Handler: routes(db), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: routes(db, m), ReadHeaderTimeout: 5 * time.Second}
 
 	// Shutdown order: the channel stops taking updates, the engine finishes
 	// those in hand, then the sender delivers what it can and stops.
@@ -254,8 +255,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	return g.Wait()
 }
 
-func routes(db *storage.DB) http.Handler {
+func routes(db *storage.DB, m *metrics) http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
