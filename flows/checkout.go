@@ -56,6 +56,9 @@ func (t *turn) ask(step Step) error {
 	case StepMethod:
 		return t.askMethod()
 	case StepAddress:
+		if !c.Delivery.Method.Valid() {
+			return t.ask(StepMethod)
+		}
 		key := messages.AskAddressCourier
 		if c.Delivery.Method == shop.PickupPoint {
 			key = messages.AskAddressPickup
@@ -63,6 +66,28 @@ func (t *turn) ask(step Step) error {
 		t.say(messages.T(key, "City", c.Delivery.City), keep(c.Delivery.Address), cancel)
 	}
 	return nil
+}
+
+// missing is the first checkout step without an answer, or "" when every
+// answer is there. A session can reach the summary without one only if it
+// was stored by another version, but an order never lacks one.
+func (t *turn) missing() Step {
+	c := t.s.Checkout
+	switch {
+	case c.Customer.Name == "":
+		return StepName
+	case c.Customer.Phone == "":
+		return StepPhone
+	case c.Customer.Email == "":
+		return StepEmail
+	case c.Delivery.City == "":
+		return StepCity
+	case !c.Delivery.Method.Valid():
+		return StepMethod
+	case c.Delivery.Address == "":
+		return StepAddress
+	}
+	return ""
 }
 
 // keep accepts the earlier answer of the current step.
@@ -228,6 +253,9 @@ func (t *turn) summary() error {
 		t.s.Step = StepMenu
 		return nil
 	}
+	if step := t.missing(); step != "" {
+		return t.ask(step)
+	}
 	c := &t.s.Checkout
 	q, err := t.quote(c.Delivery.Method, lines, goods)
 	if err != nil {
@@ -252,6 +280,9 @@ func (t *turn) summary() error {
 // confirm places the order: stock is checked and reserved in the same
 // transaction that saves the session and the replies.
 func (t *turn) confirm() error {
+	if step := t.missing(); step != "" {
+		return t.ask(step)
+	}
 	lines, goods, _ := t.s.Cart.Lines(t.cat)
 	q, err := t.quote(t.s.Checkout.Delivery.Method, lines, goods)
 	if err != nil {

@@ -72,7 +72,7 @@ func (f *fakeStore) ForChat(_ context.Context, chat string, limit int) ([]shop.O
 	return out, nil
 }
 
-func newFlows(t *testing.T) (*flows.Flows, *fakeStore) {
+func newFlows(t testing.TB) (*flows.Flows, *fakeStore) {
 	t.Helper()
 	cats, products := catalogfile.Sample()
 	cat, err := shop.NewCatalog(cats, products)
@@ -97,7 +97,7 @@ func newFlows(t *testing.T) (*flows.Flows, *fakeStore) {
 
 // walk presses the first button whose label key matches, or types text.
 type walker struct {
-	t    *testing.T
+	t    testing.TB
 	f    *flows.Flows
 	st   flows.Store
 	s    *flows.Session
@@ -157,7 +157,7 @@ func hasText(res flows.Result, key messages.Key) bool {
 	return false
 }
 
-func order(t *testing.T, w *walker) {
+func order(t testing.TB, w *walker) {
 	t.Helper()
 	w.text("/start")
 	w.press(messages.BtnCatalog)
