@@ -1,14 +1,17 @@
 // Package telegram is letebot's Telegram channel: it receives updates by long
-// polling the Bot API and hands them to the engine as bot.Update values, and
-// it renders bot.Reply values as Telegram messages with inline keyboards.
+// polling the Bot API (Run) or through a webhook (SetWebhook and
+// WebhookHandler) and hands them to the engine as bot.Update values, and it
+// renders bot.Reply values as Telegram messages with inline keyboards.
 //
 // The adapter translates and nothing else: no flow logic, no texts. It logs
 // ids (chat, update, message), never message texts, names or phones.
 //
-// It uses go-telegram-bot-api v5.5.1 for the Bot API wire format, with two
+// It uses go-telegram-bot-api v5.5.1 for the Bot API wire format, with the
 // gaps of that version filled here: requests honour a context (the library's
 // methods take none), and getUpdates is our own loop so an update is
-// confirmed to Telegram only after the engine has committed it.
+// confirmed to Telegram only after the engine has committed it. The webhook
+// likewise answers 200 only after the commit, and sets and checks the
+// secret token that v5.5.1 does not know.
 package telegram
 
 import (

@@ -45,7 +45,11 @@ type batch struct {
 //
 // Run returns nil once ctx is cancelled: an open long poll is abandoned, an
 // in-flight Submit (which gets ctx) is waited for, and nothing new starts.
-// Polling does not work while a webhook is set (Telegram answers 409).
+//
+// Polling and a webhook exclude each other: while a webhook is set, every
+// getUpdates call fails with 409 Conflict, which Run logs and retries. Run
+// does not delete a webhook itself, since the caller decides the mode: call
+// DeleteWebhook before Run when switching from webhook mode.
 func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	if h == nil {
 		return errors.New("telegram: Run without a handler")

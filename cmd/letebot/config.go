@@ -5,10 +5,16 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lete-store/letebot/bot/telegram"
 )
+
+// webhookSecret is what Telegram accepts as a secret_token.
+var webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
 // config is everything letebot reads from the environment, parsed once.
 type config struct {
@@ -17,6 +23,8 @@ type config struct {
 	TelegramAPIEndpoint  string
 	TelegramFileEndpoint string
 	StaffChatIDs         []int64
+	WebhookURL           string
+	WebhookSecret        string
 	HTTPAddr             string
 	StoreProfile         string
 	Catalog              string
@@ -36,6 +44,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		TelegramAPIEndpoint:  or(getenv("TELEGRAM_API_ENDPOINT"), "https://api.telegram.org/bot%s/%s"),
 		TelegramFileEndpoint: or(getenv("TELEGRAM_FILE_ENDPOINT"), "https://api.telegram.org/file/bot%s/%s"),
 		HTTPAddr:             or(getenv("HTTP_ADDR"), ":8080"),
+		WebhookURL:           strings.TrimSpace(getenv("TELEGRAM_WEBHOOK_URL")),
+		WebhookSecret:        strings.TrimSpace(getenv("TELEGRAM_WEBHOOK_SECRET")),
 		StoreProfile:         getenv("STORE_PROFILE"),
 		Catalog:              getenv("CATALOG"),
 		LogFormat:            or(getenv("LOG_FORMAT"), "text"),
@@ -66,6 +76,19 @@ func loadConfig(getenv func(string) string) (config, error) {
 			c.StaffChatIDs = append(c.StaffChatIDs, id)
 		}
 	}
+	if c.WebhookURL != "" {
+		if c.TelegramToken == "" {
+			bad("TELEGRAM_WEBHOOK_URL needs TELEGRAM_BOT_TOKEN")
+		}
+		if !webhookSecret.MatchString(c.WebhookSecret) {
+			bad("TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+		}
+		if err := telegram.ValidateWebhook(c.WebhookURL, "x"); err != nil {
+			bad("TELEGRAM_WEBHOOK_URL must be an https:// address Telegram can reach (%v)", err)
+		}
+	} else if c.WebhookSecret != "" {
+		bad("TELEGRAM_WEBHOOK_SECRET is set but TELEGRAM_WEBHOOK_URL is not")
+	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		bad("HTTP_ADDR must be host:port or :port, got %q", c.HTTPAddr)
 	}
@@ -93,8 +116,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 
 // String prints the configuration with secrets masked.
 func (c config) String() string {
-	return fmt.Sprintf("database=%s telegram=%t staff_chats=%d http=%s",
-		maskURL(c.DatabaseURL), c.TelegramToken != "", len(c.StaffChatIDs), c.HTTPAddr)
+	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d http=%s",
+		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.HTTPAddr)
 }
 
 // maskURL hides a password in a database URL.

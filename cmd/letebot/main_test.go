@@ -54,6 +54,25 @@ func TestLoadConfig(t *testing.T) {
 			},
 		},
 		{
+			name:    "webhook without a secret or token",
+			env:     env("TELEGRAM_WEBHOOK_URL", "http://bot.example.kz/hook"),
+			wantErr: []string{"needs TELEGRAM_BOT_TOKEN", "needs TELEGRAM_WEBHOOK_SECRET", "https://"},
+		},
+		{
+			name:    "secret without a webhook",
+			env:     env("TELEGRAM_WEBHOOK_SECRET", "s3cret"),
+			wantErr: []string{"TELEGRAM_WEBHOOK_URL is not"},
+		},
+		{
+			name: "webhook",
+			env:  env("TELEGRAM_BOT_TOKEN", "1:x", "TELEGRAM_WEBHOOK_URL", "https://bot.example.kz/webhooks/telegram", "TELEGRAM_WEBHOOK_SECRET", "s3cret_-X"),
+			check: func(t *testing.T, c config) {
+				if c.WebhookURL == "" || c.WebhookSecret != "s3cret_-X" {
+					t.Errorf("webhook: %+v", c)
+				}
+			},
+		},
+		{
 			name: "every problem reported",
 			env: env("DATABASE_URL", "mysql://x", "TELEGRAM_STAFF_CHAT_IDS", "abc", "HTTP_ADDR", "8080",
 				"LOG_LEVEL", "loud", "LOG_FORMAT", "xml", "SESSION_TTL", "1s", "TELEGRAM_API_ENDPOINT", "http://x/%s",

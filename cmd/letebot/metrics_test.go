@@ -22,7 +22,7 @@ func TestRoutes(t *testing.T) {
 	m.UpdateDone("telegram", bot.Duplicate, 0)
 	m.BatchCommitted(12)
 	m.ReplySent("telegram", bot.Throttled)
-	srv := httptest.NewServer(routes(db, m))
+	srv := httptest.NewServer(routes(db, m, nil))
 	defer srv.Close()
 
 	get := func(path string) (int, string) {

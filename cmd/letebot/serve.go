@@ -187,7 +187,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	if err != nil {
 		return fmt.Errorf("http: %w", err)
 	}
-	srv := &http.Server{Handler: routes(db, m), ReadHeaderTimeout: 5 * time.Second}
+	var webhook http.Handler
+	if tg != nil && cfg.WebhookURL != "" {
+		webhook = tg.WebhookHandler(engine, cfg.WebhookSecret)
+	}
+	srv := &http.Server{Handler: routes(db, m, webhook), ReadHeaderTimeout: 5 * time.Second}
 
 	// Shutdown order: the channel stops taking updates, the engine finishes
 	// those in hand, then the sender delivers what it can and stops.
@@ -248,16 +252,33 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 			cancel() // end of input ends the program
 			return err
 		})
+	} else if webhook != nil {
+		// The listener is open, so Telegram's first delivery finds us.
+		if err := tg.SetWebhook(ctx, cfg.WebhookURL, cfg.WebhookSecret); err != nil {
+			cancel()
+			_ = g.Wait()
+			return fmt.Errorf("telegram webhook: %w", err)
+		}
 	} else {
-		g.Go(func() error { return tg.Run(gctx, engine) })
+		g.Go(func() error {
+			// Long polling and a webhook exclude each other: switching back
+			// from webhook mode removes the webhook (pending updates stay).
+			if err := tg.DeleteWebhook(gctx); err != nil {
+				return fmt.Errorf("telegram: delete webhook: %w", err)
+			}
+			return tg.Run(gctx, engine)
+		})
 	}
 	log.Info("Letebot started", "version", version, "config", cfg.String(), "http", ln.Addr().String())
 	return g.Wait()
 }
 
-func routes(db *storage.DB, m *metrics) http.Handler {
+func routes(db *storage.DB, m *metrics, telegramWebhook http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
+	if telegramWebhook != nil {
+		mux.Handle("/webhooks/telegram", telegramWebhook)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})

@@ -2,12 +2,15 @@
 // the Bot API wire format (POST form-urlencoded, multipart or JSON bodies;
 // {"ok":true,"result":...} or {"ok":false,"error_code":...} replies) for the
 // methods letebot uses: getMe, getUpdates (long polling with offset
-// confirmation), sendMessage, sendPhoto, answerCallbackQuery, getFile and
-// file downloads.
+// confirmation), setWebhook, deleteWebhook, getWebhookInfo, sendMessage,
+// sendPhoto, answerCallbackQuery, getFile and file downloads.
 //
 // A test pushes incoming updates (PushText, PushCallback, PushUpdate), points
 // the bot at APIEndpoint and FileEndpoint with Token, and reads what was sent
-// to each chat (Sent, WaitSent). The server listens on a loopback TCP port,
+// to each chat (Sent, WaitSent). In webhook mode (after the bot called
+// setWebhook) getUpdates answers 409 Conflict, as Telegram does, and the
+// test delivers pushed updates to the webhook with DeliverWebhook; the
+// server never delivers on its own. The server listens on a loopback TCP port,
 // so the bot may run in the test's process or in another one. All methods
 // are safe for concurrent use.
 package telegramtest
@@ -45,17 +48,26 @@ const GroupUserID int64 = 1001
 // maxPoll caps one long poll, whatever timeout the client asks for.
 const maxPoll = 50 * time.Second
 
+// SecretHeader carries a webhook's secret token on each delivery.
+const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
+
+// ConflictWebhook is getUpdates' 409 description while a webhook is set.
+const ConflictWebhook = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+
 // Server is a running fake Bot API.
 type Server struct {
-	hs   *httptest.Server
-	quit chan struct{} // closed by Close: ends open long polls
+	hs     *httptest.Server
+	quit   chan struct{} // closed by Close: ends open long polls
+	client *http.Client  // makes webhook deliveries
 
 	mu          sync.Mutex
 	changed     chan struct{} // closed and replaced on every change
 	lastUpdate  int
 	lastMessage int
-	queue       []queued // updates not yet confirmed, in id order
-	confirmed   int      // every update up to this id is confirmed
+	queue       []queued                // updates not yet confirmed, in id order
+	confirmed   int                     // every update up to this id is confirmed
+	raws        map[int]json.RawMessage // every pushed update, for redelivery
+	webhook     Webhook
 	sent        []Message
 	calls       []Call
 	failures    map[string][]Failure
@@ -75,6 +87,18 @@ type queued struct {
 type storedFile struct {
 	path string
 	data []byte
+}
+
+// Webhook is the webhook the bot set; a zero URL means none (polling mode).
+type Webhook struct {
+	URL    string
+	Secret string // secret_token, "" if none was given
+	// AllowedUpdates is allowed_updates as sent, e.g.
+	// `["message","callback_query"]`; "" if left out.
+	AllowedUpdates string
+	// DropPending is the drop_pending_updates of the last setWebhook or
+	// deleteWebhook call.
+	DropPending bool
 }
 
 // Message is one message the bot sent successfully.
@@ -129,6 +153,8 @@ func NewServer() *Server {
 		files:     make(map[string]storedFile),
 		blocked:   make(map[int64]bool),
 		callbacks: make(map[string]bool),
+		raws:      make(map[int]json.RawMessage),
+		client:    &http.Client{},
 	}
 	s.hs = httptest.NewServer(s)
 	return s
@@ -138,6 +164,7 @@ func NewServer() *Server {
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.quit)
+		s.client.CloseIdleConnections()
 		s.hs.CloseClientConnections()
 		s.hs.Close()
 	})
@@ -311,6 +338,7 @@ func (s *Server) pushLocked(obj map[string]any) int {
 		panic(fmt.Sprintf("telegramtest: push: %v", err))
 	}
 	s.queue = append(s.queue, queued{id: s.lastUpdate, raw: raw})
+	s.raws[s.lastUpdate] = raw
 	s.notifyLocked()
 	return s.lastUpdate
 }
@@ -484,10 +512,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.answerCallback(w, params)
 	case "getfile":
 		s.getFile(w, params)
-	case "deletewebhook", "setwebhook", "setmycommands", "deletemycommands", "sendchataction":
-		writeResult(w, true)
+	case "setwebhook":
+		s.setWebhook(w, params)
+	case "deletewebhook":
+		s.installWebhook(w, Webhook{DropPending: params.Get("drop_pending_updates") == "true"})
 	case "getwebhookinfo":
-		writeResult(w, map[string]any{"url": "", "has_custom_certificate": false, "pending_update_count": s.Pending()})
+		s.getWebhookInfo(w)
+	case "setmycommands", "deletemycommands", "sendchataction":
+		writeResult(w, true)
 	default:
 		writeError(w, Failure{Code: http.StatusNotFound, Description: "Not Found"})
 	}
@@ -515,6 +547,11 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values
 	defer timer.Stop()
 	for {
 		s.mu.Lock()
+		if s.webhook.URL != "" {
+			s.mu.Unlock()
+			writeError(w, Failure{Code: http.StatusConflict, Description: ConflictWebhook})
+			return
+		}
 		if offset > 0 && offset-1 > s.confirmed {
 			s.confirmed = offset - 1
 			i := 0
@@ -830,4 +867,144 @@ func (s *Server) userJSON(userID int64) map[string]any {
 func botJSON() map[string]any {
 	return map[string]any{"id": BotID, "is_bot": true, "first_name": "Lete Test", "username": BotUsername,
 		"can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false}
+}
+
+// setWebhook checks url and secret_token as Telegram does, except that plain
+// http is allowed for loopback hosts so a test can serve the webhook. An
+// empty url deletes the webhook.
+func (s *Server) setWebhook(w http.ResponseWriter, p url.Values) {
+	wh := Webhook{
+		URL:            p.Get("url"),
+		Secret:         p.Get("secret_token"),
+		AllowedUpdates: p.Get("allowed_updates"),
+		DropPending:    p.Get("drop_pending_updates") == "true",
+	}
+	if wh.URL != "" {
+		u, err := url.Parse(wh.URL)
+		if err != nil || u.Hostname() == "" ||
+			(u.Scheme != "https" && (u.Scheme != "http" || !isLoopback(u.Hostname()))) {
+			writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"})
+			return
+		}
+	}
+	if p.Has("secret_token") && !validSecret(wh.Secret) {
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: secret token contains unallowed characters"})
+		return
+	}
+	if wh.AllowedUpdates != "" {
+		var kinds []string
+		if json.Unmarshal([]byte(wh.AllowedUpdates), &kinds) != nil {
+			writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: can't parse allowed updates"})
+			return
+		}
+	}
+	s.installWebhook(w, wh)
+}
+
+// installWebhook installs wh (a zero URL removes the webhook) and answers.
+func (s *Server) installWebhook(w http.ResponseWriter, wh Webhook) {
+	s.mu.Lock()
+	s.webhook = wh
+	if wh.DropPending && len(s.queue) > 0 {
+		s.queue = nil
+		s.confirmed = s.lastUpdate
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	writeResult(w, true)
+}
+
+func (s *Server) getWebhookInfo(w http.ResponseWriter) {
+	s.mu.Lock()
+	wh, pending := s.webhook, len(s.queue)
+	s.mu.Unlock()
+	info := map[string]any{"url": wh.URL, "has_custom_certificate": false, "pending_update_count": pending}
+	if wh.URL != "" {
+		info["max_connections"] = 40
+		if wh.AllowedUpdates != "" {
+			info["allowed_updates"] = json.RawMessage(wh.AllowedUpdates)
+		}
+	}
+	writeResult(w, info)
+}
+
+// Webhook returns the webhook the bot set; its URL is "" in polling mode.
+func (s *Server) Webhook() Webhook {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.webhook
+}
+
+// DeliverWebhook POSTs the pushed update updateID to the webhook as Telegram
+// does (a JSON body, the secret in SecretHeader) and returns the HTTP status
+// the bot answered. A 2xx confirms the update (see Confirmed, Pending);
+// anything else leaves it pending, and a test plays Telegram's retry by
+// delivering it again. An update may be delivered again after a 2xx too, as
+// Telegram does when an answer is lost. It fails when no webhook is set or
+// updateID was never pushed.
+func (s *Server) DeliverWebhook(ctx context.Context, updateID int) (int, error) {
+	s.mu.Lock()
+	wh, raw, ok := s.webhook, s.raws[updateID], s.raws[updateID] != nil
+	s.mu.Unlock()
+	switch {
+	case wh.URL == "":
+		return 0, errors.New("telegramtest: DeliverWebhook: no webhook is set")
+	case !ok:
+		return 0, fmt.Errorf("telegramtest: DeliverWebhook: update %d was never pushed", updateID)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, wh.URL, bytes.NewReader(raw))
+	if err != nil {
+		return 0, fmt.Errorf("telegramtest: DeliverWebhook: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if wh.Secret != "" {
+		req.Header.Set(SecretHeader, wh.Secret)
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("telegramtest: DeliverWebhook %d: %w", updateID, err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode/100 == 2 {
+		s.mu.Lock()
+		s.confirmLocked(updateID)
+		s.mu.Unlock()
+	}
+	return resp.StatusCode, nil
+}
+
+// confirmLocked drops one update from the queue. Webhook deliveries confirm
+// out of order, so confirmed only moves up to just below the oldest update
+// still pending.
+func (s *Server) confirmLocked(updateID int) {
+	for i, q := range s.queue {
+		if q.id == updateID {
+			s.queue = append(s.queue[:i:i], s.queue[i+1:]...)
+			break
+		}
+	}
+	if len(s.queue) == 0 {
+		s.confirmed = s.lastUpdate
+	} else {
+		s.confirmed = max(s.confirmed, s.queue[0].id-1)
+	}
+	s.notifyLocked()
+}
+
+func isLoopback(host string) bool {
+	return host == "127.0.0.1" || host == "::1" || host == "localhost"
+}
+
+// validSecret applies Telegram's rule: 1-256 characters of A-Z a-z 0-9 _ -.
+func validSecret(secret string) bool {
+	if len(secret) < 1 || len(secret) > 256 {
+		return false
+	}
+	for _, c := range []byte(secret) {
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
