@@ -5,6 +5,7 @@ package shop
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -54,6 +55,30 @@ type FixedClock struct{ T time.Time }
 
 // Now returns the fixed instant.
 func (c FixedClock) Now() time.Time { return c.T }
+
+// ManualClock is a clock a test moves by hand; safe for concurrent use.
+type ManualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewManualClock returns a clock standing at t.
+func NewManualClock(t time.Time) *ManualClock { return &ManualClock{t: t} }
+
+// Now returns the clock's time.
+func (c *ManualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Add moves the clock by d and returns the new time.
+func (c *ManualClock) Add(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	return c.t
+}
 
 // Localized is a text the catalog carries in both languages.
 type Localized struct {

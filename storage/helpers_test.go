@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,23 +18,7 @@ import (
 var t0 = time.Date(2025, 3, 14, 9, 26, 53, 589793000, time.UTC)
 
 // clock is a settable time source shared by a test and its DB.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-	return c.t
-}
+type clock = shop.ManualClock
 
 // forEachDialect runs fn on a fresh, migrated database of each dialect,
 // with a clock starting at t0. It runs in parallel with other tests: most
@@ -47,7 +30,7 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, db *storage.DB, clk *clo
 		t.Run(d.Name, func(t *testing.T) {
 			t.Parallel()
 			db := storagetest.Open(t, d.URL(t))
-			clk := &clock{t: t0}
+			clk := shop.NewManualClock(t0)
 			storage.SetClock(db, clk.Now)
 			fn(t, db, clk)
 		})

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/bot/bottest"
 	"github.com/lete-store/letebot/bot/console"
+	"github.com/lete-store/letebot/shop"
 	"github.com/lete-store/letebot/storage"
 	"github.com/lete-store/letebot/storage/storagetest"
 )
@@ -93,24 +93,6 @@ func firstDiff(want, got string) string {
 	return ""
 }
 
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // bench is one running bot: engine, sender and console on a database.
 type bench struct {
 	t       *testing.T
@@ -122,7 +104,7 @@ type bench struct {
 	stopped chan struct{}
 }
 
-func startBot(t *testing.T, url string, clk *clock, out, others *bytes.Buffer, lang, chat string) *bench {
+func startBot(t *testing.T, url string, clk *shop.ManualClock, out, others *bytes.Buffer, lang, chat string) *bench {
 	ctx := context.Background()
 	db, err := storage.Open(ctx, url, nil)
 	if err != nil {
@@ -165,7 +147,7 @@ func (b *bench) submit(up bot.Update) {
 func replay(t *testing.T, lang, script string) string {
 	url := storagetest.SQLite(t)
 	seed(t, url)
-	clk := &clock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("Astana", 5*3600))}
+	clk := shop.NewManualClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("Astana", 5*3600)))
 	var out, others bytes.Buffer
 	chat := "customer"
 	b := startBot(t, url, clk, &out, &others, lang, chat)
@@ -203,7 +185,7 @@ func replay(t *testing.T, lang, script string) string {
 				if err != nil {
 					t.Fatalf("%s: %v", line, err)
 				}
-				clk.advance(d)
+				clk.Add(d)
 				continue
 			case "restart":
 				b.close()
