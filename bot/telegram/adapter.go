@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -89,7 +90,31 @@ type Adapter struct {
 
 	// Retry pacing of Run; tests shorten them.
 	backoffMin, backoffMax time.Duration
+
+	// failingSince is when getUpdates began failing without a success
+	// since; nil while it works (getMe answered at New).
+	failingSince atomic.Pointer[time.Time]
+	// notReadyAfter is how long getUpdates may fail before Ready says so:
+	// brief network trouble is retried, not alarmed. Tests shorten it.
+	notReadyAfter time.Duration
 }
+
+// Ready reports whether the adapter can receive updates: it fails once
+// getUpdates has failed for a while (30 s) without a success in between.
+func (a *Adapter) Ready() error {
+	if t := a.failingSince.Load(); t != nil && time.Since(*t) > a.notReadyAfter {
+		return fmt.Errorf("telegram: getUpdates failing since %s", t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// pollFailed and pollSucceeded keep failingSince.
+func (a *Adapter) pollFailed() {
+	now := time.Now()
+	a.failingSince.CompareAndSwap(nil, &now)
+}
+
+func (a *Adapter) pollSucceeded() { a.failingSince.Store(nil) }
 
 var (
 	_ bot.Channel        = (*Adapter)(nil)
@@ -131,14 +156,15 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	setLoggerOnce.Do(func() { _ = tgbotapi.SetLogger(discardLogger{}) })
 
 	a := &Adapter{
-		http:         cfg.HTTPClient,
-		token:        cfg.Token,
-		apiEndpoint:  cfg.APIEndpoint,
-		fileEndpoint: cfg.FileEndpoint,
-		log:          cfg.Log.With("channel", Name),
-		pollTimeout:  cfg.PollTimeout,
-		backoffMin:   time.Second,
-		backoffMax:   30 * time.Second,
+		http:          cfg.HTTPClient,
+		token:         cfg.Token,
+		apiEndpoint:   cfg.APIEndpoint,
+		fileEndpoint:  cfg.FileEndpoint,
+		log:           cfg.Log.With("channel", Name),
+		pollTimeout:   cfg.PollTimeout,
+		backoffMin:    time.Second,
+		notReadyAfter: 30 * time.Second,
+		backoffMax:    30 * time.Second,
 	}
 	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()

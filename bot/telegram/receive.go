@@ -66,6 +66,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 			if ctx.Err() != nil {
 				return nil
 			}
+			a.pollFailed()
 			wait := backoff
 			if ra := retryAfter(err); ra > wait {
 				wait = ra
@@ -77,6 +78,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 			backoff = nextBackoff(backoff, a.backoffMax)
 			continue
 		}
+		a.pollSucceeded()
 		a.answerCallbacks(ctx, b.callbacks, answered)
 		if len(b.ups) > 0 {
 			err := h.Submit(ctx, b.ups...)

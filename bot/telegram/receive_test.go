@@ -287,3 +287,31 @@ func TestRunCancelledDuringSubmitDoesNotConfirm(t *testing.T) {
 type handlerFunc func(ctx context.Context, ups ...bot.Update) error
 
 func (f handlerFunc) Submit(ctx context.Context, ups ...bot.Update) error { return f(ctx, ups...) }
+
+// TestReady: the adapter is ready from New on, turns not ready once
+// getUpdates keeps failing, and ready again with the next answer.
+func TestReady(t *testing.T) {
+	s, a, _ := newFake(t)
+	a.notReadyAfter = 50 * time.Millisecond
+	if err := a.Ready(); err != nil {
+		t.Fatalf("a new adapter: %v", err)
+	}
+	for range 20 {
+		s.Fail("getUpdates", telegramtest.Failure{Code: 502, Body: "<html>Bad Gateway</html>"})
+	}
+	runAdapter(t, a, &recorder{})
+	ctx := waitCtx(t)
+	for a.Ready() == nil {
+		if ctx.Err() != nil {
+			t.Fatal("still ready while getUpdates fails")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	id := s.PushText(42, "hi")
+	if err := s.WaitConfirmed(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Ready(); err != nil {
+		t.Errorf("after getUpdates answered again: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,7 +23,8 @@ func TestRoutes(t *testing.T) {
 	m.UpdateDone("telegram", bot.Duplicate, 0)
 	m.BatchCommitted(12)
 	m.ReplySent("telegram", bot.Throttled)
-	srv := httptest.NewServer(routes(db, m, nil))
+	var channelErr error
+	srv := httptest.NewServer(routes(db, m, nil, func() error { return channelErr }))
 	defer srv.Close()
 
 	get := func(path string) (int, string) {
@@ -41,6 +43,11 @@ func TestRoutes(t *testing.T) {
 	if code, _ := get("/readyz"); code != 200 {
 		t.Errorf("readyz with the database up: %d", code)
 	}
+	channelErr = errors.New("telegram: getUpdates failing")
+	if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "getUpdates") {
+		t.Errorf("readyz with a channel down: %d %q", code, body)
+	}
+	channelErr = nil
 	code, body := get("/metrics")
 	if code != 200 {
 		t.Fatalf("metrics: %d", code)

@@ -191,7 +191,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	if tg != nil && cfg.WebhookURL != "" {
 		webhook = tg.WebhookHandler(engine, cfg.WebhookSecret)
 	}
-	srv := &http.Server{Handler: routes(db, m, webhook), ReadHeaderTimeout: 5 * time.Second}
+	var ready []func() error
+	if tg != nil {
+		ready = append(ready, tg.Ready)
+	}
+	srv := &http.Server{Handler: routes(db, m, webhook, ready...), ReadHeaderTimeout: 5 * time.Second}
 
 	// Shutdown order: the channel stops taking updates, the engine finishes
 	// those in hand, then the sender delivers what it can and stops.
@@ -273,7 +277,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	return g.Wait()
 }
 
-func routes(db *storage.DB, m *metrics, telegramWebhook http.Handler) http.Handler {
+// routes serves health, readiness (the database answers and every channel
+// check passes), metrics and, in webhook mode, Telegram's deliveries.
+func routes(db *storage.DB, m *metrics, telegramWebhook http.Handler, channelsReady ...func() error) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	if telegramWebhook != nil {
@@ -288,6 +294,12 @@ func routes(db *storage.DB, m *metrics, telegramWebhook http.Handler) http.Handl
 		if err := db.Ping(ctx); err != nil {
 			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
 			return
+		}
+		for _, ready := range channelsReady {
+			if err := ready(); err != nil {
+				http.Error(w, err.Error(), http.StatusServiceUnavailable)
+				return
+			}
 		}
 		fmt.Fprintln(w, "ready")
 	})
