@@ -203,6 +203,16 @@ func TestDockerfile(t *testing.T) {
 	if n := len(regexp.MustCompile(`(?m)^FROM `).FindAllString(df, -1)); n < 2 {
 		t.Errorf("want a multi-stage build, got %d stages", n)
 	}
+	compose, err := os.ReadFile("../../deploy/compose.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The compose example sets only variables the bot reads.
+	for _, m := range regexp.MustCompile(`(?m)^      ([A-Z_]+): `).FindAllStringSubmatch(string(compose), -1) {
+		if v := m[1]; !strings.HasPrefix(v, "POSTGRES_") && !strings.Contains(string(b)+readme(t), v) {
+			t.Errorf("deploy/compose.yaml sets %s, which the README does not document", v)
+		}
+	}
 	if testing.Short() {
 		return
 	}
@@ -215,5 +225,33 @@ func TestDockerfile(t *testing.T) {
 	out, err := exec.Command(bin, "version").Output()
 	if err != nil || !strings.Contains(string(out), "test-1") {
 		t.Errorf("version stamp: %v %q", err, out)
+	}
+}
+
+func readme(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestREADMEDocumentsEveryVariable: every variable the configuration reads
+// is in the README's table.
+func TestREADMEDocumentsEveryVariable(t *testing.T) {
+	src, err := os.ReadFile("config.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := readme(t)
+	vars := regexp.MustCompile(`getenv\("([A-Z_]+)"\)`).FindAllStringSubmatch(string(src), -1)
+	if len(vars) < 10 {
+		t.Fatalf("found only %d variables in config.go", len(vars))
+	}
+	for _, m := range vars {
+		if !strings.Contains(doc, "| `"+m[1]+"` |") {
+			t.Errorf("README does not document %s", m[1])
+		}
 	}
 }
