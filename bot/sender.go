@@ -98,7 +98,9 @@ func NewSender(cfg SenderConfig) *Sender {
 		s.names = append(s.names, ch.Name())
 		if rl, ok := ch.(RateLimited); ok && rl.Limits().PerSecond > 0 {
 			l := rl.Limits()
-			s.global[ch.Name()] = rate.NewLimiter(rate.Limit(l.PerSecond), max(1, int(l.PerSecond)))
+			// Burst 1: a burst on top of the rate would let twice the rate out
+			// within one second after a quiet spell.
+			s.global[ch.Name()] = rate.NewLimiter(rate.Limit(l.PerSecond), 1)
 		}
 	}
 	return s
