@@ -36,7 +36,8 @@ type Update struct {
 	Group bool
 }
 
-// Contact is a phone number shared with the channel's contact button.
+// Contact is a phone number shared with the channel's contact button, or a
+// contact card forwarded from the address book.
 type Contact struct {
 	Phone  string
 	UserID string // the contact's own user id; equal to Update.UserID when it is the sender's

@@ -315,9 +315,10 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		}
 		todo := batch[:0:0]
 		chats := make([]string, 0, len(batch))
+		taken := make(map[string]bool, len(batch)) // a key twice in one batch: the first takes it
 		for _, it := range batch {
 			switch {
-			case !fresh[it.up.Key]:
+			case !fresh[it.up.Key] || taken[it.up.Key]:
 				it.outcome = Duplicate
 			case it.up.Group:
 				it.outcome = Ignored
@@ -326,6 +327,7 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 				todo = append(todo, it)
 				chats = append(chats, it.key)
 			}
+			taken[it.up.Key] = true
 		}
 		if len(todo) == 0 {
 			return nil

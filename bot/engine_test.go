@@ -963,3 +963,20 @@ func TestEngineObserver(t *testing.T) {
 		}
 	})
 }
+
+// TestEngineSameKeyTwiceInOneBatch: a key is handled once even when two
+// chats carry it in one call (a channel should never do it, but the engine
+// does not depend on that).
+func TestEngineSameKeyTwiceInOneBatch(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		eng := e.engine(t, bot.EngineConfig{})
+		a := typed("/start").update("81", 0)
+		b := typed("/start").update("82", 0)
+		b.Key = a.Key
+		submit(t, eng, a, b)
+		got := drain(t, e.db)
+		if len(got["81"]) == 0 || len(got["82"]) != 0 {
+			t.Errorf("replies: chat 81 %d, chat 82 %d; want only the first to be handled", len(got["81"]), len(got["82"]))
+		}
+	})
+}

@@ -39,7 +39,7 @@ type Input struct {
 	Kind     InputKind
 	Text     string // TextInput
 	Data     string // ButtonInput
-	Phone    string // ContactInput, the sender's own number only
+	Phone    string // ContactInput: a shared contact's number; it may be the recipient's, not the sender's
 	Lat, Lon float64
 	FileID   string
 	LangHint string // the client's language code, used for a new session
