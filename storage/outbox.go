@@ -35,6 +35,12 @@ WHERE id IN (
 )
 RETURNING id, channel, chat_id, body, attempts, created_at`
 
+	// claimLockSQL makes Postgres claimers take turns. Without it two
+	// claims at the same instant could split one chat's due rows, since
+	// neither sees the other's uncommitted leases; the claim statement
+	// after it takes its snapshot once the other claim has committed.
+	claimLockSQL = `SELECT pg_advisory_xact_lock(7316001)`
+
 	renewSQL = `UPDATE outbox SET claimed_until = $1 WHERE claimed_by = $2 AND id IN (%s)`
 
 	ackSQL = `DELETE FROM outbox WHERE id IN (%s)`
@@ -74,8 +80,8 @@ func enqueue(ctx context.Context, ex sqlx.ExtContext, msgs []bot.OutboxMessage, 
 // grows by one. Rows another owner holds are skipped until its lease ends,
 // and so are the later rows of their chat, and of a chat whose earlier row
 // was released to be retried later: a chat's messages never overtake each
-// other. (Two claimers running at the same instant may still split one
-// chat's due rows; each sender keeps its own lanes in order.)
+// other, also between claimers running at once (on Postgres they take
+// turns through an advisory lock; SQLite has one writer anyway).
 func (d *DB) Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration) ([]bot.OutboxMessage, error) {
 	if len(channels) == 0 || limit <= 0 {
 		return nil, nil
@@ -87,7 +93,18 @@ func (d *DB) Claim(ctx context.Context, channels []string, owner string, limit i
 	}
 	q := fmt.Sprintf(claimSQL, placeholders(len(channels), 5), d.dialect.skipLocked())
 	var rows []outboxRow
-	if err := sqlx.SelectContext(ctx, d.db, &rows, q, args...); err != nil {
+	var err error
+	if d.dialect == dialectPostgres {
+		err = d.inTx(ctx, nil, func(tx *sqlx.Tx) error {
+			if _, err := tx.ExecContext(ctx, claimLockSQL); err != nil {
+				return err
+			}
+			return sqlx.SelectContext(ctx, tx, &rows, q, args...)
+		})
+	} else {
+		err = sqlx.SelectContext(ctx, d.db, &rows, q, args...)
+	}
+	if err != nil {
 		return nil, wrap("claim outbox", err)
 	}
 	slices.SortFunc(rows, func(a, b outboxRow) int { return cmp.Compare(a.ID, b.ID) })

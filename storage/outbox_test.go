@@ -244,3 +244,59 @@ func TestClaimKeepsChatOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestClaimKeepsChatsWhole: claimers running at once never split a chat's
+// replies between them, so a chat's replies cannot overtake each other
+// across senders (replicas).
+func TestClaimKeepsChatsWhole(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, _ *clock) {
+		ctx := context.Background()
+		const chats, perChat = 60, 4
+		var msgs []bot.OutboxMessage
+		for r := range perChat {
+			for c := range chats {
+				msgs = append(msgs, bot.OutboxMessage{Channel: "tg", ChatID: strconv.Itoa(c), Body: []byte(`{"text":"` + strconv.Itoa(r) + `"}`)})
+			}
+		}
+		enqueue(t, db, msgs...)
+
+		var (
+			mu     sync.Mutex
+			owners = make(map[string]map[string]bool) // chat -> owners
+			total  int
+			wg     sync.WaitGroup
+		)
+		for _, owner := range []string{"a", "b", "c", "d", "e", "f"} {
+			wg.Go(func() {
+				for {
+					got, err := db.Claim(ctx, []string{"tg"}, owner, 5, time.Hour)
+					if err != nil {
+						t.Errorf("%s: Claim: %v", owner, err)
+						return
+					}
+					if len(got) == 0 {
+						return
+					}
+					mu.Lock()
+					for _, m := range got {
+						if owners[m.ChatID] == nil {
+							owners[m.ChatID] = map[string]bool{}
+						}
+						owners[m.ChatID][owner] = true
+						total++
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		if total != chats*perChat {
+			t.Errorf("claimed %d messages, want %d", total, chats*perChat)
+		}
+		for chat, o := range owners {
+			if len(o) != 1 {
+				t.Errorf("chat %s was split between %v", chat, o)
+			}
+		}
+	})
+}
