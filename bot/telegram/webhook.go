@@ -26,9 +26,14 @@ const MaxWebhookBody = 1 << 20
 // sent to Telegram, so that a configuration error shows at start-up.
 // It returns an error wrapping ErrBadWebhookURL or ErrBadWebhookSecret.
 func ValidateWebhook(webhookURL, secret string) error {
-	if err := checkSecret(secret); err != nil {
+	if err := CheckWebhookSecret(secret); err != nil {
 		return err
 	}
+	return CheckWebhookURL(webhookURL)
+}
+
+// CheckWebhookURL accepts an https address, or http on the loopback (tests).
+func CheckWebhookURL(webhookURL string) error {
 	u, err := url.Parse(webhookURL)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrBadWebhookURL, err)
@@ -49,9 +54,9 @@ func isLoopback(host string) bool {
 	return host == "127.0.0.1" || host == "::1" || host == "localhost"
 }
 
-// checkSecret applies Telegram's rule for secret_token. The secret itself
-// never appears in the error.
-func checkSecret(secret string) error {
+// CheckWebhookSecret applies Telegram's rule for secret_token. The secret
+// itself never appears in the error.
+func CheckWebhookSecret(secret string) error {
 	if n := len(secret); n < 1 || n > 256 {
 		return fmt.Errorf("%w: %d characters, want 1 to 256", ErrBadWebhookSecret, n)
 	}
@@ -140,7 +145,7 @@ func (a *Adapter) WebhookHandler(h Handler, secret string) http.Handler {
 	if h == nil {
 		panic("telegram: WebhookHandler without a handler")
 	}
-	if err := checkSecret(secret); err != nil {
+	if err := CheckWebhookSecret(secret); err != nil {
 		panic(err.Error())
 	}
 	return &webhook{a: a, h: h, secret: []byte(secret)}

@@ -5,16 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lete-store/letebot/bot/telegram"
 )
-
-// webhookSecret is what Telegram accepts as a secret_token.
-var webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
 // config is everything letebot reads from the environment, parsed once.
 type config struct {
@@ -80,10 +76,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if c.TelegramToken == "" {
 			bad("TELEGRAM_WEBHOOK_URL needs TELEGRAM_BOT_TOKEN")
 		}
-		if !webhookSecret.MatchString(c.WebhookSecret) {
+		if telegram.CheckWebhookSecret(c.WebhookSecret) != nil {
 			bad("TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
 		}
-		if err := telegram.ValidateWebhook(c.WebhookURL, "x"); err != nil {
+		if err := telegram.CheckWebhookURL(c.WebhookURL); err != nil {
 			bad("TELEGRAM_WEBHOOK_URL must be an https:// address Telegram can reach (%v)", err)
 		}
 	} else if c.WebhookSecret != "" {
