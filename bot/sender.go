@@ -148,13 +148,7 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 	// for a while, then stop the lanes and give back the rest.
 	done := make(chan struct{})
 	go func() {
-		for sendCtx.Err() == nil {
-			n, err := s.claim(sendCtx)
-			s.waitIdle()
-			if n == 0 || err != nil {
-				break
-			}
-		}
+		_ = s.deliverDue(sendCtx, func() {}) // its error is the grace running out
 		s.waitIdle()
 		close(done)
 	}()
@@ -173,13 +167,20 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 // Flush sends every message that is due now and waits until each is sent or
 // given back; for tests and tools. It must not run beside Run.
 func (s *Sender) Flush(ctx context.Context) error {
+	// No ack loop runs beside Flush: acknowledge after every round.
+	return s.deliverDue(ctx, func() { s.drainAcks(ctx) })
+}
+
+// deliverDue claims and sends until nothing is due, calling afterRound once
+// each claim's lanes have finished.
+func (s *Sender) deliverDue(ctx context.Context, afterRound func()) error {
 	for {
 		n, err := s.claim(ctx)
 		if err != nil {
 			return err
 		}
 		s.waitIdle()
-		s.drainAcks(ctx)
+		afterRound()
 		if n == 0 {
 			return nil
 		}
