@@ -328,14 +328,7 @@ func TestE2EFaults(t *testing.T) {
 	t.Cleanup(func() { db.Close() })
 
 	addr := freeAddr(t)
-	proc := newBotProc(t, bin, []string{
-		"DATABASE_URL=" + dbURL,
-		"TELEGRAM_BOT_TOKEN=" + telegramtest.Token,
-		"TELEGRAM_API_ENDPOINT=" + front.URL + "/bot%s/%s",
-		"TELEGRAM_FILE_ENDPOINT=" + front.URL + "/file/bot%s/%s",
-		"HTTP_ADDR=" + addr,
-		"LOG_FORMAT=json",
-	}, addr)
+	proc := newBotProc(t, bin, botEnv(dbURL, front.URL, addr), addr)
 
 	ctx, cancel := context.WithTimeoutCause(context.Background(), faultTimeout, fmt.Errorf("the test ran over %v", faultTimeout))
 	defer cancel()

@@ -145,6 +145,20 @@ type botRun struct {
 	err    error // from Wait, once exited is closed
 }
 
+// botEnv is the binary's environment: Postgres at dbURL, the Bot API (the
+// fake, or a wrapper in front of it) at apiURL, HTTP on addr, JSON logs;
+// extra adds or overrides variables.
+func botEnv(dbURL, apiURL, addr string, extra ...string) []string {
+	return append([]string{
+		"DATABASE_URL=" + dbURL,
+		"TELEGRAM_BOT_TOKEN=" + telegramtest.Token,
+		"TELEGRAM_API_ENDPOINT=" + apiURL + "/bot%s/%s",
+		"TELEGRAM_FILE_ENDPOINT=" + apiURL + "/file/bot%s/%s",
+		"HTTP_ADDR=" + addr,
+		"LOG_FORMAT=json",
+	}, extra...)
+}
+
 func newBotProc(t testing.TB, bin string, env []string, addr string) *botProc {
 	p := &botProc{t: t, bin: bin, env: env, addr: addr}
 	t.Cleanup(p.cleanup)

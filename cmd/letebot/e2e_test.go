@@ -72,16 +72,8 @@ func newE2E(t *testing.T) *e2e {
 	t.Cleanup(func() { db.Close() })
 
 	addr := freeAddr(t)
-	env := []string{
-		"DATABASE_URL=" + dbURL,
-		"TELEGRAM_BOT_TOKEN=" + telegramtest.Token,
-		"TELEGRAM_API_ENDPOINT=" + front.URL + "/bot%s/%s",
-		"TELEGRAM_FILE_ENDPOINT=" + front.URL + "/file/bot%s/%s",
-		"TELEGRAM_STAFF_CHAT_IDS=" + strconv.FormatInt(e2eStaffChat, 10),
-		"HTTP_ADDR=" + addr,
-		"LOG_FORMAT=json",
-		"LOG_LEVEL=debug",
-	}
+	env := botEnv(dbURL, front.URL, addr,
+		"TELEGRAM_STAFF_CHAT_IDS="+strconv.FormatInt(e2eStaffChat, 10), "LOG_LEVEL=debug")
 	e := &e2e{t: t, fake: fake, gate: g, db: db}
 	// Registered last, so its cleanup (kill, print the logs) runs first.
 	e.bot = newBotProc(t, bin, env, addr)

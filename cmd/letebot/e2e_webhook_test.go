@@ -26,14 +26,7 @@ func TestE2EWebhook(t *testing.T) {
 	t.Cleanup(fake.Close)
 	addr := freeAddr(t)
 	const secret = "e2e_Webhook-Secret"
-	base := []string{
-		"DATABASE_URL=" + dbURL,
-		"TELEGRAM_BOT_TOKEN=" + telegramtest.Token,
-		"TELEGRAM_API_ENDPOINT=" + fake.APIEndpoint(),
-		"TELEGRAM_FILE_ENDPOINT=" + fake.FileEndpoint(),
-		"HTTP_ADDR=" + addr,
-		"LOG_FORMAT=json",
-	}
+	base := botEnv(dbURL, fake.URL(), addr)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 
