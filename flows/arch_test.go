@@ -16,10 +16,12 @@ func TestImportRules(t *testing.T) {
 	}{
 		{"shop", []string{mod, "database/sql", "net/http"}},
 		{"messages", []string{mod + "bot", mod + "flows", mod + "storage", "database/sql"}},
-		{"flows", []string{mod + "bot", mod + "storage", mod + "cmd", "github.com/jmoiron/sqlx", "database/sql", "net/http", "go.mau.fi/whatsmeow", "github.com/go-telegram-bot-api"}},
+		{"flows", []string{mod + "bot", mod + "storage", mod + "payments", mod + "cmd", "github.com/jmoiron/sqlx", "database/sql", "net/http", "go.mau.fi/whatsmeow", "github.com/go-telegram-bot-api"}},
 		{"bot", []string{mod + "storage", mod + "bot/telegram", mod + "bot/console", mod + "cmd", "database/sql", "github.com/go-telegram-bot-api"}},
 		{"bot/telegram", []string{mod + "storage", mod + "cmd"}},
 		{"bot/console", []string{mod + "storage", mod + "cmd"}},
+		// Provider clients implement the domain's needs and know nothing else.
+		{"payments/cloudpayments", []string{mod + "bot", mod + "flows", mod + "storage", mod + "messages", mod + "cmd", "database/sql"}},
 		{"storage", []string{mod + "bot/telegram", mod + "bot/console", mod + "cmd"}},
 	}
 	for _, r := range rules {
