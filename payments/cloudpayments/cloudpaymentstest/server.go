@@ -1,0 +1,203 @@
+// Package cloudpaymentstest is a fake CloudPayments (TipTop Pay) for tests:
+// an API server that speaks the provider's JSON envelope with Basic auth
+// and X-Request-ID replay, and a notifier that posts notifications signed
+// exactly as the provider signs them.
+package cloudpaymentstest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/lete-store/letebot/payments/cloudpayments"
+)
+
+// Credentials the fake accepts.
+const (
+	PublicID = "pk_test_lete"
+	Secret   = "test-api-secret"
+)
+
+// Request is one API call as the fake received it.
+type Request struct {
+	Path      string
+	RequestID string
+	Body      map[string]any
+}
+
+// Payment is what the fake knows about an invoice.
+type Payment struct {
+	TransactionID int64
+	Amount        int64
+	Status        string // Completed, Declined, ...
+	ReasonCode    int
+}
+
+// Server is the fake API.
+type Server struct {
+	URL string
+
+	mu        sync.Mutex
+	requests  []Request
+	replayed  map[string][]byte
+	payments  map[string]Payment // by InvoiceId
+	nextID    int64
+	refunds   int
+	busyCalls int
+}
+
+// NewServer starts a fake API, closed when the test ends.
+func NewServer(t testing.TB) *Server {
+	s := &Server{replayed: map[string][]byte{}, payments: map[string]Payment{}, nextID: 1000}
+	srv := httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(srv.Close)
+	s.URL = srv.URL
+	return s
+}
+
+// Client returns a client of the fake with the right credentials.
+func (s *Server) Client() *cloudpayments.Client {
+	return cloudpayments.NewClient(s.URL, PublicID, Secret, nil)
+}
+
+// SetPayment records what payments/find answers for invoiceID.
+func (s *Server) SetPayment(invoiceID string, p Payment) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.payments[invoiceID] = p
+}
+
+// Busy makes the next n calls answer 429.
+func (s *Server) Busy(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.busyCalls = n
+}
+
+// Requests returns the calls received so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Refunds counts refunds executed (replays by X-Request-ID not counted).
+func (s *Server) Refunds() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refunds
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	user, pass, ok := r.BasicAuth()
+	if !ok || user != PublicID || pass != Secret {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.UseNumber()
+	var body map[string]any
+	if err := dec.Decode(&body); err != nil {
+		http.Error(w, "bad json", http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := r.Header.Get("X-Request-ID")
+	s.requests = append(s.requests, Request{Path: r.URL.Path, RequestID: id, Body: body})
+	if s.busyCalls > 0 {
+		s.busyCalls--
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
+	if stored, ok := s.replayed[id]; ok && id != "" {
+		w.Write(stored)
+		return
+	}
+	reply := s.answer(r.URL.Path, body)
+	if id != "" {
+		s.replayed[id] = reply
+	}
+	w.Write(reply)
+}
+
+func (s *Server) answer(path string, body map[string]any) []byte {
+	invoice, _ := body["InvoiceId"].(string)
+	switch path {
+	case "/orders/create":
+		s.nextID++
+		id := "inv" + strconv.FormatInt(s.nextID, 10)
+		return envelope(true, "", map[string]any{
+			"Id": id, "Amount": body["Amount"], "Currency": body["Currency"],
+			"Url": s.URL + "/pay/" + id, "Status": "Created",
+		})
+	case "/payments/find":
+		p, ok := s.payments[invoice]
+		if !ok {
+			return envelope(false, "Not found", nil)
+		}
+		model := map[string]any{"TransactionId": p.TransactionID, "InvoiceId": invoice,
+			"Amount": p.Amount, "Currency": "KZT", "Status": p.Status}
+		if p.ReasonCode != 0 {
+			model["ReasonCode"] = p.ReasonCode
+		}
+		return envelope(p.Status == "Completed" || p.Status == "Authorized", p.Status, model)
+	case "/payments/refund":
+		s.refunds++
+		s.nextID++
+		return envelope(true, "", map[string]any{"TransactionId": s.nextID})
+	case "/payments/void", "/test":
+		return envelope(true, "", nil)
+	default:
+		return envelope(false, "unknown method "+path, nil)
+	}
+}
+
+func envelope(ok bool, msg string, model any) []byte {
+	out := map[string]any{"Success": ok, "Message": nil, "Model": model}
+	if msg != "" {
+		out["Message"] = msg
+	}
+	b, _ := json.Marshal(out)
+	return b
+}
+
+// Notify posts a notification to endpoint as the provider does: the fields
+// form-encoded (JSON when asJSON), signed with secret in Content-HMAC and
+// X-Content-HMAC. It returns the status and the reply body.
+func Notify(endpoint, secret string, fields url.Values, asJSON bool) (int, string, error) {
+	var body []byte
+	ct := "application/x-www-form-urlencoded"
+	if asJSON {
+		m := make(map[string]string, len(fields))
+		for k := range fields {
+			m[k] = fields.Get(k)
+		}
+		body, _ = json.Marshal(m)
+		ct = "application/json"
+	} else {
+		body = []byte(fields.Encode())
+	}
+	req, err := http.NewRequest(http.MethodPost, endpoint, bytes.NewReader(body))
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Content-Type", ct)
+	sig := cloudpayments.Sign(secret, body)
+	req.Header.Set("Content-HMAC", sig)
+	req.Header.Set("X-Content-HMAC", sig)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, "", fmt.Errorf("notify %s: %w", endpoint, err)
+	}
+	defer resp.Body.Close()
+	reply, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(reply), err
+}

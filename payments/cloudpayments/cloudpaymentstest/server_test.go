@@ -1,0 +1,81 @@
+package cloudpaymentstest
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/lete-store/letebot/payments/cloudpayments"
+)
+
+func TestClientAgainstTheFake(t *testing.T) {
+	s := NewServer(t)
+	c := s.Client()
+	ctx := context.Background()
+
+	link, err := c.CreateLink(ctx, cloudpayments.LinkRequest{Amount: 24500, InvoiceID: "LT-00042", Description: "Lete"}, "link-LT-00042-1")
+	if err != nil || link.URL == "" {
+		t.Fatalf("link = %+v, %v", link, err)
+	}
+	again, err := c.CreateLink(ctx, cloudpayments.LinkRequest{Amount: 24500, InvoiceID: "LT-00042", Description: "Lete"}, "link-LT-00042-1")
+	if err != nil || again != link {
+		t.Errorf("a retried link request gave %+v, want the same %+v", again, link)
+	}
+
+	if _, found, err := c.FindPayment(ctx, "LT-00042"); err != nil || found {
+		t.Errorf("unpaid invoice: found=%v err=%v", found, err)
+	}
+	s.SetPayment("LT-00042", Payment{TransactionID: 504, Amount: 24500, Status: "Completed"})
+	tx, found, err := c.FindPayment(ctx, "LT-00042")
+	if err != nil || !found || !tx.Paid() || tx.TransactionID != 504 || tx.Amount != 24500 {
+		t.Errorf("paid invoice: %+v found=%v err=%v", tx, found, err)
+	}
+
+	for range 2 {
+		if _, err := c.Refund(ctx, 504, 24500, "refund-LT-00042-1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.Refunds() != 1 {
+		t.Errorf("refunds executed = %d, want 1", s.Refunds())
+	}
+
+	s.Busy(1)
+	if _, _, err := c.FindPayment(ctx, "LT-00042"); !errors.Is(err, cloudpayments.ErrBusy) {
+		t.Errorf("busy: err = %v", err)
+	}
+}
+
+func TestNotifySignsAsTheProvider(t *testing.T) {
+	var got cloudpayments.Notification
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := cloudpayments.Verify(Secret, body, r.Header); err != nil {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		n, err := cloudpayments.Parse(cloudpayments.Pay, r.Header.Get("Content-Type"), body)
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		got = n
+		w.Write([]byte(`{"code":0}`))
+	}))
+	defer hook.Close()
+	fields := url.Values{"TransactionId": {"504"}, "Amount": {"24500.00"}, "Currency": {"KZT"}, "InvoiceId": {"LT-00042"}}
+	for _, asJSON := range []bool{false, true} {
+		got = cloudpayments.Notification{}
+		status, reply, err := Notify(hook.URL, Secret, fields, asJSON)
+		if err != nil || status != 200 || reply != `{"code":0}` || got.TransactionID != 504 || got.Amount != 24500 {
+			t.Errorf("json=%v: %d %q %v, parsed %+v", asJSON, status, reply, err, got)
+		}
+	}
+	if status, _, _ := Notify(hook.URL, "wrong", fields, false); status != http.StatusUnauthorized {
+		t.Errorf("a wrongly signed notification got %d, want 401", status)
+	}
+}
