@@ -62,7 +62,6 @@ type LinkRequest struct {
 	AccountID   string // our customer id
 	Email       string
 	Description string
-	Lang        shop.Lang
 }
 
 // Link is the hosted payment page the customer opens.
@@ -80,7 +79,7 @@ func (c *Client) CreateLink(ctx context.Context, req LinkRequest, requestID stri
 		"Description": req.Description,
 		"InvoiceId":   req.InvoiceID,
 		"AccountId":   req.AccountID,
-		"CultureName": culture(req.Lang),
+		"CultureName": cultureName,
 	}
 	if req.Email != "" {
 		body["Email"] = req.Email
@@ -98,9 +97,9 @@ func (c *Client) CreateLink(ctx context.Context, req LinkRequest, requestID stri
 	return Link{ID: model.ID, URL: model.URL}, nil
 }
 
-// culture is the payment page's language. kk-KZ is not confirmed to be
-// served, so Kazakh speakers get the Russian page, which they all read.
-func culture(shop.Lang) string { return "ru-RU" }
+// cultureName is the payment page's language. kk-KZ is not confirmed to
+// be served, so every customer gets the Russian page.
+const cultureName = "ru-RU"
 
 // Transaction is a payment as the API reports it.
 type Transaction struct {
@@ -130,13 +129,14 @@ func (c *Client) FindPayment(ctx context.Context, invoiceID string) (t Transacti
 		Status        string          `json:"Status"`
 		ReasonCode    json.RawMessage `json:"ReasonCode"`
 	}
+	// A declined payment comes back as a refusal with its transaction, so
+	// only a refusal without one means "not found".
 	err = c.call(ctx, "/payments/find", map[string]any{"InvoiceId": invoiceID}, "", &model)
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && model.TransactionID == 0 {
-		// "Not found" is a refusal without a transaction.
-		return Transaction{}, false, nil
-	}
 	if err != nil && model.TransactionID == 0 {
+		var refused *APIError
+		if errors.As(err, &refused) {
+			return Transaction{}, false, nil
+		}
 		return Transaction{}, false, err
 	}
 	t = Transaction{

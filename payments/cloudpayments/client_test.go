@@ -78,7 +78,7 @@ func TestCreateLinkSendsTheOrder(t *testing.T) {
 	})
 	link, err := c.CreateLink(context.Background(), LinkRequest{
 		Amount: 24500, InvoiceID: "LT-00042", AccountID: "tg:77", Email: "aru@example.kz",
-		Description: "Lete store, order LT-00042", Lang: shop.Kazakh,
+		Description: "Lete store, order LT-00042",
 	}, "link-LT-00042-1")
 	if err != nil {
 		t.Fatal(err)

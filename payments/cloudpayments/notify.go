@@ -1,6 +1,7 @@
 package cloudpayments
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -188,27 +189,21 @@ func Parse(kind Kind, contentType string, body []byte) (Notification, error) {
 func decodeFields(contentType string, body []byte) (map[string]string, error) {
 	mt, _, _ := mime.ParseMediaType(contentType)
 	if strings.Contains(mt, "json") {
-		var raw map[string]json.RawMessage
-		if err := json.Unmarshal(body, &raw); err != nil {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		var raw map[string]any
+		if err := dec.Decode(&raw); err != nil {
 			return nil, err
 		}
 		out := make(map[string]string, len(raw))
 		for k, v := range raw {
-			var s string
-			if json.Unmarshal(v, &s) == nil {
-				out[k] = s
-				continue
-			}
-			var num json.Number
-			dec := json.NewDecoder(strings.NewReader(string(v)))
-			dec.UseNumber()
-			if dec.Decode(&num) == nil {
-				out[k] = num.String()
-				continue
-			}
-			var b bool
-			if json.Unmarshal(v, &b) == nil {
-				out[k] = strconv.FormatBool(b)
+			switch v := v.(type) {
+			case string:
+				out[k] = v
+			case json.Number:
+				out[k] = v.String()
+			case bool:
+				out[k] = strconv.FormatBool(v)
 			}
 		}
 		return out, nil
