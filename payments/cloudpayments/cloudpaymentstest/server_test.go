@@ -12,6 +12,8 @@ import (
 	"github.com/lete-store/letebot/payments/cloudpayments"
 )
 
+// The client's own tests cover lookups and refunds against this fake; here,
+// what only the fake promises: request-id replay and 429s.
 func TestClientAgainstTheFake(t *testing.T) {
 	s := NewServer(t)
 	c := s.Client()
@@ -24,24 +26,6 @@ func TestClientAgainstTheFake(t *testing.T) {
 	again, err := c.CreateLink(ctx, cloudpayments.LinkRequest{Amount: 24500, InvoiceID: "LT-00042", Description: "Lete"}, "link-LT-00042-1")
 	if err != nil || again != link {
 		t.Errorf("a retried link request gave %+v, want the same %+v", again, link)
-	}
-
-	if _, found, err := c.FindPayment(ctx, "LT-00042"); err != nil || found {
-		t.Errorf("unpaid invoice: found=%v err=%v", found, err)
-	}
-	s.SetPayment("LT-00042", Payment{TransactionID: 504, Amount: 24500, Status: "Completed"})
-	tx, found, err := c.FindPayment(ctx, "LT-00042")
-	if err != nil || !found || !tx.Paid() || tx.TransactionID != 504 || tx.Amount != 24500 {
-		t.Errorf("paid invoice: %+v found=%v err=%v", tx, found, err)
-	}
-
-	for range 2 {
-		if _, err := c.Refund(ctx, 504, 24500, "refund-LT-00042-1"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if s.Refunds() != 1 {
-		t.Errorf("refunds executed = %d, want 1", s.Refunds())
 	}
 
 	s.Busy(1)
