@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/lete-store/letebot/flows"
 )
 
 // Update is one inbound event from a customer or staff member, whatever the
-// channel. Exactly one of Text, Data, Contact, Location, File or Unsupported
-// carries the content.
+// channel, or an outside event for a customer's chat (Event). Exactly one of
+// Text, Data, Contact, Location, File, Unsupported or Event carries the
+// content.
 type Update struct {
 	// Key identifies the event for deduplication, unique across channels
 	// (e.g. "tg:815273"): seeing it twice changes nothing.
@@ -27,7 +30,11 @@ type Update struct {
 	File     *File
 	// Unsupported names content the bot cannot read (sticker, voice, video...).
 	Unsupported string
-	LangHint    string // the client's language code, if it tells one
+	// Event is something that happened to the chat's order outside the
+	// chat (a payment, a reminder due), handed in by the payment service
+	// rather than a channel.
+	Event    *flows.Event
+	LangHint string // the client's language code, if it tells one
 	// ReplyTo is the text of the message this one replies to, if any.
 	ReplyTo string
 	// Group is set for a group chat. Customers talk to the bot privately;

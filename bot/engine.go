@@ -62,6 +62,8 @@ type Engine struct {
 	cfg EngineConfig
 	log *slog.Logger
 
+	staff map[string]bool // chat keys of the staff chats
+
 	mu       sync.Mutex
 	queues   map[string][]*item // waiting updates by chat key, oldest first
 	busy     map[string]bool    // chats with an update in a running batch
@@ -109,9 +111,14 @@ func NewEngine(cfg EngineConfig) *Engine {
 	if cfg.Observer == nil {
 		cfg.Observer = nopObserver{}
 	}
+	staff := make(map[string]bool, len(cfg.Staff))
+	for _, c := range cfg.Staff {
+		staff[ChatKey(c.Channel, c.ChatID)] = true
+	}
 	return &Engine{
 		cfg:      cfg,
 		log:      cfg.Log,
+		staff:    staff,
 		queues:   make(map[string][]*item),
 		busy:     make(map[string]bool),
 		wake:     make(chan struct{}, 1),
@@ -320,7 +327,7 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 			switch {
 			case !fresh[it.up.Key] || taken[it.up.Key]:
 				it.outcome = Duplicate
-			case it.up.Group:
+			case it.up.Group && !e.staff[it.key]:
 				it.outcome = Ignored
 			default:
 				it.outcome = Handled
@@ -341,7 +348,9 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		st := tx.Flows()
 		for _, it := range todo {
 			s := e.session(it, rows)
-			res, err := e.handle(ctx, st, s, it)
+			in := input(it.up)
+			in.Staff = e.staff[it.key]
+			res, err := e.handle(ctx, st, s, in)
 			if err != nil {
 				return &flowError{it: it, err: err}
 			}
@@ -350,7 +359,11 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 				return &flowError{it: it, err: fmt.Errorf("encode session: %w", err)}
 			}
 			saves = append(saves, SessionRow{ChatKey: it.key, Data: data, UpdatedAt: s.Seen})
-			out = e.render(out, it.up, s.Lang, res)
+			lang := s.Lang
+			if in.Staff {
+				lang = e.cfg.StaffLang
+			}
+			out = e.render(out, it.up, lang, res)
 		}
 		if err := tx.SaveSessions(ctx, saves); err != nil {
 			return err
@@ -362,13 +375,31 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 // handle runs the flow for one update. A panic in a flow is that update's
 // failure, not the process's: otherwise a message that trips a bug would be
 // redelivered and crash the bot again at every start.
-func (e *Engine) handle(ctx context.Context, st flows.Store, s *flows.Session, it *item) (res flows.Result, err error) {
+func (e *Engine) handle(ctx context.Context, st flows.Store, s *flows.Session, in flows.Input) (res flows.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("flow panicked: %v", p)
 		}
 	}()
-	return e.cfg.Flows.Handle(ctx, st, s, input(it.up))
+	return e.cfg.Flows.Handle(ctx, st, s, in)
+}
+
+// AlertStaff queues alerts to every staff chat for an event that concerns no
+// customer chat (a payment naming an order we do not have), once per key:
+// the same key again sends nothing.
+func (e *Engine) AlertStaff(ctx context.Context, key string, alerts ...flows.Reply) error {
+	err := e.cfg.Store.InTx(ctx, func(tx Tx) error {
+		fresh, err := tx.MarkSeen(ctx, []string{key})
+		if err != nil || !fresh[key] {
+			return err
+		}
+		return tx.Enqueue(ctx, e.render(nil, Update{}, e.cfg.StaffLang, flows.Result{Staff: alerts}))
+	})
+	if err != nil {
+		return fmt.Errorf("alert staff: %w", err)
+	}
+	e.cfg.Committed()
+	return nil
 }
 
 // session decodes the chat's stored session, or starts one.
@@ -405,8 +436,10 @@ func (e *Engine) apologise(ctx context.Context, it *item) error {
 }
 
 func input(up Update) flows.Input {
-	in := flows.Input{Chat: up.ChatKey(), LangHint: up.LangHint}
+	in := flows.Input{Chat: up.ChatKey(), LangHint: up.LangHint, User: up.UserID}
 	switch {
+	case up.Event != nil:
+		in.Kind, in.Event = flows.EventInput, up.Event
 	case up.Data != "":
 		in.Kind, in.Data = flows.ButtonInput, up.Data
 	case up.Contact != nil:

@@ -23,6 +23,9 @@ func TestImportRules(t *testing.T) {
 		// Provider clients implement the domain's needs and know nothing else.
 		{"payments/cloudpayments", []string{mod + "bot", mod + "flows", mod + "storage", mod + "messages", mod + "cmd", "database/sql"}},
 		{"storage", []string{mod + "bot/telegram", mod + "bot/console", mod + "cmd"}},
+		// The payment service talks to the engine and the provider; it reads
+		// the database only through its own narrow interface.
+		{"billing", []string{mod + "storage", mod + "bot/telegram", mod + "bot/console", mod + "cmd", "database/sql", "github.com/jmoiron/sqlx"}},
 	}
 	for _, r := range rules {
 		t.Run(r.pkg, func(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 type Store interface {
 	shop.Stock
 	shop.Orders
+	shop.PaymentRecords
 }
 
 // InputKind says what an Input carries.
@@ -31,6 +32,7 @@ const (
 	LocationInput                     // a shared map point
 	FileInput                         // a photo or document
 	UnsupportedInput                  // a sticker, voice note or anything unreadable
+	EventInput                        // something that happened to the chat's order outside the chat
 )
 
 // Input is one thing the customer did.
@@ -43,6 +45,11 @@ type Input struct {
 	Lat, Lon float64
 	FileID   string
 	LangHint string // the client's language code, used for a new session
+	Event    *Event // EventInput
+	// Staff is set for input from a configured staff chat: staff commands
+	// are taken only there.
+	Staff bool
+	User  string // who wrote, for the record of staff actions
 }
 
 // Reply is one message to send, as keys for messages to render.
@@ -75,6 +82,9 @@ type Config struct {
 	Clock      shop.Clock
 	Log        *slog.Logger
 	SessionTTL time.Duration // inactivity after which a conversation starts afresh
+	// PaymentExpiry is how long after ordering an unpaid order is
+	// cancelled; the customer is told the time with the payment link.
+	PaymentExpiry time.Duration
 }
 
 // Flows runs conversations.
@@ -82,10 +92,17 @@ type Flows struct {
 	cfg Config
 }
 
-// New returns Flows with cfg; zero SessionTTL means a week.
+// DefaultPaymentExpiry is how long an unpaid order waits by default.
+const DefaultPaymentExpiry = 48 * time.Hour
+
+// New returns Flows with cfg; zero SessionTTL means a week, zero
+// PaymentExpiry DefaultPaymentExpiry.
 func New(cfg Config) *Flows {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 7 * 24 * time.Hour
+	}
+	if cfg.PaymentExpiry == 0 {
+		cfg.PaymentExpiry = DefaultPaymentExpiry
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = shop.SystemClock{}
@@ -101,9 +118,21 @@ func New(cfg Config) *Flows {
 // means the store failed: the caller rolls back and nothing of s is kept.
 func (f *Flows) Handle(ctx context.Context, st Store, s *Session, in Input) (Result, error) {
 	t := &turn{f: f, ctx: ctx, st: st, s: s, in: in, now: f.cfg.Clock.Now(), cat: f.cfg.Catalog()}
-	if err := t.run(); err != nil {
+	var err error
+	switch {
+	case in.Kind == EventInput:
+		// Not the customer's doing: the conversation's clock stays put.
+		if in.Event != nil {
+			err = t.event(*in.Event)
+		}
+	case in.Staff:
+		err = t.staff()
+	default:
+		err = t.run()
+		s.Seen = t.now
+	}
+	if err != nil {
 		return Result{}, err
 	}
-	s.Seen = t.now
 	return t.res, nil
 }

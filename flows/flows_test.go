@@ -3,6 +3,8 @@ package flows_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,17 +15,50 @@ import (
 	"github.com/lete-store/letebot/shop/catalogfile"
 )
 
-// fakeStore is an in-memory flows.Store with function fields for failures.
+// fakeStore is an in-memory flows.Store. fail, when set, fails every call;
+// failOn, when set, is asked before each call by its method name and fails
+// the call with what it returns.
 type fakeStore struct {
-	stock  map[string]int
-	orders []shop.Order
-	fail   error
-	gets   []string // chat keys Get was asked with
+	stock   map[string]int
+	orders  map[int64]shop.Order // by id, with their Payment
+	lastID  int64
+	refunds []shop.Refund // a refund's id is its index + 1
+	fail    error
+	failOn  func(method string) error
+	gets    []string // chat keys Get was asked with
+}
+
+func (f *fakeStore) err(method string) error {
+	if f.fail != nil {
+		return f.fail
+	}
+	if f.failOn != nil {
+		return f.failOn(method)
+	}
+	return nil
+}
+
+// add stores o as it is, with the next id, taking no stock.
+func (f *fakeStore) add(o shop.Order) shop.Order {
+	if f.orders == nil {
+		f.orders = map[int64]shop.Order{}
+	}
+	f.lastID++
+	o.ID = f.lastID
+	f.orders[o.ID] = cloneOrder(o)
+	return o
+}
+
+// cloneOrder copies o's items, so a caller changing them changes no
+// stored order.
+func cloneOrder(o shop.Order) shop.Order {
+	o.Items = slices.Clone(o.Items)
+	return o
 }
 
 func (f *fakeStore) Available(_ context.Context, ids []string) (map[string]int, error) {
-	if f.fail != nil {
-		return nil, f.fail
+	if err := f.err("Available"); err != nil {
+		return nil, err
 	}
 	out := map[string]int{}
 	for _, id := range ids {
@@ -34,42 +69,162 @@ func (f *fakeStore) Available(_ context.Context, ids []string) (map[string]int, 
 	return out, nil
 }
 
-func (f *fakeStore) Place(_ context.Context, o shop.Order) (shop.Order, error) {
+// shortages lists the items stock cannot cover.
+func (f *fakeStore) shortages(items []shop.OrderItem) error {
+	want := map[string]int{}
+	for _, it := range items {
+		want[it.VariantID] += it.Qty
+	}
 	var short []shop.Shortage
-	for _, it := range o.Items {
-		if f.stock[it.VariantID] < it.Qty {
-			short = append(short, shop.Shortage{VariantID: it.VariantID, Wanted: it.Qty, Left: f.stock[it.VariantID]})
+	for _, it := range items {
+		if n := want[it.VariantID]; n > 0 && f.stock[it.VariantID] < n {
+			short = append(short, shop.Shortage{VariantID: it.VariantID, Wanted: n, Left: f.stock[it.VariantID]})
+			want[it.VariantID] = 0
 		}
 	}
 	if short != nil {
-		return shop.Order{}, &shop.OutOfStockError{Short: short}
+		return &shop.OutOfStockError{Short: short}
+	}
+	return nil
+}
+
+func (f *fakeStore) Place(_ context.Context, o shop.Order) (shop.Order, error) {
+	if err := f.err("Place"); err != nil {
+		return shop.Order{}, err
+	}
+	if err := f.shortages(o.Items); err != nil {
+		return shop.Order{}, err
 	}
 	for _, it := range o.Items {
 		f.stock[it.VariantID] -= it.Qty
 	}
-	o.ID = int64(len(f.orders) + 1)
-	f.orders = append(f.orders, o)
-	return o, nil
+	return f.add(o), nil
 }
 
 func (f *fakeStore) Get(_ context.Context, chat string, id int64) (shop.Order, error) {
 	f.gets = append(f.gets, chat)
-	for _, o := range f.orders {
-		if o.ID == id && o.ChatKey == chat {
-			return o, nil
-		}
+	if err := f.err("Get"); err != nil {
+		return shop.Order{}, err
 	}
-	return shop.Order{}, shop.ErrNotFound
+	o, ok := f.orders[id]
+	if !ok || o.ChatKey != chat {
+		return shop.Order{}, shop.ErrNotFound
+	}
+	return cloneOrder(o), nil
 }
 
 func (f *fakeStore) ForChat(_ context.Context, chat string, limit int) ([]shop.Order, error) {
+	if err := f.err("ForChat"); err != nil {
+		return nil, err
+	}
 	var out []shop.Order
-	for i := len(f.orders) - 1; i >= 0 && len(out) < limit; i-- {
-		if f.orders[i].ChatKey == chat {
-			out = append(out, f.orders[i])
+	for id := f.lastID; id > 0 && len(out) < limit; id-- {
+		if o, ok := f.orders[id]; ok && o.ChatKey == chat {
+			out = append(out, cloneOrder(o))
 		}
 	}
 	return out, nil
+}
+
+func (f *fakeStore) Find(_ context.Context, id int64) (shop.Order, error) {
+	if err := f.err("Find"); err != nil {
+		return shop.Order{}, err
+	}
+	o, ok := f.orders[id]
+	if !ok {
+		return shop.Order{}, shop.ErrNotFound
+	}
+	return cloneOrder(o), nil
+}
+
+// Update saves only the status and the payment, as the database does.
+func (f *fakeStore) Update(_ context.Context, o shop.Order) error {
+	if err := f.err("Update"); err != nil {
+		return err
+	}
+	stored, ok := f.orders[o.ID]
+	if !ok {
+		return fmt.Errorf("update order %d: %w", o.ID, shop.ErrNotFound)
+	}
+	stored.Status, stored.Payment = o.Status, o.Payment
+	f.orders[o.ID] = stored
+	return nil
+}
+
+func (f *fakeStore) TakeStock(_ context.Context, items []shop.OrderItem) error {
+	if err := f.err("TakeStock"); err != nil {
+		return err
+	}
+	if err := f.shortages(items); err != nil {
+		return err
+	}
+	for _, it := range items {
+		f.stock[it.VariantID] -= it.Qty
+	}
+	return nil
+}
+
+func (f *fakeStore) ReleaseStock(_ context.Context, items []shop.OrderItem) error {
+	if err := f.err("ReleaseStock"); err != nil {
+		return err
+	}
+	for _, it := range items {
+		f.stock[it.VariantID] += it.Qty
+	}
+	return nil
+}
+
+func (f *fakeStore) RequestRefund(_ context.Context, r shop.Refund) (shop.Refund, error) {
+	if err := f.err("RequestRefund"); err != nil {
+		return shop.Refund{}, err
+	}
+	n := 0
+	for _, old := range f.refunds {
+		if old.OrderID == r.OrderID {
+			n++
+		}
+	}
+	r.ID = int64(len(f.refunds) + 1)
+	r.RequestID = fmt.Sprintf("refund-%d-%d", r.OrderID, n+1)
+	r.Status = shop.RefundRequested
+	f.refunds = append(f.refunds, r)
+	return r, nil
+}
+
+func (f *fakeStore) Refunds(_ context.Context, orderID int64) ([]shop.Refund, error) {
+	if err := f.err("Refunds"); err != nil {
+		return nil, err
+	}
+	var out []shop.Refund
+	for _, r := range f.refunds {
+		if r.OrderID == orderID {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeStore) GetRefund(_ context.Context, id int64) (shop.Refund, error) {
+	if err := f.err("GetRefund"); err != nil {
+		return shop.Refund{}, err
+	}
+	if id < 1 || id > int64(len(f.refunds)) {
+		return shop.Refund{}, shop.ErrNotFound
+	}
+	return f.refunds[id-1], nil
+}
+
+// FinishRefund saves the answer: status, the refund's transaction, error.
+func (f *fakeStore) FinishRefund(_ context.Context, r shop.Refund) error {
+	if err := f.err("FinishRefund"); err != nil {
+		return err
+	}
+	if r.ID < 1 || r.ID > int64(len(f.refunds)) {
+		return fmt.Errorf("finish refund %d: %w", r.ID, shop.ErrNotFound)
+	}
+	stored := &f.refunds[r.ID-1]
+	stored.Status, stored.ProviderTransactionID, stored.Error = r.Status, r.ProviderTransactionID, r.Error
+	return nil
 }
 
 func newFlows(t testing.TB) (*flows.Flows, *fakeStore) {
@@ -182,7 +337,7 @@ func TestOrderAndOwnership(t *testing.T) {
 	f, st := newFlows(t)
 	a := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: "tg:1"}
 	order(t, a)
-	if len(st.orders) != 1 || st.orders[0].ChatKey != "tg:1" || st.orders[0].Customer.Phone != "+77771234567" {
+	if len(st.orders) != 1 || st.orders[1].ChatKey != "tg:1" || st.orders[1].Customer.Phone != "+77771234567" {
 		t.Fatalf("orders: %+v", st.orders)
 	}
 	if !a.s.Cart.Empty() || a.s.Step != flows.StepMenu {
@@ -288,7 +443,7 @@ func TestPriceChangeBeforeConfirm(t *testing.T) {
 	if len(st.orders) != 1 {
 		t.Fatalf("orders: %d", len(st.orders))
 	}
-	o := st.orders[0]
+	o := st.orders[1]
 	if o.GoodsTotal != 18000 || o.Delivery.Quote.Free || o.Total != 18000+1500 {
 		t.Errorf("order at goods %d, delivery %+v, total %d", o.GoodsTotal, o.Delivery.Quote, o.Total)
 	}

@@ -48,7 +48,9 @@ func (t *turn) order(arg string) error {
 	if err != nil {
 		return fmt.Errorf("order %d: %w", id, err)
 	}
+	o.Payment.PaidAt = o.Payment.PaidAt.In(t.f.cfg.Profile.Location())
+	// An unpaid order's view carries its payment link: "pay again".
 	t.say(messages.T(messages.OrderView, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(t.f.cfg.Profile.Location())),
-		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
+		t.orderButtons(o)...)
 	return nil
 }

@@ -1,7 +1,8 @@
 package messages
 
-// Keys of every text. Status and delivery-method names are looked up by
-// "status.<status>" and "method.<method>" with say.
+// Keys of every text. Status, delivery-method and decline-group texts are
+// looked up by "status.<status>", "method.<method>" and "decline.<group>"
+// with say.
 const (
 	Welcome           Key = "welcome"
 	MenuTitle         Key = "menu.title"
@@ -93,6 +94,47 @@ const (
 
 	LanguageChoose Key = "language.choose"
 	LanguageSet    Key = "language.set"
+
+	BtnPay           Key = "btn.pay"
+	BtnRefundConfirm Key = "btn.refund_confirm"
+	BtnRefundAbort   Key = "btn.refund_abort"
+
+	PaymentLink        Key = "payment.link"
+	PaymentLinkDelayed Key = "payment.link_delayed"
+	PaymentReceived    Key = "payment.received"
+	PaymentTwice       Key = "payment.twice"
+	PaymentMismatch    Key = "payment.mismatch"
+	PaymentLateRevived Key = "payment.late_revived"
+	PaymentLateSoldOut Key = "payment.late_sold_out"
+	PaymentDeclined    Key = "payment.declined"
+	PaymentAlreadyPaid Key = "payment.already_paid"
+	PaymentReminder    Key = "payment.reminder"
+	OrderExpired       Key = "payment.order_expired"
+	RefundSent         Key = "payment.refund_sent"
+
+	StaffPaid               Key = "staff.paid"
+	StaffDoubleCharge       Key = "staff.double_charge"
+	StaffPaymentMismatch    Key = "staff.payment_mismatch"
+	StaffLatePaymentRevived Key = "staff.late_payment_revived"
+	StaffLatePaymentRefund  Key = "staff.late_payment_refund"
+	StaffStruggling         Key = "staff.struggling"
+	StaffPaymentVoided      Key = "staff.payment_voided"
+	StaffUnknownPayment     Key = "staff.unknown_payment"
+	StaffLinkFailed         Key = "staff.link_failed"
+	StaffCabinetRefund      Key = "staff.cabinet_refund"
+	StaffRefundDone         Key = "staff.refund_done"
+	StaffRefundFailed       Key = "staff.refund_failed"
+	StaffHelp               Key = "staff.help"
+	StaffUnknownCommand     Key = "staff.unknown_command"
+	StaffStaleButton        Key = "staff.stale_button"
+	StaffOrderNotFound      Key = "staff.order_not_found"
+	StaffNothingToRefund    Key = "staff.nothing_to_refund"
+	StaffRefundUsage        Key = "staff.refund_usage"
+	StaffRefundTooMuch      Key = "staff.refund_too_much"
+	StaffVoidWholeOnly      Key = "staff.void_whole_only"
+	StaffRefundAsk          Key = "staff.refund_ask"
+	StaffRefundRequested    Key = "staff.refund_requested"
+	StaffRefundAborted      Key = "staff.refund_aborted"
 
 	// Pieces other texts include with say.
 	QuoteText Key = "part.quote"

@@ -115,7 +115,7 @@ E-mail: {{.Customer.Email}}
 {{if .Quote.Approximate}}
 Жеткізу құны шамамен көрсетілген: нақты соманы менеджер растайды.{{end}}`,
 	OrderPlaced: `Рақмет! {{.Number}} тапсырысы қабылданды, сомасы {{money .Total}}.
-Тауарлар Сіз үшін сақталып қойылды. Менеджер тапсырысты тексеріп, CloudPayments арқылы картамен төлеуге сілтеме жібереді. Тапсырыс жөнелтілгенде, бақылау нөмірі {{.Email}} мекенжайына келеді.`,
+Тауарлар Сіз үшін сақталып қойылды. Қазір картамен төлеуге сілтеме жіберемін. Тапсырыс жөнелтілгенде, бақылау нөмірі {{.Email}} мекенжайына келеді.`,
 	PricesChanged: `Тапсырысты рәсімдеп жатқан кезде бағалар немесе жеткізу құны өзгерді. Тапсырысты қайта тексеріңіз.`,
 	OutOfStock: `Сіз тапсырысты рәсімдеп жатқанда, кейбір тауарлар таусылып қалды:
 {{range .Lines}}• {{.Name}}, өлшемі {{.Size}}: {{.Left}} дана қалды ({{.Wanted}} дана керек еді)
@@ -141,7 +141,8 @@ E-mail: {{.Order.Customer.Email}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{say "part.quote" "Quote" .Order.Delivery.Quote}}
 Барлығы: {{money .Order.Total}}
-Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}`,
+Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
+{{date .Order.Payment.PaidAt}} күні төленді{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}`,
 
 	InfoPaymentDelivery: `💳 Төлем
 Тапсырысты Visa немесе Mastercard банк картасымен CloudPayments қорғалған төлем парағында төлеуге болады. Карта деректері тек сонда енгізіледі — олар чатта да, бізде де сақталмайды. Эмитент банк SMS арқылы келетін 3-D Secure кодын сұрауы мүмкін; код келмесе, өз банкіңізге хабарласыңыз.
@@ -167,6 +168,83 @@ E-mail: {{.Email}}
 
 🔒 Дербес деректер
 Атыңыз, телефоныңыз, мекенжайыңыз және электрондық поштаңыз тек тапсырысты орындау үшін қажет. Біз оларды жарияламаймыз және Қазақстан Республикасының заңында көзделген жағдайлардан басқа кезде үшінші тұлғаларға бермейміз. Карта нөмірін біз көрмейміз және сақтамаймыз. Деректерге қатысты сұрақтар: {{.Email}}.`,
+
+	BtnPay:           `💳 {{money .Total}} төлеу`,
+	BtnRefundConfirm: `↩️ Иә, {{money .Amount}} қайтару`,
+	BtnRefundAbort:   `Қайтармау`,
+
+	PaymentLink: `{{if .Test}}🧪 СЫНАҚ РЕЖИМІ: бұл оқу төлем парағы, ақша алынбайды.
+{{end}}{{.Number}} тапсырысын {{money .Total}} сомаға төмендегі батырма арқылы төлеңіз.
+Карта деректері чатта емес, тек CloudPayments қорғалған парағында енгізіледі. Банк SMS арқылы 3-D Secure кодын сұрауы мүмкін.
+Тауарлар Сізді {{date .Until}} {{time .Until}} дейін күтеді; төлем түспесе, тапсырыстан бас тартылады.`,
+	PaymentLinkDelayed: `{{.Number}} тапсырысын төлеу сілтемесі әдеттегіден ұзағырақ дайындалып жатыр. Дайын болған бойда жіберемін; тауарлар әлі де Сіз үшін сақтаулы.`,
+	PaymentReceived: `✅ Төлем түсті, рақмет! {{.Number}} тапсырысы төленді.
+{{say "part.items" "Items" .Items}}
+Барлығы: {{money .Order.Total}}
+Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
+
+Әрі қарай: тапсырысты жинап, СДЭК-ке тапсырамыз. Бақылау нөмірі {{.Email}} мекенжайына және осы чатқа келеді.`,
+	PaymentTwice:    `{{.Number}} тапсырысы бұрын төленген болса да, оған тағы {{money .Amount}} төлем түсті. Менеджер тексеріп, артық соманы картаңызға қайтарады.`,
+	PaymentMismatch: `{{.Number}} тапсырысы бойынша төлем түсті, бірақ оның сомасы тапсырыс сомасына сәйкес келмейді. Менеджер Сізбен хабарласып, мәселені шешеді.`,
+	PaymentLateRevived: `✅ Төлем түсті, рақмет! {{.Number}} тапсырысынан төлем кешіккендіктен бас тартылған еді, бірақ тауарлар әлі бар, сондықтан тапсырысты қалпына келтірдік.
+{{say "part.items" "Items" .Items}}
+Барлығы: {{money .Order.Total}}
+
+Әрі қарай: тапсырысты жинап, СДЭК-ке тапсырамыз. Бақылау нөмірі {{.Email}} мекенжайына және осы чатқа келеді.`,
+	PaymentLateSoldOut: `{{.Number}} тапсырысы бойынша {{money .Amount}} төлеміңіз түсті, бірақ төлем кешіккендіктен тапсырыстан бас тартылған еді, ал тауарлар осы уақытта сатылып кетті. Кешіріңіз! Ақшаны {{.Days}} жұмыс күні ішінде картаңызға қайтарамыз; менеджер Сізбен хабарласады.`,
+	PaymentDeclined: `{{.Number}} тапсырысының төлемі өтпеді.
+{{say (print "decline." .Group)}}
+Дайын болғанда, төмендегі батырма арқылы қайта көріңіз. Төлем бойынша сұрақтар: {{phone .Phone}}.`,
+	PaymentAlreadyPaid: `{{.Number}} тапсырысы төленіп қойған, қайта төлеудің қажеті жоқ.`,
+	PaymentReminder:    `Еске саламыз: {{money .Total}} сомасындағы {{.Number}} тапсырысы төлемді күтіп тұр. Тауарлар Сіз үшін {{date .Until}} {{time .Until}} дейін сақтаулы.`,
+	OrderExpired:       `{{.Number}} тапсырысынан бас тартылды: төлем уақытында түспеді, тауарлар қайта сатылымға шықты. Олар әлі керек болса, себетті жинап, тапсырысты қайта рәсімдеңіз.`,
+	RefundSent:         `↩️ {{.Number}} тапсырысы бойынша {{money .Amount}} картаңызға{{if .Card}} (•••• {{.Card}}){{end}} қайтарылды. Ақша әдетте бірнеше күнде түседі; нақты мерзім банкіңізге байланысты.`,
+
+	"decline.not_enabled":   `Картаңыз интернетте төлеуге қосылмаған сияқты. Банк қосымшасында интернет-төлемдерді қосыңыз немесе картаны шығарған эмитент банкке хабарласыңыз.`,
+	"decline.no_funds":      `Картада қаражат жетпеді. Картаны толықтырыңыз немесе басқа картамен төлеңіз.`,
+	"decline.wrong_details": `Карта деректері қате енгізілген сияқты. Карта нөмірін, жарамдылық мерзімін және картаның артындағы CVV2/CVC2 қауіпсіздік кодын тексеріңіз.`,
+	"decline.expired":       `Картаның жарамдылық мерзімі өтіп кеткен. Картаның алдыңғы жағындағы ай мен жылды тексеріңіз немесе басқа картамен төлеңіз.`,
+	"decline.other":         `Банк төлемді растамады. Басқа картаны қолданып көріңіз немесе картаны шығарған эмитент банкке хабарласыңыз.`,
+
+	StaffPaid: `💰 {{.Number}} тапсырысы төленді{{if .Test}} (СЫНАҚ, ақша түскен жоқ){{end}}
+Сомасы: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, карта •••• {{.Card}}, транзакция {{.Transaction}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} дана
+{{end}}Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
+Алушы: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffDoubleCharge: `⚠️ {{.Number}} тапсырысы екі рет төленді{{if .Test}} (СЫНАҚ){{end}}: тағы {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} түсті (транзакция {{.Transaction}}), тапсырыс бұрын {{.First}} транзакциясымен төленген. Артығын қайтарыңыз: /refund {{.Number}} {{.Amount}}
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffPaymentMismatch: `⚠️ {{.Number}} тапсырысының төлемі тапсырыс сомасына сәйкес емес{{if .Test}} (СЫНАҚ){{end}}: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} түсті, тапсырыс {{money .Order.Total}} (транзакция {{.Transaction}}). Тапсырыс төленді деп белгіленген ЖОҚ.
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffLatePaymentRevived: `💰 {{.Number}} тапсырысы кеш төленді{{if .Test}} (СЫНАҚ){{end}}: төленбегені үшін бас тартылған еді, тауарлар әлі бар болды, тапсырыс қалпына келтіріліп, төленді.
+Сомасы: {{money .Amount}}, транзакция {{.Transaction}}
+Алушы: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffLatePaymentRefund: `⚠️ {{.Number}} тапсырысы кеш төленді{{if .Test}} (СЫНАҚ){{end}}: төленбегені үшін бас тартылған, тауарлар енді жоқ. Ақшаны қайтарыңыз: /refund {{.Number}}
+Сомасы: {{money .Amount}}, транзакция {{.Transaction}}
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffStruggling: `⚠️ Клиент {{.Number}} тапсырысын төлей алмай жүр: қатарынан {{.Declines}} рет бас тартылды, соңғы бас тарту коды {{.Code}}.
+Клиентке қоңырау шалыңыз: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffPaymentVoided:  `{{.Number}} тапсырысы бойынша авторизация жойылды: {{money .Amount}}, транзакция {{.Transaction}}. Тапсырыс күйі: {{say (print "status." .Status)}}.`,
+	StaffUnknownPayment: `⚠️ CloudPayments белгісіз «{{or .Invoice "—"}}» тапсырысы бойынша төлем туралы хабарлады ({{.Kind}}){{if .Test}} (СЫНАҚ){{end}}: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, транзакция {{.Transaction}}. CloudPayments кабинетінде тексеріңіз.`,
+	StaffLinkFailed:     `⚠️ {{.Number}} тапсырысын төлеу сілтемесі жасалмай жатыр: {{.Error}}. Бот әрекетін жалғастырып жатыр; клиентке ескертілді.`,
+	StaffCabinetRefund:  `↩️ {{.Number}} тапсырысы бойынша CloudPayments кабинетінен қайтару{{if .Test}} (СЫНАҚ){{end}}: {{money .Amount}}, транзакция {{.Transaction}}. Клиентке хабарланды.`,
+	StaffRefundDone:     `↩️ {{.Number}} тапсырысы бойынша қайтару орындалды: {{money .Amount}}, транзакция {{.Transaction}}{{if .By}}, сұраған: {{.By}}{{end}}. Клиентке хабарланды.`,
+	StaffRefundFailed:   `❌ CloudPayments {{.Number}} тапсырысы бойынша {{money .Amount}} қайтарудан бас тартты: {{.Error}}. CloudPayments кабинетінде тексеріңіз.`,
+	StaffHelp: `Қызметкерлерге арналған командалар:
+/refund LT-00042 — тапсырыстың бүкіл төлемін картаға қайтару
+/refund LT-00042 5000 — соманың бір бөлігін қайтару
+Қайтарар алдында бот растауды сұрайды.`,
+	StaffUnknownCommand:  `Мұндай команда жоқ. Командалар тізімі: /help`,
+	StaffStaleButton:     `Бұл батырма енді жарамсыз. Әрекетті командамен қайта сұраңыз.`,
+	StaffOrderNotFound:   `{{.Number}} тапсырысы табылмады.`,
+	StaffNothingToRefund: `{{.Number}} тапсырысы бойынша қайтаратын ештеңе жоқ: төлем жоқ немесе ол қайтарылып қойған. Күйі: {{say (print "status." .Status)}}.`,
+	StaffRefundUsage:     `Былай жазыңыз: /refund LT-00042 — бүкіл сома, немесе /refund LT-00042 5000 — соманың теңгемен бір бөлігі.`,
+	StaffRefundTooMuch:   `{{.Number}} тапсырысы бойынша {{money .Left}} артық қайтаруға болмайды.`,
+	StaffRefundAsk: `{{if .Void}}{{.Number}} тапсырысы бойынша •••• {{.Order.Payment.CardLastFour}} картасындағы {{money .Amount}} бұғаттауы алынсын ба? Төлем екі кезеңді және әлі есептен шығарылмаған.{{else}}{{.Number}} тапсырысы бойынша {{money .Amount}} •••• {{.Order.Payment.CardLastFour}} картасына қайтарылсын ба?{{end}}
+Төленгені: {{money .Order.Payment.Amount}}, қайтаруға болатыны: {{money .Left}}.
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffVoidWholeOnly:   `{{.Number}} тапсырысының төлемі екі кезеңді және әлі есептен шығарылмаған: бұғаттауды тек толық ({{money .Left}}) алуға болады — /refund {{.Number}}. Соманың бір бөлігін есептен шығарылғаннан кейін қайтаруға болады.`,
+	StaffRefundRequested: `{{.Number}} тапсырысы бойынша {{money .Amount}} қайтару CloudPayments-ке жіберілді. Өткенде хабарлаймын.`,
+	StaffRefundAborted:   `Жақсы, қайтармаймыз.`,
 
 	LanguageChoose: `Тілді таңдаңыз / Выберите язык:`,
 	LanguageSet:    `Дайын, енді мен қазақша сөйлеймін.`,

@@ -96,9 +96,10 @@ func declaredKeys(t *testing.T) map[string]Key {
 	return keys
 }
 
-// dynamicKeys are the keys texts look up with say (print "status." ...) and
-// (print "method." ...): one per OrderStatus and DeliveryMethod constant in
-// package shop, so a new status or method without texts fails the tests.
+// dynamicKeys are the keys texts look up with say (print "status." ...),
+// (print "method." ...) and (print "decline." ...): one per OrderStatus,
+// DeliveryMethod and DeclineGroup constant in package shop, so a new
+// status, method or decline group without texts fails the tests.
 func dynamicKeys(t *testing.T) []Key {
 	t.Helper()
 	files, err := filepath.Glob("../shop/*.go")
@@ -107,7 +108,7 @@ func dynamicKeys(t *testing.T) []Key {
 	}
 	files = slices.DeleteFunc(files, func(f string) bool { return strings.HasSuffix(f, "_test.go") })
 	var keys []Key
-	for prefix, typ := range map[string]string{"status.": "OrderStatus", "method.": "DeliveryMethod"} {
+	for prefix, typ := range map[string]string{"status.": "OrderStatus", "method.": "DeliveryMethod", "decline.": "DeclineGroup"} {
 		consts := stringConsts(t, typ, files...)
 		if len(consts) == 0 {
 			t.Fatalf("no %s constants found in package shop", typ)
@@ -118,7 +119,7 @@ func dynamicKeys(t *testing.T) []Key {
 	}
 	slices.Sort(keys)
 	// The constants this test itself uses must be among them.
-	for _, k := range []Key{"status." + Key(shop.AwaitingPayment), "status." + Key(shop.Cancelled), "method." + Key(shop.PickupPoint), "method." + Key(shop.Courier)} {
+	for _, k := range []Key{"status." + Key(shop.AwaitingPayment), "status." + Key(shop.Cancelled), "method." + Key(shop.PickupPoint), "method." + Key(shop.Courier), "decline." + Key(shop.DeclineOther)} {
 		if !slices.Contains(keys, k) {
 			t.Fatalf("dynamicKeys lacks %q: is package shop parsed?", k)
 		}
@@ -203,8 +204,8 @@ type renderCase struct {
 
 // renderCases returns sample arguments for every key in lang, shaped as
 // flows pass them (catalog names and profile texts in the reader's
-// language). dynamic are the status and method keys. A new key needs a case
-// here, or TestRenderAll fails.
+// language). dynamic are the status, method and decline-group keys. A new
+// key needs a case here, or TestRenderAll fails.
 func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 	l := func(ru, kk string) string { return shop.Localized{RU: ru, KK: kk}.In(lang) }
 	p := shop.DefaultProfile()
@@ -227,9 +228,28 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		},
 		GoodsTotal: 34700, Total: 36200, CreatedAt: created,
 	}
+	// The same order once paid: Payment as markPaid fills it, PaidAt in the
+	// profile's location as the order view shows it.
+	paidOrder := order
+	paidOrder.Status = shop.Paid
+	paidOrder.Payment = shop.Payment{
+		LinkURL: "https://pay.cloudpayments.kz/pay/4f1c2d9a", LinkSentAt: created.Add(time.Minute),
+		TransactionID: 2981534712, Amount: 36200, CardLastFour: "4242",
+		PaidAt: time.Date(2026, 3, 30, 14, 31, 0, 0, p.Location()),
+	}
+	// A paid order since cancelled, as late payments and refunds find it.
+	paidCancelled := paidOrder
+	paidCancelled.Status = shop.Cancelled
+	until := created.Add(48 * time.Hour).In(p.Location()) // flows.DefaultPaymentExpiry
 	courierOrder := order
 	courierOrder.Status = shop.Shipped
 	courierOrder.Delivery = shop.Delivery{Method: shop.Courier, City: p.Cities[1].Name.In(lang), Address: l("пр. Абая, 10, кв. 5", "Абай даңғылы, 10, 5-пәтер"), Quote: courier}
+	paidCourier := courierOrder
+	paidCourier.Status = shop.Paid
+	paidCourier.Payment = paidOrder.Payment
+	// The order view's "no card" branch: a payment without card digits.
+	paidNoCard := paidOrder
+	paidNoCard.Payment.CardLastFour = ""
 	items := []summaryLine{
 		{Name: hoodie, Size: "M", Qty: 2, Sum: 25800},
 		{Name: jeans, Size: "42", Qty: 1, Sum: 8900},
@@ -364,6 +384,8 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"order not found", OrderNotFound, nil},
 		{"order view pickup", OrderView, Args{"Order": order, "Number": order.Number(), "Created": created}},
 		{"order view courier", OrderView, Args{"Order": courierOrder, "Number": courierOrder.Number(), "Created": created}},
+		{"order view paid", OrderView, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Created": created}},
+		{"order view paid no card", OrderView, Args{"Order": paidNoCard, "Number": paidNoCard.Number(), "Created": created}},
 
 		{"info payment delivery", InfoPaymentDelivery, info},
 		{"info contacts", InfoContacts, contacts},
@@ -375,6 +397,90 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"quote free", QuoteText, Args{"Quote": pickupFree}},
 		{"quote no days", QuoteText, Args{"Quote": courierNoDays}},
 		{"items", ItemsText, Args{"Items": items}},
+
+		{"btn pay", BtnPay, Args{"Total": order.Total}},
+		{"btn pay large", BtnPay, Args{"Total": shop.Money(1234500)}},
+		{"btn refund confirm", BtnRefundConfirm, Args{"Amount": paidOrder.Payment.Amount}},
+		{"btn refund confirm part", BtnRefundConfirm, Args{"Amount": shop.Money(5000)}},
+		{"btn refund abort", BtnRefundAbort, nil},
+
+		{"payment link", PaymentLink, Args{"Number": order.Number(), "Total": order.Total, "Until": until, "Test": false}},
+		{"payment link test", PaymentLink, Args{"Number": order.Number(), "Total": order.Total, "Until": until, "Test": true}},
+		{"payment link delayed", PaymentLinkDelayed, Args{"Number": order.Number()}},
+		{"payment received", PaymentReceived, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Items": items, "Email": customer.Email}},
+		{"payment received courier", PaymentReceived, Args{"Order": paidCourier, "Number": paidCourier.Number(), "Items": items, "Email": customer.Email}},
+		{"payment twice", PaymentTwice, Args{"Number": paidOrder.Number(), "Amount": paidOrder.Total}},
+		{"payment mismatch", PaymentMismatch, Args{"Number": order.Number()}},
+		{"payment late revived", PaymentLateRevived, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Items": items, "Email": customer.Email}},
+		{"payment late sold out", PaymentLateSoldOut, Args{"Number": paidCancelled.Number(), "Amount": paidCancelled.Total, "Days": p.Refund.RefundWorkingDays}},
+		{"payment late sold out one day", PaymentLateSoldOut, Args{"Number": paidCancelled.Number(), "Amount": paidCancelled.Total, "Days": 1}},
+		{"payment already paid", PaymentAlreadyPaid, Args{"Number": paidOrder.Number()}},
+		{"payment reminder", PaymentReminder, Args{"Number": order.Number(), "Total": order.Total, "Until": until}},
+		{"order expired", OrderExpired, Args{"Number": order.Number()}},
+		{"refund sent", RefundSent, Args{"Number": paidOrder.Number(), "Amount": paidOrder.Payment.Amount, "Card": paidOrder.Payment.CardLastFour}},
+		{"refund sent part no card", RefundSent, Args{"Number": paidOrder.Number(), "Amount": shop.Money(5000), "Card": ""}},
+
+		{"staff paid", StaffPaid, Args{"Order": order, "Number": order.Number(), "Amount": order.Total, "Currency": "KZT",
+			"Transaction": int64(2981534712), "Card": "4242", "Test": false}},
+		{"staff paid test", StaffPaid, Args{"Order": courierOrder, "Number": courierOrder.Number(), "Amount": courierOrder.Total, "Currency": "KZT",
+			"Transaction": int64(2981534713), "Card": "4242", "Test": true}},
+		{"staff double charge", StaffDoubleCharge, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Amount": paidOrder.Total, "Currency": "KZT",
+			"Transaction": int64(2981540018), "Card": "4242", "Test": false, "First": paidOrder.Payment.TransactionID}},
+		{"staff double charge test", StaffDoubleCharge, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Amount": paidOrder.Total, "Currency": "KZT",
+			"Transaction": int64(2981540018), "Card": "4242", "Test": true, "First": paidOrder.Payment.TransactionID}},
+		{"staff payment mismatch amount", StaffPaymentMismatch, Args{"Order": order, "Number": order.Number(), "Amount": shop.Money(36000), "Currency": "KZT",
+			"Transaction": int64(2981534714), "Card": "4242", "Test": false}},
+		{"staff payment mismatch currency", StaffPaymentMismatch, Args{"Order": order, "Number": order.Number(), "Amount": order.Total, "Currency": "RUB",
+			"Transaction": int64(2981534715), "Card": "4242", "Test": true}},
+		{"staff late payment revived", StaffLatePaymentRevived, Args{"Order": order, "Number": order.Number(), "Amount": order.Total, "Currency": "KZT",
+			"Transaction": int64(2981534716), "Card": "4242", "Test": false}},
+		{"staff late payment revived test", StaffLatePaymentRevived, Args{"Order": order, "Number": order.Number(), "Amount": order.Total, "Currency": "KZT",
+			"Transaction": int64(2981534716), "Card": "4242", "Test": true}},
+		{"staff late payment refund", StaffLatePaymentRefund, Args{"Order": order, "Number": order.Number(), "Amount": order.Total, "Currency": "KZT",
+			"Transaction": int64(2981534717), "Card": "4242", "Test": false}},
+		{"staff late payment refund test", StaffLatePaymentRefund, Args{"Order": order, "Number": order.Number(), "Amount": order.Total, "Currency": "KZT",
+			"Transaction": int64(2981534717), "Card": "4242", "Test": true}},
+		{"staff struggling", StaffStruggling, Args{"Order": order, "Number": order.Number(), "Declines": 2,
+			"Group": string(shop.DeclineNoFunds), "Code": 5051}},
+		{"staff payment voided", StaffPaymentVoided, Args{"Number": order.Number(), "Amount": order.Total,
+			"Transaction": int64(2981534718), "Status": string(shop.AwaitingPayment)}},
+		{"staff unknown payment", StaffUnknownPayment, Args{"Kind": "pay", "Invoice": "LT-09999", "Amount": shop.Money(15900),
+			"Currency": "KZT", "Transaction": int64(2981534719), "Test": false}},
+		{"staff unknown refund test", StaffUnknownPayment, Args{"Kind": "refund", "Invoice": "LT-09999", "Amount": shop.Money(15900),
+			"Currency": "KZT", "Transaction": int64(2981534720), "Test": true}},
+		{"staff link failed", StaffLinkFailed, Args{"Number": order.Number(), "Error": "cloudpayments: orders/create: 503 Service Unavailable"}},
+		{"staff cabinet refund", StaffCabinetRefund, Args{"Number": paidOrder.Number(), "Amount": paidOrder.Payment.Amount,
+			"Transaction": int64(2981600001), "Test": false}},
+		{"staff cabinet refund test", StaffCabinetRefund, Args{"Number": paidOrder.Number(), "Amount": shop.Money(5000),
+			"Transaction": int64(2981600002), "Test": true}},
+		{"staff refund done", StaffRefundDone, Args{"Number": paidOrder.Number(), "Amount": shop.Money(5000),
+			"Transaction": int64(2981600003), "By": "184467291"}},
+		{"staff refund done no one", StaffRefundDone, Args{"Number": paidOrder.Number(), "Amount": shop.Money(5000),
+			"Transaction": int64(2981600003), "By": ""}},
+		{"staff refund failed", StaffRefundFailed, Args{"Number": paidOrder.Number(), "Amount": shop.Money(5000),
+			"Error": "Refund amount exceeds the payment amount"}},
+		{"staff help", StaffHelp, nil},
+		{"staff unknown command", StaffUnknownCommand, nil},
+		{"staff stale button", StaffStaleButton, nil},
+		{"staff order not found", StaffOrderNotFound, Args{"Number": shop.OrderNumber(9999)}},
+		{"staff nothing to refund unpaid", StaffNothingToRefund, Args{"Number": order.Number(), "Status": string(shop.AwaitingPayment)}},
+		{"staff nothing to refund refunded", StaffNothingToRefund, Args{"Number": paidCancelled.Number(), "Status": string(paidCancelled.Status)}},
+		{"staff refund usage", StaffRefundUsage, nil},
+		{"staff refund too much", StaffRefundTooMuch, Args{"Number": paidOrder.Number(), "Left": shop.Money(31200)}},
+		{"staff refund ask all", StaffRefundAsk, Args{"Order": paidOrder, "Number": paidOrder.Number(),
+			"Amount": paidOrder.Payment.Amount, "Left": paidOrder.Payment.Amount, "Void": false}},
+		{"staff refund ask part", StaffRefundAsk, Args{"Order": paidCancelled, "Number": paidCancelled.Number(),
+			"Amount": shop.Money(5000), "Left": shop.Money(31200), "Void": false}},
+		{"staff refund ask void", StaffRefundAsk, Args{"Order": paidOrder, "Number": paidOrder.Number(),
+			"Amount": paidOrder.Payment.Amount, "Left": paidOrder.Payment.Amount, "Void": true}},
+		{"staff void whole only", StaffVoidWholeOnly, Args{"Number": paidOrder.Number(), "Left": paidOrder.Payment.Amount}},
+		{"staff refund requested", StaffRefundRequested, Args{"Number": paidOrder.Number(), "Amount": shop.Money(5000)}},
+		{"staff refund aborted", StaffRefundAborted, nil},
+	}
+	// PaymentDeclined with every decline group the flows may pass.
+	for _, g := range []shop.DeclineGroup{shop.DeclineNotEnabled, shop.DeclineNoFunds, shop.DeclineWrongDetails, shop.DeclineExpired, shop.DeclineOther} {
+		cases = append(cases, renderCase{"payment declined " + string(g), PaymentDeclined,
+			Args{"Number": order.Number(), "Group": string(g), "Phone": p.WhatsApp}})
 	}
 	for _, k := range dynamic {
 		cases = append(cases, renderCase{string(k), k, nil})
@@ -659,7 +765,8 @@ func TestGlossary(t *testing.T) {
 		want []string
 	}{
 		{"cart", CartView, []string{"себет"}},
-		{"order", OrderPlaced, []string{"тапсырыс", "бақылау нөмірі", "CloudPayments"}},
+		{"order", OrderPlaced, []string{"тапсырыс", "бақылау нөмірі"}},
+		{"payment link", PaymentLink, []string{"тапсырыс", "CloudPayments", "3-D Secure"}},
 		{"free delivery", Added, []string{"тегін жеткізу", "тапсырыстарды беру пункті"}},
 		{"payment page", InfoPaymentDelivery, []string{"банк картасы", "төлем парағы", "Эмитент банк", "3-D Secure",
 			"Visa", "Mastercard", "жедел жеткізу", "ақшалай қаражатты қайтару туралы өтініш", "жұмыс күні"}},

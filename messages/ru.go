@@ -112,7 +112,7 @@ E-mail: {{.Customer.Email}}
 {{if .Quote.Approximate}}
 Стоимость доставки примерная: точную сумму подтвердит менеджер.{{end}}`,
 	OrderPlaced: `Спасибо! Заказ {{.Number}} принят, сумма {{money .Total}}.
-Товары зарезервированы за Вами. Менеджер проверит заказ и пришлёт ссылку на оплату картой через CloudPayments. Когда заказ отправят, трек-номер придёт на {{.Email}}.`,
+Товары зарезервированы за Вами. Сейчас пришлю ссылку на оплату картой. Когда заказ отправят, трек-номер придёт на {{.Email}}.`,
 	PricesChanged: `Пока Вы оформляли заказ, цены или стоимость доставки изменились. Проверьте, пожалуйста, заказ ещё раз.`,
 	OutOfStock: `Пока Вы оформляли заказ, часть товаров закончилась:
 {{range .Lines}}• {{.Name}}, размер {{.Size}}: осталось {{.Left}} шт. из {{.Wanted}}
@@ -138,7 +138,8 @@ E-mail: {{.Order.Customer.Email}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{say "part.quote" "Quote" .Order.Delivery.Quote}}
 Итого: {{money .Order.Total}}
-Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}`,
+Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
+Оплачен {{date .Order.Payment.PaidAt}}{{if .Order.Payment.CardLastFour}} картой •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}`,
 
 	InfoPaymentDelivery: `💳 Оплата
 Оплатить заказ можно банковской картой Visa или Mastercard на защищённой платёжной странице CloudPayments. Данные карты вводятся только там — ни в чате, ни у нас они не хранятся. Банк-эмитент может попросить код 3-D Secure из SMS; если код не пришёл, обратитесь в свой банк.
@@ -164,6 +165,83 @@ E-mail: {{.Email}}
 
 🔒 Персональные данные
 Ваши имя, телефон, адрес и e-mail нужны только для выполнения заказа. Мы не публикуем их и не передаём третьим лицам, кроме случаев, предусмотренных законом Республики Казахстан. Номер карты мы не видим и не храним. Вопросы о данных: {{.Email}}.`,
+
+	BtnPay:           `💳 Оплатить {{money .Total}}`,
+	BtnRefundConfirm: `↩️ Да, вернуть {{money .Amount}}`,
+	BtnRefundAbort:   `Не возвращать`,
+
+	PaymentLink: `{{if .Test}}🧪 ТЕСТОВЫЙ РЕЖИМ: это учебная страница оплаты, деньги не списываются.
+{{end}}Оплатите, пожалуйста, заказ {{.Number}} на {{money .Total}} по кнопке ниже.
+Данные карты вводятся только на защищённой странице CloudPayments, не в чате. Банк может запросить код 3-D Secure из SMS.
+Товары ждут Вас до {{date .Until}} {{time .Until}}; если оплата не поступит, заказ отменится.`,
+	PaymentLinkDelayed: `Ссылка на оплату заказа {{.Number}} готовится дольше обычного. Пришлю её, как только она будет готова; товары по-прежнему зарезервированы за Вами.`,
+	PaymentReceived: `✅ Оплата получена, спасибо! Заказ {{.Number}} оплачен.
+{{say "part.items" "Items" .Items}}
+Итого: {{money .Order.Total}}
+Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
+
+Что дальше: мы соберём заказ и передадим его в СДЭК. Трек-номер придёт на {{.Email}} и сюда, в чат.`,
+	PaymentTwice:    `Мы получили ещё одну оплату заказа {{.Number}} на {{money .Amount}}, хотя он уже был оплачен. Менеджер проверит и вернёт лишнюю сумму на карту.`,
+	PaymentMismatch: `Мы получили оплату по заказу {{.Number}}, но её сумма не совпадает с суммой заказа. Менеджер свяжется с Вами и всё уладит.`,
+	PaymentLateRevived: `✅ Оплата получена, спасибо! Заказ {{.Number}} уже был отменён из-за задержки оплаты, но товары ещё есть, и мы его восстановили.
+{{say "part.items" "Items" .Items}}
+Итого: {{money .Order.Total}}
+
+Что дальше: мы соберём заказ и передадим его в СДЭК. Трек-номер придёт на {{.Email}} и сюда, в чат.`,
+	PaymentLateSoldOut: `Мы получили Вашу оплату {{money .Amount}} по заказу {{.Number}}, но заказ уже был отменён из-за задержки оплаты, а товары за это время раскупили. Извините! Деньги вернём на карту в течение {{plural .Days "рабочего дня" "рабочих дней" "рабочих дней"}}; менеджер свяжется с Вами.`,
+	PaymentDeclined: `Оплата заказа {{.Number}} не прошла.
+{{say (print "decline." .Group)}}
+Когда будете готовы, попробуйте ещё раз по кнопке ниже. Вопросы по оплате: {{phone .Phone}}.`,
+	PaymentAlreadyPaid: `Заказ {{.Number}} уже оплачен, платить ещё раз не нужно.`,
+	PaymentReminder:    `Напоминаем: заказ {{.Number}} на {{money .Total}} ждёт оплаты. Товары зарезервированы за Вами до {{date .Until}} {{time .Until}}.`,
+	OrderExpired:       `Заказ {{.Number}} отменён: оплата не поступила вовремя, и товары вернулись в продажу. Если они ещё нужны, соберите корзину и оформите заказ заново.`,
+	RefundSent:         `↩️ Мы вернули {{money .Amount}} по заказу {{.Number}} на карту{{if .Card}} •••• {{.Card}}{{end}}. Обычно деньги приходят за несколько дней; точный срок зависит от Вашего банка.`,
+
+	"decline.not_enabled":   `Похоже, карта закрыта для оплаты в интернете. Включите интернет-платежи в приложении банка или позвоните в банк, выпустивший карту.`,
+	"decline.no_funds":      `На карте не хватило денег. Пополните карту или оплатите другой картой.`,
+	"decline.wrong_details": `Похоже, данные карты введены с ошибкой. Проверьте номер, срок действия и код CVV2/CVC2 на обороте карты.`,
+	"decline.expired":       `Срок действия карты истёк. Проверьте месяц и год на лицевой стороне карты или оплатите другой картой.`,
+	"decline.other":         `Банк не подтвердил платёж. Попробуйте другую карту или позвоните в банк, выпустивший карту.`,
+
+	StaffPaid: `💰 Оплачен заказ {{.Number}}{{if .Test}} (ТЕСТ, деньги не поступали){{end}}
+Сумма: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, карта •••• {{.Card}}, транзакция {{.Transaction}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} шт.
+{{end}}Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
+Получатель: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffDoubleCharge: `⚠️ Двойная оплата заказа {{.Number}}{{if .Test}} (ТЕСТ){{end}}: пришло ещё {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} (транзакция {{.Transaction}}), заказ уже оплачен транзакцией {{.First}}. Верните лишнее: /refund {{.Number}} {{.Amount}}
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffPaymentMismatch: `⚠️ Оплата по заказу {{.Number}} не совпадает с суммой заказа{{if .Test}} (ТЕСТ){{end}}: пришло {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, заказ на {{money .Order.Total}} (транзакция {{.Transaction}}). Заказ НЕ отмечен оплаченным.
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffLatePaymentRevived: `💰 Поздняя оплата заказа {{.Number}}{{if .Test}} (ТЕСТ){{end}}: заказ был отменён за неоплату, товары ещё были, заказ восстановлен и оплачен.
+Сумма: {{money .Amount}}, транзакция {{.Transaction}}
+Получатель: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffLatePaymentRefund: `⚠️ Поздняя оплата заказа {{.Number}}{{if .Test}} (ТЕСТ){{end}}: заказ отменён за неоплату, товаров уже нет. Верните деньги: /refund {{.Number}}
+Сумма: {{money .Amount}}, транзакция {{.Transaction}}
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffStruggling: `⚠️ Клиент не может оплатить заказ {{.Number}}: отказов подряд — {{.Declines}}, код последнего отказа {{.Code}}.
+Позвоните клиенту: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffPaymentVoided:  `Авторизация по заказу {{.Number}} отменена: {{money .Amount}}, транзакция {{.Transaction}}. Статус заказа: {{say (print "status." .Status)}}.`,
+	StaffUnknownPayment: `⚠️ CloudPayments сообщает о платеже ({{.Kind}}) по неизвестному заказу «{{or .Invoice "—"}}»{{if .Test}} (ТЕСТ){{end}}: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, транзакция {{.Transaction}}. Проверьте в кабинете CloudPayments.`,
+	StaffLinkFailed:     `⚠️ Не получается создать ссылку на оплату заказа {{.Number}}: {{.Error}}. Бот продолжает пытаться; клиент предупреждён.`,
+	StaffCabinetRefund:  `↩️ Возврат из кабинета CloudPayments по заказу {{.Number}}{{if .Test}} (ТЕСТ){{end}}: {{money .Amount}}, транзакция {{.Transaction}}. Клиент уведомлён.`,
+	StaffRefundDone:     `↩️ Возврат по заказу {{.Number}} выполнен: {{money .Amount}}, транзакция {{.Transaction}}{{if .By}}, запросил {{.By}}{{end}}. Клиент уведомлён.`,
+	StaffRefundFailed:   `❌ CloudPayments отказал в возврате по заказу {{.Number}} на {{money .Amount}}: {{.Error}}. Проверьте в кабинете CloudPayments.`,
+	StaffHelp: `Команды для сотрудников:
+/refund LT-00042 — вернуть всю оплату заказа на карту
+/refund LT-00042 5000 — вернуть часть суммы
+Перед возвратом бот попросит подтверждение.`,
+	StaffUnknownCommand:  `Такой команды нет. Список команд: /help`,
+	StaffStaleButton:     `Эта кнопка уже не действует. Запросите действие ещё раз командой.`,
+	StaffOrderNotFound:   `Заказ {{.Number}} не найден.`,
+	StaffNothingToRefund: `По заказу {{.Number}} возвращать нечего: оплаты нет или она уже возвращена. Статус: {{say (print "status." .Status)}}.`,
+	StaffRefundUsage:     `Напишите так: /refund LT-00042 — вся сумма, или /refund LT-00042 5000 — часть суммы в тенге.`,
+	StaffRefundTooMuch:   `По заказу {{.Number}} можно вернуть не больше {{money .Left}}.`,
+	StaffRefundAsk: `{{if .Void}}Снять блокировку {{money .Amount}} по заказу {{.Number}} с карты •••• {{.Order.Payment.CardLastFour}}? Оплата двухстадийная и ещё не списана.{{else}}Вернуть {{money .Amount}} по заказу {{.Number}} на карту •••• {{.Order.Payment.CardLastFour}}?{{end}}
+Оплачено: {{money .Order.Payment.Amount}}, доступно к возврату: {{money .Left}}.
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+	StaffVoidWholeOnly:   `Оплата заказа {{.Number}} двухстадийная и ещё не списана: блокировку можно снять только целиком ({{money .Left}}) — /refund {{.Number}}. Часть суммы можно вернуть после списания.`,
+	StaffRefundRequested: `Возврат {{money .Amount}} по заказу {{.Number}} отправлен в CloudPayments. Сообщу, когда он пройдёт.`,
+	StaffRefundAborted:   `Хорошо, возврат не делаем.`,
 
 	LanguageChoose: `Тілді таңдаңыз / Выберите язык:`,
 	LanguageSet:    `Готово, теперь я говорю по-русски.`,

@@ -73,6 +73,7 @@ type Order struct {
 	GoodsTotal Money
 	Total      Money
 	CreatedAt  time.Time
+	Payment    Payment
 }
 
 // Number is the order number customers and staff quote, e.g. LT-00042.
@@ -123,6 +124,16 @@ type Orders interface {
 	Get(ctx context.Context, chatKey string, id int64) (Order, error)
 	// ForChat returns a chat's most recent orders, newest first.
 	ForChat(ctx context.Context, chatKey string, limit int) ([]Order, error)
+	// Find returns any chat's order, or ErrNotFound: for staff and for
+	// events that name the order themselves, never for a customer's input.
+	Find(ctx context.Context, id int64) (Order, error)
+	// Update saves the order's status and payment.
+	Update(ctx context.Context, o Order) error
+	// TakeStock reserves the items again (a cancelled order revived); it
+	// returns *OutOfStockError, taking nothing, when stock falls short.
+	TakeStock(ctx context.Context, items []OrderItem) error
+	// ReleaseStock returns the items to stock (an order cancelled).
+	ReleaseStock(ctx context.Context, items []OrderItem) error
 }
 
 // Stock reads live stock, which orders change after the catalog was loaded.

@@ -20,9 +20,9 @@ const (
 	// that two orders never wait on each other in a circle.
 	lockStockSQL = `SELECT id, stock FROM variants WHERE id IN (%s) ORDER BY id%s`
 
-	// takeStockSQL is %s: "CASE id WHEN $1 THEN CAST($2 AS integer) ... END"
+	// addStockSQL is %s: "CASE id WHEN $1 THEN CAST($2 AS integer) ... END"
 	// and the ids' placeholders.
-	takeStockSQL = `UPDATE variants SET stock = stock - %s WHERE id IN (%s)`
+	addStockSQL = `UPDATE variants SET stock = stock + %s WHERE id IN (%s)`
 
 	insertOrderSQL = `INSERT INTO orders (chat_key, lang, status,
 	customer_name, customer_phone, customer_email,
@@ -37,7 +37,9 @@ RETURNING id`
 	orderColumns = `id, chat_key, lang, status, customer_name, customer_phone, customer_email,
 	delivery_method, delivery_city, delivery_address,
 	delivery_price, delivery_free, delivery_approximate, delivery_min_days, delivery_max_days,
-	goods_total, total, created_at`
+	goods_total, total, created_at,
+	payment_link_url, link_sent_at, reminders, declines, transaction_id, paid_amount,
+	card_last_four, paid_at, payment_test, payment_authorized`
 
 	getOrderSQL = `SELECT ` + orderColumns + ` FROM orders WHERE id = $1 AND chat_key = $2`
 
@@ -66,6 +68,17 @@ type orderRow struct {
 	GoodsTotal          int64  `db:"goods_total"`
 	Total               int64  `db:"total"`
 	CreatedAt           stamp  `db:"created_at"`
+
+	LinkURL       string   `db:"payment_link_url"`
+	LinkSentAt    optStamp `db:"link_sent_at"`
+	Reminders     int      `db:"reminders"`
+	Declines      int      `db:"declines"`
+	TransactionID int64    `db:"transaction_id"`
+	PaidAmount    int64    `db:"paid_amount"`
+	CardLastFour  string   `db:"card_last_four"`
+	PaidAt        optStamp `db:"paid_at"`
+	PaymentTest   bool     `db:"payment_test"`
+	Authorized    bool     `db:"payment_authorized"`
 }
 
 type itemRow struct {
@@ -97,6 +110,11 @@ func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
 		GoodsTotal: shop.Money(r.GoodsTotal),
 		Total:      shop.Money(r.Total),
 		CreatedAt:  r.CreatedAt.Time(),
+		Payment: shop.Payment{
+			LinkURL: r.LinkURL, LinkSentAt: r.LinkSentAt.Time(), Reminders: r.Reminders, Declines: r.Declines,
+			TransactionID: r.TransactionID, Amount: shop.Money(r.PaidAmount), CardLastFour: r.CardLastFour,
+			PaidAt: r.PaidAt.Time(), Test: r.PaymentTest, Authorized: r.Authorized,
+		},
 	}
 }
 
@@ -128,55 +146,8 @@ func placeOrder(ctx context.Context, ex sqlx.ExtContext, d dialect, o shop.Order
 	if len(o.Items) == 0 {
 		return shop.Order{}, shop.ErrEmptyCart
 	}
-	// Quantities per variant: a variant may appear on two lines.
-	want := make(map[string]int, len(o.Items))
-	var ids []string
-	for _, it := range o.Items {
-		if it.Qty <= 0 {
-			return shop.Order{}, fmt.Errorf("item %s: quantity %d", it.VariantID, it.Qty)
-		}
-		if _, ok := want[it.VariantID]; !ok {
-			ids = append(ids, it.VariantID)
-		}
-		want[it.VariantID] += it.Qty
-	}
-	sorted := slices.Sorted(slices.Values(ids))
-
-	var rows []variantRow
-	q := fmt.Sprintf(lockStockSQL, placeholders(len(sorted), 1), d.forUpdate())
-	if err := sqlx.SelectContext(ctx, ex, &rows, q, anys(sorted)...); err != nil {
-		return shop.Order{}, mapErr(err)
-	}
-	left := make(map[string]int, len(rows))
-	for _, r := range rows {
-		left[r.ID] = r.Stock
-	}
-	var short []shop.Shortage
-	for _, id := range ids { // in the order's order, for the message
-		if want[id] > left[id] {
-			short = append(short, shop.Shortage{VariantID: id, Wanted: want[id], Left: left[id]})
-		}
-	}
-	if len(short) > 0 {
-		return shop.Order{}, &shop.OutOfStockError{Short: short}
-	}
-
-	// One UPDATE for every variant: CASE id WHEN $1 THEN $2 ... END.
-	var cases strings.Builder
-	cases.WriteString("CASE id")
-	args := make([]any, 0, 2*len(sorted))
-	for i, id := range sorted {
-		fmt.Fprintf(&cases, " WHEN $%d THEN CAST($%d AS integer)", 2*i+1, 2*i+2)
-		args = append(args, id, want[id])
-	}
-	cases.WriteString(" END")
-	inList := make([]string, len(sorted))
-	for i := range sorted {
-		inList[i] = "$" + strconv.Itoa(2*i+1)
-	}
-	q = fmt.Sprintf(takeStockSQL, cases.String(), strings.Join(inList, ", "))
-	if _, err := ex.ExecContext(ctx, q, args...); err != nil {
-		return shop.Order{}, mapErr(err)
+	if err := takeStock(ctx, ex, d, o.Items); err != nil {
+		return shop.Order{}, err
 	}
 
 	if o.CreatedAt.IsZero() {
@@ -194,7 +165,7 @@ func placeOrder(ctx context.Context, ex sqlx.ExtContext, d dialect, o shop.Order
 		return shop.Order{}, mapErr(err)
 	}
 
-	args = make([]any, 0, 8*len(o.Items))
+	args := make([]any, 0, 8*len(o.Items))
 	for i, it := range o.Items {
 		args = append(args, o.ID, i, it.VariantID, it.SKU, it.Name, it.Size, int64(it.Price), it.Qty)
 	}
@@ -203,6 +174,76 @@ func placeOrder(ctx context.Context, ex sqlx.ExtContext, d dialect, o shop.Order
 	}
 	o.Items = slices.Clone(o.Items)
 	return o, nil
+}
+
+// takeStock reserves the items' quantities, or returns *shop.OutOfStockError
+// listing every shortage and taking nothing.
+func takeStock(ctx context.Context, ex sqlx.ExtContext, d dialect, items []shop.OrderItem) error {
+	want, ids, err := quantities(items)
+	if err != nil {
+		return err
+	}
+	sorted := slices.Sorted(slices.Values(ids))
+
+	var rows []variantRow
+	q := fmt.Sprintf(lockStockSQL, placeholders(len(sorted), 1), d.forUpdate())
+	if err := sqlx.SelectContext(ctx, ex, &rows, q, anys(sorted)...); err != nil {
+		return mapErr(err)
+	}
+	left := make(map[string]int, len(rows))
+	for _, r := range rows {
+		left[r.ID] = r.Stock
+	}
+	var short []shop.Shortage
+	for _, id := range ids { // in the order's order, for the message
+		if want[id] > left[id] {
+			short = append(short, shop.Shortage{VariantID: id, Wanted: want[id], Left: left[id]})
+		}
+	}
+	if len(short) > 0 {
+		return &shop.OutOfStockError{Short: short}
+	}
+	return addStock(ctx, ex, sorted, want, -1)
+}
+
+// quantities sums the items per variant (a variant may appear on two
+// lines), keeping the variants in the items' order.
+func quantities(items []shop.OrderItem) (map[string]int, []string, error) {
+	want := make(map[string]int, len(items))
+	var ids []string
+	for _, it := range items {
+		if it.Qty <= 0 {
+			return nil, nil, fmt.Errorf("item %s: quantity %d", it.VariantID, it.Qty)
+		}
+		if _, ok := want[it.VariantID]; !ok {
+			ids = append(ids, it.VariantID)
+		}
+		want[it.VariantID] += it.Qty
+	}
+	return want, ids, nil
+}
+
+// addStock adds sign × qty to each variant's stock in one UPDATE; variants
+// the catalog no longer has are skipped.
+func addStock(ctx context.Context, ex sqlx.ExtContext, sorted []string, qty map[string]int, sign int) error {
+	// One UPDATE for every variant: CASE id WHEN $1 THEN $2 ... END.
+	var cases strings.Builder
+	cases.WriteString("CASE id")
+	args := make([]any, 0, 2*len(sorted))
+	for i, id := range sorted {
+		fmt.Fprintf(&cases, " WHEN $%d THEN CAST($%d AS integer)", 2*i+1, 2*i+2)
+		args = append(args, id, sign*qty[id])
+	}
+	cases.WriteString(" END")
+	inList := make([]string, len(sorted))
+	for i := range sorted {
+		inList[i] = "$" + strconv.Itoa(2*i+1)
+	}
+	q := fmt.Sprintf(addStockSQL, cases.String(), strings.Join(inList, ", "))
+	if _, err := ex.ExecContext(ctx, q, args...); err != nil {
+		return mapErr(err)
+	}
+	return nil
 }
 
 // Get returns order id if it belongs to chatKey; any other order, like a

@@ -84,6 +84,30 @@ func (s *stamp) parse(v string) error {
 	return nil
 }
 
+// optStamp is a time that may be absent: the zero time binds as NULL, and
+// NULL scans as the zero time.
+type optStamp time.Time
+
+// Value implements driver.Valuer.
+func (s optStamp) Value() (driver.Value, error) {
+	if time.Time(s).IsZero() {
+		return nil, nil
+	}
+	return stamp(s).Value()
+}
+
+// Scan implements sql.Scanner.
+func (s *optStamp) Scan(src any) error {
+	if src == nil {
+		*s = optStamp{}
+		return nil
+	}
+	return (*stamp)(s).Scan(src)
+}
+
+// Time returns the time, zero when absent.
+func (s optStamp) Time() time.Time { return time.Time(s) }
+
 // placeholders returns "$first, $first+1, ..." for n parameters, as an IN
 // list needs.
 func placeholders(n, first int) string {

@@ -3,19 +3,26 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/lete-store/letebot/billing"
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/bot/bottest"
 	"github.com/lete-store/letebot/bot/console"
+	"github.com/lete-store/letebot/payments/cloudpayments"
 	"github.com/lete-store/letebot/shop"
 	"github.com/lete-store/letebot/storage"
 	"github.com/lete-store/letebot/storage/storagetest"
@@ -39,7 +46,14 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	! restart          stop the bot and start it again on the same database
 //	! chat ID          the next lines are typed in another chat
 //	! corrupt          garble the chat's stored session
+//	! pay ORDER [AMOUNT]   CloudPayments posts a signed Pay notification
+//	! fail ORDER CODE      ... a Fail notification with this ReasonCode
+//	! check ORDER          ... a Check notification; its reply code is shown
+//	! cabinet-refund ORDER AMOUNT   ... a Refund made in the provider's cabinet
+//	! jobs             run the payment reminder and expiry job once
 //
+// After every step the payment service makes the links of new orders, as
+// it does right after each commit in the running bot.
 // Every other line is the bot's answer, rewritten by -update.
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txtar")
@@ -93,20 +107,26 @@ func firstDiff(want, got string) string {
 	return ""
 }
 
-// bench is one running bot: engine, sender and console on a database.
+// bench is one running bot: engine, sender, payments and console on a database.
 type bench struct {
 	t       *testing.T
 	db      *storage.DB
 	con     *console.Adapter
 	engine  *bot.Engine
 	sender  *bot.Sender
+	pay     *billing.Service
+	hooks   http.Handler
+	lastTx  int64
 	stop    context.CancelFunc
 	stopped chan struct{}
 }
 
-func startBot(t *testing.T, url string, clk *shop.ManualClock, out, others *bytes.Buffer, lang, chat string) *bench {
+// notifySecret signs the transcripts' payment notifications.
+const notifySecret = "transcript-secret"
+
+func startBot(t *testing.T, dbURL string, clk *shop.ManualClock, out, others *bytes.Buffer, lang, chat string) *bench {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, url, nil)
+	db, err := storage.Open(ctx, dbURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +142,11 @@ func startBot(t *testing.T, url string, clk *shop.ManualClock, out, others *byte
 		Store: db, Flows: k.Flows, Messages: k.Texts, Workers: 1,
 		Staff: []bot.ChatRef{{Channel: console.Name, ChatID: "staff"}},
 	})
+	b.pay = billing.New(billing.Config{
+		Provider: billing.NewTestProvider("https://pay.example"), Secret: notifySecret,
+		Store: db, Engine: b.engine, Clock: clk, StoreName: k.Profile.Name,
+	})
+	b.hooks = b.pay.Webhooks(nil)
 	runCtx, stop := context.WithCancel(ctx)
 	b.stop = stop
 	go func() { _ = b.engine.Run(runCtx); close(b.stopped) }()
@@ -135,22 +160,73 @@ func (b *bench) close() {
 }
 
 func (b *bench) submit(up bot.Update) {
-	ctx := context.Background()
-	if err := b.engine.Submit(ctx, up); err != nil {
+	if err := b.engine.Submit(context.Background(), up); err != nil {
 		b.t.Fatalf("submit: %v", err)
+	}
+	b.settle()
+}
+
+// settle acts on stored payment events, makes the links of new orders and
+// delivers every reply, as the payment service and the sender do at once
+// in the running bot.
+func (b *bench) settle() {
+	ctx := context.Background()
+	if err := b.pay.HandlePayments(ctx); err != nil {
+		b.t.Fatalf("handle payments: %v", err)
+	}
+	if err := b.pay.SendLinks(ctx); err != nil {
+		b.t.Fatalf("send links: %v", err)
 	}
 	if err := b.sender.Flush(ctx); err != nil {
 		b.t.Fatalf("flush: %v", err)
 	}
 }
 
+// notify posts a notification signed as CloudPayments signs it to the
+// payment webhook and returns the reply code.
+func (b *bench) notify(kind, order string, fields url.Values) int {
+	id, ok := shop.ParseOrderNumber(order)
+	if !ok {
+		b.t.Fatalf("%s: bad order number %q", kind, order)
+	}
+	o, err := b.db.FindOrder(context.Background(), id)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", kind, order, err)
+	}
+	b.lastTx++
+	base := url.Values{
+		"TransactionId": {strconv.FormatInt(1000+b.lastTx, 10)}, "Amount": {strconv.FormatInt(int64(o.Total), 10) + ".00"},
+		"Currency": {"KZT"}, "InvoiceId": {o.Number()}, "AccountId": {o.ChatKey}, "CardLastFour": {"4242"},
+		"OperationType": {"Payment"}, "Status": {"Completed"},
+	}
+	for k, v := range fields {
+		base[k] = v
+	}
+	body := []byte(base.Encode())
+	req := httptest.NewRequest(http.MethodPost, "/webhooks/cloudpayments/"+kind, bytes.NewReader(body))
+	req.SetPathValue("kind", kind)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-HMAC", cloudpayments.Sign(notifySecret, body))
+	rec := httptest.NewRecorder()
+	b.hooks.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		b.t.Fatalf("%s %s: HTTP %d %s", kind, order, rec.Code, rec.Body)
+	}
+	var reply cloudpayments.Reply
+	if err := json.Unmarshal(rec.Body.Bytes(), &reply); err != nil {
+		b.t.Fatalf("%s %s: reply %q: %v", kind, order, rec.Body, err)
+	}
+	b.settle()
+	return reply.Code
+}
+
 func replay(t *testing.T, lang, script string) string {
-	url := storagetest.SQLite(t)
-	seed(t, url)
+	dbURL := storagetest.SQLite(t)
+	seed(t, dbURL)
 	clk := shop.NewManualClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("Astana", 5*3600)))
 	var out, others bytes.Buffer
 	chat := "customer"
-	b := startBot(t, url, clk, &out, &others, lang, chat)
+	b := startBot(t, dbURL, clk, &out, &others, lang, chat)
 	defer func() { b.close() }()
 
 	var got strings.Builder
@@ -189,7 +265,7 @@ func replay(t *testing.T, lang, script string) string {
 				continue
 			case "restart":
 				b.close()
-				b = startBot(t, url, clk, &out, &others, lang, chat)
+				b = startBot(t, dbURL, clk, &out, &others, lang, chat)
 				continue
 			case "chat":
 				chat = arg
@@ -197,6 +273,41 @@ func replay(t *testing.T, lang, script string) string {
 				continue
 			case "corrupt":
 				corrupt(t, b.db, chat)
+				continue
+			case "pay", "fail", "check", "cabinet-refund":
+				f := strings.Fields(arg)
+				fields := url.Values{}
+				switch {
+				case verb == "pay" && len(f) == 2:
+					fields.Set("Amount", f[1])
+				case verb == "fail" && len(f) == 2:
+					fields.Set("ReasonCode", f[1])
+					fields.Set("Status", "Declined")
+				case verb == "cabinet-refund" && len(f) == 2:
+					fields.Set("Amount", f[1])
+					fields.Set("PaymentTransactionId", "1")
+					fields.Set("OperationType", "Refund")
+				case len(f) != 1:
+					t.Fatalf("%s: wrong arguments", line)
+				}
+				kind := map[string]string{"cabinet-refund": "refund"}[verb]
+				if kind == "" {
+					kind = verb
+				}
+				code := b.notify(kind, f[0], fields)
+				if verb == "check" {
+					fmt.Fprintf(&got, "= code %d\n", code)
+				}
+				got.Write(out.Bytes())
+				got.Write(others.Bytes())
+				continue
+			case "jobs":
+				if err := b.pay.Remind(context.Background()); err != nil {
+					t.Fatalf("%s: %v", line, err)
+				}
+				b.settle()
+				got.Write(out.Bytes())
+				got.Write(others.Bytes())
 				continue
 			default:
 				t.Fatalf("unknown directive %q", line)
@@ -209,9 +320,9 @@ func replay(t *testing.T, lang, script string) string {
 	return got.String()
 }
 
-func seed(t *testing.T, url string) {
+func seed(t *testing.T, dbURL string) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, url, nil)
+	db, err := storage.Open(ctx, dbURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

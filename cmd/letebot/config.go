@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/lete-store/letebot/billing"
 	"github.com/lete-store/letebot/bot/telegram"
+	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/payments/cloudpayments"
 )
 
 // config is everything letebot reads from the environment, parsed once.
@@ -29,7 +33,18 @@ type config struct {
 	LogFormat            string
 	SessionTTL           time.Duration
 	ConsoleLang          string
+
+	CloudPaymentsPublicID string
+	CloudPaymentsSecret   string
+	CloudPaymentsAPIURL   string
+	PublicBaseURL         string
+	PaymentReminders      []time.Duration
+	PaymentExpiry         time.Duration
 }
+
+// TestPayments reports whether payments go to the local test page: no
+// CloudPayments credentials are configured.
+func (c config) TestPayments() bool { return c.CloudPaymentsPublicID == "" }
 
 // loadConfig reads and validates the environment as a whole: every problem
 // is reported, one line each.
@@ -47,6 +62,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		LogFormat:            or(getenv("LOG_FORMAT"), "text"),
 		ConsoleLang:          or(getenv("CONSOLE_LANG"), "ru"),
 		SessionTTL:           7 * 24 * time.Hour,
+
+		CloudPaymentsPublicID: strings.TrimSpace(getenv("CLOUDPAYMENTS_PUBLIC_ID")),
+		CloudPaymentsSecret:   strings.TrimSpace(getenv("CLOUDPAYMENTS_API_SECRET")),
+		CloudPaymentsAPIURL:   or(getenv("CLOUDPAYMENTS_API_URL"), cloudpayments.DefaultBaseURL),
+		PublicBaseURL:         strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_BASE_URL")), "/"),
+		PaymentReminders:      billing.DefaultReminders,
+		PaymentExpiry:         flows.DefaultPaymentExpiry,
 	}
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -104,6 +126,43 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		c.SessionTTL = d
 	}
+	if (c.CloudPaymentsPublicID == "") != (c.CloudPaymentsSecret == "") {
+		bad("CLOUDPAYMENTS_PUBLIC_ID and CLOUDPAYMENTS_API_SECRET must be set together (both from the CloudPayments cabinet), or both left unset for the local test payment page")
+	}
+	if u, err := url.Parse(c.CloudPaymentsAPIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		bad("CLOUDPAYMENTS_API_URL must be an http(s) address like %s, got %q", cloudpayments.DefaultBaseURL, c.CloudPaymentsAPIURL)
+	}
+	if c.PublicBaseURL == "" {
+		// Good for the console and a local run: the test page opens in this machine's browser.
+		_, port, _ := net.SplitHostPort(c.HTTPAddr)
+		c.PublicBaseURL = "http://localhost:" + port
+	} else if u, err := url.Parse(c.PublicBaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		bad("PUBLIC_BASE_URL must be the http(s) address the bot is reached at, like https://bot.letestore.kz, got %q", c.PublicBaseURL)
+	}
+	timesOK := true // the reminders are compared with the expiry only when both read well
+	if s := getenv("PAYMENT_REMINDERS"); s != "" {
+		c.PaymentReminders = nil
+		for _, part := range strings.Split(s, ",") {
+			d, err := time.ParseDuration(strings.TrimSpace(part))
+			if err != nil || d < time.Minute || len(c.PaymentReminders) > 0 && d <= c.PaymentReminders[len(c.PaymentReminders)-1] {
+				bad("PAYMENT_REMINDERS must be increasing durations of at least 1m separated by commas, like 30m,20h, got %q", s)
+				timesOK = false
+				break
+			}
+			c.PaymentReminders = append(c.PaymentReminders, d)
+		}
+	}
+	if s := getenv("PAYMENT_EXPIRY"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 10*time.Minute {
+			bad("PAYMENT_EXPIRY must be a duration of at least 10m, like 48h, got %q", s)
+			timesOK = false
+		}
+		c.PaymentExpiry = d
+	}
+	if n := len(c.PaymentReminders); timesOK && n > 0 && c.PaymentReminders[n-1] >= c.PaymentExpiry {
+		bad("PAYMENT_REMINDERS must all come before PAYMENT_EXPIRY (%s)", c.PaymentExpiry)
+	}
 	if c.ConsoleLang != "kk" && c.ConsoleLang != "ru" {
 		bad("CONSOLE_LANG must be kk or ru, got %q", c.ConsoleLang)
 	}
@@ -112,8 +171,15 @@ func loadConfig(getenv func(string) string) (config, error) {
 
 // String prints the configuration with secrets masked.
 func (c config) String() string {
-	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d http=%s",
-		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.HTTPAddr)
+	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d http=%s payments=%s",
+		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.HTTPAddr, c.paymentsMode())
+}
+
+func (c config) paymentsMode() string {
+	if c.TestPayments() {
+		return "test-page"
+	}
+	return "cloudpayments"
 }
 
 // maskURL hides a password in a database URL.

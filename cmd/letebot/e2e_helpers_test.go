@@ -497,7 +497,10 @@ type step struct {
 	name  string
 	text  string
 	press string
-	want  []string
+	// payWith pays on the page the latest payment button opens, choosing
+	// this outcome, as the customer's browser would; it sends no update.
+	payWith string
+	want    []string
 }
 
 // hook runs around a customer's step: before it is pushed, after it is
@@ -518,6 +521,7 @@ type customer struct {
 	name, email, city, method string
 	sku, size                 string
 	qty                       int
+	pays                      bool // pays on the test page at the end
 
 	// Filled by walk.
 	want      []string     // every message expected so far, in order
@@ -539,6 +543,22 @@ func walk(ctx context.Context, fake *telegramtest.Server, c *customer, stepTimeo
 			}
 		}
 		var id int
+		if st.payWith != "" {
+			if err := payOnPage(ctx, fake.Sent(c.chat), st.payWith); err != nil {
+				return fmt.Errorf("%s, %s: %w", c.label, st.name, err)
+			}
+			c.want = append(c.want, st.want...)
+			sctx, cancel := context.WithTimeout(ctx, stepTimeout)
+			got, err := fake.WaitSent(sctx, c.chat, len(c.want))
+			cancel()
+			if err != nil {
+				return fmt.Errorf("%s, %s: %w\n%s", c.label, st.name, err, transcript(got, c.want))
+			}
+			if err := checkTranscript(got, c.want); err != nil {
+				return fmt.Errorf("%s, %s: %w", c.label, st.name, err)
+			}
+			continue
+		}
 		if st.press != "" {
 			data, err := pressable(fake.Sent(c.chat), st.press)
 			if err != nil {
@@ -571,6 +591,62 @@ func walk(ctx context.Context, fake *telegramtest.Server, c *customer, stepTimeo
 		}
 	}
 	return nil
+}
+
+// payOnPage opens the latest URL button's page and submits outcome there.
+func payOnPage(ctx context.Context, msgs []telegramtest.Message, outcome string) error {
+	link := ""
+	for i := len(msgs) - 1; i >= 0 && link == ""; i-- {
+		for _, row := range msgs[i].Buttons {
+			for _, b := range row {
+				if b.URL != "" {
+					link = b.URL
+				}
+			}
+		}
+	}
+	if link == "" {
+		return errors.New("no payment button in the chat")
+	}
+	page, err := httpGet(ctx, link)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(page, "TEST") {
+		return fmt.Errorf("the payment page %s is not marked TEST:\n%s", link, page)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, link, strings.NewReader(url.Values{"outcome": {outcome}}.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req) // follows the redirect to the result page
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("paying on %s: %s %s", link, resp.Status, body)
+	}
+	return nil
+}
+
+func httpGet(ctx context.Context, u string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return string(body), err
 }
 
 // pressable finds the callback data of a button on the latest message that

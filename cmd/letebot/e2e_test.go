@@ -90,7 +90,7 @@ func newE2E(t *testing.T) *e2e {
 }
 
 // customerA orders two black midi dresses, size S, to a pickup point in
-// Astana; she types the city.
+// Astana; she types the city, and pays on the test payment page.
 func customerA() *customer {
 	c := &customer{
 		label: "customer A", chat: e2eChatA,
@@ -111,13 +111,15 @@ func customerA() *customer {
 		{name: "city", text: "Астана", want: []string{"Как доставить заказ? Город: Астана."}},
 		{name: "method", press: "пункт выдачи", want: []string{"Напишите адрес или код пункта выдачи СДЭК в городе Астана"}},
 		{name: "address", text: "ул. Кенесары 40, ПВЗ СДЭК", want: []string{"Проверьте, пожалуйста, заказ:"}},
-		{name: "confirm", press: "Подтвердить заказ", want: []string{"Спасибо! Заказ LT-"}},
+		{name: "confirm", press: "Подтвердить заказ", want: []string{"Спасибо! Заказ LT-", "ТЕСТОВЫЙ РЕЖИМ"}},
+		{name: "pay", payWith: "success", want: []string{"Оплата получена, спасибо!"}},
 	}
+	c.pays = true
 	return c
 }
 
 // customerB orders three black silk blouses, size M, by courier in Almaty;
-// she types the quantity.
+// she types the quantity, and leaves the order unpaid.
 func customerB() *customer {
 	c := &customer{
 		label: "customer B", chat: e2eChatB,
@@ -138,7 +140,7 @@ func customerB() *customer {
 		{name: "city", press: "Алматы", want: []string{"Как доставить заказ? Город: Алматы."}},
 		{name: "method", press: "курьер", want: []string{"Напишите адрес доставки в городе Алматы"}},
 		{name: "address", text: "пр. Абая 10, кв. 5", want: []string{"Проверьте, пожалуйста, заказ:"}},
-		{name: "confirm", press: "Подтвердить заказ", want: []string{"Спасибо! Заказ LT-"}},
+		{name: "confirm", press: "Подтвердить заказ", want: []string{"Спасибо! Заказ LT-", "ТЕСТОВЫЙ РЕЖИМ"}},
 	}
 	return c
 }
@@ -346,9 +348,14 @@ func (e *e2e) verify(cs ...*customer) {
 				t.Errorf("%s: button press %d never answered", c.label, id)
 			}
 		}
-		m := regexp.MustCompile(`Заказ (LT-\d+) принят`).FindStringSubmatch(textOf(got[len(got)-1]))
+		var m []string
+		for _, msg := range got {
+			if m == nil {
+				m = regexp.MustCompile(`Заказ (LT-\d+) принят`).FindStringSubmatch(textOf(msg))
+			}
+		}
 		if m == nil {
-			t.Errorf("%s: no order number in %q", c.label, textOf(got[len(got)-1]))
+			t.Errorf("%s: no order number in her chat", c.label)
 			continue
 		}
 		if other := numbers[m[1]]; other != nil {
@@ -357,16 +364,27 @@ func (e *e2e) verify(cs ...*customer) {
 		numbers[m[1]] = c
 	}
 
-	// Exactly one alert per order in the staff group.
+	// Exactly one new-order alert per order in the staff group, and one
+	// payment alert per paid order.
 	staff := e.fake.Sent(e2eStaffChat)
-	if len(staff) != len(cs) {
-		t.Errorf("the staff group got %d messages, want %d new-order alerts:\n%s", len(staff), len(cs), transcript(staff, nil))
+	paid := 0
+	for _, c := range cs {
+		if c.pays {
+			paid++
+		}
 	}
-	alerted := map[string]int{}
+	if len(staff) != len(cs)+paid {
+		t.Errorf("the staff group got %d messages, want %d new-order and %d payment alerts:\n%s", len(staff), len(cs), paid, transcript(staff, nil))
+	}
+	alerted, paidAlerts := map[string]int{}, map[string]int{}
 	for _, m := range staff {
+		if num := regexp.MustCompile(`Оплачен заказ (LT-\d+) \(ТЕСТ`).FindStringSubmatch(textOf(m)); num != nil {
+			paidAlerts[num[1]]++
+			continue
+		}
 		num := regexp.MustCompile(`Новый заказ (LT-\d+)`).FindStringSubmatch(textOf(m))
 		if num == nil {
-			t.Errorf("staff message is not a new-order alert: %q", firstLine(textOf(m)))
+			t.Errorf("staff message is neither a new-order nor a payment alert: %q", firstLine(textOf(m)))
 			continue
 		}
 		alerted[num[1]]++
@@ -379,6 +397,9 @@ func (e *e2e) verify(cs ...*customer) {
 	for num, c := range numbers {
 		if alerted[num] != 1 {
 			t.Errorf("order %s of %s: %d staff alerts, want 1", num, c.label, alerted[num])
+		}
+		if want := map[bool]int{true: 1}[c.pays]; paidAlerts[num] != want {
+			t.Errorf("order %s of %s: %d payment alerts, want %d", num, c.label, paidAlerts[num], want)
 		}
 	}
 
@@ -454,9 +475,13 @@ func (e *e2e) verifyOrders(ctx context.Context, numbers map[string]*customer, cs
 		if numbers[shop.OrderNumber(o.id)] != c {
 			t.Errorf("%s: order %s in the database was not the number she was told", c.label, shop.OrderNumber(o.id))
 		}
-		if o.status != string(shop.AwaitingPayment) || o.name != c.name || o.email != c.email || o.city != c.city || o.method != c.method {
+		status := shop.AwaitingPayment
+		if c.pays {
+			status = shop.Paid
+		}
+		if o.status != string(status) || o.name != c.name || o.email != c.email || o.city != c.city || o.method != c.method {
 			t.Errorf("%s: order %s = status %q, %q, %q, %q, %q; want %q, %q, %q, %q, %q", c.label, shop.OrderNumber(o.id),
-				o.status, o.name, o.email, o.city, o.method, shop.AwaitingPayment, c.name, c.email, c.city, c.method)
+				o.status, o.name, o.email, o.city, o.method, status, c.name, c.email, c.city, c.method)
 		}
 		if len(o.lines) != 1 || o.lines[0].sku != c.sku || o.lines[0].size != c.size || o.lines[0].qty != c.qty {
 			t.Errorf("%s: order %s items %+v, want %d × %s size %s", c.label, shop.OrderNumber(o.id), o.lines, c.qty, c.sku, c.size)

@@ -59,6 +59,42 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: []string{"needs TELEGRAM_BOT_TOKEN", "needs TELEGRAM_WEBHOOK_SECRET", "https://"},
 		},
 		{
+			name: "payments: the TEST page by default",
+			env:  env("HTTP_ADDR", "127.0.0.1:9090"),
+			check: func(t *testing.T, c config) {
+				if !c.TestPayments() || c.PublicBaseURL != "http://localhost:9090" || c.CloudPaymentsAPIURL != "https://api.tiptoppay.kz" {
+					t.Errorf("payments: test %v, base %q, api %q", c.TestPayments(), c.PublicBaseURL, c.CloudPaymentsAPIURL)
+				}
+				if c.PaymentExpiry != 48*time.Hour || len(c.PaymentReminders) != 2 || c.PaymentReminders[0] != 30*time.Minute || c.PaymentReminders[1] != 20*time.Hour {
+					t.Errorf("payment times: expiry %v, reminders %v", c.PaymentExpiry, c.PaymentReminders)
+				}
+			},
+		},
+		{
+			name: "payments: CloudPayments",
+			env: env("CLOUDPAYMENTS_PUBLIC_ID", "pk_1", "CLOUDPAYMENTS_API_SECRET", "s", "PUBLIC_BASE_URL", "https://bot.letestore.kz/",
+				"PAYMENT_REMINDERS", "1h, 12h", "PAYMENT_EXPIRY", "24h"),
+			check: func(t *testing.T, c config) {
+				if c.TestPayments() || c.PublicBaseURL != "https://bot.letestore.kz" {
+					t.Errorf("payments: test %v, base %q", c.TestPayments(), c.PublicBaseURL)
+				}
+				if c.PaymentExpiry != 24*time.Hour || len(c.PaymentReminders) != 2 || c.PaymentReminders[1] != 12*time.Hour {
+					t.Errorf("payment times: expiry %v, reminders %v", c.PaymentExpiry, c.PaymentReminders)
+				}
+			},
+		},
+		{
+			name: "payments: half the credentials, bad addresses and times",
+			env: env("CLOUDPAYMENTS_PUBLIC_ID", "pk_1", "CLOUDPAYMENTS_API_URL", "ftp://x", "PUBLIC_BASE_URL", "bot.kz",
+				"PAYMENT_REMINDERS", "2h,1h", "PAYMENT_EXPIRY", "1m"),
+			wantErr: []string{"must be set together", "CLOUDPAYMENTS_API_URL", "PUBLIC_BASE_URL", "PAYMENT_REMINDERS must be increasing", "PAYMENT_EXPIRY"},
+		},
+		{
+			name:    "payments: a reminder after the expiry",
+			env:     env("PAYMENT_REMINDERS", "30m,50h"),
+			wantErr: []string{"must all come before PAYMENT_EXPIRY"},
+		},
+		{
 			name:    "secret without a webhook",
 			env:     env("TELEGRAM_WEBHOOK_SECRET", "s3cret"),
 			wantErr: []string{"TELEGRAM_WEBHOOK_URL is not"},

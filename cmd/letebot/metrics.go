@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/lete-store/letebot/billing"
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/storage"
 )
@@ -21,6 +22,7 @@ type metrics struct {
 	latency *prometheus.HistogramVec
 	batches prometheus.Histogram
 	replies *prometheus.CounterVec
+	hooks   *prometheus.CounterVec
 }
 
 var _ bot.Observer = (*metrics)(nil)
@@ -42,8 +44,11 @@ func newMetrics(db *storage.DB, log *slog.Logger) *metrics {
 		replies: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "letebot_replies_total", Help: "Send attempts by channel and result (sent, rate_limited, failed, dropped).",
 		}, []string{"channel", "result"}),
+		hooks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "letebot_payment_webhooks_total", Help: "CloudPayments notifications by kind and result (ok, refused, signature, malformed, error).",
+		}, []string{"kind", "result"}),
 	}
-	m.reg.MustRegister(m.updates, m.latency, m.batches, m.replies,
+	m.reg.MustRegister(m.updates, m.latency, m.batches, m.replies, m.hooks,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		dbCollector{db: db, log: log})
 	return m
@@ -60,6 +65,11 @@ func (m *metrics) BatchCommitted(n int) { m.batches.Observe(float64(n)) }
 
 func (m *metrics) ReplySent(channel string, r bot.SendResult) {
 	m.replies.WithLabelValues(channel, string(r)).Inc()
+}
+
+// webhook counts one payment notification.
+func (m *metrics) webhook(kind string, r billing.WebhookResult) {
+	m.hooks.WithLabelValues(kind, string(r)).Inc()
 }
 
 func (m *metrics) handler() http.Handler {

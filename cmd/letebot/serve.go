@@ -15,12 +15,14 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/lete-store/letebot/billing"
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/bot/console"
 	"github.com/lete-store/letebot/bot/telegram"
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/jobs"
 	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/payments/cloudpayments"
 	"github.com/lete-store/letebot/shop"
 	"github.com/lete-store/letebot/shop/catalogfile"
 	"github.com/lete-store/letebot/storage"
@@ -147,11 +149,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	catalog.Store(cat)
 
 	fl := flows.New(flows.Config{
-		Catalog:    catalog.Load,
-		Profile:    profile,
-		Delivery:   shop.FallbackQuoter{Profile: profile},
-		Log:        log,
-		SessionTTL: cfg.SessionTTL,
+		Catalog:       catalog.Load,
+		Profile:       profile,
+		Delivery:      shop.FallbackQuoter{Profile: profile},
+		Log:           log,
+		SessionTTL:    cfg.SessionTTL,
+		PaymentExpiry: cfg.PaymentExpiry,
 	})
 
 	var channels []bot.Channel
@@ -179,9 +182,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 
 	m := newMetrics(db, log)
 	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: channels, Log: log, Observer: m})
+	var pay *billing.Service
 	engine := bot.NewEngine(bot.EngineConfig{
-		Store: db, Flows: fl, Messages: texts, Staff: staff, Log: log, Committed: sender.Notify, Observer: m,
+		Store: db, Flows: fl, Messages: texts, Staff: staff, Log: log, Observer: m,
+		Committed: func() {
+			sender.Notify()
+			pay.Notify() // a new order needs its link, a confirmed refund is to send
+		},
 	})
+	pay, testPay := newBilling(cfg, db, engine, profile, log)
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
@@ -195,7 +204,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	if tg != nil {
 		ready = append(ready, tg.Ready)
 	}
-	srv := &http.Server{Handler: routes(db, m, webhook, ready...), ReadHeaderTimeout: 5 * time.Second}
+	mux := routes(db, m, webhook, ready...)
+	payHooks := pay.Webhooks(m.webhook)
+	mux.Handle(billing.WebhookPattern, payHooks)
+	if testPay != nil {
+		mux.Handle(billing.TestPagePattern, pay.TestPage(testPay, payHooks))
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 
 	// Shutdown order: the channel stops taking updates, the engine finishes
 	// those in hand, then the sender delivers what it can and stops.
@@ -214,9 +229,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		stopSender()
 		return nil
 	})
-	if con == nil {
-		g.Go(func() error { return sender.Run(senderCtx, shutdownGrace) })
-	}
+	// In the console too: payment links and notifications arrive between
+	// the lines the person types.
+	g.Go(func() error { return sender.Run(senderCtx, shutdownGrace) })
 	g.Go(func() error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("http: %w", err)
@@ -229,8 +244,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		defer c()
 		return srv.Shutdown(sctx)
 	})
+	g.Go(func() error { return pay.Run(gctx) })
+	payJobs := []jobs.Job{{Name: "payment_reminders", Spec: "@every 1m", Run: pay.Remind}}
+	if testPay == nil {
+		payJobs = append(payJobs, jobs.Job{Name: "payment_reconcile", Spec: "@every 2m", Run: pay.Reconcile})
+	}
 	g.Go(func() error {
-		return jobs.New(profile.Location(), log,
+		return jobs.New(profile.Location(), log, append(payJobs,
 			jobs.Job{Name: "catalog_refresh", Spec: "@every 1m", Run: func(ctx context.Context) error {
 				// An import reaches a running bot without a restart.
 				cat, err := db.LoadCatalog(ctx)
@@ -245,7 +265,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 				_, err := db.DeleteSeenBefore(ctx, time.Now().Add(-7*24*time.Hour))
 				return err
 			}},
-		).Run(gctx)
+		)...).Run(gctx)
 	})
 	if con != nil {
 		g.Go(func() error {
@@ -277,9 +297,27 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	return g.Wait()
 }
 
+// newBilling returns the payment service: CloudPayments when credentials are
+// configured, else the local test page (returned as testPay, nil otherwise).
+func newBilling(cfg config, db *storage.DB, engine *bot.Engine, profile *shop.Profile, log *slog.Logger) (pay *billing.Service, testPay *billing.TestProvider) {
+	bc := billing.Config{
+		Store: db, Engine: engine, Log: log, StoreName: profile.Name,
+		Reminders: cfg.PaymentReminders, Expiry: cfg.PaymentExpiry,
+	}
+	if cfg.TestPayments() {
+		testPay = billing.NewTestProvider(cfg.PublicBaseURL)
+		bc.Provider, bc.Secret, bc.Test = testPay, billing.NewTestSecret(), true
+		log.Warn("No CloudPayments credentials: payment links open the local TEST page, no money is taken", "page", cfg.PublicBaseURL+"/testpay/")
+	} else {
+		bc.Provider = cloudpayments.NewClient(cfg.CloudPaymentsAPIURL, cfg.CloudPaymentsPublicID, cfg.CloudPaymentsSecret, nil)
+		bc.Secret = cfg.CloudPaymentsSecret
+	}
+	return billing.New(bc), testPay
+}
+
 // routes serves health, readiness (the database answers and every channel
 // check passes), metrics and, in webhook mode, Telegram's deliveries.
-func routes(db *storage.DB, m *metrics, telegramWebhook http.Handler, channelsReady ...func() error) http.Handler {
+func routes(db *storage.DB, m *metrics, telegramWebhook http.Handler, channelsReady ...func() error) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	if telegramWebhook != nil {

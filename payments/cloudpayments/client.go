@@ -110,8 +110,9 @@ type Transaction struct {
 	WholeAmount   bool
 	Currency      string
 	// Status: AwaitingAuthentication, Authorized, Completed, Cancelled, Declined.
-	Status     string
-	ReasonCode int
+	Status       string
+	ReasonCode   int
+	CardLastFour string
 }
 
 // Paid reports whether the money is taken or held for us.
@@ -128,6 +129,7 @@ func (c *Client) FindPayment(ctx context.Context, invoiceID string) (t Transacti
 		Currency      string          `json:"Currency"`
 		Status        string          `json:"Status"`
 		ReasonCode    json.RawMessage `json:"ReasonCode"`
+		CardLastFour  string          `json:"CardLastFour"`
 	}
 	// A declined payment comes back as a refusal with its transaction, so
 	// only a refusal without one means "not found".
@@ -142,6 +144,9 @@ func (c *Client) FindPayment(ctx context.Context, invoiceID string) (t Transacti
 	t = Transaction{
 		TransactionID: model.TransactionID, InvoiceID: model.InvoiceID, AccountID: model.AccountID,
 		Currency: model.Currency, Status: model.Status,
+	}
+	if len(model.CardLastFour) == 4 && isDigits(model.CardLastFour) {
+		t.CardLastFour = model.CardLastFour
 	}
 	if t.Amount, t.WholeAmount, err = ParseAmount(model.Amount.String()); err != nil {
 		return Transaction{}, false, fmt.Errorf("cloudpayments /payments/find: %w", err)

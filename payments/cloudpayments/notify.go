@@ -248,30 +248,20 @@ type Reply struct {
 	Code int `json:"code"`
 }
 
-// DeclineGroup is what the customer is told about a declined card. The
-// groups never say "stolen" or "fraud": those codes fall into Other.
-type DeclineGroup string
-
-const (
-	DeclineNotEnabled   DeclineGroup = "not_enabled"   // ask the bank to enable online payments / 3-D Secure
-	DeclineNoFunds      DeclineGroup = "no_funds"      // top up or use another card
-	DeclineWrongDetails DeclineGroup = "wrong_details" // re-type number, expiry, CVV
-	DeclineExpired      DeclineGroup = "expired"       // card expired or expiry typed wrongly
-	DeclineOther        DeclineGroup = "other"         // contact the bank or use another card
-)
-
 // GroupOf sorts a ReasonCode into the group the customer is told about.
-func GroupOf(code int) DeclineGroup {
+// Lost, stolen and suspected-fraud codes fall into Other: a customer is
+// never told those.
+func GroupOf(code int) shop.DeclineGroup {
 	switch code {
 	case 5001, 5003, 5005, 5012, 5036, 5057, 5058, 5062, 5065, 5206, 5207:
-		return DeclineNotEnabled
+		return shop.DeclineNotEnabled
 	case 5051, 5061:
-		return DeclineNoFunds
+		return shop.DeclineNoFunds
 	case 5006, 5014, 5015, 5031, 5082:
-		return DeclineWrongDetails
+		return shop.DeclineWrongDetails
 	case 5054:
-		return DeclineExpired
+		return shop.DeclineExpired
 	default:
-		return DeclineOther
+		return shop.DeclineOther
 	}
 }

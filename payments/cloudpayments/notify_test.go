@@ -101,7 +101,7 @@ func TestParseFailAndRefund(t *testing.T) {
 	fail := url.Values{"TransactionId": {"505"}, "Amount": {"24500"}, "Currency": {"KZT"},
 		"InvoiceId": {"LT-00042"}, "Reason": {"InsufficientFunds"}, "ReasonCode": {"5051"}}.Encode()
 	n, err := Parse(Fail, "application/x-www-form-urlencoded", []byte(fail))
-	if err != nil || n.ReasonCode != 5051 || GroupOf(n.ReasonCode) != DeclineNoFunds {
+	if err != nil || n.ReasonCode != 5051 || GroupOf(n.ReasonCode) != shop.DeclineNoFunds {
 		t.Errorf("fail = %+v, %v", n, err)
 	}
 	refund := `{"TransactionId":901,"PaymentTransactionId":504,"Amount":"12000.00","InvoiceId":"LT-00042","OperationType":"Refund"}`
@@ -163,15 +163,15 @@ func TestParseAmount(t *testing.T) {
 }
 
 func TestGroupOfNeverBlamesTheCustomer(t *testing.T) {
-	tests := map[int]DeclineGroup{
-		5001: DeclineNotEnabled, 5005: DeclineNotEnabled, 5057: DeclineNotEnabled, 5206: DeclineNotEnabled,
-		5051: DeclineNoFunds, 5061: DeclineNoFunds,
-		5014: DeclineWrongDetails, 5082: DeclineWrongDetails, 5006: DeclineWrongDetails,
-		5054: DeclineExpired,
+	tests := map[int]shop.DeclineGroup{
+		5001: shop.DeclineNotEnabled, 5005: shop.DeclineNotEnabled, 5057: shop.DeclineNotEnabled, 5206: shop.DeclineNotEnabled,
+		5051: shop.DeclineNoFunds, 5061: shop.DeclineNoFunds,
+		5014: shop.DeclineWrongDetails, 5082: shop.DeclineWrongDetails, 5006: shop.DeclineWrongDetails,
+		5054: shop.DeclineExpired,
 		// Lost, stolen and fraud codes are told as "other": contact the bank.
-		5004: DeclineOther, 5007: DeclineOther, 5041: DeclineOther, 5043: DeclineOther,
-		5034: DeclineOther, 5059: DeclineOther, 5063: DeclineOther,
-		5091: DeclineOther, 0: DeclineOther, 6001: DeclineOther,
+		5004: shop.DeclineOther, 5007: shop.DeclineOther, 5041: shop.DeclineOther, 5043: shop.DeclineOther,
+		5034: shop.DeclineOther, 5059: shop.DeclineOther, 5063: shop.DeclineOther,
+		5091: shop.DeclineOther, 0: shop.DeclineOther, 6001: shop.DeclineOther,
 	}
 	for code, want := range tests {
 		if got := GroupOf(code); got != want {

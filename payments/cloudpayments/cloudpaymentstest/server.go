@@ -144,7 +144,7 @@ func (s *Server) answer(path string, body map[string]any) []byte {
 			return envelope(false, "Not found", nil)
 		}
 		model := map[string]any{"TransactionId": p.TransactionID, "InvoiceId": invoice,
-			"Amount": p.Amount, "Currency": "KZT", "Status": p.Status}
+			"Amount": p.Amount, "Currency": "KZT", "Status": p.Status, "CardFirstSix": "424242", "CardLastFour": "4242"}
 		if p.ReasonCode != 0 {
 			model["ReasonCode"] = p.ReasonCode
 		}

@@ -1,0 +1,153 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// Staff button data. Only staff chats dispatch them: the same data pressed
+// or forged in a customer's chat is a stale button there.
+const (
+	dRefund      = "rf"  // rf:<order>:<amount>:<refunds so far>
+	dRefundAbort = "rfx" // rfx:<order>
+)
+
+// staff handles input from a staff chat. Staff groups talk among
+// themselves too, so plain text gets no answer; commands and buttons do.
+func (t *turn) staff() error {
+	switch t.in.Kind {
+	case TextInput:
+		cmd, ok := command(t.in.Text)
+		if !ok {
+			return nil
+		}
+		args := strings.Fields(t.in.Text)[1:]
+		switch cmd {
+		case "refund":
+			return t.refundAsk(args)
+		case "start", "help":
+			t.say(messages.T(messages.StaffHelp))
+			return nil
+		}
+		t.say(messages.T(messages.StaffUnknownCommand))
+		return nil
+	case ButtonInput:
+		parts := strings.Split(t.in.Data, ":")
+		switch {
+		case parts[0] == dRefund && len(parts) == 4:
+			id, err1 := strconv.ParseInt(parts[1], 10, 64)
+			amount, err2 := strconv.ParseInt(parts[2], 10, 64)
+			seen, err3 := strconv.Atoi(parts[3])
+			if err1 == nil && err2 == nil && err3 == nil {
+				return t.refundConfirm(id, shop.Money(amount), seen)
+			}
+		case parts[0] == dRefundAbort:
+			t.say(messages.T(messages.StaffRefundAborted))
+			return nil
+		}
+		t.say(messages.T(messages.StaffStaleButton))
+	}
+	return nil
+}
+
+// refundable loads an order staff named and what may still be refunded.
+// ok is false when it said why nothing can be.
+func (t *turn) refundable(id int64) (o shop.Order, refunds []shop.Refund, left shop.Money, ok bool, err error) {
+	o, err = t.st.Find(t.ctx, id)
+	if errors.Is(err, shop.ErrNotFound) {
+		t.say(messages.T(messages.StaffOrderNotFound, "Number", shop.OrderNumber(id)))
+		return o, nil, 0, false, nil
+	}
+	if err != nil {
+		return o, nil, 0, false, fmt.Errorf("refund: %w", err)
+	}
+	if o.Payment.TransactionID == 0 {
+		t.say(messages.T(messages.StaffNothingToRefund, "Number", o.Number(), "Status", string(o.Status)))
+		return o, nil, 0, false, nil
+	}
+	if refunds, err = t.st.Refunds(t.ctx, o.ID); err != nil {
+		return o, nil, 0, false, fmt.Errorf("refund: %w", err)
+	}
+	left = shop.Refundable(o, refunds)
+	if left == 0 {
+		t.say(messages.T(messages.StaffNothingToRefund, "Number", o.Number(), "Status", string(o.Status)))
+		return o, nil, 0, false, nil
+	}
+	return o, refunds, left, true, nil
+}
+
+// refundAsk answers "/refund LT-00042 [amount]" with the refund to confirm.
+func (t *turn) refundAsk(args []string) error {
+	if len(args) == 0 || len(args) > 2 {
+		t.say(messages.T(messages.StaffRefundUsage))
+		return nil
+	}
+	id, ok := shop.ParseOrderNumber(args[0])
+	if !ok {
+		t.say(messages.T(messages.StaffRefundUsage))
+		return nil
+	}
+	o, refunds, left, ok, err := t.refundable(id)
+	if !ok || err != nil {
+		return err
+	}
+	amount := left
+	if len(args) == 2 {
+		n, err := strconv.ParseInt(strings.TrimSuffix(args[1], "₸"), 10, 64)
+		if err != nil || n <= 0 {
+			t.say(messages.T(messages.StaffRefundUsage))
+			return nil
+		}
+		amount = shop.Money(n)
+	}
+	if amount > left {
+		t.say(messages.T(messages.StaffRefundTooMuch, "Number", o.Number(), "Left", left))
+		return nil
+	}
+	if o.Payment.Authorized && amount != left {
+		// A hold is released whole; a part can be refunded once captured.
+		t.say(messages.T(messages.StaffVoidWholeOnly, "Number", o.Number(), "Left", left))
+		return nil
+	}
+	t.say(messages.T(messages.StaffRefundAsk, "Order", o, "Number", o.Number(), "Amount", amount, "Left", left,
+		"Void", o.Payment.Authorized),
+		row(btn(messages.BtnRefundConfirm, data(dRefund, strconv.FormatInt(o.ID, 10), strconv.FormatInt(int64(amount), 10), strconv.Itoa(len(refunds))), "Amount", amount)),
+		row(btn(messages.BtnRefundAbort, data(dRefundAbort, strconv.FormatInt(o.ID, 10)))))
+	return nil
+}
+
+// refundConfirm stores the refund; the payment service sends it to the
+// provider once this transaction commits. seen is how many refunds the
+// order had when staff were asked: a second press of the same button, or
+// a press after another refund, asks again instead of refunding twice.
+func (t *turn) refundConfirm(id int64, amount shop.Money, seen int) error {
+	if n, err := t.st.Refunds(t.ctx, id); err != nil {
+		return fmt.Errorf("refund: %w", err)
+	} else if len(n) != seen {
+		// Pressed before, or another refund came first: this button
+		// no longer says what would happen.
+		t.say(messages.T(messages.StaffStaleButton))
+		return nil
+	}
+	o, _, left, ok, err := t.refundable(id)
+	if !ok || err != nil {
+		return err
+	}
+	if amount <= 0 || amount > left || o.Payment.Authorized && amount != left {
+		t.say(messages.T(messages.StaffStaleButton))
+		return nil
+	}
+	r, err := t.st.RequestRefund(t.ctx, shop.Refund{
+		OrderID: o.ID, TransactionID: o.Payment.TransactionID, Amount: amount, RequestedBy: t.in.User,
+	})
+	if err != nil {
+		return err
+	}
+	t.say(messages.T(messages.StaffRefundRequested, "Number", o.Number(), "Amount", r.Amount))
+	return nil
+}
