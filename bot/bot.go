@@ -23,6 +23,7 @@ type Update struct {
 	Channel  string // the adapter's Name()
 	ChatID   string // where replies go
 	UserID   string // who wrote; equals ChatID in private chats
+	UserName string // how the writer is shown to staff (@username or a first name), if known
 	Text     string
 	Data     string // button data pressed
 	Contact  *Contact
@@ -72,6 +73,14 @@ type Reply struct {
 	Text    string     `json:"text"`
 	Photo   string     `json:"photo,omitempty"`
 	Buttons [][]Button `json:"buttons,omitempty"`
+	Mail    *Mail      `json:"mail,omitempty"` // the e-mail channel's envelope
+}
+
+// Mail addresses a reply sent by e-mail. The address travels in the reply,
+// not in the chat id, so it never reaches a log.
+type Mail struct {
+	To      string `json:"to"`
+	Subject string `json:"subject"`
 }
 
 // Button is a reply button: pressing it sends Data back, or opens URL. A

@@ -436,7 +436,10 @@ func (e *Engine) apologise(ctx context.Context, it *item) error {
 }
 
 func input(up Update) flows.Input {
-	in := flows.Input{Chat: up.ChatKey(), LangHint: up.LangHint, User: up.UserID}
+	in := flows.Input{Chat: up.ChatKey(), LangHint: up.LangHint, User: up.UserID, ReplyTo: up.ReplyTo}
+	if up.UserName != "" {
+		in.User = up.UserName + " (" + up.UserID + ")"
+	}
 	switch {
 	case up.Event != nil:
 		in.Kind, in.Event = flows.EventInput, up.Event
@@ -457,8 +460,9 @@ func input(up Update) flows.Input {
 	return in
 }
 
-// render turns a flow's result into outbox rows: the customer's replies in
-// their language, staff alerts to every staff chat in the staff language.
+// render turns a flow's result into outbox rows: the replies in the chat's
+// language, staff alerts to every staff chat in the staff language, and
+// replies to other chats in the language the flow chose.
 func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flows.Result) []OutboxMessage {
 	for _, r := range res.Replies {
 		out = append(out, OutboxMessage{Channel: up.Channel, ChatID: up.ChatID, Body: e.encode(lang, r)})
@@ -469,11 +473,22 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 			out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body})
 		}
 	}
+	for _, o := range res.Others {
+		channel, chatID, ok := strings.Cut(o.Chat, ":")
+		if !ok {
+			e.log.Error("Reply to a chat key without a channel", "chat", o.Chat)
+			continue
+		}
+		out = append(out, OutboxMessage{Channel: channel, ChatID: chatID, Body: e.encode(o.Lang, o.Reply)})
+	}
 	return out
 }
 
 func (e *Engine) encode(lang shop.Lang, r flows.Reply) []byte {
 	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo}
+	if r.MailTo != "" {
+		rep.Mail = &Mail{To: r.MailTo, Subject: e.text(lang, r.Subject)}
+	}
 	for _, row := range r.Buttons {
 		var btns []Button
 		for _, b := range row {

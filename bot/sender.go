@@ -29,6 +29,15 @@ type SenderConfig struct {
 	MaxAttempts int // default 50
 	// Observer is told each send's result (metrics); nil: nobody.
 	Observer Observer
+	// Undeliverable, when set, is told (in a goroutine of its own) of each
+	// message dropped for good, so someone can act on it.
+	Undeliverable func(OutboxMessage)
+}
+
+func (s *Sender) undeliverable(m OutboxMessage) {
+	if s.cfg.Undeliverable != nil {
+		go s.cfg.Undeliverable(m)
+	}
 }
 
 // Sender delivers committed replies from the outbox: each chat's messages
@@ -212,6 +221,7 @@ func (s *Sender) claim(ctx context.Context) (int, error) {
 			s.held[m.ID] = true
 			dropped = append(dropped, m.ID)
 			s.cfg.Observer.ReplySent(m.Channel, Dropped)
+			s.undeliverable(m)
 			continue
 		}
 		s.held[m.ID] = true
@@ -358,6 +368,7 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 		case errors.Is(err, ErrPermanent):
 			s.cfg.Observer.ReplySent(ref.Channel, Dropped)
 			s.log.Warn("Send refused for good, dropped", "id", m.ID, "channel", ref.Channel, "chat", ref.ChatID, "error", err)
+			s.undeliverable(m)
 			return true
 		case errors.As(err, &ra):
 			s.cfg.Observer.ReplySent(ref.Channel, Throttled)

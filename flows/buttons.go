@@ -46,8 +46,10 @@ func (t *turn) button(d string) error {
 		return ""
 	}
 	switch parts[0] {
-	case dMenu:
+	case dMenu, dBackToBot:
 		return t.menu()
+	case dTalk:
+		return t.talk()
 	case dCatalog:
 		if len(parts) == 1 {
 			return t.categories()

@@ -315,7 +315,8 @@ func (t *turn) confirm() error {
 	t.s.Step = StepMenu
 	t.say(messages.T(messages.OrderPlaced, "Number", o.Number(), "Total", o.Total, "Email", o.Customer.Email),
 		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
-	t.alertStaff(messages.T(messages.StaffNewOrder, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(t.f.cfg.Profile.Location())))
+	t.alertStaff(messages.T(messages.StaffNewOrder, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(t.f.cfg.Profile.Location())),
+		t.cardButtons(o)...)
 	return nil
 }
 

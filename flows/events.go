@@ -16,14 +16,15 @@ type EventKind string
 // delivered to the order's chat with a dedupe key, so a retried webhook or
 // a rerun job changes nothing the second time.
 const (
-	EventLinkReady    EventKind = "link"          // the payment link was made
-	EventLinkFailed   EventKind = "link_failed"   // making it keeps failing
-	EventPayment      EventKind = "payment"       // the provider sent a notification
-	EventPaidAlready  EventKind = "paid_already"  // a paid order's link was opened to pay again
-	EventReminder     EventKind = "reminder"      // the order is still unpaid
-	EventExpired      EventKind = "expired"       // unpaid for too long
-	EventRefundDone   EventKind = "refund_done"   // the provider made a refund staff asked for
-	EventRefundFailed EventKind = "refund_failed" // the provider refused it
+	EventLinkReady     EventKind = "link"           // the payment link was made
+	EventLinkFailed    EventKind = "link_failed"    // making it keeps failing
+	EventPayment       EventKind = "payment"        // the provider sent a notification
+	EventPaidAlready   EventKind = "paid_already"   // a paid order's link was opened to pay again
+	EventReminder      EventKind = "reminder"       // the order is still unpaid
+	EventExpired       EventKind = "expired"        // unpaid for too long
+	EventRefundDone    EventKind = "refund_done"    // the provider made a refund staff asked for
+	EventRefundFailed  EventKind = "refund_failed"  // the provider refused it
+	EventHandoffSilent EventKind = "handoff_silent" // nobody wrote in a handed-over chat for a while
 )
 
 // Event is something that happened to one of the chat's orders.
@@ -38,11 +39,15 @@ type Event struct {
 	// ProviderTransactionID is the refund's own transaction (EventRefundDone).
 	ProviderTransactionID int64
 	Error                 string // EventLinkFailed, EventRefundFailed: the reason, for staff
+	HandoffID             int64  // EventHandoffSilent
 }
 
 // event handles an outside event. The order must be this chat's: an event
 // naming another chat's order changes nothing.
 func (t *turn) event(ev Event) error {
+	if ev.Kind == EventHandoffSilent {
+		return t.handoffSilent(ev.HandoffID)
+	}
 	o, err := t.st.Get(t.ctx, t.in.Chat, ev.OrderID)
 	if errors.Is(err, shop.ErrNotFound) {
 		t.f.cfg.Log.Warn("Event for an order not in its chat", "kind", ev.Kind, "order", ev.OrderID, "chat", t.in.Chat)
@@ -196,7 +201,22 @@ func (t *turn) paid(o shop.Order, ev shop.PaymentEvent) error {
 // latePayment handles money for an order already cancelled as unpaid: the
 // order comes back if its goods are still there, else staff refund it.
 func (t *turn) latePayment(o shop.Order, ev shop.PaymentEvent, staffArgs []any) error {
-	err := t.st.TakeStock(t.ctx, o.Items)
+	events, err := t.st.Events(t.ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	if !expiredUnpaid(events) {
+		// Cancelled by staff, for a reason: the money goes back.
+		setPayment(&o, ev, t.now)
+		if err := t.st.Update(t.ctx, o); err != nil {
+			return err
+		}
+		t.say(messages.T(messages.PaymentAfterCancel, "Number", o.Number(), "Amount", ev.Amount,
+			"Days", t.f.cfg.Profile.Refund.RefundWorkingDays))
+		t.alertStaff(messages.T(messages.StaffLatePaymentRefund, staffArgs...))
+		return nil
+	}
+	err = t.st.TakeStock(t.ctx, o.Items)
 	if _, short := errors.AsType[*shop.OutOfStockError](err); short {
 		setPayment(&o, ev, t.now) // kept for the refund; the order stays cancelled
 		if err := t.st.Update(t.ctx, o); err != nil {
@@ -213,6 +233,23 @@ func (t *turn) latePayment(o shop.Order, ev shop.PaymentEvent, staffArgs []any) 
 	return t.confirmPaid(o, ev, messages.PaymentLateRevived, messages.StaffLatePaymentRevived, staffArgs)
 }
 
+// Who and why, in the audit trail, for what the bot does by itself.
+const (
+	botActor      = "bot"
+	expiredDetail = "unpaid"
+)
+
+// expiredUnpaid reports whether the order's last cancellation was the bot's,
+// for want of payment: only such an order comes back with a late payment.
+func expiredUnpaid(events []shop.OrderEvent) bool {
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Action == string(shop.Cancelled) {
+			return events[i].Actor == botActor && events[i].Detail == expiredDetail
+		}
+	}
+	return true // cancelled before the audit trail existed: by the expiry job
+}
+
 // confirmPaid marks the order paid and tells the customer (with the order
 // summary and what comes next) and staff.
 func (t *turn) confirmPaid(o shop.Order, ev shop.PaymentEvent, customer, staff messages.Key, staffArgs []any) error {
@@ -221,7 +258,7 @@ func (t *turn) confirmPaid(o shop.Order, ev shop.PaymentEvent, customer, staff m
 	}
 	t.say(messages.T(customer, "Order", o, "Number", o.Number(), "Items", t.orderLines(o),
 		"Email", o.Customer.Email), t.orderButtons(o)...)
-	t.alertStaff(messages.T(staff, staffArgs...))
+	t.alertStaff(messages.T(staff, staffArgs...), t.cardButtons(o)...)
 	return nil
 }
 
@@ -372,6 +409,9 @@ func (t *turn) expire(o shop.Order) error {
 		return err
 	}
 	if err := t.st.Update(t.ctx, o); err != nil {
+		return err
+	}
+	if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: botActor, Action: string(shop.Cancelled), Detail: expiredDetail}); err != nil {
 		return err
 	}
 	t.say(messages.T(messages.OrderExpired, "Number", o.Number()),

@@ -19,6 +19,8 @@ type Store interface {
 	shop.Stock
 	shop.Orders
 	shop.PaymentRecords
+	shop.Desk
+	shop.Handoffs
 }
 
 // InputKind says what an Input carries.
@@ -49,7 +51,10 @@ type Input struct {
 	// Staff is set for input from a configured staff chat: staff commands
 	// are taken only there.
 	Staff bool
-	User  string // who wrote, for the record of staff actions
+	User  string // who wrote, for the record of staff actions: a name, or an id
+	// ReplyTo is the text of the message this one answers: a staff reply
+	// to a handoff card reaches that customer.
+	ReplyTo string
 }
 
 // Reply is one message to send, as keys for messages to render.
@@ -57,6 +62,9 @@ type Reply struct {
 	Text    messages.Text
 	Photo   string
 	Buttons [][]Button
+	// MailTo and Subject make it an e-mail (to a chat "email:<order>").
+	MailTo  string
+	Subject messages.Text
 }
 
 // Button is a reply button with a label text and data, a URL, or a request
@@ -70,8 +78,16 @@ type Button struct {
 
 // Result is what handling an input produced.
 type Result struct {
-	Replies []Reply // to the customer, in the session's language
-	Staff   []Reply // to every staff chat, in the staff language
+	Replies []Reply    // to the chat that wrote, in the session's language
+	Staff   []Reply    // to every staff chat, in the staff language
+	Others  []Outgoing // to other chats: a customer staff acted for
+}
+
+// Outgoing is a reply to a chat other than the one that wrote.
+type Outgoing struct {
+	Chat  string    // the chat key, e.g. "telegram:42"
+	Lang  shop.Lang // the language to render it in
+	Reply Reply
 }
 
 // Config is what flows need besides the per-update Store.
@@ -85,6 +101,12 @@ type Config struct {
 	// PaymentExpiry is how long after ordering an unpaid order is
 	// cancelled; the customer is told the time with the payment link.
 	PaymentExpiry time.Duration
+	// Mail is set when an e-mail channel is configured: the tracking
+	// number then goes to the customer's e-mail too.
+	Mail bool
+	// HandoffSilence is how long a conversation handed to staff may be
+	// silent before the bot takes it back.
+	HandoffSilence time.Duration
 }
 
 // Flows runs conversations.
@@ -92,8 +114,11 @@ type Flows struct {
 	cfg Config
 }
 
-// DefaultPaymentExpiry is how long an unpaid order waits by default.
-const DefaultPaymentExpiry = 48 * time.Hour
+// Defaults of Config's durations.
+const (
+	DefaultPaymentExpiry  = 48 * time.Hour   // an unpaid order waits this long
+	DefaultHandoffSilence = 30 * time.Minute // then the bot takes a silent conversation back
+)
 
 // New returns Flows with cfg; zero SessionTTL means a week, zero
 // PaymentExpiry DefaultPaymentExpiry.
@@ -103,6 +128,9 @@ func New(cfg Config) *Flows {
 	}
 	if cfg.PaymentExpiry == 0 {
 		cfg.PaymentExpiry = DefaultPaymentExpiry
+	}
+	if cfg.HandoffSilence == 0 {
+		cfg.HandoffSilence = DefaultHandoffSilence
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = shop.SystemClock{}

@@ -22,10 +22,14 @@ type fakeStore struct {
 	stock   map[string]int
 	orders  map[int64]shop.Order // by id, with their Payment
 	lastID  int64
-	refunds []shop.Refund // a refund's id is its index + 1
-	fail    error
-	failOn  func(method string) error
-	gets    []string // chat keys Get was asked with
+	refunds []shop.Refund     // a refund's id is its index + 1
+	events  []shop.OrderEvent // every order's audit trail, in the order added
+	// handoffs are every handoff, open or closed; a handoff's id is its
+	// index + 1. A chat has at most one open.
+	handoffs []shop.Handoff
+	fail     error
+	failOn   func(method string) error
+	gets     []string // chat keys Get was asked with
 }
 
 func (f *fakeStore) err(method string) error {
@@ -117,13 +121,7 @@ func (f *fakeStore) ForChat(_ context.Context, chat string, limit int) ([]shop.O
 	if err := f.err("ForChat"); err != nil {
 		return nil, err
 	}
-	var out []shop.Order
-	for id := f.lastID; id > 0 && len(out) < limit; id-- {
-		if o, ok := f.orders[id]; ok && o.ChatKey == chat {
-			out = append(out, cloneOrder(o))
-		}
-	}
-	return out, nil
+	return f.latest(limit, func(o shop.Order) bool { return o.ChatKey == chat }), nil
 }
 
 func (f *fakeStore) Find(_ context.Context, id int64) (shop.Order, error) {
@@ -137,7 +135,8 @@ func (f *fakeStore) Find(_ context.Context, id int64) (shop.Order, error) {
 	return cloneOrder(o), nil
 }
 
-// Update saves only the status and the payment, as the database does.
+// Update saves only what the database does: the status, the payment, the
+// tracking number, who took the order and when it was delivered.
 func (f *fakeStore) Update(_ context.Context, o shop.Order) error {
 	if err := f.err("Update"); err != nil {
 		return err
@@ -147,8 +146,60 @@ func (f *fakeStore) Update(_ context.Context, o shop.Order) error {
 		return fmt.Errorf("update order %d: %w", o.ID, shop.ErrNotFound)
 	}
 	stored.Status, stored.Payment = o.Status, o.Payment
+	stored.Tracking, stored.ClaimedBy, stored.DeliveredAt = o.Tracking, o.ClaimedBy, o.DeliveredAt
 	f.orders[o.ID] = stored
 	return nil
+}
+
+// latest returns up to limit orders that match, newest first.
+func (f *fakeStore) latest(limit int, match func(shop.Order) bool) []shop.Order {
+	var out []shop.Order
+	for id := f.lastID; id > 0 && len(out) < limit; id-- {
+		if o, ok := f.orders[id]; ok && match(o) {
+			out = append(out, cloneOrder(o))
+		}
+	}
+	return out
+}
+
+func (f *fakeStore) ByPhone(_ context.Context, phone string, limit int) ([]shop.Order, error) {
+	if err := f.err("ByPhone"); err != nil {
+		return nil, err
+	}
+	return f.latest(limit, func(o shop.Order) bool { return o.Customer.Phone == phone }), nil
+}
+
+func (f *fakeStore) ByStatus(_ context.Context, status shop.OrderStatus, limit int) ([]shop.Order, error) {
+	if err := f.err("ByStatus"); err != nil {
+		return nil, err
+	}
+	return f.latest(limit, func(o shop.Order) bool { return o.Status == status }), nil
+}
+
+func (f *fakeStore) AddEvent(_ context.Context, ev shop.OrderEvent) error {
+	if err := f.err("AddEvent"); err != nil {
+		return err
+	}
+	if _, ok := f.orders[ev.OrderID]; !ok {
+		// The database's foreign key.
+		return fmt.Errorf("add order event %d: %w", ev.OrderID, shop.ErrNotFound)
+	}
+	f.events = append(f.events, ev)
+	return nil
+}
+
+// Events returns an order's audit trail, oldest first.
+func (f *fakeStore) Events(_ context.Context, orderID int64) ([]shop.OrderEvent, error) {
+	if err := f.err("Events"); err != nil {
+		return nil, err
+	}
+	var out []shop.OrderEvent
+	for _, ev := range f.events {
+		if ev.OrderID == orderID {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeStore) TakeStock(_ context.Context, items []shop.OrderItem) error {
@@ -225,6 +276,56 @@ func (f *fakeStore) FinishRefund(_ context.Context, r shop.Refund) error {
 	stored := &f.refunds[r.ID-1]
 	stored.Status, stored.ProviderTransactionID, stored.Error = r.Status, r.ProviderTransactionID, r.Error
 	return nil
+}
+
+// OpenHandoff returns the chat's open handoff, or opens one.
+func (f *fakeStore) OpenHandoff(_ context.Context, chat string, lang shop.Lang, now time.Time) (shop.Handoff, bool, error) {
+	if err := f.err("OpenHandoff"); err != nil {
+		return shop.Handoff{}, false, err
+	}
+	for _, h := range f.handoffs {
+		if h.ChatKey == chat && h.ClosedAt.IsZero() {
+			return h, false, nil
+		}
+	}
+	h := shop.Handoff{ID: int64(len(f.handoffs) + 1), ChatKey: chat, Lang: lang, OpenedAt: now, LastAt: now}
+	f.handoffs = append(f.handoffs, h)
+	return h, true, nil
+}
+
+func (f *fakeStore) GetHandoff(_ context.Context, id int64) (shop.Handoff, error) {
+	if err := f.err("GetHandoff"); err != nil {
+		return shop.Handoff{}, err
+	}
+	if id < 1 || id > int64(len(f.handoffs)) {
+		return shop.Handoff{}, shop.ErrNotFound
+	}
+	return f.handoffs[id-1], nil
+}
+
+// TouchHandoff moves an open handoff's LastAt; a closed or unknown one is
+// left alone, as the database's UPDATE ... WHERE closed_at IS NULL does.
+func (f *fakeStore) TouchHandoff(_ context.Context, id int64, now time.Time) error {
+	if err := f.err("TouchHandoff"); err != nil {
+		return err
+	}
+	if id >= 1 && id <= int64(len(f.handoffs)) && f.handoffs[id-1].ClosedAt.IsZero() {
+		f.handoffs[id-1].LastAt = now
+	}
+	return nil
+}
+
+// CloseHandoff closes an open handoff; closed is false for one closed
+// already or unknown.
+func (f *fakeStore) CloseHandoff(_ context.Context, id int64, by string, now time.Time) (bool, error) {
+	if err := f.err("CloseHandoff"); err != nil {
+		return false, err
+	}
+	if id < 1 || id > int64(len(f.handoffs)) || !f.handoffs[id-1].ClosedAt.IsZero() {
+		return false, nil
+	}
+	f.handoffs[id-1].ClosedAt, f.handoffs[id-1].ClosedBy = now, by
+	return true, nil
 }
 
 func newFlows(t testing.TB) (*flows.Flows, *fakeStore) {

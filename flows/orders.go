@@ -48,9 +48,21 @@ func (t *turn) order(arg string) error {
 	if err != nil {
 		return fmt.Errorf("order %d: %w", id, err)
 	}
-	o.Payment.PaidAt = o.Payment.PaidAt.In(t.f.cfg.Profile.Location())
+	loc := t.f.cfg.Profile.Location()
+	o.Payment.PaidAt = o.Payment.PaidAt.In(loc)
+	events, err := t.st.Events(t.ctx, o.ID)
+	if err != nil {
+		return fmt.Errorf("order %d: %w", id, err)
+	}
+	// The customer sees what happened to the order, not who on staff did it.
+	var history []historyLine
+	for _, ev := range events {
+		if ev.Action != shop.ActionTaken {
+			history = append(history, historyLine{At: ev.At.In(loc), Status: ev.Action})
+		}
+	}
 	// An unpaid order's view carries its payment link: "pay again".
-	t.say(messages.T(messages.OrderView, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(t.f.cfg.Profile.Location())),
-		t.orderButtons(o)...)
+	t.say(messages.T(messages.OrderView, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(loc),
+		"History", history), t.orderButtons(o)...)
 	return nil
 }

@@ -46,6 +46,9 @@ type Session struct {
 	// at the price the customer confirmed.
 	Shown shop.Money `json:"shown,omitempty"`
 	Seen  time.Time  `json:"seen"`
+	// Handoff is the open handoff of this chat: staff have the
+	// conversation, the bot only passes messages on.
+	Handoff int64 `json:"handoff,omitempty"`
 	// Reset is set, for one turn, when the stored session could not be
 	// read and this one replaced it: the customer is told.
 	Reset bool `json:"-"`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/lete-store/letebot/messages"
 	"github.com/lete-store/letebot/shop"
@@ -24,9 +25,37 @@ func (t *turn) staff() error {
 	case TextInput:
 		cmd, ok := command(t.in.Text)
 		if !ok {
+			// A reply to a handoff card goes to that customer; other talk
+			// among staff is theirs.
+			if ref, ok := replyRef(t.in.ReplyTo); ok {
+				return t.staffReply(ref, t.in.Text)
+			}
 			return nil
 		}
 		args := strings.Fields(t.in.Text)[1:]
+		// What follows the command, as typed (a reason keeps its spaces).
+		rest := ""
+		if i := strings.IndexFunc(t.in.Text, unicode.IsSpace); i >= 0 {
+			rest = t.in.Text[i:]
+		}
+		if ok, err := t.deskCommand(cmd, args, rest); ok {
+			return err
+		}
+		switch cmd {
+		case "reply":
+			if len(args) < 2 {
+				t.say(messages.T(messages.StaffReplyUsage))
+				return nil
+			}
+			_, text, _ := strings.Cut(strings.TrimSpace(rest), args[0])
+			return t.staffReply(args[0], text)
+		case "done":
+			if id, ok := shop.ParseHandoffRef(strings.Join(args, "")); ok {
+				return t.staffDone(id)
+			}
+			t.say(messages.T(messages.StaffReplyUsage))
+			return nil
+		}
 		switch cmd {
 		case "refund":
 			return t.refundAsk(args)
@@ -38,6 +67,14 @@ func (t *turn) staff() error {
 		return nil
 	case ButtonInput:
 		parts := strings.Split(t.in.Data, ":")
+		if ok, err := t.deskButton(parts); ok {
+			return err
+		}
+		if parts[0] == dHandoffDone && len(parts) == 2 {
+			if id, err := strconv.ParseInt(parts[1], 10, 64); err == nil && id > 0 {
+				return t.staffDone(id)
+			}
+		}
 		switch {
 		case parts[0] == dRefund && len(parts) == 4:
 			id, err1 := strconv.ParseInt(parts[1], 10, 64)

@@ -26,6 +26,12 @@ func (t *turn) say(text messages.Text, buttons ...[]Button) {
 	t.res.Replies = append(t.res.Replies, Reply{Text: text, Buttons: buttons})
 }
 
+// tell sends a reply to another chat (a customer staff acted for), in
+// that customer's language.
+func (t *turn) tell(o shop.Order, text messages.Text, buttons ...[]Button) {
+	t.res.Others = append(t.res.Others, Outgoing{Chat: o.ChatKey, Lang: o.Lang, Reply: Reply{Text: text, Buttons: buttons}})
+}
+
 func (t *turn) alertStaff(text messages.Text, buttons ...[]Button) {
 	t.res.Staff = append(t.res.Staff, Reply{Text: text, Buttons: buttons})
 }
@@ -50,6 +56,12 @@ func (t *turn) run() error {
 		*t.s = Session{Version: SessionVersion, Lang: lang}
 		t.say(messages.T(messages.SessionExpired))
 		return t.menu()
+	}
+
+	if t.s.Handoff != 0 {
+		if handled, err := t.inHandoff(); handled || err != nil {
+			return err
+		}
 	}
 
 	switch t.in.Kind {
@@ -106,6 +118,9 @@ func (t *turn) text(s string) error {
 		t.say(messages.T(messages.UnknownCommand))
 		return t.reprompt()
 	}
+	if talkPhrase(s) {
+		return t.talk() // even in the middle of a checkout question
+	}
 	switch t.s.Step {
 	case StepQty:
 		return t.answerQty(s)
@@ -132,12 +147,12 @@ func (t *turn) text(s string) error {
 
 // command reads "/start" or "/start@letebot" as "start".
 func command(s string) (string, bool) {
-	if !strings.HasPrefix(s, "/") || len(s) > 64 {
+	if !strings.HasPrefix(s, "/") {
 		return "", false
 	}
 	f := strings.Fields(s[1:])
-	if len(f) == 0 {
-		return "", false // a lone "/" is just text
+	if len(f) == 0 || len(f[0]) > 64 {
+		return "", false // a lone "/", or a slash before a long word, is just text
 	}
 	cmd := strings.ToLower(f[0])
 	if at := strings.IndexByte(cmd, '@'); at >= 0 {
@@ -159,8 +174,21 @@ func keyword(s string) (string, bool) {
 		return dOrders, true
 	case "язык", "тіл", "қазақша", "русский":
 		return dLang, true
+	case "человек", "адам": // also names and answers: only outside a question
+		return dTalk, true
 	}
 	return "", false
+}
+
+// talkPhrase reports whether s asks for a person in words no checkout
+// answer would be.
+func talkPhrase(s string) bool {
+	switch strings.ToLower(strings.Trim(s, " .!?")) {
+	case "менеджер", "оператор", "живой человек", "позовите менеджера", "связаться с менеджером", "нужен менеджер",
+		"менеджерге", "адаммен сөйлесу", "менеджермен байланысу", "менеджер керек":
+		return true
+	}
+	return false
 }
 
 // reprompt asks the current step's question again.
@@ -184,6 +212,7 @@ func (t *turn) menu() error {
 		row(btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())),
 		row(btn(messages.BtnMyOrders, dOrders)),
 		row(btn(messages.BtnPaymentDelivery, dInfo)),
+		row(btn(messages.BtnTalk, dTalk)),
 		row(btn(messages.BtnContacts, dContacts)),
 		row(btn(messages.BtnLanguage, dLang)),
 	)

@@ -142,7 +142,10 @@ E-mail: {{.Order.Customer.Email}}
 Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{say "part.quote" "Quote" .Order.Delivery.Quote}}
 Барлығы: {{money .Order.Total}}
 Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
-{{date .Order.Payment.PaidAt}} күні төленді{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}`,
+{{date .Order.Payment.PaidAt}} күні төленді{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}{{if .Order.Tracking}}
+СДЭК бақылау нөмірі: {{.Order.Tracking}}{{end}}{{if .History}}
+Тарихы:{{range .History}}
+{{date .At}} {{time .At}} — {{say (print "status." .Status)}}{{end}}{{end}}`,
 
 	InfoPaymentDelivery: `💳 Төлем
 Тапсырысты Visa немесе Mastercard банк картасымен CloudPayments қорғалған төлем парағында төлеуге болады. Карта деректері тек сонда енгізіледі — олар чатта да, бізде де сақталмайды. Эмитент банк SMS арқылы келетін 3-D Secure кодын сұрауы мүмкін; код келмесе, өз банкіңізге хабарласыңыз.
@@ -192,6 +195,7 @@ E-mail: {{.Email}}
 
 Әрі қарай: тапсырысты жинап, СДЭК-ке тапсырамыз. Бақылау нөмірі {{.Email}} мекенжайына және осы чатқа келеді.`,
 	PaymentLateSoldOut: `{{.Number}} тапсырысы бойынша {{money .Amount}} төлеміңіз түсті, бірақ төлем кешіккендіктен тапсырыстан бас тартылған еді, ал тауарлар осы уақытта сатылып кетті. Кешіріңіз! Ақшаны {{.Days}} жұмыс күні ішінде картаңызға қайтарамыз; менеджер Сізбен хабарласады.`,
+	PaymentAfterCancel: `{{.Number}} тапсырысы бойынша {{money .Amount}} төлеміңіз түсті, бірақ бұл тапсырыстан дүкен бас тартқан еді. Ақшаны {{.Days}} жұмыс күні ішінде картаңызға қайтарамыз; менеджер Сізбен хабарласады.`,
 	PaymentDeclined: `{{.Number}} тапсырысының төлемі өтпеді.
 {{say (print "decline." .Group)}}
 Дайын болғанда, төмендегі батырма арқылы қайта көріңіз. Төлем бойынша сұрақтар: {{phone .Phone}}.`,
@@ -230,9 +234,17 @@ E-mail: {{.Email}}
 	StaffRefundDone:     `↩️ {{.Number}} тапсырысы бойынша қайтару орындалды: {{money .Amount}}, транзакция {{.Transaction}}{{if .By}}, сұраған: {{.By}}{{end}}. Клиентке хабарланды.`,
 	StaffRefundFailed:   `❌ CloudPayments {{.Number}} тапсырысы бойынша {{money .Amount}} қайтарудан бас тартты: {{.Error}}. CloudPayments кабинетінде тексеріңіз.`,
 	StaffHelp: `Қызметкерлерге арналған командалар:
-/refund LT-00042 — тапсырыстың бүкіл төлемін картаға қайтару
-/refund LT-00042 5000 — соманың бір бөлігін қайтару
-Қайтарар алдында бот растауды сұрайды.`,
+/order LT-00042 — тапсырыс карточкасы; /order +7 777 123 45 67 — телефон бойынша тапсырыстар
+/orders paid — күйі бойынша тапсырыстар (awaiting_payment, paid, processing, shipped, delivered, cancelled)
+/processing LT-00042 — тапсырыс жиналып жатыр
+/ship LT-00042 1234567890 — бақылау нөмірімен жөнелтілді
+/delivered LT-00042 — жеткізілді
+/cancel LT-00042 себеп — бас тарту (себебін клиент көреді)
+/take LT-00042 — тапсырысты жұмысқа алу
+/refund LT-00042 — бүкіл төлемді картаға қайтару; /refund LT-00042 5000 — бір бөлігін
+/reply H12 мәтін — менеджерді шақырған клиентке жауап беру (немесе оның карточкасына Reply); /reply LT-00042 мәтін — тапсырыс клиентіне
+/done H12 — әңгімені ботқа қайтару
+Әр өзгеріс туралы клиентке хабарланады; кім, қашан не істегені тапсырыс карточкасында көрінеді.`,
 	StaffUnknownCommand:  `Мұндай команда жоқ. Командалар тізімі: /help`,
 	StaffStaleButton:     `Бұл батырма енді жарамсыз. Әрекетті командамен қайта сұраңыз.`,
 	StaffOrderNotFound:   `{{.Number}} тапсырысы табылмады.`,
@@ -246,6 +258,91 @@ E-mail: {{.Email}}
 	StaffRefundRequested: `{{.Number}} тапсырысы бойынша {{money .Amount}} қайтару CloudPayments-ке жіберілді. Өткенде хабарлаймын.`,
 	StaffRefundAborted:   `Жақсы, қайтармаймыз.`,
 
+	BtnStaffOrder:      `{{.Number}} · {{say (print "status." .Status)}} · {{.Name}} · {{money .Total}}`,
+	BtnStaffProcessing: `📦 Жинауға`,
+	BtnStaffShip:       `🚚 Жөнелтілді…`,
+	BtnStaffDelivered:  `✅ Жеткізілді`,
+	BtnStaffCancel:     `✖ Бас тарту…`,
+	BtnStaffTake:       `🙋 Мен аламын`,
+
+	StaffOrderCard: `📋 {{.Number}} тапсырысы, {{date .Created}} {{time .Created}}
+Күйі: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · жауапты: {{.Order.ClaimedBy}}{{end}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
+{{end}}Тауарлар: {{money .Order.GoodsTotal}}
+Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Барлығы: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
+Төленді: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (СЫНАҚ){{end}}{{end}}{{if .Order.Tracking}}
+Бақылау нөмірі: {{.Order.Tracking}}{{end}}
+
+Алушы: {{.Order.Customer.Name}}
+Телефон: {{phone .Order.Customer.Phone}}
+E-mail: {{.Order.Customer.Email}}
+Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Events}}
+
+Тарихы:{{range .Events}}
+{{date .At}} {{time .At}} — {{if eq .Action "taken"}}жұмысқа алды{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{.Actor}}{{end}}{{end}}`,
+	StaffOrderUsage:     `Былай жазыңыз: /order LT-00042 — нөмір бойынша тапсырыс, немесе /order +7 777 123 45 67 — телефон бойынша тапсырыстар.`,
+	StaffOrdersUsage:    `Былай жазыңыз: /orders paid — күйлер: awaiting_payment, paid, processing, shipped, delivered, cancelled.`,
+	StaffOrdersByPhone:  `{{if .Count}}{{phone .Phone}} телефонымен берілген тапсырыстар:{{else}}{{phone .Phone}} телефонымен тапсырыс жоқ.{{end}}`,
+	StaffOrdersByStatus: `{{if .Count}}«{{say (print "status." .Status)}}» күйіндегі тапсырыстар{{if ge .Count 20}} (соңғы {{.Count}}){{end}}:{{else}}«{{say (print "status." .Status)}}» күйіндегі тапсырыс жоқ.{{end}}`,
+	StaffMoveUsage:      `Тапсырыс нөмірін жазыңыз, мысалы: /{{.Command}} {{.Number}}`,
+	StaffShipUsage:      `Жөнелтуді белгілеу үшін тапсырыс нөмірі мен бақылау нөмірін (6–40 әріп пен сан) жазыңыз: /ship {{.Number}} 1234567890`,
+	StaffCancelUsage:    `Бас тарту үшін тапсырыс нөмірі мен себебін жазыңыз, оны клиент көреді: /cancel {{.Number}} тауар ақаулы`,
+	StaffCannotMove:     `{{.Number}} тапсырысы қазір «{{say (print "status." .From)}}» күйінде: оны «{{say (print "status." .To)}}» күйіне ауыстыруға болмайды.`,
+	StaffMoved:          `{{.Number}} тапсырысы → {{say (print "status." .Status)}}{{if .Detail}} ({{.Detail}}){{end}}. Белгілеген: {{.By}}; клиентке хабарланды.{{if .Refund}} Тапсырыс төленген еді: ақшаны /refund {{.Number}} командасымен қайтарыңыз.{{end}}`,
+	StaffTaken:          `{{.Number}} тапсырысына {{.By}} жауапты.`,
+	StaffAlreadyTaken:   `{{.Number}} тапсырысына {{.By}} жауапты болып қойған.`,
+
+	OrderProcessingNotice: `📦 {{.Number}} тапсырысын жинап жатырмыз. СДЭК-ке тапсырған бойда бақылау нөмірін жібереміз.`,
+	OrderShippedNotice: `🚚 {{.Number}} тапсырысы жөнелтілді! СДЭК бақылау нөмірі: {{.Tracking}}
+Сәлемдемені cdek.kz сайтында немесе «Тапсырыстарым» бөлімінде бақылауға болады.{{if .Mail}} Бақылау нөмірін {{.Email}} мекенжайына да жібердік.{{end}}`,
+	OrderDeliveredNotice: `✅ {{.Number}} тапсырысы жеткізілді. Сатып алғаныңызға рақмет! Бірдеңе сәйкес келмесе, {{.Days}} күн ішінде тауардан бас тартуға болады.`,
+	OrderCancelledNotice: `Дүкен {{.Number}} тапсырысынан бас тартты{{if .Reason}}: {{.Reason}}{{end}}.{{if .Paid}} Ақшаны {{.Days}} жұмыс күні ішінде картаңызға қайтарамыз.{{end}} Сұрақтар: {{phone .Phone}}.`,
+
+	MailShippedSubject: `{{.Store}}: {{.Number}} тапсырысы жөнелтілді, СДЭК бақылау нөмірі`,
+	MailShippedBody: `Сәлеметсіз бе, {{.Name}}!
+
+{{.Number}} тапсырысыңыз СДЭК-ке тапсырылды.
+Бақылау нөмірі: {{.Tracking}}
+Сәлемдемені бақылау: https://www.cdek.kz/ru/tracking?order_id={{.Tracking}}
+
+Тапсырыс құрамы:
+{{say "part.items" "Items" .Items}}
+Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
+
+Сұрақтар: {{phone .Phone}}, {{.Site}}
+{{.Store}}`,
+	StaffMailFailed: `⚠️ {{.Number}} тапсырысы бойынша бақылау нөмірі бар хатты клиенттің e-mail-іне жіберу мүмкін болмады. Карточкадағы мекенжайды тексеріп (/order {{.Number}}), бақылау нөмірін басқа жолмен хабарлаңыз.`,
+
+	BtnTalk:        `💬 Менеджермен байланысу`,
+	BtnBackToBot:   `🤖 Ботқа оралу`,
+	BtnHandoffDone: `✅ Дайын, ботқа қайтару`,
+
+	HandoffStarted: `Әңгімені дүкен менеджеріне беремін. Сұрағыңызды осында жазыңыз — менеджер осы чатта жауап береді.{{if not .Working}}
+Қазір жұмыс уақыты емес: менеджерлер {{time .Opens}}-ден бастап ({{date .Opens}}) жауап береді.{{end}}
+Менеджермен сөйлескенде бот үндемейді. Ботқа оралу үшін төмендегі батырманы басыңыз.`,
+	HandoffActive:  `Қазір Сіз менеджермен байланыстасыз: сұрағыңызды мәтінмен жазыңыз. Ботқа оралу үшін төмендегі батырманы басыңыз.`,
+	HandoffEnded:   `Менеджермен әңгіме аяқталды, мен қайта Сізбенмін. Немен көмектесейін?`,
+	HandoffResumed: `Менеджермен әңгімеде {{.Minutes}} минут бойы хабарлама болмады, сондықтан мен қайта Сізбенмін. Сұрағыңыз қалса, «Менеджермен байланысу» батырмасын тағы басыңыз.`,
+	StoreReply: `💬 {{.Store}} менеджері:
+{{.Text}}`,
+	StaffHandoffOpened: `💬 Клиент менеджерді сұрайды: #{{.Ref}}{{if .Name}}
+Аты: {{.Name}}{{end}}{{if .Phone}}
+Телефон: {{phone .Phone}}{{end}}
+Тілі: {{if eq .Lang "kk"}}қазақ{{else}}орыс{{end}}
+Осы хабарламаға жауап беріңіз (Reply) немесе /reply {{.Ref}} мәтін командасымен. «Дайын» батырмасын басқанша немесе жұмыс уақытында {{.Minutes}} минут ешкім жазбағанша бот клиентке жауап бермейді.`,
+	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else}}(мәтін емес жіберді; клиентке менеджер тек мәтінді көретіні айтылды){{end}}`,
+	StaffHandoffClosed:  `#{{.Ref}} әңгімесі ботқа қайтарылды ({{if eq .By "customer"}}клиент ботқа оралды{{else if eq .By "bot"}}ешкім жазбады, бот өзі жалғастырды{{else}}аяқтаған: {{.By}}{{end}}).`,
+	StaffHandoffGone:    `#{{.Ref}} әңгімесі табылмады немесе аяқталып қойған.`,
+	StaffReplySent:      `Клиентке жіберілді ({{.Ref}}).{{if .Closed}} Әңгіме ботқа қайтарылған еді: клиент хабарламаны көреді, бірақ бот жауап беруін жалғастырады.{{end}}`,
+	StaffReplyUsage:     `Былай жазыңыз: /reply H12 мәтін (әңгіме) немесе /reply LT-00042 мәтін (тапсырыс клиентіне); /done H12 — әңгімені ботқа қайтару.`,
+
+	StaffDigest: `☀️ Қайырлы таң! {{date .Since}} {{time .Since}}-ден бастап: {{if .New}}{{len .New}} жаңа тапсырыс{{else}}жаңа тапсырыс жоқ{{end}}.
+{{range .New}}• {{.Number}} · {{say (print "status." .Status)}} · {{.Customer.Name}} · {{money .Total}}
+{{end}}
+Жұмыста: төленіп, жинауды күтуде — {{.Paid}}, жиналып жатыр — {{.Processing}}, жолда — {{.Shipped}}, төлемді күтуде — {{.Unpaid}}.{{if .Handoffs}}
+Менеджерді күтіп отыр: {{.Handoffs}}.{{end}}
+Тізімдер: /orders paid, /orders processing.`,
 	LanguageChoose: `Тілді таңдаңыз / Выберите язык:`,
 	LanguageSet:    `Дайын, енді мен қазақша сөйлеймін.`,
 

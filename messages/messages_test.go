@@ -42,6 +42,10 @@ type (
 		Name, Size   string
 		Wanted, Left int
 	}
+	historyLine struct {
+		At     time.Time
+		Status string
+	}
 )
 
 // stringConsts parses Go files and returns the value of every string
@@ -250,6 +254,54 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 	// The order view's "no card" branch: a payment without card digits.
 	paidNoCard := paidOrder
 	paidNoCard.Payment.CardLastFour = ""
+	// The staff desk. Staff are named as bot.input does: "@username (id)",
+	// "First name (id)", or the id alone; at is a time in the store's zone,
+	// as flows convert event times before showing them.
+	dana, yerzhan := "@dana_lete (184467291)", "Ержан (529301877)"
+	tracking := "1549872036" // a CDEK tracking number
+	reason := l("нужного размера не оказалось на складе", "қоймада қажетті өлшем болмай шықты")
+	at := func(month time.Month, day, hour, minute int) time.Time {
+		return time.Date(2026, month, day, hour, minute, 0, 0, p.Location())
+	}
+	// A paid courier order that staff took, packed and shipped.
+	shippedOrder := paidCourier
+	shippedOrder.Status = shop.Shipped
+	shippedOrder.Tracking = tracking
+	shippedOrder.ClaimedBy = dana
+	// The same paid on the local test page.
+	shippedTest := shippedOrder
+	shippedTest.Payment.Test = true
+	deliveredOrder := shippedOrder
+	deliveredOrder.Status = shop.Delivered
+	deliveredOrder.DeliveredAt = at(time.April, 2, 12, 20)
+	processingOrder := paidOrder
+	processingOrder.Status = shop.Processing
+	// The customer's history: status changes only, never "taken".
+	processingHistory := []historyLine{{At: at(time.March, 31, 10, 15), Status: string(shop.Processing)}}
+	shippedHistory := append(slices.Clone(processingHistory), historyLine{At: at(time.March, 31, 17, 40), Status: string(shop.Shipped)})
+	deliveredHistory := append(slices.Clone(shippedHistory), historyLine{At: at(time.April, 2, 12, 20), Status: string(shop.Delivered)})
+	cancelledHistory := []historyLine{{At: at(time.March, 30, 16, 2), Status: string(shop.Cancelled)}}
+	// The staff audit trail of shippedOrder, and of a cancellation.
+	shippedEvents := []shop.OrderEvent{
+		{OrderID: 42, At: at(time.March, 30, 14, 40), Actor: dana, Action: shop.ActionTaken},
+		{OrderID: 42, At: at(time.March, 31, 10, 15), Actor: dana, Action: string(shop.Processing)},
+		{OrderID: 42, At: at(time.March, 31, 17, 40), Actor: yerzhan, Action: string(shop.Shipped), Detail: tracking},
+	}
+	deliveredEvents := append(slices.Clone(shippedEvents), shop.OrderEvent{OrderID: 42, At: at(time.April, 2, 12, 20), Actor: "184467291", Action: string(shop.Delivered)})
+	cancelledEvents := []shop.OrderEvent{{OrderID: 42, At: at(time.March, 30, 16, 2), Actor: yerzhan, Action: string(shop.Cancelled), Detail: reason}}
+	// Customers as staff lists show them: a typical long name that fits a
+	// button, and a realistic longer one (cleanName allows 100 characters).
+	longName, longerName := order, order
+	longName.Customer.Name = "Нурсултан Абдрахманов"
+	longerName.Customer.Name = "Александра Нурмухамбетова-Жаксылыкова"
+	// A conversation handed to staff, as flows/handoff.go names and fills
+	// it. Kind is a flows.InputKind the card does not show (FileInput,
+	// UnsupportedInput); messages must not import flows.
+	handoffRef := shop.HandoffRef(12)
+	aigul := "@aigul (1)"
+	customerText := l("Подскажите, худи M маломерит? Рост 170.", "M өлшемді худи кішілеу ме? Бойым 170.")
+	staffText := l("Здравствуйте! Нет, M садится свободно — берите свой размер.", "Сәлеметсіз бе! Жоқ, M еркін отырады — өз өлшеміңізді алыңыз.")
+	const fileInput, unsupportedInput = 4, 5
 	items := []summaryLine{
 		{Name: hoodie, Size: "M", Qty: 2, Sum: 25800},
 		{Name: jeans, Size: "42", Qty: 1, Sum: 8900},
@@ -382,10 +434,14 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"orders list", OrdersList, Args{"Count": 3}},
 		{"orders list full", OrdersList, Args{"Count": 10}},
 		{"order not found", OrderNotFound, nil},
-		{"order view pickup", OrderView, Args{"Order": order, "Number": order.Number(), "Created": created}},
-		{"order view courier", OrderView, Args{"Order": courierOrder, "Number": courierOrder.Number(), "Created": created}},
-		{"order view paid", OrderView, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Created": created}},
-		{"order view paid no card", OrderView, Args{"Order": paidNoCard, "Number": paidNoCard.Number(), "Created": created}},
+		{"order view pickup", OrderView, Args{"Order": order, "Number": order.Number(), "Created": created, "History": []historyLine(nil)}},
+		{"order view courier", OrderView, Args{"Order": courierOrder, "Number": courierOrder.Number(), "Created": created, "History": []historyLine(nil)}},
+		{"order view paid", OrderView, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Created": created, "History": []historyLine(nil)}},
+		{"order view paid no card", OrderView, Args{"Order": paidNoCard, "Number": paidNoCard.Number(), "Created": created, "History": []historyLine(nil)}},
+		{"order view processing history", OrderView, Args{"Order": processingOrder, "Number": processingOrder.Number(), "Created": created, "History": processingHistory}},
+		{"order view shipped tracking history", OrderView, Args{"Order": shippedOrder, "Number": shippedOrder.Number(), "Created": created, "History": shippedHistory}},
+		{"order view delivered tracking history", OrderView, Args{"Order": deliveredOrder, "Number": deliveredOrder.Number(), "Created": created, "History": deliveredHistory}},
+		{"order view cancelled history", OrderView, Args{"Order": paidCancelled, "Number": paidCancelled.Number(), "Created": created, "History": cancelledHistory}},
 
 		{"info payment delivery", InfoPaymentDelivery, info},
 		{"info contacts", InfoContacts, contacts},
@@ -476,6 +532,122 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"staff void whole only", StaffVoidWholeOnly, Args{"Number": paidOrder.Number(), "Left": paidOrder.Payment.Amount}},
 		{"staff refund requested", StaffRefundRequested, Args{"Number": paidOrder.Number(), "Amount": shop.Money(5000)}},
 		{"staff refund aborted", StaffRefundAborted, nil},
+
+		{"btn staff order", BtnStaffOrder, Args{"Number": shippedOrder.Number(), "Status": string(shippedOrder.Status),
+			"Name": shippedOrder.Customer.Name, "Total": shippedOrder.Total}},
+		{"btn staff order long name", BtnStaffOrder, Args{"Number": longName.Number(), "Status": string(longName.Status),
+			"Name": longName.Customer.Name, "Total": longName.Total}},
+		// Flows shorten the name to at most 16 characters and an initial.
+		{"btn staff order longest name", BtnStaffOrder, Args{"Number": longerName.Number(), "Status": string(longerName.Status),
+			"Name": "Нурмухамбетова-… А.", "Total": shop.Money(1234567)}},
+		{"btn staff processing", BtnStaffProcessing, nil},
+		{"btn staff ship", BtnStaffShip, nil},
+		{"btn staff delivered", BtnStaffDelivered, nil},
+		{"btn staff cancel", BtnStaffCancel, nil},
+		{"btn staff take", BtnStaffTake, nil},
+
+		{"staff order card unpaid", StaffOrderCard, Args{"Order": order, "Number": order.Number(), "Created": created,
+			"Events": []shop.OrderEvent(nil)}},
+		{"staff order card paid", StaffOrderCard, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Created": created,
+			"Events": []shop.OrderEvent(nil)}},
+		{"staff order card paid no card", StaffOrderCard, Args{"Order": paidNoCard, "Number": paidNoCard.Number(), "Created": created,
+			"Events": []shop.OrderEvent(nil)}},
+		{"staff order card shipped test taken", StaffOrderCard, Args{"Order": shippedTest, "Number": shippedTest.Number(), "Created": created,
+			"Events": shippedEvents}},
+		{"staff order card delivered", StaffOrderCard, Args{"Order": deliveredOrder, "Number": deliveredOrder.Number(), "Created": created,
+			"Events": deliveredEvents}},
+		{"staff order card cancelled", StaffOrderCard, Args{"Order": paidCancelled, "Number": paidCancelled.Number(), "Created": created,
+			"Events": cancelledEvents}},
+		{"staff order usage", StaffOrderUsage, nil},
+		{"staff orders usage", StaffOrdersUsage, nil},
+		{"staff orders by phone none", StaffOrdersByPhone, Args{"Phone": customer.Phone, "Count": 0}},
+		{"staff orders by phone", StaffOrdersByPhone, Args{"Phone": customer.Phone, "Count": 3}},
+		{"staff orders by status none", StaffOrdersByStatus, Args{"Status": string(shop.Processing), "Count": 0}},
+		{"staff orders by status", StaffOrdersByStatus, Args{"Status": string(shop.Paid), "Count": 3}},
+		{"staff orders by status awaiting payment", StaffOrdersByStatus, Args{"Status": string(shop.AwaitingPayment), "Count": 20}},
+		{"staff digest", StaffDigest, Args{"Since": created.Add(-16 * time.Hour), "New": []shop.Order{order, courierOrder},
+			"Unpaid": 3, "Paid": 2, "Processing": 1, "Shipped": 4, "Handoffs": 1}},
+		{"staff digest quiet night", StaffDigest, Args{"Since": created.Add(-16 * time.Hour), "New": []shop.Order(nil),
+			"Unpaid": 0, "Paid": 0, "Processing": 0, "Shipped": 0, "Handoffs": 0}},
+		{"payment after cancel", PaymentAfterCancel, Args{"Number": "LT-00042", "Amount": shop.Money(36200), "Days": 3}},
+		{"staff move usage", StaffMoveUsage, Args{"Number": "LT-00042", "Command": "processing"}},
+		{"staff move usage take", StaffMoveUsage, Args{"Number": "LT-00042", "Command": "take"}},
+		{"staff ship usage", StaffShipUsage, Args{"Number": shippedOrder.Number()}},
+		{"staff cancel usage", StaffCancelUsage, Args{"Number": order.Number()}},
+		{"staff cannot move", StaffCannotMove, Args{"Number": deliveredOrder.Number(), "From": string(shop.Delivered), "To": string(shop.Cancelled)}},
+		{"staff cannot move unpaid", StaffCannotMove, Args{"Number": order.Number(), "From": string(shop.AwaitingPayment), "To": string(shop.Processing)}},
+		{"staff moved processing", StaffMoved, Args{"Number": paidOrder.Number(), "Status": string(shop.Processing), "Detail": "",
+			"By": dana, "Refund": false}},
+		{"staff moved shipped", StaffMoved, Args{"Number": paidOrder.Number(), "Status": string(shop.Shipped), "Detail": tracking,
+			"By": yerzhan, "Refund": false}},
+		{"staff moved delivered", StaffMoved, Args{"Number": paidOrder.Number(), "Status": string(shop.Delivered), "Detail": "",
+			"By": "184467291", "Refund": false}},
+		{"staff moved cancelled unpaid", StaffMoved, Args{"Number": order.Number(), "Status": string(shop.Cancelled), "Detail": reason,
+			"By": dana, "Refund": false}},
+		{"staff moved cancelled paid", StaffMoved, Args{"Number": paidOrder.Number(), "Status": string(shop.Cancelled), "Detail": reason,
+			"By": dana, "Refund": true}},
+		{"staff taken", StaffTaken, Args{"Number": paidOrder.Number(), "By": dana}},
+		{"staff already taken", StaffAlreadyTaken, Args{"Number": paidOrder.Number(), "By": yerzhan}},
+
+		{"order processing notice", OrderProcessingNotice, Args{"Number": paidOrder.Number()}},
+		{"order shipped notice", OrderShippedNotice, Args{"Number": shippedOrder.Number(), "Tracking": tracking,
+			"Email": customer.Email, "Mail": false}},
+		{"order shipped notice mail", OrderShippedNotice, Args{"Number": shippedOrder.Number(), "Tracking": tracking,
+			"Email": customer.Email, "Mail": true}},
+		{"order delivered notice", OrderDeliveredNotice, Args{"Number": deliveredOrder.Number(), "Days": p.Refund.WithdrawDays}},
+		{"order delivered notice one day", OrderDeliveredNotice, Args{"Number": deliveredOrder.Number(), "Days": 1}},
+		{"order cancelled notice paid reason", OrderCancelledNotice, Args{"Number": paidOrder.Number(), "Reason": reason, "Paid": true,
+			"Days": p.Refund.RefundWorkingDays, "Phone": p.WhatsApp}},
+		{"order cancelled notice paid", OrderCancelledNotice, Args{"Number": paidOrder.Number(), "Reason": "", "Paid": true,
+			"Days": p.Refund.RefundWorkingDays, "Phone": p.WhatsApp}},
+		{"order cancelled notice unpaid reason", OrderCancelledNotice, Args{"Number": order.Number(), "Reason": reason, "Paid": false,
+			"Days": p.Refund.RefundWorkingDays, "Phone": p.WhatsApp}},
+		{"order cancelled notice unpaid", OrderCancelledNotice, Args{"Number": order.Number(), "Reason": "", "Paid": false,
+			"Days": p.Refund.RefundWorkingDays, "Phone": p.WhatsApp}},
+
+		{"mail shipped subject", MailShippedSubject, Args{"Number": shippedOrder.Number(), "Store": p.Name}},
+		{"mail shipped body", MailShippedBody, Args{"Order": shippedOrder, "Number": shippedOrder.Number(), "Tracking": tracking,
+			"Name": customer.Name, "Items": items, "Store": p.Name, "Phone": p.WhatsApp, "Site": p.Site}},
+		{"staff mail failed", StaffMailFailed, Args{"Number": shippedOrder.Number()}},
+
+		// Talking to a person (flows/handoff.go). Opens is when staff start
+		// again, in store time, as Profile.StaffAnswer returns it: the zero
+		// time while they are at work, today's opening before it, tomorrow's
+		// after closing.
+		{"btn talk", BtnTalk, nil},
+		{"btn back to bot", BtnBackToBot, nil},
+		{"btn handoff done", BtnHandoffDone, nil},
+		{"handoff started working", HandoffStarted, Args{"Working": true, "Opens": time.Time{}}},
+		{"handoff started before opening", HandoffStarted, Args{"Working": false, "Opens": at(time.March, 31, 10, 0)}},
+		{"handoff started after closing", HandoffStarted, Args{"Working": false, "Opens": at(time.April, 1, 10, 0)}},
+		{"handoff active", HandoffActive, nil},
+		// endHandoff passes Minutes to every key it is given; staffDone none.
+		{"handoff ended by customer", HandoffEnded, Args{"Minutes": 30}},
+		{"handoff ended by staff", HandoffEnded, nil},
+		{"handoff resumed", HandoffResumed, Args{"Minutes": 30}},
+		{"handoff resumed one minute", HandoffResumed, Args{"Minutes": 1}},
+		{"handoff resumed two minutes", HandoffResumed, Args{"Minutes": 2}},
+		{"handoff resumed 21 minutes", HandoffResumed, Args{"Minutes": 21}},
+		{"store reply", StoreReply, Args{"Text": staffText, "Store": p.Name}},
+		{"store reply multiline", StoreReply, Args{"Text": staffText + "\n" + tracking, "Store": p.Name}},
+		{"staff handoff opened", StaffHandoffOpened, Args{"Ref": handoffRef, "Name": customer.Name, "Phone": customer.Phone, "Lang": string(shop.Kazakh), "Minutes": 30}},
+		{"staff handoff opened ru", StaffHandoffOpened, Args{"Ref": handoffRef, "Name": customer.Name, "Phone": customer.Phone, "Lang": string(shop.Russian), "Minutes": 30}},
+		{"staff handoff opened name only", StaffHandoffOpened, Args{"Ref": handoffRef, "Name": customer.Name, "Phone": "", "Lang": string(shop.Russian), "Minutes": 30}},
+		{"staff handoff opened phone only", StaffHandoffOpened, Args{"Ref": handoffRef, "Name": "", "Phone": customer.Phone, "Lang": string(shop.Kazakh), "Minutes": 30}},
+		{"staff handoff opened foreign phone", StaffHandoffOpened, Args{"Ref": handoffRef, "Name": customer.Name, "Phone": "+442079460958", "Lang": string(shop.Russian), "Minutes": 30}},
+		{"staff handoff opened anonymous", StaffHandoffOpened, Args{"Ref": handoffRef, "Name": "", "Phone": "", "Lang": string(shop.Kazakh), "Minutes": 30}},
+		{"staff handoff message", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": customerText}},
+		{"staff handoff message not text", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": "", "Kind": fileInput}},
+		{"staff handoff message unsupported", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": "", "Kind": unsupportedInput}},
+		{"staff handoff closed by customer", StaffHandoffClosed, Args{"Ref": handoffRef, "By": "customer"}},
+		{"staff handoff closed by silence", StaffHandoffClosed, Args{"Ref": handoffRef, "By": "bot"}},
+		{"staff handoff closed by staff", StaffHandoffClosed, Args{"Ref": handoffRef, "By": aigul}},
+		{"staff handoff closed by staff first name", StaffHandoffClosed, Args{"Ref": handoffRef, "By": yerzhan}},
+		{"staff handoff gone", StaffHandoffGone, Args{"Ref": handoffRef}},
+		{"staff reply sent", StaffReplySent, Args{"Ref": handoffRef, "Closed": false}},
+		{"staff reply sent closed", StaffReplySent, Args{"Ref": handoffRef, "Closed": true}},
+		{"staff reply sent order", StaffReplySent, Args{"Ref": order.Number(), "Closed": false}},
+		{"staff reply usage", StaffReplyUsage, nil},
 	}
 	// PaymentDeclined with every decline group the flows may pass.
 	for _, g := range []shop.DeclineGroup{shop.DeclineNotEnabled, shop.DeclineNoFunds, shop.DeclineWrongDetails, shop.DeclineExpired, shop.DeclineOther} {
@@ -523,6 +695,132 @@ func TestRenderAll(t *testing.T) {
 				t.Errorf("%s: no sample arguments for %q in renderCases", lang, k)
 			}
 		}
+	}
+}
+
+// handoffCardRef finds "#H12" in a staff text the way flows.replyRef does,
+// so a messenger reply to the card reaches that customer.
+func handoffCardRef(text string) (int64, bool) {
+	for _, f := range strings.Fields(text) {
+		f = strings.Trim(f, ".,:;()")
+		if strings.HasPrefix(f, "#") {
+			if id, ok := shop.ParseHandoffRef(f); ok {
+				return id, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// TestHandoffTexts checks what the texts of a conversation handed to staff
+// say, beyond rendering: each {{if}} branch shows what it should.
+func TestHandoffTexts(t *testing.T) {
+	c := newCatalog(t)
+	for _, lang := range shop.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			render := func(key Key, pairs ...any) string {
+				t.Helper()
+				got, err := c.Render(lang, T(key, pairs...))
+				if err != nil {
+					t.Fatalf("Render %s: %v", key, err)
+				}
+				return got
+			}
+			loc := shop.DefaultProfile().Location()
+			opens := time.Date(2026, time.April, 1, 10, 0, 0, 0, loc)
+
+			working := render(HandoffStarted, "Working", true, "Opens", time.Time{})
+			closed := render(HandoffStarted, "Working", false, "Opens", opens)
+			if strings.Contains(working, "00:00") || strings.Contains(working, "01.01.0001") {
+				t.Errorf("started while staff work shows the zero Opens:\n%s", working)
+			}
+			for _, want := range []string{"10:00", "01.04.2026"} {
+				if !strings.Contains(closed, want) {
+					t.Errorf("started after hours lacks %q:\n%s", want, closed)
+				}
+			}
+			if !strings.HasPrefix(closed, strings.SplitN(working, "\n", 2)[0]) {
+				t.Errorf("after hours should only add a line to the working text:\n%s\n--\n%s", working, closed)
+			}
+
+			// endHandoff passes Minutes to HandoffEnded, staffDone nothing.
+			if a, b := render(HandoffEnded, "Minutes", 30), render(HandoffEnded); a != b {
+				t.Errorf("HandoffEnded differs with and without Minutes:\n%s\n--\n%s", a, b)
+			}
+			if got := render(HandoffResumed, "Minutes", 45); !strings.Contains(got, "45") {
+				t.Errorf("HandoffResumed lacks the minutes:\n%s", got)
+			}
+
+			reply := render(StoreReply, "Text", "Да.\nРазмер M есть.", "Store", "Lete store")
+			if !strings.Contains(reply, "Lete store") || !strings.HasSuffix(reply, "\nДа.\nРазмер M есть.") {
+				t.Errorf("StoreReply should name the store and end with the staff text as written:\n%s", reply)
+			}
+
+			full := render(StaffHandoffOpened, "Ref", "H12", "Name", "Айгерим", "Phone", "+77771234567", "Lang", "kk", "Minutes", 30)
+			bare := render(StaffHandoffOpened, "Ref", "H12", "Name", "", "Phone", "", "Lang", "ru", "Minutes", 30)
+			for _, s := range []string{full, bare} {
+				if id, ok := handoffCardRef(s); !ok || id != 12 {
+					t.Errorf("staff card has no #H12 a reply can be routed by:\n%s", s)
+				}
+				if !strings.Contains(s, "/reply H12") {
+					t.Errorf("staff card does not show the /reply command:\n%s", s)
+				}
+			}
+			if !strings.Contains(full, "Айгерим") || !strings.Contains(full, Phone("+77771234567")) {
+				t.Errorf("staff card lacks the name or the formatted phone:\n%s", full)
+			}
+			if n, m := strings.Count(full, "\n"), strings.Count(bare, "\n"); n != m+2 {
+				t.Errorf("an empty name and phone should drop two lines, got %d and %d lines:\n%s\n--\n%s", n+1, m+1, full, bare)
+			}
+			kkCard := render(StaffHandoffOpened, "Ref", "H12", "Name", "", "Phone", "", "Lang", "kk", "Minutes", 30)
+			if kkCard == bare {
+				t.Errorf("the customer's language does not show:\n%s", bare)
+			}
+
+			text := render(StaffHandoffMessage, "Ref", "H12", "Text", "Есть размер S?")
+			other := render(StaffHandoffMessage, "Ref", "H12", "Text", "", "Kind", 4)
+			if !strings.HasSuffix(text, "Есть размер S?") {
+				t.Errorf("StaffHandoffMessage should end with the customer's text:\n%s", text)
+			}
+			for _, s := range []string{text, other} {
+				if id, ok := handoffCardRef(s); !ok || id != 12 {
+					t.Errorf("staff message has no #H12 a reply can be routed by:\n%s", s)
+				}
+			}
+			if other == render(StaffHandoffMessage, "Ref", "H12", "Text", " ") {
+				t.Errorf("a text-less message reads like a text one:\n%s", other)
+			}
+
+			byCustomer := render(StaffHandoffClosed, "Ref", "H12", "By", "customer")
+			bySilence := render(StaffHandoffClosed, "Ref", "H12", "By", "bot")
+			byStaff := render(StaffHandoffClosed, "Ref", "H12", "By", "@aigul (1)")
+			if byCustomer == bySilence || byCustomer == byStaff || bySilence == byStaff {
+				t.Errorf("who closed the conversation does not show:\n%s\n%s\n%s", byCustomer, bySilence, byStaff)
+			}
+			if !strings.Contains(byStaff, "@aigul (1)") {
+				t.Errorf("closed by staff does not name them:\n%s", byStaff)
+			}
+			for _, s := range []string{byCustomer, bySilence} {
+				if strings.Contains(s, "customer") || strings.Contains(s, "(bot)") {
+					t.Errorf("shows the stored closer instead of words:\n%s", s)
+				}
+			}
+
+			sent := render(StaffReplySent, "Ref", "H12", "Closed", false)
+			sentClosed := render(StaffReplySent, "Ref", "H12", "Closed", true)
+			if !strings.Contains(sent, "H12") || !strings.HasPrefix(sentClosed, sent) || sentClosed == sent {
+				t.Errorf("StaffReplySent should name the ref and add a warning when closed:\n%s\n--\n%s", sent, sentClosed)
+			}
+			if got := render(StaffReplySent, "Ref", "LT-00042", "Closed", false); !strings.Contains(got, "LT-00042") {
+				t.Errorf("StaffReplySent for an order lacks its number:\n%s", got)
+			}
+			usage := render(StaffReplyUsage)
+			for _, want := range []string{"/reply H12", "/reply LT-00042", "/done H12"} {
+				if !strings.Contains(usage, want) {
+					t.Errorf("StaffReplyUsage lacks %q:\n%s", want, usage)
+				}
+			}
+		})
 	}
 }
 
@@ -733,7 +1031,7 @@ func TestKazakhIsKazakh(t *testing.T) {
 		same := map[Key]bool{
 			BtnCatalog: true, BtnLanguage: true, BtnLabel: true, BtnProduct: true, BtnSize: true,
 			BtnNumber: true, BtnDec: true, BtnInc: true, BtnRemove: true, BtnMethod: true,
-			BtnKazakh: true, BtnRussian: true, LanguageChoose: true,
+			BtnKazakh: true, BtnRussian: true, LanguageChoose: true, BtnStaffOrder: true,
 		}
 		for k, s := range kk {
 			if !same[k] && s == ru[k] {

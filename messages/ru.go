@@ -139,7 +139,10 @@ E-mail: {{.Order.Customer.Email}}
 Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{say "part.quote" "Quote" .Order.Delivery.Quote}}
 Итого: {{money .Order.Total}}
 Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
-Оплачен {{date .Order.Payment.PaidAt}}{{if .Order.Payment.CardLastFour}} картой •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}`,
+Оплачен {{date .Order.Payment.PaidAt}}{{if .Order.Payment.CardLastFour}} картой •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}{{if .Order.Tracking}}
+Трек-номер СДЭК: {{.Order.Tracking}}{{end}}{{if .History}}
+История:{{range .History}}
+{{date .At}} {{time .At}} — {{say (print "status." .Status)}}{{end}}{{end}}`,
 
 	InfoPaymentDelivery: `💳 Оплата
 Оплатить заказ можно банковской картой Visa или Mastercard на защищённой платёжной странице CloudPayments. Данные карты вводятся только там — ни в чате, ни у нас они не хранятся. Банк-эмитент может попросить код 3-D Secure из SMS; если код не пришёл, обратитесь в свой банк.
@@ -189,6 +192,7 @@ E-mail: {{.Email}}
 
 Что дальше: мы соберём заказ и передадим его в СДЭК. Трек-номер придёт на {{.Email}} и сюда, в чат.`,
 	PaymentLateSoldOut: `Мы получили Вашу оплату {{money .Amount}} по заказу {{.Number}}, но заказ уже был отменён из-за задержки оплаты, а товары за это время раскупили. Извините! Деньги вернём на карту в течение {{plural .Days "рабочего дня" "рабочих дней" "рабочих дней"}}; менеджер свяжется с Вами.`,
+	PaymentAfterCancel: `Мы получили Вашу оплату {{money .Amount}} по заказу {{.Number}}, но этот заказ был отменён магазином. Деньги вернём на карту в течение {{plural .Days "рабочего дня" "рабочих дней" "рабочих дней"}}; менеджер свяжется с Вами.`,
 	PaymentDeclined: `Оплата заказа {{.Number}} не прошла.
 {{say (print "decline." .Group)}}
 Когда будете готовы, попробуйте ещё раз по кнопке ниже. Вопросы по оплате: {{phone .Phone}}.`,
@@ -227,9 +231,17 @@ E-mail: {{.Email}}
 	StaffRefundDone:     `↩️ Возврат по заказу {{.Number}} выполнен: {{money .Amount}}, транзакция {{.Transaction}}{{if .By}}, запросил {{.By}}{{end}}. Клиент уведомлён.`,
 	StaffRefundFailed:   `❌ CloudPayments отказал в возврате по заказу {{.Number}} на {{money .Amount}}: {{.Error}}. Проверьте в кабинете CloudPayments.`,
 	StaffHelp: `Команды для сотрудников:
-/refund LT-00042 — вернуть всю оплату заказа на карту
-/refund LT-00042 5000 — вернуть часть суммы
-Перед возвратом бот попросит подтверждение.`,
+/order LT-00042 — карточка заказа; /order +7 777 123 45 67 — заказы по телефону
+/orders paid — заказы по статусу (awaiting_payment, paid, processing, shipped, delivered, cancelled)
+/processing LT-00042 — заказ собирается
+/ship LT-00042 1234567890 — отправлен, с трек-номером
+/delivered LT-00042 — доставлен
+/cancel LT-00042 причина — отменить (причину увидит клиент)
+/take LT-00042 — взять заказ в работу
+/refund LT-00042 — вернуть всю оплату на карту; /refund LT-00042 5000 — часть
+/reply H12 текст — ответить клиенту, который позвал менеджера (или просто Reply на его карточку); /reply LT-00042 текст — клиенту заказа
+/done H12 — вернуть разговор боту
+Клиент получает сообщение о каждом изменении; кто и когда что сделал, видно в карточке заказа.`,
 	StaffUnknownCommand:  `Такой команды нет. Список команд: /help`,
 	StaffStaleButton:     `Эта кнопка уже не действует. Запросите действие ещё раз командой.`,
 	StaffOrderNotFound:   `Заказ {{.Number}} не найден.`,
@@ -243,6 +255,91 @@ E-mail: {{.Email}}
 	StaffRefundRequested: `Возврат {{money .Amount}} по заказу {{.Number}} отправлен в CloudPayments. Сообщу, когда он пройдёт.`,
 	StaffRefundAborted:   `Хорошо, возврат не делаем.`,
 
+	BtnStaffOrder:      `{{.Number}} · {{say (print "status." .Status)}} · {{.Name}} · {{money .Total}}`,
+	BtnStaffProcessing: `📦 В сборку`,
+	BtnStaffShip:       `🚚 Отправлен…`,
+	BtnStaffDelivered:  `✅ Доставлен`,
+	BtnStaffCancel:     `✖ Отменить…`,
+	BtnStaffTake:       `🙋 Беру`,
+
+	StaffOrderCard: `📋 Заказ {{.Number}} от {{date .Created}} {{time .Created}}
+Статус: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · ведёт {{.Order.ClaimedBy}}{{end}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} × {{money .Price}}
+{{end}}Товары: {{money .Order.GoodsTotal}}
+Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Итого: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
+Оплачено: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (ТЕСТ){{end}}{{end}}{{if .Order.Tracking}}
+Трек-номер: {{.Order.Tracking}}{{end}}
+
+Получатель: {{.Order.Customer.Name}}
+Телефон: {{phone .Order.Customer.Phone}}
+E-mail: {{.Order.Customer.Email}}
+Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Events}}
+
+История:{{range .Events}}
+{{date .At}} {{time .At}} — {{if eq .Action "taken"}}взял(а) в работу{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{.Actor}}{{end}}{{end}}`,
+	StaffOrderUsage:     `Напишите так: /order LT-00042 — заказ по номеру, или /order +7 777 123 45 67 — заказы по телефону.`,
+	StaffOrdersUsage:    `Напишите так: /orders paid — статусы: awaiting_payment, paid, processing, shipped, delivered, cancelled (можно по-русски: оплаченные, сборка, отправленные…).`,
+	StaffOrdersByPhone:  `{{if .Count}}Заказы с телефоном {{phone .Phone}}:{{else}}Заказов с телефоном {{phone .Phone}} нет.{{end}}`,
+	StaffOrdersByStatus: `{{if .Count}}Заказы со статусом «{{say (print "status." .Status)}}»{{if ge .Count 20}} (последние {{.Count}}){{end}}:{{else}}Заказов со статусом «{{say (print "status." .Status)}}» нет.{{end}}`,
+	StaffMoveUsage:      `Напишите номер заказа, например: /{{.Command}} {{.Number}}`,
+	StaffShipUsage:      `Чтобы отметить отправку, напишите номер заказа и трек-номер (6–40 букв и цифр): /ship {{.Number}} 1234567890`,
+	StaffCancelUsage:    `Чтобы отменить, напишите номер заказа и причину, её увидит клиент: /cancel {{.Number}} товар с браком`,
+	StaffCannotMove:     `Заказ {{.Number}} сейчас «{{say (print "status." .From)}}»: перевести его в «{{say (print "status." .To)}}» нельзя.`,
+	StaffMoved:          `Заказ {{.Number}} → {{say (print "status." .Status)}}{{if .Detail}} ({{.Detail}}){{end}}. Отметил(а) {{.By}}; клиент уведомлён.{{if .Refund}} Заказ был оплачен: верните деньги командой /refund {{.Number}}.{{end}}`,
+	StaffTaken:          `Заказ {{.Number}} ведёт {{.By}}.`,
+	StaffAlreadyTaken:   `Заказ {{.Number}} уже ведёт {{.By}}.`,
+
+	OrderProcessingNotice: `📦 Заказ {{.Number}} собираем. Как только передадим его в СДЭК, пришлём трек-номер.`,
+	OrderShippedNotice: `🚚 Заказ {{.Number}} отправлен! Трек-номер СДЭК: {{.Tracking}}
+Отследить посылку можно на cdek.kz или в «Мои заказы».{{if .Mail}} Трек-номер мы также отправили на {{.Email}}.{{end}}`,
+	OrderDeliveredNotice: `✅ Заказ {{.Number}} доставлен. Спасибо за покупку! Если что-то не подошло, от товара можно отказаться в течение {{plural .Days "дня" "дней" "дней"}}.`,
+	OrderCancelledNotice: `Заказ {{.Number}} отменён магазином{{if .Reason}}: {{.Reason}}{{end}}.{{if .Paid}} Деньги вернём на карту в течение {{plural .Days "рабочего дня" "рабочих дней" "рабочих дней"}}.{{end}} Вопросы: {{phone .Phone}}.`,
+
+	MailShippedSubject: `{{.Store}}: заказ {{.Number}} отправлен, трек-номер СДЭК`,
+	MailShippedBody: `Здравствуйте, {{.Name}}!
+
+Ваш заказ {{.Number}} передан в СДЭК.
+Трек-номер: {{.Tracking}}
+Отследить посылку: https://www.cdek.kz/ru/tracking?order_id={{.Tracking}}
+
+Состав заказа:
+{{say "part.items" "Items" .Items}}
+Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
+
+Вопросы: {{phone .Phone}}, {{.Site}}
+{{.Store}}`,
+	StaffMailFailed: `⚠️ Письмо с трек-номером по заказу {{.Number}} не удалось отправить на e-mail клиента. Проверьте адрес в карточке (/order {{.Number}}) и сообщите трек-номер иначе.`,
+
+	BtnTalk:        `💬 Связаться с менеджером`,
+	BtnBackToBot:   `🤖 Вернуться к боту`,
+	BtnHandoffDone: `✅ Готово, вернуть боту`,
+
+	HandoffStarted: `Передаю разговор менеджеру магазина. Напишите здесь свой вопрос — менеджер ответит в этом чате.{{if not .Working}}
+Сейчас нерабочее время: менеджеры ответят с {{time .Opens}} ({{date .Opens}}).{{end}}
+Пока Вы говорите с менеджером, бот молчит. Чтобы вернуться к боту, нажмите кнопку ниже.`,
+	HandoffActive:  `Сейчас Вы на связи с менеджером: напишите вопрос текстом. Чтобы вернуться к боту, нажмите кнопку ниже.`,
+	HandoffEnded:   `Разговор с менеджером завершён, я снова с Вами. Чем могу помочь?`,
+	HandoffResumed: `В разговоре с менеджером {{plural .Minutes "минуту" "минуты" "минут"}} не было сообщений, поэтому я снова с Вами. Если вопрос остался, нажмите «Связаться с менеджером» ещё раз.`,
+	StoreReply: `💬 Менеджер {{.Store}}:
+{{.Text}}`,
+	StaffHandoffOpened: `💬 Клиент просит менеджера: #{{.Ref}}{{if .Name}}
+Имя: {{.Name}}{{end}}{{if .Phone}}
+Телефон: {{phone .Phone}}{{end}}
+Язык: {{if eq .Lang "kk"}}казахский{{else}}русский{{end}}
+Ответьте на это сообщение (Reply) или командой /reply {{.Ref}} текст. Бот не отвечает клиенту, пока Вы не нажмёте «Готово» или {{plural .Minutes "минуту" "минуты" "минут"}} в рабочее время никто не пишет.`,
+	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else}}(прислал не текст; клиенту сказано, что менеджер видит только текст){{end}}`,
+	StaffHandoffClosed:  `Разговор #{{.Ref}} возвращён боту ({{if eq .By "customer"}}клиент вернулся к боту{{else if eq .By "bot"}}никто не писал, бот продолжил сам{{else}}завершил(а) {{.By}}{{end}}).`,
+	StaffHandoffGone:    `Разговор #{{.Ref}} не найден или уже завершён.`,
+	StaffReplySent:      `Отправлено клиенту ({{.Ref}}).{{if .Closed}} Разговор уже был возвращён боту: клиент увидит сообщение, но бот продолжает отвечать.{{end}}`,
+	StaffReplyUsage:     `Напишите так: /reply H12 текст (разговор) или /reply LT-00042 текст (клиенту заказа); /done H12 — вернуть разговор боту.`,
+
+	StaffDigest: `☀️ Доброе утро! С {{time .Since}} {{date .Since}}: {{if .New}}{{plural (len .New) "новый заказ" "новых заказа" "новых заказов"}}{{else}}новых заказов нет{{end}}.
+{{range .New}}• {{.Number}} · {{say (print "status." .Status)}} · {{.Customer.Name}} · {{money .Total}}
+{{end}}
+В работе: оплачено и ждёт сборки — {{.Paid}}, собирается — {{.Processing}}, в пути — {{.Shipped}}, ждёт оплаты — {{.Unpaid}}.{{if .Handoffs}}
+Ждут менеджера: {{.Handoffs}}.{{end}}
+Списки: /orders paid, /orders processing.`,
 	LanguageChoose: `Тілді таңдаңыз / Выберите язык:`,
 	LanguageSet:    `Готово, теперь я говорю по-русски.`,
 

@@ -74,6 +74,11 @@ type Order struct {
 	Total      Money
 	CreatedAt  time.Time
 	Payment    Payment
+	// Tracking is the carrier's tracking number, once shipped.
+	Tracking string
+	// ClaimedBy is the staff member who took charge of the order.
+	ClaimedBy   string
+	DeliveredAt time.Time
 }
 
 // Number is the order number customers and staff quote, e.g. LT-00042.

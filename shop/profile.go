@@ -36,11 +36,11 @@ type Profile struct {
 
 	TimeZone         string `yaml:"time_zone"`
 	FreeDeliveryFrom Money  `yaml:"free_delivery_from"`
-	Express          struct {
-		Opens  string `yaml:"opens"`
-		Closes string `yaml:"closes"`
-	} `yaml:"express"`
-	Refund struct {
+	Express          Window `yaml:"express"`
+	// StaffHours is when staff answer customers who ask for a person; the
+	// express window when not given.
+	StaffHours Window `yaml:"staff_hours"`
+	Refund     struct {
 		WithdrawDays       int `yaml:"withdraw_days"`
 		RefundWorkingDays  int `yaml:"refund_working_days"`
 		RefundCalendarDays int `yaml:"refund_calendar_days"`
@@ -123,6 +123,12 @@ func (p *Profile) validate() error {
 	if p.FreeDeliveryFrom <= 0 {
 		errs = append(errs, errors.New("free_delivery_from must be positive"))
 	}
+	if p.StaffHours.Opens == "" && p.StaffHours.Closes == "" {
+		p.StaffHours = p.Express // staff hours default to the express window
+	}
+	if _, _, err := p.StaffAnswer(time.Now()); err != nil && p.StaffHours != p.Express {
+		errs = append(errs, err) // the express window's own error is reported below
+	}
 	if _, err := p.ExpressHours(); err != nil {
 		errs = append(errs, err)
 	}
@@ -163,6 +169,12 @@ func (p *Profile) City(s string) (City, bool) {
 	return City{}, false
 }
 
+// Window is a daily time range in store time, "10:00" to "22:00".
+type Window struct {
+	Opens  string `yaml:"opens"`
+	Closes string `yaml:"closes"`
+}
+
 // ExpressWindow is the daily time range when express requests are taken.
 type ExpressWindow struct{ Opens, Closes time.Duration }
 
@@ -177,6 +189,43 @@ func (p *Profile) ExpressHours() (ExpressWindow, error) {
 		return ExpressWindow{}, errors.New("express hours: opens must be before closes")
 	}
 	return ExpressWindow{Opens: o, Closes: c}, nil
+}
+
+// StaffAnswer reports whether staff are at work at now and, when they are
+// not, when they start again (in store time).
+func (p *Profile) StaffAnswer(now time.Time) (working bool, opens time.Time, err error) {
+	o, err1 := clockTime(p.StaffHours.Opens)
+	c, err2 := clockTime(p.StaffHours.Closes)
+	if err := errors.Join(err1, err2); err != nil {
+		return false, time.Time{}, fmt.Errorf("staff hours: %w", err)
+	}
+	if o >= c {
+		return false, time.Time{}, errors.New("staff hours: opens must be before closes")
+	}
+	loc := p.Location()
+	if loc == nil {
+		loc = time.UTC
+	}
+	local := now.In(loc)
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	switch since := local.Sub(midnight); {
+	case since < o:
+		return false, midnight.Add(o), nil
+	case since < c:
+		return true, time.Time{}, nil
+	default:
+		return false, midnight.AddDate(0, 0, 1).Add(o), nil
+	}
+}
+
+// StaffOpening is when staff hours begin on now's day (store time).
+func (p *Profile) StaffOpening(now time.Time) time.Time {
+	o, err := clockTime(p.StaffHours.Opens)
+	if err != nil {
+		return time.Time{}
+	}
+	local := now.In(p.Location())
+	return time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, p.Location()).Add(o)
 }
 
 func clockTime(s string) (time.Duration, error) {

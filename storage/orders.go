@@ -39,7 +39,7 @@ RETURNING id`
 	delivery_price, delivery_free, delivery_approximate, delivery_min_days, delivery_max_days,
 	goods_total, total, created_at,
 	payment_link_url, link_sent_at, reminders, declines, transaction_id, paid_amount,
-	card_last_four, paid_at, payment_test, payment_authorized`
+	card_last_four, paid_at, payment_test, payment_authorized, tracking, claimed_by, delivered_at`
 
 	getOrderSQL = `SELECT ` + orderColumns + ` FROM orders WHERE id = $1 AND chat_key = $2`
 
@@ -79,6 +79,9 @@ type orderRow struct {
 	PaidAt        optStamp `db:"paid_at"`
 	PaymentTest   bool     `db:"payment_test"`
 	Authorized    bool     `db:"payment_authorized"`
+	Tracking      string   `db:"tracking"`
+	ClaimedBy     string   `db:"claimed_by"`
+	DeliveredAt   optStamp `db:"delivered_at"`
 }
 
 type itemRow struct {
@@ -115,6 +118,7 @@ func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
 			TransactionID: r.TransactionID, Amount: shop.Money(r.PaidAmount), CardLastFour: r.CardLastFour,
 			PaidAt: r.PaidAt.Time(), Test: r.PaymentTest, Authorized: r.Authorized,
 		},
+		Tracking: r.Tracking, ClaimedBy: r.ClaimedBy, DeliveredAt: r.DeliveredAt.Time(),
 	}
 }
 
@@ -250,7 +254,9 @@ func addStock(ctx context.Context, ex sqlx.ExtContext, sorted []string, qty map[
 // missing one, is shop.ErrNotFound.
 func (s domain) Get(ctx context.Context, chatKey string, id int64) (shop.Order, error) {
 	var r orderRow
-	if err := sqlx.GetContext(ctx, s.ex, &r, getOrderSQL, id, chatKey); err != nil {
+	// Locked until commit: a staff action and a payment event on one order
+	// (two chats, two transactions) take turns instead of losing an update.
+	if err := sqlx.GetContext(ctx, s.ex, &r, getOrderSQL+s.d.forUpdate(), id, chatKey); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return shop.Order{}, shop.ErrNotFound
 		}

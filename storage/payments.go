@@ -18,7 +18,8 @@ const (
 
 	updateOrderSQL = `UPDATE orders SET status = $2, payment_link_url = $3, link_sent_at = $4,
 	reminders = $5, declines = $6, transaction_id = $7, paid_amount = $8, card_last_four = $9,
-	paid_at = $10, payment_test = $11, payment_authorized = $12, updated_at = $13
+	paid_at = $10, payment_test = $11, payment_authorized = $12, tracking = $13, claimed_by = $14,
+	delivered_at = $15, updated_at = $16
 WHERE id = $1`
 
 	// unpaidSQL lists unpaid orders without their items, oldest first;
@@ -97,32 +98,30 @@ func (r refundRow) toDomain() shop.Refund {
 	}
 }
 
-// Find returns any chat's order with its items, or shop.ErrNotFound.
+// Find returns any chat's order with its items, or shop.ErrNotFound. Like
+// Get, it locks the order until commit.
 func (s domain) Find(ctx context.Context, id int64) (shop.Order, error) {
-	return findOrder(ctx, s.ex, id)
-}
-
-func findOrder(ctx context.Context, ex sqlx.QueryerContext, id int64) (shop.Order, error) {
 	var r orderRow
-	if err := sqlx.GetContext(ctx, ex, &r, findOrderSQL, id); err != nil {
+	if err := sqlx.GetContext(ctx, s.ex, &r, findOrderSQL+s.d.forUpdate(), id); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return shop.Order{}, shop.ErrNotFound
 		}
 		return shop.Order{}, wrap("find order", err)
 	}
-	orders, err := withItems(ctx, ex, []orderRow{r})
+	orders, err := withItems(ctx, s.ex, []orderRow{r})
 	if err != nil {
 		return shop.Order{}, wrap("find order", err)
 	}
 	return orders[0], nil
 }
 
-// Update saves the order's status and payment.
+// Update saves what changes in an order's life: its status, payment,
+// tracking number, who took it and when it was delivered.
 func (s domain) Update(ctx context.Context, o shop.Order) error {
 	p := o.Payment
 	res, err := s.ex.ExecContext(ctx, updateOrderSQL, o.ID, string(o.Status),
 		p.LinkURL, optStamp(p.LinkSentAt), p.Reminders, p.Declines, p.TransactionID, int64(p.Amount),
-		p.CardLastFour, optStamp(p.PaidAt), p.Test, p.Authorized, utc(s.now()))
+		p.CardLastFour, optStamp(p.PaidAt), p.Test, p.Authorized, o.Tracking, o.ClaimedBy, optStamp(o.DeliveredAt), utc(s.now()))
 	if err != nil {
 		return wrap("update order", err)
 	}

@@ -30,11 +30,21 @@ func (a *Adapter) Convert(u tgbotapi.Update) (bot.Update, bool) {
 	return bot.Update{}, false
 }
 
+// userName is how staff see each other in the audit trail: @username, or
+// the first name.
+func userName(u *tgbotapi.User) string {
+	if u.UserName != "" {
+		return "@" + u.UserName
+	}
+	return u.FirstName
+}
+
 func convertCallback(up bot.Update, q *tgbotapi.CallbackQuery) (bot.Update, bool) {
 	if q.From == nil {
 		return bot.Update{}, false
 	}
 	up.UserID = id(q.From.ID)
+	up.UserName = userName(q.From)
 	up.LangHint = q.From.LanguageCode
 	// An inline-mode message, or one too old for Telegram to include, has no
 	// chat; the press then answers in the private chat with the presser.
@@ -59,6 +69,7 @@ func (a *Adapter) convertMessage(up bot.Update, m *tgbotapi.Message) (bot.Update
 	switch {
 	case m.From != nil:
 		up.UserID = id(m.From.ID)
+		up.UserName = userName(m.From)
 		up.LangHint = m.From.LanguageCode
 	case m.SenderChat != nil: // an anonymous group admin, a linked channel
 		up.UserID = id(m.SenderChat.ID)

@@ -18,7 +18,7 @@ func TestConvert(t *testing.T) {
 		from    = `"from":{"id":42,"is_bot":false,"first_name":"Aru","language_code":"kk"}`
 	)
 	base := func(id string) bot.Update {
-		return bot.Update{Key: "tg:" + id, Channel: "telegram", ChatID: "42", UserID: "42", LangHint: "kk"}
+		return bot.Update{Key: "tg:" + id, Channel: "telegram", ChatID: "42", UserID: "42", UserName: "Aru", LangHint: "kk"}
 	}
 	with := func(u bot.Update, f func(*bot.Update)) bot.Update { f(&u); return u }
 	msg := func(id, body string) string {
@@ -33,19 +33,22 @@ func TestConvert(t *testing.T) {
 	}{
 		{"text", msg("100", `"text":"Сәлем, көйлек бар ма?"`),
 			with(base("100"), func(u *bot.Update) { u.Text = "Сәлем, көйлек бар ма?" }), true},
+		{"username shown as @name",
+			`{"update_id":109,"message":{"message_id":7,"date":1,` + private + `,"from":{"id":42,"first_name":"Aru","username":"aru_k","language_code":"kk"},"text":"hi"}}`,
+			with(base("109"), func(u *bot.Update) { u.UserName, u.Text = "@aru_k", "hi" }), true},
 		{"command", msg("101", `"text":"/start","entities":[{"type":"bot_command","offset":0,"length":6}]`),
 			with(base("101"), func(u *bot.Update) { u.Text = "/start" }), true},
 		{"command addressed to this bot in a group",
 			`{"update_id":102,"message":{"message_id":8,"date":1,` + group + `,"from":{"id":7,"first_name":"Staff"},"text":"/orders@Lete_Test_Bot 15","entities":[{"type":"bot_command","offset":0,"length":21}]}}`,
-			bot.Update{Key: "tg:102", Channel: "telegram", ChatID: "-1001234567890", UserID: "7", Text: "/orders 15", Group: true}, true},
+			bot.Update{Key: "tg:102", Channel: "telegram", ChatID: "-1001234567890", UserID: "7", UserName: "Staff", Text: "/orders 15", Group: true}, true},
 		{"command addressed to another bot keeps its mention", msg("103", `"text":"/start@other_bot"`),
 			with(base("103"), func(u *bot.Update) { u.Text = "/start@other_bot" }), true},
 		{"button press in a group",
 			`{"update_id":104,"callback_query":{"id":"cq1","from":{"id":42,"first_name":"Aru","language_code":"ru"},"message":{"message_id":9,"date":1700000000,` + group + `,"text":"menu"},"chat_instance":"ci","data":"p:12"}}`,
-			bot.Update{Key: "tg:104", Channel: "telegram", ChatID: "-1001234567890", UserID: "42", Data: "p:12", LangHint: "ru", Group: true}, true},
+			bot.Update{Key: "tg:104", Channel: "telegram", ChatID: "-1001234567890", UserID: "42", UserName: "Aru", Data: "p:12", LangHint: "ru", Group: true}, true},
 		{"button press on an inaccessible message (date 0) still has its chat",
 			`{"update_id":105,"callback_query":{"id":"cq2","from":{"id":42,"first_name":"Aru"},"message":{"message_id":9,"date":0,"chat":{"id":-500,"type":"group"}},"chat_instance":"ci","data":"c:1"}}`,
-			bot.Update{Key: "tg:105", Channel: "telegram", ChatID: "-500", UserID: "42", Data: "c:1", Group: true}, true},
+			bot.Update{Key: "tg:105", Channel: "telegram", ChatID: "-500", UserID: "42", UserName: "Aru", Data: "c:1", Group: true}, true},
 		{"button press without a message answers the presser",
 			`{"update_id":106,"callback_query":{"id":"cq3","from":{"id":42,"first_name":"Aru","language_code":"kk"},"inline_message_id":"im1","chat_instance":"ci","data":"c:2"}}`,
 			with(base("106"), func(u *bot.Update) { u.Data = "c:2" }), true},

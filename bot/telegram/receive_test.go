@@ -32,8 +32,8 @@ func TestRunSubmitsThenConfirms(t *testing.T) {
 
 	got := rec.submitted()
 	want := [][]bot.Update{{
-		{Key: fmt.Sprint("tg:", id1), Channel: "telegram", ChatID: "42", UserID: "42", Text: "/start", LangHint: "ru"},
-		{Key: fmt.Sprint("tg:", id2), Channel: "telegram", ChatID: "-100500", UserID: fmt.Sprint(telegramtest.GroupUserID), Text: "/orders", LangHint: "ru", Group: true},
+		{Key: fmt.Sprint("tg:", id1), Channel: "telegram", ChatID: "42", UserID: "42", UserName: "Customer", Text: "/start", LangHint: "ru"},
+		{Key: fmt.Sprint("tg:", id2), Channel: "telegram", ChatID: "-100500", UserID: fmt.Sprint(telegramtest.GroupUserID), UserName: "Customer", Text: "/orders", LangHint: "ru", Group: true},
 	}}
 	if !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("submitted %+v, want %+v", got, want)

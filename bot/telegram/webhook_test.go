@@ -155,8 +155,8 @@ func TestWebhookHandler(t *testing.T) {
 			`"from":{"id":42,"first_name":"A"},"text":"private-words"}}`
 		undecodable = `{"update_id":13,"message":{"message_id":"seven","date":1,"chat":{"id":42,"type":"private"},"text":"private-words"}}`
 	)
-	textUp := bot.Update{Key: "tg:10", Channel: "telegram", ChatID: "42", UserID: "42", Text: "/start private-words", LangHint: "kk"}
-	callbackUp := bot.Update{Key: "tg:11", Channel: "telegram", ChatID: "42", UserID: "42", Data: "p:12"}
+	textUp := bot.Update{Key: "tg:10", Channel: "telegram", ChatID: "42", UserID: "42", UserName: "C", Text: "/start private-words", LangHint: "kk"}
+	callbackUp := bot.Update{Key: "tg:11", Channel: "telegram", ChatID: "42", UserID: "42", UserName: "C", Data: "p:12"}
 
 	for _, c := range []struct {
 		name     string

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lete-store/letebot/billing"
+	"github.com/lete-store/letebot/bot/email"
 	"github.com/lete-store/letebot/bot/telegram"
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/payments/cloudpayments"
@@ -40,6 +41,11 @@ type config struct {
 	PublicBaseURL         string
 	PaymentReminders      []time.Duration
 	PaymentExpiry         time.Duration
+
+	SMTPURL  string
+	SMTPFrom string
+
+	HandoffSilence time.Duration
 }
 
 // TestPayments reports whether payments go to the local test page: no
@@ -69,6 +75,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		PublicBaseURL:         strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_BASE_URL")), "/"),
 		PaymentReminders:      billing.DefaultReminders,
 		PaymentExpiry:         flows.DefaultPaymentExpiry,
+		SMTPURL:               strings.TrimSpace(getenv("SMTP_URL")),
+		SMTPFrom:              strings.TrimSpace(getenv("SMTP_FROM")),
+		HandoffSilence:        flows.DefaultHandoffSilence,
 	}
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -163,6 +172,20 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if n := len(c.PaymentReminders); timesOK && n > 0 && c.PaymentReminders[n-1] >= c.PaymentExpiry {
 		bad("PAYMENT_REMINDERS must all come before PAYMENT_EXPIRY (%s)", c.PaymentExpiry)
 	}
+	if s := getenv("HANDOFF_SILENCE"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < time.Minute {
+			bad("HANDOFF_SILENCE must be a duration of at least 1m, like 30m, got %q", s)
+		}
+		c.HandoffSilence = d
+	}
+	if c.SMTPURL != "" {
+		if _, err := email.New(email.Config{URL: c.SMTPURL, From: or(c.SMTPFrom, "shop@example.kz")}); err != nil {
+			bad("%v", err)
+		}
+	} else if c.SMTPFrom != "" {
+		bad("SMTP_FROM is set but SMTP_URL is not")
+	}
 	if c.ConsoleLang != "kk" && c.ConsoleLang != "ru" {
 		bad("CONSOLE_LANG must be kk or ru, got %q", c.ConsoleLang)
 	}
@@ -171,8 +194,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 
 // String prints the configuration with secrets masked.
 func (c config) String() string {
-	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d http=%s payments=%s",
-		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.HTTPAddr, c.paymentsMode())
+	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d http=%s payments=%s mail=%t",
+		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.HTTPAddr, c.paymentsMode(), c.SMTPURL != "")
 }
 
 func (c config) paymentsMode() string {

@@ -47,7 +47,8 @@ type e2e struct {
 	stock map[string]int // variant stock at the first start
 }
 
-func newE2E(t *testing.T) *e2e {
+// newE2E starts the world; extra are more KEY=value settings for the bot.
+func newE2E(t *testing.T, extra ...string) *e2e {
 	if testing.Short() {
 		t.Skip("end-to-end test: builds and runs the binary")
 	}
@@ -72,8 +73,8 @@ func newE2E(t *testing.T) *e2e {
 	t.Cleanup(func() { db.Close() })
 
 	addr := freeAddr(t)
-	env := botEnv(dbURL, front.URL, addr,
-		"TELEGRAM_STAFF_CHAT_IDS="+strconv.FormatInt(e2eStaffChat, 10), "LOG_LEVEL=debug")
+	env := botEnv(dbURL, front.URL, addr, append([]string{
+		"TELEGRAM_STAFF_CHAT_IDS=" + strconv.FormatInt(e2eStaffChat, 10), "LOG_LEVEL=debug"}, extra...)...)
 	e := &e2e{t: t, fake: fake, gate: g, db: db}
 	// Registered last, so its cleanup (kill, print the logs) runs first.
 	e.bot = newBotProc(t, bin, env, addr)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/lete-store/letebot/billing"
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/bot/console"
+	"github.com/lete-store/letebot/bot/email"
 	"github.com/lete-store/letebot/bot/telegram"
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/jobs"
@@ -149,12 +151,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	catalog.Store(cat)
 
 	fl := flows.New(flows.Config{
-		Catalog:       catalog.Load,
-		Profile:       profile,
-		Delivery:      shop.FallbackQuoter{Profile: profile},
-		Log:           log,
-		SessionTTL:    cfg.SessionTTL,
-		PaymentExpiry: cfg.PaymentExpiry,
+		Catalog:        catalog.Load,
+		Profile:        profile,
+		Delivery:       shop.FallbackQuoter{Profile: profile},
+		Log:            log,
+		SessionTTL:     cfg.SessionTTL,
+		PaymentExpiry:  cfg.PaymentExpiry,
+		Mail:           cfg.SMTPURL != "",
+		HandoffSilence: cfg.HandoffSilence,
 	})
 
 	var channels []bot.Channel
@@ -180,10 +184,31 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		}
 	}
 
+	if cfg.SMTPURL != "" {
+		mailer, err := email.New(email.Config{URL: cfg.SMTPURL, From: or(cfg.SMTPFrom, profile.Name+" <"+profile.Email+">")})
+		if err != nil {
+			return err
+		}
+		channels = append(channels, mailer)
+	}
+
 	m := newMetrics(db, log)
-	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: channels, Log: log, Observer: m})
+	var engine *bot.Engine
+	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: channels, Log: log, Observer: m,
+		Undeliverable: func(msg bot.OutboxMessage) {
+			if msg.Channel != email.Name {
+				return // a customer who blocked the bot: nothing to do
+			}
+			// A tracking mail that will not go: staff tell the customer another way.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
+			alert := flows.Reply{Text: messages.T(messages.StaffMailFailed, "Number", msg.ChatID)}
+			if err := engine.AlertStaff(ctx, fmt.Sprintf("undeliverable:%d", msg.ID), alert); err != nil {
+				log.Error("Undeliverable mail not reported to staff", "order", msg.ChatID, "error", err)
+			}
+		}})
 	var pay *billing.Service
-	engine := bot.NewEngine(bot.EngineConfig{
+	engine = bot.NewEngine(bot.EngineConfig{
 		Store: db, Flows: fl, Messages: texts, Staff: staff, Log: log, Observer: m,
 		Committed: func() {
 			sender.Notify()
@@ -245,7 +270,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		return srv.Shutdown(sctx)
 	})
 	g.Go(func() error { return pay.Run(gctx) })
-	payJobs := []jobs.Job{{Name: "payment_reminders", Spec: "@every 1m", Run: pay.Remind}}
+	payJobs := []jobs.Job{
+		{Name: "payment_reminders", Spec: "@every 1m", Run: pay.Remind},
+		{Name: "handoff_resume", Spec: "@every 1m", Run: func(ctx context.Context) error {
+			return resumeSilentHandoffs(ctx, db, engine, profile, cfg.HandoffSilence, time.Now())
+		}},
+	}
+	if spec, err := dailyAt(profile.StaffHours.Opens); err == nil {
+		payJobs = append(payJobs, jobs.Job{Name: "morning_digest", Spec: spec, Run: func(ctx context.Context) error {
+			return morningDigest(ctx, db, engine, profile, time.Now())
+		}})
+	}
 	if testPay == nil {
 		payJobs = append(payJobs, jobs.Job{Name: "payment_reconcile", Spec: "@every 2m", Run: pay.Reconcile})
 	}
@@ -295,6 +330,61 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	}
 	log.Info("Letebot started", "version", version, "config", cfg.String(), "http", ln.Addr().String())
 	return g.Wait()
+}
+
+// dailyAt turns "10:00" into the cron spec of that time every day.
+func dailyAt(hhmm string) (string, error) {
+	t, err := time.Parse("15:04", hhmm)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d %d * * *", t.Minute(), t.Hour()), nil
+}
+
+// morningDigest sends staff, at opening time, what came in since closing
+// time yesterday and what is still open; once a day (the key is the date).
+func morningDigest(ctx context.Context, db *storage.DB, engine *bot.Engine, p *shop.Profile, now time.Time) error {
+	closes, err := time.Parse("15:04", p.StaffHours.Closes)
+	if err != nil {
+		return err
+	}
+	local := now.In(p.Location())
+	since := time.Date(local.Year(), local.Month(), local.Day()-1, closes.Hour(), closes.Minute(), 0, 0, p.Location())
+	dg, err := db.Digest(ctx, since)
+	if err != nil {
+		return err
+	}
+	for i := range dg.New {
+		dg.New[i].CreatedAt = dg.New[i].CreatedAt.In(p.Location())
+	}
+	alert := flows.Reply{Text: messages.T(messages.StaffDigest, "Since", since, "New", dg.New,
+		"Unpaid", dg.Open[shop.AwaitingPayment], "Paid", dg.Open[shop.Paid], "Processing", dg.Open[shop.Processing],
+		"Shipped", dg.Open[shop.Shipped], "Handoffs", dg.Handoffs)}
+	return engine.AlertStaff(ctx, "digest:"+local.Format(time.DateOnly), alert)
+}
+
+// resumeSilentHandoffs hands the bot the conversations nobody has written
+// in for the configured silence of staff hours; the flow re-checks and
+// tells the customer. The key names the last message, so new activity
+// makes a new one.
+func resumeSilentHandoffs(ctx context.Context, db *storage.DB, engine *bot.Engine, p *shop.Profile, silence time.Duration, now time.Time) error {
+	hs, err := db.SilentHandoffs(ctx, now.Add(-silence), 100)
+	if err != nil {
+		return err
+	}
+	var ups []bot.Update
+	for _, h := range hs {
+		channel, chatID, ok := strings.Cut(h.ChatKey, ":")
+		if !ok || !p.HandoffQuiet(h, now, silence) {
+			continue
+		}
+		ups = append(ups, bot.Update{
+			Key:     fmt.Sprintf("handoff-silent:%d:%d", h.ID, h.LastAt.UnixMicro()),
+			Channel: channel, ChatID: chatID,
+			Event: &flows.Event{Kind: flows.EventHandoffSilent, HandoffID: h.ID},
+		})
+	}
+	return engine.Submit(ctx, ups...)
 }
 
 // newBilling returns the payment service: CloudPayments when credentials are

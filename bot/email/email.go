@@ -1,0 +1,185 @@
+// Package email is the e-mail channel: replies that carry a bot.Mail are
+// sent through an SMTP server as a plain-text and an HTML part. It goes
+// through the outbox like every other channel, so a mail is never lost on
+// a crash and a failed one is retried.
+package email
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"html"
+	"net"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	mail "github.com/wneessen/go-mail"
+
+	"github.com/lete-store/letebot/bot"
+)
+
+// Name is the channel's name; its chat ids are order numbers, so logs name
+// the order, never the address.
+const Name = "email"
+
+// Config is an SMTP server and the sender's address.
+type Config struct {
+	// URL is smtp://[user:pass@]host[:port] (STARTTLS when the server
+	// offers it; port 587 by default) or smtps://... (TLS from the start;
+	// port 465 by default).
+	URL  string
+	From string // e.g. "Lete store <Lete_store@mail.ru>"
+}
+
+// Channel sends mail.
+type Channel struct {
+	from string
+	opts []mail.Option
+	host string
+	tls  bool // smtps: TLS from the first byte
+}
+
+var _ bot.Channel = (*Channel)(nil)
+
+// New checks cfg and returns the channel; it connects only to send.
+func New(cfg Config) (*Channel, error) {
+	u, err := url.Parse(cfg.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "smtp" && u.Scheme != "smtps") {
+		return nil, fmt.Errorf("SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465")
+	}
+	if err := mail.NewMsg().From(cfg.From); err != nil {
+		return nil, fmt.Errorf("SMTP_FROM %q is not an e-mail address", cfg.From)
+	}
+	opts := []mail.Option{mail.WithTimeout(20 * time.Second)}
+	port := 587
+	if u.Scheme == "smtps" {
+		port = 465
+	} else {
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSOpportunistic))
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil || port < 1 || port > 65535 {
+			return nil, fmt.Errorf("SMTP_URL: bad port %q", p)
+		}
+	}
+	opts = append(opts, mail.WithPort(port))
+	if user := u.User.Username(); user != "" {
+		pass, _ := u.User.Password()
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(user), mail.WithPassword(pass))
+	}
+	return &Channel{from: cfg.From, opts: opts, host: u.Hostname(), tls: u.Scheme == "smtps"}, nil
+}
+
+// Name implements bot.Channel.
+func (c *Channel) Name() string { return Name }
+
+// Send delivers one mail. A reply without an address was never meant for
+// this channel, and a refused recipient will not be accepted later: both
+// are permanent failures. Errors never carry the address.
+func (c *Channel) Send(ctx context.Context, ref string, r bot.Reply) error {
+	if r.Mail == nil || r.Mail.To == "" {
+		return fmt.Errorf("%w: mail %s has no recipient", bot.ErrPermanent, ref)
+	}
+	m := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	if err := m.From(c.from); err != nil {
+		return fmt.Errorf("%w: sender: %v", bot.ErrPermanent, err)
+	}
+	if err := m.To(r.Mail.To); err != nil {
+		return fmt.Errorf("%w: mail %s: the recipient is not an address", bot.ErrPermanent, ref)
+	}
+	m.Subject(r.Mail.Subject)
+	m.SetDate()
+	m.SetMessageID()
+	m.SetBodyString(mail.TypeTextPlain, r.Text)
+	m.AddAlternativeString(mail.TypeTextHTML, HTML(r.Mail.Subject, r.Text))
+
+	// Our own dialer: the connection closes when ctx ends (go-mail only
+	// honours ctx while dialing), and whatever happens it is closed when
+	// the send returns (go-mail leaves it open after a failed handshake).
+	var (
+		mu    sync.Mutex
+		conns []net.Conn
+	)
+	sendCtx := ctx
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		var d interface {
+			DialContext(context.Context, string, string) (net.Conn, error)
+		} = &net.Dialer{}
+		if c.tls {
+			d = &tls.Dialer{Config: &tls.Config{ServerName: c.host, MinVersion: tls.VersionTLS12}}
+		}
+		conn, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		conns = append(conns, conn)
+		mu.Unlock()
+		// The send's context, not the dial's: go-mail ends that one as
+		// soon as the connection is up.
+		context.AfterFunc(sendCtx, func() { conn.Close() })
+		return conn, nil
+	}
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, conn := range conns {
+			conn.Close()
+		}
+	}()
+	opts := append(slices.Clone(c.opts), mail.WithDialContextFunc(dial))
+	client, err := mail.NewClient(c.host, opts...)
+	if err != nil {
+		return fmt.Errorf("mail %s: %w", ref, err)
+	}
+	if err := client.DialAndSendWithContext(ctx, m); err != nil {
+		if m.IsDelivered() {
+			// The server took the mail; only the goodbye failed. Sending
+			// it again would mail the customer twice.
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("mail %s: %w", ref, ctx.Err())
+		}
+		return sendError(ref, err)
+	}
+	return nil
+}
+
+// sendError describes a failed send without the recipient's address (the
+// library's errors list it), permanent when the server said so.
+func sendError(ref string, err error) error {
+	var se *mail.SendError
+	if !errors.As(err, &se) {
+		return fmt.Errorf("mail %s: %s", ref, strings.ReplaceAll(err.Error(), "\n", " "))
+	}
+	desc := fmt.Sprintf("mail %s: %s (SMTP %d %s)", ref, se.Reason, se.ErrorCode(), se.EnhancedStatusCode())
+	if !se.IsTemp() && se.ErrorCode() >= 500 {
+		return fmt.Errorf("%w: %s", bot.ErrPermanent, desc)
+	}
+	return errors.New(desc)
+}
+
+// HTML renders a plain-text mail as a small HTML page: escaped, with line
+// breaks kept.
+func HTML(subject, text string) string {
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html><head><meta charset="utf-8"><title>`)
+	b.WriteString(html.EscapeString(subject))
+	b.WriteString(`</title></head><body style="font-family:Arial,sans-serif;font-size:15px;line-height:1.5;color:#222">`)
+	for i, para := range strings.Split(strings.TrimSpace(text), "\n\n") {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("<p>")
+		b.WriteString(strings.ReplaceAll(html.EscapeString(para), "\n", "<br>\n"))
+		b.WriteString("</p>")
+	}
+	b.WriteString("</body></html>")
+	return b.String()
+}

@@ -1,0 +1,214 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// Handoff button data.
+const (
+	dTalk        = "talk" // a customer asks for a person
+	dBackToBot   = "bot"  // the customer goes back to the bot
+	dHandoffDone = "hd"   // hd:<handoff>: staff hand the chat back (staff chats only)
+)
+
+// Who closed a handoff, besides a staff member.
+const (
+	closedByCustomer = "customer"
+	closedBySilence  = "bot"
+)
+
+// talk hands the conversation to staff.
+func (t *turn) talk() error {
+	t.s.Step = StepMenu
+	h, opened, err := t.st.OpenHandoff(t.ctx, t.in.Chat, t.s.Lang, t.now)
+	if err != nil {
+		return fmt.Errorf("open handoff: %w", err)
+	}
+	t.s.Handoff = h.ID
+	back := row(btn(messages.BtnBackToBot, dBackToBot))
+	if !opened {
+		t.say(messages.T(messages.HandoffActive), back)
+		return nil
+	}
+	working, opens, err := t.f.cfg.Profile.StaffAnswer(t.now)
+	if err != nil {
+		return fmt.Errorf("staff hours: %w", err)
+	}
+	t.say(messages.T(messages.HandoffStarted, "Working", working, "Opens", opens), back)
+	c := t.s.Checkout.Customer
+	t.alertStaff(messages.T(messages.StaffHandoffOpened, "Ref", h.Ref(), "Name", c.Name, "Phone", c.Phone,
+		"Lang", string(t.s.Lang), "Minutes", int(t.f.cfg.HandoffSilence.Minutes())), handoffDone(h.ID))
+	return nil
+}
+
+func handoffDone(id int64) []Button {
+	return row(btn(messages.BtnHandoffDone, data(dHandoffDone, strconv.FormatInt(id, 10))))
+}
+
+// inHandoff handles the customer's input while staff have the
+// conversation. handled is false when the handoff turned out to be over:
+// the bot then answers the input itself.
+func (t *turn) inHandoff() (handled bool, err error) {
+	h, err := t.st.GetHandoff(t.ctx, t.s.Handoff)
+	if errors.Is(err, shop.ErrNotFound) || err == nil && !h.ClosedAt.IsZero() {
+		t.s.Handoff = 0 // closed by staff, who told the customer then
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("handoff: %w", err)
+	}
+	if t.f.cfg.Profile.HandoffQuiet(h, t.now, t.f.cfg.HandoffSilence) {
+		// The job closes silent handoffs; this catches one it has not yet.
+		return false, t.endHandoff(h, closedBySilence, messages.HandoffResumed)
+	}
+	switch t.in.Kind {
+	case ButtonInput:
+		if t.in.Data == dBackToBot {
+			if err := t.endHandoff(h, closedByCustomer, messages.HandoffEnded); err != nil {
+				return true, err
+			}
+			return true, t.menu()
+		}
+		t.say(messages.T(messages.HandoffActive), row(btn(messages.BtnBackToBot, dBackToBot)))
+		return true, nil
+	case TextInput:
+		if cmd, ok := command(t.in.Text); ok && (cmd == "start" || cmd == "menu" || cmd == "bot") {
+			if err := t.endHandoff(h, closedByCustomer, messages.HandoffEnded); err != nil {
+				return true, err
+			}
+			return true, t.menu()
+		}
+		if shop.ContainsCardNumber(t.in.Text) {
+			t.say(messages.T(messages.CardNumberWarning)) // not passed on, not stored
+			return true, nil
+		}
+		t.alertStaff(messages.T(messages.StaffHandoffMessage, "Ref", h.Ref(), "Text", t.in.Text), handoffDone(h.ID))
+	default:
+		// Only text reaches staff for now: say so, and let staff know.
+		t.say(messages.T(messages.HandoffActive), row(btn(messages.BtnBackToBot, dBackToBot)))
+		t.alertStaff(messages.T(messages.StaffHandoffMessage, "Ref", h.Ref(), "Text", ""), handoffDone(h.ID))
+	}
+	return true, t.st.TouchHandoff(t.ctx, h.ID, t.now)
+}
+
+// endHandoff closes the customer's handoff from their own chat (by leaving,
+// or after the silence) and tells them and staff.
+func (t *turn) endHandoff(h shop.Handoff, by string, key messages.Key) error {
+	t.s.Handoff = 0
+	closed, err := t.st.CloseHandoff(t.ctx, h.ID, by, t.now)
+	if err != nil || !closed {
+		return err
+	}
+	t.say(messages.T(key, "Minutes", int(t.f.cfg.HandoffSilence.Minutes())))
+	t.alertStaff(messages.T(messages.StaffHandoffClosed, "Ref", h.Ref(), "By", by))
+	return nil
+}
+
+// handoffSilent is the job's event for a handoff nobody wrote in for the
+// configured silence: the bot takes the conversation back.
+func (t *turn) handoffSilent(id int64) error {
+	h, err := t.st.GetHandoff(t.ctx, id)
+	if errors.Is(err, shop.ErrNotFound) || err == nil && (h.ChatKey != t.in.Chat || !h.ClosedAt.IsZero()) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("handoff: %w", err)
+	}
+	if !t.f.cfg.Profile.HandoffQuiet(h, t.now, t.f.cfg.HandoffSilence) {
+		return nil // someone wrote since the job looked
+	}
+	return t.endHandoff(h, closedBySilence, messages.HandoffResumed)
+}
+
+// staffReply passes a staff member's text to the customer of a handoff
+// ("H12") or of an order ("LT-00042"), as the store.
+func (t *turn) staffReply(ref, text string) error {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		t.say(messages.T(messages.StaffReplyUsage))
+		return nil
+	}
+	if id, ok := shop.ParseHandoffRef(ref); ok {
+		h, err := t.st.GetHandoff(t.ctx, id)
+		if errors.Is(err, shop.ErrNotFound) {
+			t.say(messages.T(messages.StaffHandoffGone, "Ref", shop.HandoffRef(id)))
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reply: %w", err)
+		}
+		if err := t.st.TouchHandoff(t.ctx, h.ID, t.now); err != nil {
+			return fmt.Errorf("reply: %w", err)
+		}
+		t.res.Others = append(t.res.Others, Outgoing{Chat: h.ChatKey, Lang: h.Lang,
+			Reply: Reply{Text: messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name)}})
+		t.say(messages.T(messages.StaffReplySent, "Ref", "#"+h.Ref(), "Closed", !h.ClosedAt.IsZero()))
+		return nil
+	}
+	id, ok := shop.ParseOrderNumber(ref)
+	if !ok {
+		t.say(messages.T(messages.StaffReplyUsage))
+		return nil
+	}
+	o, err := t.st.Find(t.ctx, id)
+	if errors.Is(err, shop.ErrNotFound) {
+		t.say(messages.T(messages.StaffOrderNotFound, "Number", shop.OrderNumber(id)))
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reply: %w", err)
+	}
+	t.tell(o, messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name))
+	t.say(messages.T(messages.StaffReplySent, "Ref", o.Number(), "Closed", false))
+	return nil
+}
+
+// staffDone hands a conversation back to the bot, which tells the customer.
+func (t *turn) staffDone(id int64) error {
+	h, err := t.st.GetHandoff(t.ctx, id)
+	if errors.Is(err, shop.ErrNotFound) {
+		t.say(messages.T(messages.StaffHandoffGone, "Ref", shop.HandoffRef(id)))
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("handoff done: %w", err)
+	}
+	closed, err := t.st.CloseHandoff(t.ctx, h.ID, t.in.User, t.now)
+	if err != nil {
+		return fmt.Errorf("handoff done: %w", err)
+	}
+	if !closed {
+		t.say(messages.T(messages.StaffHandoffGone, "Ref", h.Ref()))
+		return nil
+	}
+	t.res.Others = append(t.res.Others, Outgoing{Chat: h.ChatKey, Lang: h.Lang, Reply: Reply{
+		Text: messages.T(messages.HandoffEnded), Buttons: [][]Button{row(btn(messages.BtnMenu, dMenu))}}})
+	t.say(messages.T(messages.StaffHandoffClosed, "Ref", h.Ref(), "By", t.in.User))
+	return nil
+}
+
+// replyRef finds the "#H12" a handoff card carries in its first line, so a
+// messenger reply to the card reaches that customer. Only the bot's handoff
+// cards start with 💬: a "#H1" a customer typed into an address, or staff
+// quoting one another, is not a reference.
+func replyRef(quoted string) (string, bool) {
+	first, _, _ := strings.Cut(quoted, "\n")
+	if !strings.HasPrefix(first, "💬") {
+		return "", false
+	}
+	for _, f := range strings.Fields(first) {
+		f = strings.Trim(f, ".,:;()")
+		if strings.HasPrefix(f, "#") {
+			if _, ok := shop.ParseHandoffRef(f); ok {
+				return f, true
+			}
+		}
+	}
+	return "", false
+}
