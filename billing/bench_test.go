@@ -63,7 +63,7 @@ func BenchmarkWebhookPay(b *testing.B) {
 	defer func() { stop(); <-done }()
 
 	pay := billing.New(billing.Config{
-		Provider: billing.NewTestProvider("https://pay.example"), Secret: benchSecret,
+		Provider: billing.NewTestProvider("https://pay.example", benchSecret), Secret: benchSecret,
 		Store: db, Engine: engine, StoreName: kit.Profile.Name,
 	})
 	payDone := make(chan struct{})

@@ -238,7 +238,7 @@ func newEnv(t *testing.T, dbURL string, opts envOptions) *env {
 		Reminders: []time.Duration{30 * time.Minute, 20 * time.Hour}, Expiry: 48 * time.Hour,
 	}
 	if opts.testPage {
-		e.testProvider = billing.NewTestProvider(e.srv.URL)
+		e.testProvider = billing.NewTestProvider(e.srv.URL, "test-page-secret")
 		cfg.Provider, cfg.Test = e.testProvider, true
 	}
 	e.svc = billing.New(cfg)

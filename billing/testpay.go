@@ -3,7 +3,8 @@ package billing
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -28,27 +29,35 @@ const TestPagePattern = "/testpay/{invoice}"
 // No money moves; every notification it causes is marked TestMode.
 type TestProvider struct {
 	baseURL string // the bot's public address
+	secret  []byte // signs each link, so only the customer who got it can open it
 
 	mu     sync.Mutex
 	lastTx int64
 }
 
-// NewTestProvider returns a provider whose links point at baseURL.
-func NewTestProvider(baseURL string) *TestProvider {
-	return &TestProvider{baseURL: strings.TrimRight(baseURL, "/")}
+// NewTestProvider returns a provider whose links point at baseURL and carry
+// a token made with secret (keep it across restarts, or old links stop
+// working).
+func NewTestProvider(baseURL, secret string) *TestProvider {
+	return &TestProvider{baseURL: strings.TrimRight(baseURL, "/"), secret: []byte(secret)}
 }
 
-// NewTestSecret returns a random secret for the test page to sign its
-// notifications with: nobody outside the process can forge one.
-func NewTestSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return hex.EncodeToString(b)
+// token is the link's proof for an order number.
+func (p *TestProvider) token(invoice string) string {
+	mac := hmac.New(sha256.New, p.secret)
+	mac.Write([]byte("testpay:" + invoice))
+	return hex.EncodeToString(mac.Sum(nil))[:24]
+}
+
+// valid reports whether a page request carries the order's token.
+func (p *TestProvider) valid(invoice, token string) bool {
+	return hmac.Equal([]byte(token), []byte(p.token(invoice)))
 }
 
 // CreateLink returns the test page of the order.
 func (p *TestProvider) CreateLink(_ context.Context, req cloudpayments.LinkRequest, _ string) (cloudpayments.Link, error) {
-	return cloudpayments.Link{ID: "test-" + req.InvoiceID, URL: p.baseURL + "/testpay/" + url.PathEscape(req.InvoiceID)}, nil
+	return cloudpayments.Link{ID: "test-" + req.InvoiceID,
+		URL: p.baseURL + "/testpay/" + url.PathEscape(req.InvoiceID) + "?t=" + p.token(req.InvoiceID)}, nil
 }
 
 // FindPayment finds nothing: the test page's notifications are never lost.
@@ -102,7 +111,7 @@ button.ok{background:#1b7f3b;color:#fff;border:0}
 <h1>{{.Store}} · {{.Number}}</h1>
 {{if .Message}}<p class="note">{{.Message}}</p>{{end}}
 {{if .Payable}}<p>К оплате / Төлеуге: <b>{{.Total}}</b></p>
-<form method="post">
+<form method="post" action="?t={{.Token}}">
 {{range .Outcomes}}<button name="outcome" value="{{.Value}}"{{if eq .Value "success"}} class="ok"{{end}}>{{.Label}}</button>
 {{end}}</form>{{else}}<p>Статус заказа / Тапсырыс күйі: <b>{{.Status}}</b></p>{{end}}
 <p>Вернитесь в чат с ботом / Ботпен чатқа оралыңыз.</p>
@@ -114,7 +123,9 @@ button.ok{background:#1b7f3b;color:#fff;border:0}
 func (s *Service) TestPage(p *TestProvider, webhooks http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := shop.ParseOrderNumber(r.PathValue("invoice"))
-		if !ok {
+		// Without the link's token the page does not exist: nobody pays
+		// (or learns the total of) an order by guessing its number.
+		if !ok || !p.valid(shop.OrderNumber(id), r.URL.Query().Get("t")) {
 			http.NotFound(w, r)
 			return
 		}
@@ -144,7 +155,7 @@ func (s *Service) TestPage(p *TestProvider, webhooks http.Handler) http.Handler 
 				return
 			}
 			// Post/redirect/get: a reload does not pay again.
-			http.Redirect(w, r, r.URL.Path+"?result="+url.QueryEscape(result), http.StatusSeeOther)
+			http.Redirect(w, r, r.URL.Path+"?t="+url.QueryEscape(r.URL.Query().Get("t"))+"&result="+url.QueryEscape(result), http.StatusSeeOther)
 			return
 		default:
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -154,7 +165,7 @@ func (s *Service) TestPage(p *TestProvider, webhooks http.Handler) http.Handler 
 		_ = testPage.Execute(w, map[string]any{
 			"Store": s.cfg.StoreName, "Number": o.Number(), "Total": strconv.FormatInt(int64(o.Total), 10) + " ₸",
 			"Payable": o.Status == shop.AwaitingPayment, "Status": string(o.Status),
-			"Outcomes": testOutcomes, "Message": msg,
+			"Outcomes": testOutcomes, "Message": msg, "Token": r.URL.Query().Get("t"),
 		})
 	})
 }

@@ -82,11 +82,11 @@ func (e *env) testLink(chat string) (shop.Order, string) {
 	o := e.place(chat, 1)
 	e.sendLinks()
 	got := e.order(o.ID)
-	want := e.srv.URL + "/testpay/" + o.Number()
-	if got.Payment.LinkURL != want {
-		e.t.Fatalf("link %q, want the test page %q", got.Payment.LinkURL, want)
+	want := e.srv.URL + "/testpay/" + o.Number() + "?t="
+	if !strings.HasPrefix(got.Payment.LinkURL, want) || len(got.Payment.LinkURL) < len(want)+16 {
+		e.t.Fatalf("link %q, want the test page with its token %q...", got.Payment.LinkURL, want)
 	}
-	return got, want
+	return got, got.Payment.LinkURL
 }
 
 func testPageDeclineThenPay(t *testing.T, e *env) {
@@ -105,7 +105,7 @@ func testPageDeclineThenPay(t *testing.T, e *env) {
 
 	// Not enough money.
 	p = e.pay(link, "5051")
-	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/testpay/"+o.Number()+"?result=") {
+	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/testpay/"+o.Number()+"?t=") {
 		t.Fatalf("POST 5051: %d to %q, want 303 back to the page", p.status, p.location)
 	}
 	got := e.order(o.ID)
@@ -122,7 +122,7 @@ func testPageDeclineThenPay(t *testing.T, e *env) {
 
 	// Success.
 	p = e.pay(link, "success")
-	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/testpay/"+o.Number()+"?result=") {
+	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "/testpay/"+o.Number()+"?t=") {
 		t.Fatalf("POST success: %d to %q, want 303 back to the page", p.status, p.location)
 	}
 	if body := e.result(p); !strings.Contains(body, "Оплачено") || strings.Contains(body, "<button") {
@@ -164,6 +164,27 @@ func testPageDeclineThenPay(t *testing.T, e *env) {
 }
 
 func testPageUnknown(t *testing.T, e *env) {
+	// A real order without its link's token: the page does not exist, so
+	// nobody pays or looks at an order by guessing its number.
+	o, link := e.testLink("c-token")
+	bare, _, _ := strings.Cut(link, "?")
+	for _, u := range []string{bare, bare + "?t=", bare + "?t=0123456789abcdef01234567", e.srv.URL + "/testpay/" + o.Number() + "?t=" + strings.Repeat("a", 24)} {
+		if p := e.getPage(u); p.status != http.StatusNotFound || strings.Contains(p.body, o.Number()) {
+			t.Errorf("GET %s: %d, want 404 without the order", u, p.status)
+		}
+		resp, err := noRedirects.PostForm(u, url.Values{"outcome": {"success"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("POST %s: %d, want 404", u, resp.StatusCode)
+		}
+	}
+	if got := e.order(o.ID); got.Status != shop.AwaitingPayment {
+		t.Errorf("order %s paid without its token: %s", o.Number(), got.Status)
+	}
+
 	for _, path := range []string{"/testpay/LT-99999", "/testpay/nonsense"} {
 		if p := e.getPage(e.srv.URL + path); p.status != http.StatusNotFound {
 			t.Errorf("GET %s: %d, want 404", path, p.status)
@@ -200,7 +221,7 @@ func testPageExpired(t *testing.T, e *env) {
 func testPageForgedResult(t *testing.T, e *env) {
 	_, link := e.testLink("c1")
 	for _, forged := range []string{"<b>phish</b>", "Оплачено, phish", "declined-phish", "refused-<i>phish</i>", "paid-phish"} {
-		p := e.getPage(link + "?result=" + url.QueryEscape(forged))
+		p := e.getPage(link + "&result=" + url.QueryEscape(forged))
 		if p.status != http.StatusOK || strings.Contains(p.body, "phish") {
 			t.Errorf("?result=%q: %d, page shows it:\n%s", forged, p.status, p.body)
 		}

@@ -294,7 +294,14 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 		}
 		e.log.Error("Flow failed", "error", fe.err, "chat", fe.it.key, "update", fe.it.up.Key)
 		fe.it.outcome = Failed
-		e.finishItem(fe.it, e.apologise(ctx, fe.it))
+		if fe.it.up.Event != nil {
+			// An outside event (a payment, a link) is not the customer's
+			// doing and must not be lost: it stays unseen, its submitter
+			// gets the error and offers it again later.
+			e.finishItem(fe.it, fmt.Errorf("event %s: %w", fe.it.up.Key, fe.err))
+		} else {
+			e.finishItem(fe.it, e.apologise(ctx, fe.it))
+		}
 		batch = without(batch, fe.it)
 	}
 	e.cfg.Committed()

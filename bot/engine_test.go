@@ -407,6 +407,14 @@ type hookFlows struct {
 	flows.Store
 	available func(ctx context.Context, ids []string) (map[string]int, error)
 	forChat   func(ctx context.Context, chatKey string, limit int) ([]shop.Order, error)
+	get       func(ctx context.Context, chatKey string, id int64) (shop.Order, error)
+}
+
+func (f hookFlows) Get(ctx context.Context, chatKey string, id int64) (shop.Order, error) {
+	if f.get != nil {
+		return f.get(ctx, chatKey, id)
+	}
+	return f.Store.Get(ctx, chatKey, id)
 }
 
 func (f hookFlows) Available(ctx context.Context, ids []string) (map[string]int, error) {
@@ -977,6 +985,45 @@ func TestEngineSameKeyTwiceInOneBatch(t *testing.T) {
 		got := drain(t, e.db)
 		if len(got["81"]) == 0 || len(got["82"]) != 0 {
 			t.Errorf("replies: chat 81 %d, chat 82 %d; want only the first to be handled", len(got["81"]), len(got["82"]))
+		}
+	})
+}
+
+// TestEngineEventFailureIsNotLost: when the flow fails on an outside event
+// (a payment, a link), the event is not marked seen and nobody is
+// apologised to; Submit fails, so the payment service offers it again, and
+// then it is handled.
+func TestEngineEventFailureIsNotLost(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		var failing atomic.Bool
+		failing.Store(true)
+		var gets atomic.Int64
+		st := &hookStore{Store: e.db, tx: func(tx bot.Tx) bot.Tx {
+			return hookTx{Tx: tx, flows: func(fs flows.Store) flows.Store {
+				return hookFlows{Store: fs, get: func(ctx context.Context, chat string, id int64) (shop.Order, error) {
+					gets.Add(1)
+					if failing.Load() {
+						return shop.Order{}, errors.New("disk on fire")
+					}
+					return fs.Get(ctx, chat, id)
+				}}
+			}}
+		}}
+		eng := e.engine(t, bot.EngineConfig{Store: st})
+		up := bot.Update{Key: "link:1", Channel: "tg", ChatID: "c1",
+			Event: &flows.Event{Kind: flows.EventLinkReady, OrderID: 1, LinkURL: "https://pay.example/1"}}
+		if err := eng.Submit(testCtx(t), up); err == nil {
+			t.Fatal("Submit of an event whose flow failed returned nil: the event would be lost")
+		}
+		if got := drain(t, e.db, "tg"); len(got) != 0 {
+			t.Errorf("replies to an event that failed: %v", got)
+		}
+		failing.Store(false)
+		if err := eng.Submit(testCtx(t), up); err != nil {
+			t.Fatalf("the event offered again: %v", err)
+		}
+		if n := gets.Load(); n != 2 {
+			t.Errorf("the event's flow ran %d times, want 2 (it was taken for a duplicate)", n)
 		}
 	})
 }

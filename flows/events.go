@@ -373,6 +373,13 @@ func (t *turn) refundAnswered(o shop.Order, ev Event) error {
 		return nil
 	}
 	r.Status, r.ProviderTransactionID = shop.RefundDone, ev.ProviderTransactionID
+	if o.Payment.Authorized && o.Payment.TransactionID == r.TransactionID {
+		// A hold was released: nothing is left to give back.
+		o.Payment.Authorized, o.Payment.Amount = false, 0
+		if err := t.st.Update(t.ctx, o); err != nil {
+			return err
+		}
+	}
 	return t.refundMade(o, r)
 }
 

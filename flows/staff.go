@@ -163,6 +163,11 @@ func (t *turn) refundAsk(args []string) error {
 // order had when staff were asked: a second press of the same button, or
 // a press after another refund, asks again instead of refunding twice.
 func (t *turn) refundConfirm(id int64, amount shop.Money, seen int) error {
+	// Lock the order first: two staff confirming at once take turns, and
+	// the second sees the first's refund.
+	if _, err := t.st.Find(t.ctx, id); err != nil && !errors.Is(err, shop.ErrNotFound) {
+		return fmt.Errorf("refund: %w", err)
+	}
 	if n, err := t.st.Refunds(t.ctx, id); err != nil {
 		return fmt.Errorf("refund: %w", err)
 	} else if len(n) != seen {

@@ -215,9 +215,9 @@ E-mail: {{.Email}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} дана
 {{end}}Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
 Алушы: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
-	StaffDoubleCharge: `⚠️ {{.Number}} тапсырысы екі рет төленді{{if .Test}} (СЫНАҚ){{end}}: тағы {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} түсті (транзакция {{.Transaction}}), тапсырыс бұрын {{.First}} транзакциясымен төленген. Артығын қайтарыңыз: /refund {{.Number}} {{.Amount}}
+	StaffDoubleCharge: `⚠️ {{.Number}} тапсырысы екі рет төленді{{if .Test}} (СЫНАҚ){{end}}: тағы {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} түсті (транзакция {{.Transaction}}), тапсырыс бұрын {{.First}} транзакциясымен төленген. Артығын CloudPayments кабинетінде қайтарыңыз: {{.Transaction}} транзакциясы (/refund командасы бірінші төлемді қайтарар еді).
 Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
-	StaffPaymentMismatch: `⚠️ {{.Number}} тапсырысының төлемі тапсырыс сомасына сәйкес емес{{if .Test}} (СЫНАҚ){{end}}: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} түсті, тапсырыс {{money .Order.Total}} (транзакция {{.Transaction}}). Тапсырыс төленді деп белгіленген ЖОҚ.
+	StaffPaymentMismatch: `⚠️ {{.Number}} тапсырысының төлемі тапсырыс сомасына сәйкес емес{{if .Test}} (СЫНАҚ){{end}}: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} түсті, тапсырыс {{money .Order.Total}} (транзакция {{.Transaction}}). Тапсырыс төленді деп белгіленген ЖОҚ. Клиентпен хабарласыңыз; бұл төлемді CloudPayments кабинетінде қайтаруға болады.
 Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
 	StaffLatePaymentRevived: `💰 {{.Number}} тапсырысы кеш төленді{{if .Test}} (СЫНАҚ){{end}}: төленбегені үшін бас тартылған еді, тауарлар әлі бар болды, тапсырыс қалпына келтіріліп, төленді.
 Сомасы: {{money .Amount}}, транзакция {{.Transaction}}

@@ -212,9 +212,9 @@ E-mail: {{.Email}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} шт.
 {{end}}Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
 Получатель: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
-	StaffDoubleCharge: `⚠️ Двойная оплата заказа {{.Number}}{{if .Test}} (ТЕСТ){{end}}: пришло ещё {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} (транзакция {{.Transaction}}), заказ уже оплачен транзакцией {{.First}}. Верните лишнее: /refund {{.Number}} {{.Amount}}
+	StaffDoubleCharge: `⚠️ Двойная оплата заказа {{.Number}}{{if .Test}} (ТЕСТ){{end}}: пришло ещё {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} (транзакция {{.Transaction}}), заказ уже оплачен транзакцией {{.First}}. Верните лишнее в кабинете CloudPayments: транзакция {{.Transaction}} (команда /refund вернула бы первую оплату).
 Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
-	StaffPaymentMismatch: `⚠️ Оплата по заказу {{.Number}} не совпадает с суммой заказа{{if .Test}} (ТЕСТ){{end}}: пришло {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, заказ на {{money .Order.Total}} (транзакция {{.Transaction}}). Заказ НЕ отмечен оплаченным.
+	StaffPaymentMismatch: `⚠️ Оплата по заказу {{.Number}} не совпадает с суммой заказа{{if .Test}} (ТЕСТ){{end}}: пришло {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, заказ на {{money .Order.Total}} (транзакция {{.Transaction}}). Заказ НЕ отмечен оплаченным. Свяжитесь с клиентом; вернуть эту оплату можно в кабинете CloudPayments.
 Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
 	StaffLatePaymentRevived: `💰 Поздняя оплата заказа {{.Number}}{{if .Test}} (ТЕСТ){{end}}: заказ был отменён за неоплату, товары ещё были, заказ восстановлен и оплачен.
 Сумма: {{money .Amount}}, транзакция {{.Transaction}}

@@ -143,7 +143,7 @@ func startBot(t *testing.T, dbURL string, clk *shop.ManualClock, out, others *by
 		Staff: []bot.ChatRef{{Channel: console.Name, ChatID: "staff"}},
 	})
 	b.pay = billing.New(billing.Config{
-		Provider: billing.NewTestProvider("https://pay.example"), Secret: notifySecret,
+		Provider: billing.NewTestProvider("https://pay.example", notifySecret), Secret: notifySecret,
 		Store: db, Engine: b.engine, Clock: clk, StoreName: k.Profile.Name,
 	})
 	b.hooks = b.pay.Webhooks(nil)

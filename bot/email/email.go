@@ -104,6 +104,7 @@ func (c *Channel) Send(ctx context.Context, ref string, r bot.Reply) error {
 	var (
 		mu    sync.Mutex
 		conns []net.Conn
+		stops []func() bool
 	)
 	sendCtx := ctx
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -117,12 +118,12 @@ func (c *Channel) Send(ctx context.Context, ref string, r bot.Reply) error {
 		if err != nil {
 			return nil, err
 		}
-		mu.Lock()
-		conns = append(conns, conn)
-		mu.Unlock()
 		// The send's context, not the dial's: go-mail ends that one as
 		// soon as the connection is up.
-		context.AfterFunc(sendCtx, func() { conn.Close() })
+		stop := context.AfterFunc(sendCtx, func() { conn.Close() })
+		mu.Lock()
+		conns, stops = append(conns, conn), append(stops, stop)
+		mu.Unlock()
 		return conn, nil
 	}
 	defer func() {
@@ -130,6 +131,9 @@ func (c *Channel) Send(ctx context.Context, ref string, r bot.Reply) error {
 		defer mu.Unlock()
 		for _, conn := range conns {
 			conn.Close()
+		}
+		for _, stop := range stops {
+			stop() // the sender's context lives on: do not pile up on it
 		}
 	}()
 	opts := append(slices.Clone(c.opts), mail.WithDialContextFunc(dial))

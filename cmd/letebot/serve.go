@@ -215,7 +215,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 			pay.Notify() // a new order needs its link, a confirmed refund is to send
 		},
 	})
-	pay, testPay := newBilling(cfg, db, engine, profile, log)
+	pay, testPay, err := newBilling(ctx, cfg, db, engine, profile, log)
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
@@ -389,20 +392,25 @@ func resumeSilentHandoffs(ctx context.Context, db *storage.DB, engine *bot.Engin
 
 // newBilling returns the payment service: CloudPayments when credentials are
 // configured, else the local test page (returned as testPay, nil otherwise).
-func newBilling(cfg config, db *storage.DB, engine *bot.Engine, profile *shop.Profile, log *slog.Logger) (pay *billing.Service, testPay *billing.TestProvider) {
+func newBilling(ctx context.Context, cfg config, db *storage.DB, engine *bot.Engine, profile *shop.Profile, log *slog.Logger) (pay *billing.Service, testPay *billing.TestProvider, err error) {
 	bc := billing.Config{
 		Store: db, Engine: engine, Log: log, StoreName: profile.Name,
 		Reminders: cfg.PaymentReminders, Expiry: cfg.PaymentExpiry,
 	}
 	if cfg.TestPayments() {
-		testPay = billing.NewTestProvider(cfg.PublicBaseURL)
-		bc.Provider, bc.Secret, bc.Test = testPay, billing.NewTestSecret(), true
+		// Kept in the database: links sent before a restart still open.
+		secret, err := db.Secret(ctx, "testpay")
+		if err != nil {
+			return nil, nil, err
+		}
+		testPay = billing.NewTestProvider(cfg.PublicBaseURL, secret)
+		bc.Provider, bc.Secret, bc.Test = testPay, secret, true
 		log.Warn("No CloudPayments credentials: payment links open the local TEST page, no money is taken", "page", cfg.PublicBaseURL+"/testpay/")
 	} else {
 		bc.Provider = cloudpayments.NewClient(cfg.CloudPaymentsAPIURL, cfg.CloudPaymentsPublicID, cfg.CloudPaymentsSecret, nil)
 		bc.Secret = cfg.CloudPaymentsSecret
 	}
-	return billing.New(bc), testPay
+	return billing.New(bc), testPay, nil
 }
 
 // routes serves health, readiness (the database answers and every channel
