@@ -36,12 +36,15 @@ type ChatRef struct{ Channel, ChatID string }
 
 // EngineConfig wires an Engine.
 type EngineConfig struct {
-	Store     Store
-	Flows     *flows.Flows
-	Messages  *messages.Catalog
-	Staff     []ChatRef // chats that receive staff alerts
-	StaffLang shop.Lang // the language of staff alerts
-	Log       *slog.Logger
+	Store    Store
+	Flows    *flows.Flows
+	Messages *messages.Catalog
+	Staff    []ChatRef // chats that receive staff alerts and take staff commands
+	// StaffUsers are staff members (ChatRef.ChatID is the user id) whose
+	// private chats with the bot take staff commands too.
+	StaffUsers []ChatRef
+	StaffLang  shop.Lang // the language of staff alerts
+	Log        *slog.Logger
 	// Workers is how many transactions run at once (default 4); keep it
 	// below the database pool size.
 	Workers int
@@ -62,7 +65,8 @@ type Engine struct {
 	cfg EngineConfig
 	log *slog.Logger
 
-	staff map[string]bool // chat keys of the staff chats
+	staff      map[string]bool // chat keys of the staff chats
+	staffUsers map[string]bool // channel:user of the staff members
 
 	mu       sync.Mutex
 	queues   map[string][]*item // waiting updates by chat key, oldest first
@@ -115,14 +119,19 @@ func NewEngine(cfg EngineConfig) *Engine {
 	for _, c := range cfg.Staff {
 		staff[ChatKey(c.Channel, c.ChatID)] = true
 	}
+	staffUsers := make(map[string]bool, len(cfg.StaffUsers))
+	for _, u := range cfg.StaffUsers {
+		staffUsers[ChatKey(u.Channel, u.ChatID)] = true
+	}
 	return &Engine{
-		cfg:      cfg,
-		log:      cfg.Log,
-		staff:    staff,
-		queues:   make(map[string][]*item),
-		busy:     make(map[string]bool),
-		wake:     make(chan struct{}, 1),
-		stopping: make(chan struct{}),
+		cfg:        cfg,
+		log:        cfg.Log,
+		staff:      staff,
+		staffUsers: staffUsers,
+		queues:     make(map[string][]*item),
+		busy:       make(map[string]bool),
+		wake:       make(chan struct{}, 1),
+		stopping:   make(chan struct{}),
 	}
 }
 
@@ -356,7 +365,7 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		for _, it := range todo {
 			s := e.session(it, rows)
 			in := input(it.up)
-			in.Staff = e.staff[it.key]
+			in.Staff = e.isStaff(it.up)
 			res, err := e.handle(ctx, st, s, in)
 			if err != nil {
 				return &flowError{it: it, err: err}
@@ -377,6 +386,12 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		}
 		return tx.Enqueue(ctx, out)
 	})
+}
+
+// isStaff reports whether an update comes from a staff chat, or from a
+// staff member's private chat with the bot.
+func (e *Engine) isStaff(up Update) bool {
+	return e.staff[up.ChatKey()] || !up.Group && up.UserID != "" && e.staffUsers[ChatKey(up.Channel, up.UserID)]
 }
 
 // handle runs the flow for one update. A panic in a flow is that update's

@@ -1027,3 +1027,33 @@ func TestEngineEventFailureIsNotLost(t *testing.T) {
 		}
 	})
 }
+
+// TestEngineStaffUsers: a staff member's private chat takes staff commands;
+// a customer's does not, nor does a group that is not a staff chat, even
+// when a staff member writes there.
+func TestEngineStaffUsers(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		eng := e.engine(t, bot.EngineConfig{StaffUsers: []bot.ChatRef{{Channel: "tg", ChatID: "777"}}})
+		submit(t, eng,
+			bot.Update{Key: "su:1", Channel: "tg", ChatID: "777", UserID: "777", Text: "/help"},
+			bot.Update{Key: "su:2", Channel: "tg", ChatID: "555", UserID: "555", Text: "/help"},
+			bot.Update{Key: "su:3", Channel: "tg", ChatID: "-100", UserID: "777", Text: "/help", Group: true},
+		)
+		got := drain(t, e.db, "tg")
+		help := e.render(t, shop.Russian, messages.StaffHelp)
+		if rs := got["777"]; len(rs) != 1 || rs[0].Text != help {
+			t.Errorf("staff member's private chat got %q, want the staff help", texts(rs))
+		}
+		for _, r := range got["555"] {
+			if r.Text == help {
+				t.Errorf("a customer got the staff help")
+			}
+		}
+		if rs := got["555"]; len(rs) == 0 {
+			t.Errorf("the customer got no answer")
+		}
+		if rs := got["-100"]; len(rs) != 0 {
+			t.Errorf("a group that is not a staff chat got %q", texts(rs))
+		}
+	})
+}

@@ -24,6 +24,7 @@ type config struct {
 	TelegramAPIEndpoint  string
 	TelegramFileEndpoint string
 	StaffChatIDs         []int64
+	StaffUserIDs         []int64
 	WebhookURL           string
 	WebhookSecret        string
 	HTTPAddr             string
@@ -101,6 +102,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 				continue
 			}
 			c.StaffChatIDs = append(c.StaffChatIDs, id)
+		}
+	}
+	if s := getenv("TELEGRAM_STAFF_USER_IDS"); s != "" {
+		for _, part := range strings.Split(s, ",") {
+			id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+			if err != nil || id <= 0 {
+				bad("TELEGRAM_STAFF_USER_IDS: %q is not a user id", strings.TrimSpace(part))
+				continue
+			}
+			c.StaffUserIDs = append(c.StaffUserIDs, id)
 		}
 	}
 	if c.WebhookURL != "" {

@@ -43,10 +43,13 @@ func TestLoadConfig(t *testing.T) {
 		},
 		{
 			name: "staff chats and ttl",
-			env:  env("TELEGRAM_STAFF_CHAT_IDS", "-1001234, 42", "SESSION_TTL", "48h", "LOG_LEVEL", "debug"),
+			env:  env("TELEGRAM_STAFF_CHAT_IDS", "-1001234, 42", "TELEGRAM_STAFF_USER_IDS", "777, 888", "SESSION_TTL", "48h", "LOG_LEVEL", "debug"),
 			check: func(t *testing.T, c config) {
 				if len(c.StaffChatIDs) != 2 || c.StaffChatIDs[0] != -1001234 || c.StaffChatIDs[1] != 42 {
 					t.Errorf("staff %v", c.StaffChatIDs)
+				}
+				if len(c.StaffUserIDs) != 2 || c.StaffUserIDs[0] != 777 || c.StaffUserIDs[1] != 888 {
+					t.Errorf("staff users %v", c.StaffUserIDs)
 				}
 				if c.SessionTTL != 48*time.Hour || !c.LogLevelSet {
 					t.Errorf("ttl %v level set %v", c.SessionTTL, c.LogLevelSet)
@@ -110,10 +113,10 @@ func TestLoadConfig(t *testing.T) {
 		},
 		{
 			name: "every problem reported",
-			env: env("DATABASE_URL", "mysql://x", "TELEGRAM_STAFF_CHAT_IDS", "abc", "HTTP_ADDR", "8080",
+			env: env("DATABASE_URL", "mysql://x", "TELEGRAM_STAFF_CHAT_IDS", "abc", "TELEGRAM_STAFF_USER_IDS", "-5", "HTTP_ADDR", "8080",
 				"LOG_LEVEL", "loud", "LOG_FORMAT", "xml", "SESSION_TTL", "1s", "TELEGRAM_API_ENDPOINT", "http://x/%s",
 				"CONSOLE_LANG", "en"),
-			wantErr: []string{"DATABASE_URL", "TELEGRAM_STAFF_CHAT_IDS", "HTTP_ADDR", "LOG_LEVEL", "LOG_FORMAT", "SESSION_TTL", "TELEGRAM_API_ENDPOINT", "CONSOLE_LANG"},
+			wantErr: []string{"DATABASE_URL", "TELEGRAM_STAFF_CHAT_IDS", "TELEGRAM_STAFF_USER_IDS", "HTTP_ADDR", "LOG_LEVEL", "LOG_FORMAT", "SESSION_TTL", "TELEGRAM_API_ENDPOINT", "CONSOLE_LANG"},
 		},
 	}
 	for _, tt := range tests {

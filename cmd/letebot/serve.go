@@ -162,7 +162,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	})
 
 	var channels []bot.Channel
-	var staff []bot.ChatRef
+	var staff, staffUsers []bot.ChatRef
 	var tg *telegram.Adapter
 	var con *console.Adapter
 	if useConsole {
@@ -181,6 +181,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		channels = append(channels, tg)
 		for _, id := range cfg.StaffChatIDs {
 			staff = append(staff, bot.ChatRef{Channel: tg.Name(), ChatID: strconv.FormatInt(id, 10)})
+		}
+		for _, id := range cfg.StaffUserIDs {
+			staffUsers = append(staffUsers, bot.ChatRef{Channel: tg.Name(), ChatID: strconv.FormatInt(id, 10)})
 		}
 	}
 
@@ -209,7 +212,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		}})
 	var pay *billing.Service
 	engine = bot.NewEngine(bot.EngineConfig{
-		Store: db, Flows: fl, Messages: texts, Staff: staff, Log: log, Observer: m,
+		Store: db, Flows: fl, Messages: texts, Staff: staff, StaffUsers: staffUsers, Log: log, Observer: m,
 		Committed: func() {
 			sender.Notify()
 			pay.Notify() // a new order needs its link, a confirmed refund is to send
