@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -172,7 +171,7 @@ func (s *Service) Run(ctx context.Context) error {
 
 // submit hands an event for an order's chat to the engine.
 func (s *Service) submit(ctx context.Context, key string, o shop.Order, ev flows.Event) error {
-	channel, chatID, ok := strings.Cut(o.ChatKey, ":")
+	channel, chatID, ok := bot.SplitChatKey(o.ChatKey)
 	if !ok {
 		return fmt.Errorf("order %d: chat key %q has no channel", o.ID, o.ChatKey)
 	}
@@ -436,7 +435,7 @@ func (s *Service) paymentUpdate(ctx context.Context, ev shop.PaymentEvent) (bot.
 			ev.Status = shop.StatusCompleted
 		}
 	}
-	channel, chatID, ok := strings.Cut(ev.ChatKey, ":")
+	channel, chatID, ok := bot.SplitChatKey(ev.ChatKey)
 	if !ok {
 		return bot.Update{}, false, fmt.Errorf("order %d: chat key %q has no channel", ev.OrderID, ev.ChatKey)
 	}

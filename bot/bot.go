@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lete-store/letebot/flows"
@@ -67,6 +68,12 @@ func (u Update) ChatKey() string { return ChatKey(u.Channel, u.ChatID) }
 
 // ChatKey joins a channel name and a chat id.
 func ChatKey(channel, chatID string) string { return channel + ":" + chatID }
+
+// SplitChatKey is ChatKey's inverse; ok is false for a key without a channel.
+func SplitChatKey(key string) (channel, chatID string, ok bool) {
+	channel, chatID, ok = strings.Cut(key, ":")
+	return channel, chatID, ok && channel != "" && chatID != ""
+}
 
 // Reply is one rendered outgoing message, as stored in the outbox.
 type Reply struct {

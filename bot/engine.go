@@ -496,7 +496,7 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 		}
 	}
 	for _, o := range res.Others {
-		channel, chatID, ok := strings.Cut(o.Chat, ":")
+		channel, chatID, ok := SplitChatKey(o.Chat)
 		if !ok {
 			e.log.Error("Reply to a chat key without a channel", "chat", o.Chat)
 			continue

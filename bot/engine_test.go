@@ -1057,3 +1057,25 @@ func TestEngineStaffUsers(t *testing.T) {
 		}
 	})
 }
+
+func TestSplitChatKey(t *testing.T) {
+	for _, tc := range []struct {
+		key, channel, chat string
+		ok                 bool
+	}{
+		{"telegram:42", "telegram", "42", true},
+		{"telegram:-100:1", "telegram", "-100:1", true},
+		{"email:LT-00001", "email", "LT-00001", true},
+		{"telegram", "", "", false},
+		{":42", "", "", false},
+		{"telegram:", "", "", false},
+	} {
+		channel, chat, ok := bot.SplitChatKey(tc.key)
+		if ok != tc.ok || ok && (channel != tc.channel || chat != tc.chat) {
+			t.Errorf("SplitChatKey(%q) = %q, %q, %v", tc.key, channel, chat, ok)
+		}
+		if ok && bot.ChatKey(channel, chat) != tc.key {
+			t.Errorf("ChatKey(SplitChatKey(%q)) = %q", tc.key, bot.ChatKey(channel, chat))
+		}
+	}
+}

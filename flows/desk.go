@@ -20,6 +20,10 @@ const (
 	dStaffCancel = "sc" // sc:<order>: how to cancel (a reason is typed)
 )
 
+// mailChannel is the e-mail channel's name (bot/email): its chat ids are
+// order numbers, and the address travels in the reply.
+const mailChannel = "email"
+
 // listShown is how many orders a staff list shows.
 const listShown = 20
 
@@ -288,12 +292,12 @@ func (t *turn) tellStatus(o shop.Order, detail string, paid bool) {
 		t.tell(o, messages.T(messages.OrderShippedNotice, "Number", o.Number(), "Tracking", o.Tracking,
 			"Email", o.Customer.Email, "Mail", mail), buttons)
 		if mail {
-			t.res.Others = append(t.res.Others, Outgoing{Chat: "email:" + o.Number(), Lang: o.Lang, Reply: Reply{
+			t.tellChat(mailChannel+":"+o.Number(), o.Lang, Reply{
 				MailTo:  o.Customer.Email,
 				Subject: messages.T(messages.MailShippedSubject, "Number", o.Number(), "Store", p.Name),
 				Text: messages.T(messages.MailShippedBody, "Order", o, "Number", o.Number(), "Tracking", o.Tracking,
 					"Name", o.Customer.Name, "Items", t.orderLines(o), "Store", p.Name, "Phone", p.WhatsApp, "Site", p.Site),
-			}})
+			})
 		}
 	case shop.Delivered:
 		t.tell(o, messages.T(messages.OrderDeliveredNotice, "Number", o.Number(), "Days", p.Refund.WithdrawDays), buttons)

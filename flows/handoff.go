@@ -146,8 +146,7 @@ func (t *turn) staffReply(ref, text string) error {
 		if err := t.st.TouchHandoff(t.ctx, h.ID, t.now); err != nil {
 			return fmt.Errorf("reply: %w", err)
 		}
-		t.res.Others = append(t.res.Others, Outgoing{Chat: h.ChatKey, Lang: h.Lang,
-			Reply: Reply{Text: messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name)}})
+		t.tellChat(h.ChatKey, h.Lang, Reply{Text: messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name)})
 		t.say(messages.T(messages.StaffReplySent, "Ref", "#"+h.Ref(), "Closed", !h.ClosedAt.IsZero()))
 		return nil
 	}
@@ -187,8 +186,7 @@ func (t *turn) staffDone(id int64) error {
 		t.say(messages.T(messages.StaffHandoffGone, "Ref", h.Ref()))
 		return nil
 	}
-	t.res.Others = append(t.res.Others, Outgoing{Chat: h.ChatKey, Lang: h.Lang, Reply: Reply{
-		Text: messages.T(messages.HandoffEnded), Buttons: [][]Button{row(btn(messages.BtnMenu, dMenu))}}})
+	t.tellChat(h.ChatKey, h.Lang, Reply{Text: messages.T(messages.HandoffEnded), Buttons: [][]Button{row(btn(messages.BtnMenu, dMenu))}})
 	t.say(messages.T(messages.StaffHandoffClosed, "Ref", h.Ref(), "By", t.in.User))
 	return nil
 }

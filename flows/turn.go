@@ -26,10 +26,15 @@ func (t *turn) say(text messages.Text, buttons ...[]Button) {
 	t.res.Replies = append(t.res.Replies, Reply{Text: text, Buttons: buttons})
 }
 
-// tell sends a reply to another chat (a customer staff acted for), in
-// that customer's language.
+// tell sends a reply to the chat of an order (a customer staff acted for),
+// in that customer's language.
 func (t *turn) tell(o shop.Order, text messages.Text, buttons ...[]Button) {
-	t.res.Others = append(t.res.Others, Outgoing{Chat: o.ChatKey, Lang: o.Lang, Reply: Reply{Text: text, Buttons: buttons}})
+	t.tellChat(o.ChatKey, o.Lang, Reply{Text: text, Buttons: buttons})
+}
+
+// tellChat sends a reply to another chat, in the language given.
+func (t *turn) tellChat(chat string, lang shop.Lang, r Reply) {
+	t.res.Others = append(t.res.Others, Outgoing{Chat: chat, Lang: lang, Reply: r})
 }
 
 func (t *turn) alertStaff(text messages.Text, buttons ...[]Button) {

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -380,7 +379,7 @@ func resumeSilentHandoffs(ctx context.Context, db *storage.DB, engine *bot.Engin
 	}
 	var ups []bot.Update
 	for _, h := range hs {
-		channel, chatID, ok := strings.Cut(h.ChatKey, ":")
+		channel, chatID, ok := bot.SplitChatKey(h.ChatKey)
 		if !ok || !p.HandoffQuiet(h, now, silence) {
 			continue
 		}
