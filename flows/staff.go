@@ -92,26 +92,33 @@ func (t *turn) staff() error {
 	return nil
 }
 
-// refundable loads an order staff named and what may still be refunded.
-// ok is false when it said why nothing can be.
-func (t *turn) refundable(id int64) (o shop.Order, refunds []shop.Refund, left shop.Money, ok bool, err error) {
+// refundable loads an order staff named, locked until commit, and what may
+// still be refunded of it. seen is the number of refunds a confirm button
+// was made with (-1 when staff only ask): a button pressed before, or after
+// another refund, no longer says what would happen. ok is false when it
+// said why nothing can be refunded.
+func (t *turn) refundable(id int64, seen int) (o shop.Order, refunds []shop.Refund, left shop.Money, ok bool, err error) {
+	// Locking the order first makes two staff confirming at once take
+	// turns: the second sees the first's refund.
 	o, err = t.st.Find(t.ctx, id)
-	if errors.Is(err, shop.ErrNotFound) {
+	found := err == nil
+	if err != nil && !errors.Is(err, shop.ErrNotFound) {
+		return o, nil, 0, false, fmt.Errorf("refund: %w", err)
+	}
+	if seen >= 0 || found && o.Payment.TransactionID != 0 {
+		if refunds, err = t.st.Refunds(t.ctx, id); err != nil {
+			return o, nil, 0, false, fmt.Errorf("refund: %w", err)
+		}
+	}
+	switch {
+	case seen >= 0 && len(refunds) != seen:
+		t.say(messages.T(messages.StaffStaleButton))
+		return o, nil, 0, false, nil
+	case !found:
 		t.say(messages.T(messages.StaffOrderNotFound, "Number", shop.OrderNumber(id)))
 		return o, nil, 0, false, nil
 	}
-	if err != nil {
-		return o, nil, 0, false, fmt.Errorf("refund: %w", err)
-	}
-	if o.Payment.TransactionID == 0 {
-		t.say(messages.T(messages.StaffNothingToRefund, "Number", o.Number(), "Status", string(o.Status)))
-		return o, nil, 0, false, nil
-	}
-	if refunds, err = t.st.Refunds(t.ctx, o.ID); err != nil {
-		return o, nil, 0, false, fmt.Errorf("refund: %w", err)
-	}
-	left = shop.Refundable(o, refunds)
-	if left == 0 {
+	if left = shop.Refundable(o, refunds); o.Payment.TransactionID == 0 || left == 0 {
 		t.say(messages.T(messages.StaffNothingToRefund, "Number", o.Number(), "Status", string(o.Status)))
 		return o, nil, 0, false, nil
 	}
@@ -129,7 +136,7 @@ func (t *turn) refundAsk(args []string) error {
 		t.say(messages.T(messages.StaffRefundUsage))
 		return nil
 	}
-	o, refunds, left, ok, err := t.refundable(id)
+	o, refunds, left, ok, err := t.refundable(id, -1)
 	if !ok || err != nil {
 		return err
 	}
@@ -163,20 +170,7 @@ func (t *turn) refundAsk(args []string) error {
 // order had when staff were asked: a second press of the same button, or
 // a press after another refund, asks again instead of refunding twice.
 func (t *turn) refundConfirm(id int64, amount shop.Money, seen int) error {
-	// Lock the order first: two staff confirming at once take turns, and
-	// the second sees the first's refund.
-	if _, err := t.st.Find(t.ctx, id); err != nil && !errors.Is(err, shop.ErrNotFound) {
-		return fmt.Errorf("refund: %w", err)
-	}
-	if n, err := t.st.Refunds(t.ctx, id); err != nil {
-		return fmt.Errorf("refund: %w", err)
-	} else if len(n) != seen {
-		// Pressed before, or another refund came first: this button
-		// no longer says what would happen.
-		t.say(messages.T(messages.StaffStaleButton))
-		return nil
-	}
-	o, _, left, ok, err := t.refundable(id)
+	o, _, left, ok, err := t.refundable(id, seen)
 	if !ok || err != nil {
 		return err
 	}
