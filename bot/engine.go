@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +54,10 @@ type EngineConfig struct {
 	// Committed is called after each commit that queued replies, to wake
 	// the outbox sender.
 	Committed func()
+	// PaymentWork is called after a commit in which a flow left work for
+	// the payment service (an order to make a link for, a refund to send),
+	// so it need not look after every commit.
+	PaymentWork func()
 	// Observer is told each update's outcome (metrics); nil: nobody.
 	Observer Observer
 }
@@ -82,7 +87,10 @@ type item struct {
 	key     string // chat key
 	start   time.Time
 	outcome Outcome // set by the transaction that handled it
-	done    chan error
+	// paymentWork is set when the update's flow left work for the payment
+	// service.
+	paymentWork bool
+	done        chan error
 }
 
 // finish reports the item's outcome and wakes its Submit.
@@ -111,6 +119,9 @@ func NewEngine(cfg EngineConfig) *Engine {
 	}
 	if cfg.Committed == nil {
 		cfg.Committed = func() {}
+	}
+	if cfg.PaymentWork == nil {
+		cfg.PaymentWork = func() {}
 	}
 	if cfg.Observer == nil {
 		cfg.Observer = nopObserver{}
@@ -295,6 +306,9 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 				e.log.Error("Commit updates", "error", err, "updates", len(batch))
 			} else {
 				e.cfg.Observer.BatchCommitted(len(batch))
+				if slices.ContainsFunc(batch, func(it *item) bool { return it.paymentWork }) {
+					e.cfg.PaymentWork()
+				}
 			}
 			for _, it := range batch {
 				e.finishItem(it, err)
@@ -380,6 +394,7 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 				lang = e.cfg.StaffLang
 			}
 			out = e.render(out, it.up, lang, res)
+			it.paymentWork = res.PaymentWork
 		}
 		if err := tx.SaveSessions(ctx, saves); err != nil {
 			return err

@@ -1079,3 +1079,26 @@ func TestSplitChatKey(t *testing.T) {
 		}
 	}
 }
+
+// TestEnginePaymentWork: the payment service is woken after a commit that
+// placed an order, not after every message.
+func TestEnginePaymentWork(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		var woken atomic.Int64
+		eng := e.engine(t, bot.EngineConfig{PaymentWork: func() { woken.Add(1) }})
+		for i, step := range orderScript {
+			up := bot.Update{Key: fmt.Sprintf("pw:%d", i), Channel: "tg", ChatID: "c1", UserID: "c1", LangHint: "ru", Text: step}
+			if step[0] == '@' {
+				up.Text, up.Data = "", strings.Replace(step[1:], "%d", "1", 1)
+			}
+			submit(t, eng, up)
+			want := int64(0)
+			if i >= slices.Index(orderScript, "@ok:%d") {
+				want = 1 // the confirmation placed the order
+			}
+			if got := woken.Load(); got != want {
+				t.Fatalf("after %q the payment service was woken %d times, want %d", step, got, want)
+			}
+		}
+	})
+}

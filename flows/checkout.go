@@ -313,6 +313,7 @@ func (t *turn) confirm() error {
 	}
 	t.s.Cart.Clear()
 	t.s.Step = StepMenu
+	t.res.PaymentWork = true // the order needs its payment link
 	t.say(messages.T(messages.OrderPlaced, "Number", o.Number(), "Total", o.Total, "Email", o.Customer.Email),
 		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
 	t.alertStaff(messages.T(messages.StaffNewOrder, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(t.f.cfg.Profile.Location())),

@@ -81,6 +81,9 @@ type Result struct {
 	Replies []Reply    // to the chat that wrote, in the session's language
 	Staff   []Reply    // to every staff chat, in the staff language
 	Others  []Outgoing // to other chats: a customer staff acted for
+	// PaymentWork is set when the input left work for the payment service:
+	// an order placed (it needs a payment link) or a refund confirmed.
+	PaymentWork bool
 }
 
 // Outgoing is a reply to a chat other than the one that wrote.

@@ -184,6 +184,7 @@ func (t *turn) refundConfirm(id int64, amount shop.Money, seen int) error {
 	if err != nil {
 		return err
 	}
+	t.res.PaymentWork = true // the refund is to be sent
 	t.say(messages.T(messages.StaffRefundRequested, "Number", o.Number(), "Amount", r.Amount))
 	return nil
 }

@@ -106,7 +106,11 @@ func TestStaffRefund(t *testing.T) {
 		t.Fatalf("asking refunded: %+v", w.st.refunds)
 	}
 
-	r = only(t, w.press(confirm.Data), messages.StaffRefundRequested)
+	res := w.press(confirm.Data)
+	if !res.PaymentWork {
+		t.Error("a confirmed refund did not wake the payment service")
+	}
+	r = only(t, res, messages.StaffRefundRequested)
 	if r.Text.Args["Amount"] != orderTotal {
 		t.Errorf("args %v", r.Text.Args)
 	}

@@ -212,10 +212,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	var pay *billing.Service
 	engine = bot.NewEngine(bot.EngineConfig{
 		Store: db, Flows: fl, Messages: texts, Staff: staff, StaffUsers: staffUsers, Log: log, Observer: m,
-		Committed: func() {
-			sender.Notify()
-			pay.Notify() // a new order needs its link, a confirmed refund is to send
-		},
+		Committed:   sender.Notify,
+		PaymentWork: func() { pay.Notify() }, // a new order needs its link, a confirmed refund is to send
 	})
 	pay, testPay, err := newBilling(ctx, cfg, db, engine, profile, log)
 	if err != nil {
