@@ -253,18 +253,27 @@ func addStock(ctx context.Context, ex sqlx.ExtContext, sorted []string, qty map[
 // Get returns order id if it belongs to chatKey; any other order, like a
 // missing one, is shop.ErrNotFound.
 func (s domain) Get(ctx context.Context, chatKey string, id int64) (shop.Order, error) {
-	var r orderRow
 	// Locked until commit: a staff action and a payment event on one order
 	// (two chats, two transactions) take turns instead of losing an update.
-	if err := sqlx.GetContext(ctx, s.ex, &r, getOrderSQL+s.d.forUpdate(), id, chatKey); err != nil {
+	return oneOrder(ctx, s.ex, "get order", getOrderSQL+s.d.forUpdate(), true, id, chatKey)
+}
+
+// oneOrder reads the order query selects, with its items when asked;
+// no row is shop.ErrNotFound.
+func oneOrder(ctx context.Context, ex sqlx.QueryerContext, op, query string, items bool, args ...any) (shop.Order, error) {
+	var r orderRow
+	if err := sqlx.GetContext(ctx, ex, &r, query, args...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return shop.Order{}, shop.ErrNotFound
 		}
-		return shop.Order{}, wrap("get order", err)
+		return shop.Order{}, wrap(op, err)
 	}
-	orders, err := withItems(ctx, s.ex, []orderRow{r})
+	if !items {
+		return r.toDomain(nil), nil
+	}
+	orders, err := withItems(ctx, ex, []orderRow{r})
 	if err != nil {
-		return shop.Order{}, wrap("get order", err)
+		return shop.Order{}, wrap(op, err)
 	}
 	return orders[0], nil
 }
@@ -272,18 +281,7 @@ func (s domain) Get(ctx context.Context, chatKey string, id int64) (shop.Order, 
 // ForChat returns the chat's latest limit orders with their items, newest
 // first.
 func (s domain) ForChat(ctx context.Context, chatKey string, limit int) ([]shop.Order, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	var rows []orderRow
-	if err := sqlx.SelectContext(ctx, s.ex, &rows, chatOrdersSQL, chatKey, limit); err != nil {
-		return nil, wrap("chat orders", err)
-	}
-	orders, err := withItems(ctx, s.ex, rows)
-	if err != nil {
-		return nil, wrap("chat orders", err)
-	}
-	return orders, nil
+	return s.orders(ctx, "chat orders", chatOrdersSQL, chatKey, limit)
 }
 
 // withItems reads the items of the orders in one query and builds them.

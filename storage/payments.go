@@ -101,18 +101,7 @@ func (r refundRow) toDomain() shop.Refund {
 // Find returns any chat's order with its items, or shop.ErrNotFound. Like
 // Get, it locks the order until commit.
 func (s domain) Find(ctx context.Context, id int64) (shop.Order, error) {
-	var r orderRow
-	if err := sqlx.GetContext(ctx, s.ex, &r, findOrderSQL+s.d.forUpdate(), id); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return shop.Order{}, shop.ErrNotFound
-		}
-		return shop.Order{}, wrap("find order", err)
-	}
-	orders, err := withItems(ctx, s.ex, []orderRow{r})
-	if err != nil {
-		return shop.Order{}, wrap("find order", err)
-	}
-	return orders[0], nil
+	return oneOrder(ctx, s.ex, "find order", findOrderSQL+s.d.forUpdate(), true, id)
 }
 
 // Update saves what changes in an order's life: its status, payment,
@@ -216,14 +205,7 @@ func (s domain) FinishRefund(ctx context.Context, r shop.Refund) error {
 // FindOrder returns any order without its items, or shop.ErrNotFound: the
 // payment service uses it to learn an order's chat, total and status.
 func (d *DB) FindOrder(ctx context.Context, id int64) (shop.Order, error) {
-	var r orderRow
-	if err := sqlx.GetContext(ctx, d.db, &r, findOrderSQL, id); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return shop.Order{}, shop.ErrNotFound
-		}
-		return shop.Order{}, wrap("find order", err)
-	}
-	return r.toDomain(nil), nil
+	return oneOrder(ctx, d.db, "find order", findOrderSQL, false, id)
 }
 
 // SavePayments stores payment events in one statement; an event already
