@@ -427,7 +427,7 @@ func jobLatePaymentSoldOut(t *testing.T, e *env) {
 // releaseAll gives a retired order's stock back, for the cases after it.
 func releaseAll(e *env, o shop.Order) {
 	e.t.Helper()
-	err := e.db.InTx(e.ctx, func(tx bot.Tx) error { return tx.Flows().ReleaseStock(e.ctx, o.Items) })
+	err := e.db.InTx(e.ctx, func(tx bot.Tx) error { return tx.Flows().ReleaseStock(e.ctx, o) })
 	if err != nil {
 		e.t.Fatalf("release stock: %v", err)
 	}

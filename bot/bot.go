@@ -77,10 +77,13 @@ func SplitChatKey(key string) (channel, chatID string, ok bool) {
 
 // Reply is one rendered outgoing message, as stored in the outbox.
 type Reply struct {
-	Text    string     `json:"text"`
-	Photo   string     `json:"photo,omitempty"`
-	Buttons [][]Button `json:"buttons,omitempty"`
-	Mail    *Mail      `json:"mail,omitempty"` // the e-mail channel's envelope
+	Text  string `json:"text"`
+	Photo string `json:"photo,omitempty"`
+	// Document is a file the channel already holds (its file id), sent as
+	// a document.
+	Document string     `json:"document,omitempty"`
+	Buttons  [][]Button `json:"buttons,omitempty"`
+	Mail     *Mail      `json:"mail,omitempty"` // the e-mail channel's envelope
 }
 
 // Mail addresses a reply sent by e-mail. The address travels in the reply,
@@ -92,14 +95,16 @@ type Mail struct {
 
 // Button is a reply button: pressing it sends Data back, or opens URL. A
 // Phone button asks the messenger to share the customer's own number (a
-// contact update comes back); channels that cannot do that leave it out.
-// Flows put a Phone button in a reply of its own, since Telegram cannot mix
-// it with data buttons in one message.
+// contact update comes back), a Location button the customer's location;
+// channels that cannot do that leave them out. Flows put such a request
+// button in a reply of its own, since Telegram cannot mix it with data
+// buttons in one message.
 type Button struct {
-	Label string `json:"label"`
-	Data  string `json:"data,omitempty"`
-	URL   string `json:"url,omitempty"`
-	Phone bool   `json:"phone,omitempty"`
+	Label    string `json:"label"`
+	Data     string `json:"data,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Phone    bool   `json:"phone,omitempty"`
+	Location bool   `json:"location,omitempty"`
 }
 
 // MaxButtonData is the most bytes of button data any channel carries
@@ -136,6 +141,12 @@ type RateLimited interface {
 // Phone buttons is not sent at all (it was the hint to press one).
 type PhoneRequester interface {
 	RequestsPhone() bool
+}
+
+// LocationRequester is implemented by channels that can render a Location
+// button; for the others the sender drops it, as Phone buttons.
+type LocationRequester interface {
+	RequestsLocation() bool
 }
 
 // ErrPermanent marks a send failure that retrying cannot fix.

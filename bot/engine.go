@@ -58,6 +58,9 @@ type EngineConfig struct {
 	// the payment service (an order to make a link for, a refund to send),
 	// so it need not look after every commit.
 	PaymentWork func()
+	// DeliveryWork is called after a commit in which a flow left work for
+	// the express worker (a request to price, an express order paid).
+	DeliveryWork func()
 	// Observer is told each update's outcome (metrics); nil: nobody.
 	Observer Observer
 }
@@ -90,7 +93,9 @@ type item struct {
 	// paymentWork is set when the update's flow left work for the payment
 	// service.
 	paymentWork bool
-	done        chan error
+	// deliveryWork: the same for the express worker.
+	deliveryWork bool
+	done         chan error
 }
 
 // finish reports the item's outcome and wakes its Submit.
@@ -122,6 +127,9 @@ func NewEngine(cfg EngineConfig) *Engine {
 	}
 	if cfg.PaymentWork == nil {
 		cfg.PaymentWork = func() {}
+	}
+	if cfg.DeliveryWork == nil {
+		cfg.DeliveryWork = func() {}
 	}
 	if cfg.Observer == nil {
 		cfg.Observer = nopObserver{}
@@ -309,6 +317,9 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 				if slices.ContainsFunc(batch, func(it *item) bool { return it.paymentWork }) {
 					e.cfg.PaymentWork()
 				}
+				if slices.ContainsFunc(batch, func(it *item) bool { return it.deliveryWork }) {
+					e.cfg.DeliveryWork()
+				}
 			}
 			for _, it := range batch {
 				e.finishItem(it, err)
@@ -394,7 +405,7 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 				lang = e.cfg.StaffLang
 			}
 			out = e.render(out, it.up, lang, res)
-			it.paymentWork = res.PaymentWork
+			it.paymentWork, it.deliveryWork = res.PaymentWork, res.DeliveryWork
 		}
 		if err := tx.SaveSessions(ctx, saves); err != nil {
 			return err
@@ -483,11 +494,13 @@ func input(up Update) flows.Input {
 	case up.Data != "":
 		in.Kind, in.Data = flows.ButtonInput, up.Data
 	case up.Contact != nil:
-		in.Kind, in.Phone = flows.ContactInput, up.Contact.Phone
+		// Cleaned like text: a handoff passes the number on to staff as it came.
+		in.Kind, in.Phone = flows.ContactInput, truncateRunes(CleanText(up.Contact.Phone), 64)
 	case up.Location != nil:
 		in.Kind, in.Lat, in.Lon = flows.LocationInput, up.Location.Lat, up.Location.Lon
 	case up.File != nil:
-		in.Kind, in.FileID = flows.FileInput, up.File.ID
+		in.Kind, in.FileID = flows.FileInput, truncateRunes(CleanText(up.File.ID), 256)
+		in.FileName, in.FileMIME = truncateRunes(CleanText(up.File.Name), 128), truncateRunes(CleanText(up.File.MIME), 128)
 	case up.Unsupported != "":
 		in.Kind = flows.UnsupportedInput
 	default:
@@ -522,7 +535,7 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 }
 
 func (e *Engine) encode(lang shop.Lang, r flows.Reply) []byte {
-	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo}
+	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo, Document: r.Document}
 	if r.MailTo != "" {
 		rep.Mail = &Mail{To: r.MailTo, Subject: e.text(lang, r.Subject)}
 	}
@@ -533,7 +546,7 @@ func (e *Engine) encode(lang shop.Lang, r flows.Reply) []byte {
 				e.log.Error("Button data too long", "data_len", len(b.Data))
 				continue
 			}
-			btns = append(btns, Button{Label: e.text(lang, b.Label), Data: b.Data, URL: b.URL, Phone: b.Phone})
+			btns = append(btns, Button{Label: e.text(lang, b.Label), Data: b.Data, URL: b.URL, Phone: b.Phone, Location: b.Location})
 		}
 		if len(btns) > 0 {
 			rep.Buttons = append(rep.Buttons, btns)
@@ -586,4 +599,13 @@ func CleanText(s string) string {
 		return ""
 	}
 	return out
+}
+
+// truncateRunes keeps at most n runes of s: a field shown to staff stays a
+// line, whatever a client sends.
+func truncateRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }

@@ -347,7 +347,7 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 		s.log.Error("Outbox message unreadable, dropped", "id", m.ID, "error", err)
 		return true
 	}
-	if !adaptPhoneButtons(ch, &r) {
+	if !adaptRequestButtons(ch, &r) {
 		return true
 	}
 	for try := 0; try < 3; try++ {
@@ -498,19 +498,24 @@ func (s *Sender) releaseHeld() {
 	}
 }
 
-// adaptPhoneButtons drops Phone buttons for channels that cannot show them.
-// It reports false when nothing of the reply is left worth sending.
-func adaptPhoneButtons(ch Channel, r *Reply) bool {
-	if pr, ok := ch.(PhoneRequester); ok && pr.RequestsPhone() {
+// adaptRequestButtons drops Phone and Location buttons for channels that
+// cannot show them. It reports false when nothing of the reply is left
+// worth sending (it was only the hint to press one).
+func adaptRequestButtons(ch Channel, r *Reply) bool {
+	pr, ok := ch.(PhoneRequester)
+	phoneOK := ok && pr.RequestsPhone()
+	lr, ok := ch.(LocationRequester)
+	locationOK := ok && lr.RequestsLocation()
+	if phoneOK && locationOK {
 		return true
 	}
 	var rows [][]Button
-	phoneOnly := false
+	dropped := false
 	for _, row := range r.Buttons {
 		var kept []Button
 		for _, b := range row {
-			if b.Phone {
-				phoneOnly = true
+			if b.Phone && !phoneOK || b.Location && !locationOK {
+				dropped = true
 				continue
 			}
 			kept = append(kept, b)
@@ -520,5 +525,5 @@ func adaptPhoneButtons(ch Channel, r *Reply) bool {
 		}
 	}
 	r.Buttons = rows
-	return !(phoneOnly && len(rows) == 0)
+	return !(dropped && len(rows) == 0)
 }

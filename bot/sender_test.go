@@ -94,6 +94,11 @@ type phoneChannel struct {
 
 func (c phoneChannel) RequestsPhone() bool { return c.phone }
 
+// locationChannel renders Location buttons but not Phone buttons.
+type locationChannel struct{ *fakeChannel }
+
+func (c locationChannel) RequestsLocation() bool { return true }
+
 // outMsg is a reply text for a chat, to enqueue.
 type outMsg struct{ chat, text string }
 
@@ -732,6 +737,46 @@ func TestSenderPhoneButtons(t *testing.T) {
 				}
 				if n := outboxRows(t, db); n != 0 {
 					t.Errorf("%d messages left in the outbox: a skipped reply must be acknowledged", n)
+				}
+			})
+		}
+	})
+}
+
+// TestSenderLocationButtons: Location buttons are kept only by channels
+// that render them, independently of Phone buttons.
+func TestSenderLocationButtons(t *testing.T) {
+	forEachOutbox(t, func(t *testing.T, db *storage.DB) {
+		locOnly := bot.Reply{Text: "Геолокация?", Buttons: [][]bot.Button{{{Label: "📍", Location: true}}}}
+		both := bot.Reply{Text: "?", Buttons: [][]bot.Button{{{Label: "📍", Location: true}}, {{Label: "📱", Phone: true}}, {{Label: "Меню", Data: "m"}}}}
+		after := bot.Reply{Text: "after"}
+		for _, tc := range []struct {
+			name     string
+			location bool
+			in       bot.Reply
+			want     []bot.Reply
+		}{
+			{"location only, channel without locations", false, locOnly, []bot.Reply{after}},
+			{"location only, channel with locations", true, locOnly, []bot.Reply{locOnly, after}},
+			{"both kinds, channel with locations only", true, both,
+				[]bot.Reply{{Text: "?", Buttons: [][]bot.Button{{{Label: "📍", Location: true}}, {{Label: "Меню", Data: "m"}}}}, after}},
+			{"both kinds, channel with neither", false, both, []bot.Reply{{Text: "?", Buttons: [][]bot.Button{{{Label: "Меню", Data: "m"}}}}, after}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				fake := &fakeChannel{name: "tg"}
+				var ch bot.Channel = fake
+				if tc.location {
+					ch = locationChannel{fake}
+				}
+				enqueueReply(t, db, "tg", "a", tc.in)
+				enqueueReply(t, db, "tg", "a", after)
+				flush(t, newSender(t, db, bot.SenderConfig{}, ch))
+				var got []bot.Reply
+				for _, s := range fake.sent {
+					got = append(got, s.reply)
+				}
+				if !reflect.DeepEqual(got, tc.want) {
+					t.Errorf("sent\n%+v\nwant\n%+v", got, tc.want)
 				}
 			})
 		}

@@ -93,6 +93,23 @@ func (t *turn) button(d string) error {
 		return t.setCity(c.Name.In(t.s.Lang))
 	case dMethod:
 		return t.chooseMethod(shop.DeliveryMethod(arg(1)))
+	case dPoint:
+		return t.choosePoint(arg(1))
+	case dPointList:
+		page, err := strconv.Atoi(arg(1))
+		if err != nil {
+			return t.stale()
+		}
+		return t.pointList(page)
+	case dExpressWait:
+		if t.s.Step != StepMethod {
+			return t.stale()
+		}
+		return t.chooseExpress(true)
+	case dExpressOK:
+		return t.acceptExpress(arg(1), arg(2))
+	case dExpressNo:
+		return t.declineExpress(arg(1))
 	case dConfirm:
 		rev, err := strconv.Atoi(arg(1))
 		if err != nil || t.s.Step != StepConfirm || rev != t.s.Rev {

@@ -2,7 +2,9 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/lete-store/letebot/messages"
 	"github.com/lete-store/letebot/shop"
@@ -55,6 +57,10 @@ func (t *turn) categoryPage(id string, page int) error {
 	return nil
 }
 
+// expressLine is a city whose retail shop has sizes of a product in stock:
+// express delivery is possible there.
+type expressLine struct{ City, Sizes string }
+
 // sizeLine is one variant as the product card lists it.
 type sizeLine struct {
 	Size, Colour string
@@ -79,6 +85,22 @@ func (t *turn) product(sku string) error {
 			buttons = append(buttons, btn(messages.BtnSize, data(dVariant, v.ID), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang)))
 		}
 	}
+	// Sizes that can come today by express, by city with a retail shop.
+	var express []expressLine
+	for _, c := range t.f.cfg.Profile.Cities {
+		if c.RetailShop == nil {
+			continue
+		}
+		var in []string
+		for _, v := range p.Variants {
+			if v.Retail[c.ID] > 0 && stock[v.ID] > 0 && !slices.Contains(in, v.Size) {
+				in = append(in, v.Size) // once, though two colours have it
+			}
+		}
+		if len(in) > 0 {
+			express = append(express, expressLine{City: c.Name.In(t.s.Lang), Sizes: strings.Join(in, ", ")})
+		}
+	}
 	var rows [][]Button
 	for i := 0; i < len(buttons); i += 3 {
 		rows = append(rows, buttons[i:min(i+3, len(buttons))])
@@ -89,7 +111,7 @@ func (t *turn) product(sku string) error {
 		Photo: p.Photo,
 		Text: messages.T(messages.ProductCard,
 			"Name", p.Name.In(t.s.Lang), "Price", p.Price, "Description", p.Description.In(t.s.Lang),
-			"Sizes", sizes, "SoldOut", len(buttons) == 0, "Personalised", p.Personalised),
+			"Sizes", sizes, "SoldOut", len(buttons) == 0, "Personalised", p.Personalised, "Express", express),
 		Buttons: rows,
 	})
 	return nil

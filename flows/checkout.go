@@ -3,8 +3,10 @@ package flows
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -55,15 +57,23 @@ func (t *turn) ask(step Step) error {
 		t.say(messages.T(messages.AskCity), append(rows, keep(c.Delivery.City), cancel)...)
 	case StepMethod:
 		return t.askMethod()
+	case StepPoint:
+		return t.askPoint()
 	case StepAddress:
-		if !c.Delivery.Method.Valid() {
+		switch c.Delivery.Method {
+		case shop.PickupPoint:
+			t.say(messages.T(messages.AskAddressPickup, "City", c.Delivery.City), keep(c.Delivery.Address), cancel)
+		case shop.Courier:
+			t.say(messages.T(messages.AskAddressCourier, "City", c.Delivery.City), keep(c.Delivery.Address), cancel)
+		case shop.Express:
+			t.say(messages.T(messages.AskAddressExpress, "City", c.Delivery.City, "Pin", c.Delivery.HasLocation()),
+				keep(c.Delivery.Address), cancel)
+			if !c.Delivery.HasLocation() {
+				t.say(messages.T(messages.ShareLocationHint), row(Button{Label: messages.T(messages.BtnShareLocation), Location: true}))
+			}
+		default:
 			return t.ask(StepMethod)
 		}
-		key := messages.AskAddressCourier
-		if c.Delivery.Method == shop.PickupPoint {
-			key = messages.AskAddressPickup
-		}
-		t.say(messages.T(key, "City", c.Delivery.City), keep(c.Delivery.Address), cancel)
 	}
 	return nil
 }
@@ -84,6 +94,8 @@ func (t *turn) missing() Step {
 		return StepCity
 	case !c.Delivery.Method.Valid():
 		return StepMethod
+	case c.Delivery.Address == "" && c.Delivery.Method == shop.PickupPoint:
+		return StepPoint
 	case c.Delivery.Address == "":
 		return StepAddress
 	}
@@ -102,7 +114,7 @@ func (t *turn) keep() error {
 		return t.ask(StepCity)
 	case t.s.Step == StepCity && c.Delivery.City != "":
 		return t.ask(StepMethod)
-	case t.s.Step == StepAddress && c.Delivery.Address != "":
+	case (t.s.Step == StepAddress || t.s.Step == StepPoint) && c.Delivery.Address != "":
 		return t.summary()
 	}
 	return t.stale()
@@ -171,17 +183,31 @@ func (t *turn) answerCity(s string) error {
 }
 
 func (t *turn) setCity(city string) error {
-	t.s.Checkout.Delivery.City = city
+	d := &t.s.Checkout.Delivery
+	if d.City != city {
+		// Another city's pickup point, door or shop is no answer here.
+		*d = shop.Delivery{City: city}
+	}
 	return t.ask(StepMethod)
 }
 
-// quote prices a delivery method for the cart, the free-delivery rule applied.
+// quote prices a delivery method for the cart, the free-delivery rule
+// applied. shop.ErrPending means the carrier is being asked; ErrNotFound,
+// that it does not know the city; ErrNoDelivery, not this way there. A
+// carrier that does not answer gives the store's fallback tariff, marked
+// approximate, so an order can always be placed.
 func (t *turn) quote(m shop.DeliveryMethod, lines []shop.CartLine, goods shop.Money) (shop.DeliveryQuote, error) {
 	p := t.f.cfg.Profile
-	req := shop.DeliveryRequest{City: t.s.Checkout.Delivery.City, Method: m, WeightGrams: shop.WeightGrams(lines, p.DefaultWeightGrams)}
+	if m == shop.Express {
+		// Priced for the address once the request is made.
+		return t.s.Checkout.Delivery.Quote, nil
+	}
+	req := shop.DeliveryRequest{Chat: t.in.Chat, City: t.s.Checkout.Delivery.City, Method: m, WeightGrams: shop.WeightGrams(lines, p.DefaultWeightGrams)}
 	q, err := t.f.cfg.Delivery.Quote(t.ctx, req)
-	if err != nil {
-		// The order can still be placed at the store's fallback tariff.
+	switch {
+	case errors.Is(err, shop.ErrPending), errors.Is(err, shop.ErrNotFound), errors.Is(err, shop.ErrNoDelivery):
+		return shop.DeliveryQuote{}, err
+	case err != nil:
 		t.f.cfg.Log.Warn("Delivery quote failed, using the fallback tariff", "method", m, "error", err)
 		if q, err = (shop.FallbackQuoter{Profile: p}).Quote(t.ctx, req); err != nil {
 			return shop.DeliveryQuote{}, fmt.Errorf("fallback quote: %w", err)
@@ -196,6 +222,9 @@ type methodOption struct {
 	Quote  shop.DeliveryQuote
 }
 
+// askMethod lists the ways of delivery side by side, each with its price
+// and time: CDEK pickup point and courier, and express where the city has
+// the store's retail shop.
 func (t *turn) askMethod() error {
 	t.s.Step = StepMethod
 	lines, goods, _ := t.s.Cart.Lines(t.cat)
@@ -203,15 +232,37 @@ func (t *turn) askMethod() error {
 	var rows [][]Button
 	for _, m := range []shop.DeliveryMethod{shop.PickupPoint, shop.Courier} {
 		q, err := t.quote(m, lines, goods)
-		if err != nil {
+		switch {
+		case errors.Is(err, shop.ErrPending):
+			t.waitForCarrier()
+			return nil
+		case errors.Is(err, shop.ErrNotFound):
+			t.say(messages.T(messages.CityUnknown, "City", t.s.Checkout.Delivery.City))
+			return t.ask(StepCity)
+		case errors.Is(err, shop.ErrNoDelivery):
+			continue
+		case err != nil:
 			return err
 		}
 		opts = append(opts, methodOption{Method: m, Quote: q})
 		rows = append(rows, row(btn(messages.BtnMethod, data(dMethod, string(m)), "Method", string(m), "Quote", q)))
 	}
+	express := false
+	if city, ok := t.f.cfg.Profile.City(t.s.Checkout.Delivery.City); ok && city.RetailShop != nil && !t.expressRefused {
+		express = true
+		rows = append(rows, row(btn(messages.BtnMethod, data(dMethod, string(shop.Express)), "Method", string(shop.Express), "Quote", nil)))
+	}
+	if len(opts) == 0 && !express {
+		// CDEK has no tariff to this city at all: say so rather than
+		// offer nothing.
+		t.say(messages.T(messages.CityUnknown, "City", t.s.Checkout.Delivery.City))
+		return t.ask(StepCity)
+	}
 	rows = append(rows, row(btn(messages.BtnAbort, dAbort)))
+	approx := slices.ContainsFunc(opts, func(o methodOption) bool { return o.Quote.Approximate })
 	t.say(messages.T(messages.AskMethod, "City", t.s.Checkout.Delivery.City, "Options", opts,
-		"More", t.f.cfg.Profile.MoreForFreeDelivery(goods)), rows...)
+		"More", t.f.cfg.Profile.MoreForFreeDelivery(goods), "Express", express, "Approximate", approx,
+		"From", t.f.cfg.Profile.Express.Opens, "To", t.f.cfg.Profile.Express.Closes), rows...)
 	return nil
 }
 
@@ -219,11 +270,19 @@ func (t *turn) chooseMethod(m shop.DeliveryMethod) error {
 	if t.s.Step != StepMethod || !m.Valid() {
 		return t.stale()
 	}
+	if m == shop.Express {
+		return t.chooseExpress(false)
+	}
 	d := &t.s.Checkout.Delivery
 	if d.Method != m {
-		d.Address = "" // a door address is no pickup point, and back
+		// A door address is no pickup point, and back; a pin was for the other.
+		d.Address, d.Point, d.Lat, d.Lon = "", "", 0, 0
 	}
-	d.Method = m
+	d.Method, d.Shop = m, ""
+	t.s.Checkout.Queued = false
+	if m == shop.PickupPoint {
+		return t.askPoint()
+	}
 	return t.ask(StepAddress)
 }
 
@@ -258,7 +317,14 @@ func (t *turn) summary() error {
 	}
 	c := &t.s.Checkout
 	q, err := t.quote(c.Delivery.Method, lines, goods)
-	if err != nil {
+	switch {
+	case errors.Is(err, shop.ErrPending):
+		t.s.Step = StepConfirm
+		t.waitForCarrier()
+		return nil
+	case errors.Is(err, shop.ErrNotFound), errors.Is(err, shop.ErrNoDelivery):
+		return t.askMethod() // the carrier's answer changed: choose again
+	case err != nil:
 		return err
 	}
 	c.Delivery.Quote = q
@@ -269,10 +335,15 @@ func (t *turn) summary() error {
 	for _, l := range lines {
 		items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Qty: l.Qty, Sum: l.Sum})
 	}
+	express := c.Delivery.Method == shop.Express
+	var opens time.Time
+	if express && c.Queued {
+		_, opens, _ = t.f.cfg.Profile.ExpressOpen(t.now)
+	}
 	t.say(messages.T(messages.Summary,
 		"Items", items, "Goods", goods, "Delivery", c.Delivery, "Quote", q, "Total", goods+q.Price,
-		"Customer", c.Customer),
-		row(btn(messages.BtnConfirm, data(dConfirm, strconv.Itoa(t.s.Rev)))),
+		"Customer", c.Customer, "Express", express, "Queued", !opens.IsZero(), "Opens", opens),
+		row(btn(messages.BtnConfirm, data(dConfirm, strconv.Itoa(t.s.Rev)), "Express", express)),
 		row(btn(messages.BtnEdit, dEdit), btn(messages.BtnAbort, dAbort)))
 	return nil
 }
@@ -286,13 +357,17 @@ func (t *turn) confirm() error {
 	lines, goods, _ := t.s.Cart.Lines(t.cat)
 	q, err := t.quote(t.s.Checkout.Delivery.Method, lines, goods)
 	if err != nil {
-		return err
+		// Pending, or the carrier's answer changed since the summary.
+		return t.summary()
 	}
 	if goods+q.Price != t.s.Shown {
 		// The catalog (or a tariff) changed since the summary: show the
 		// new one rather than charge what the customer did not see.
 		t.say(messages.T(messages.PricesChanged))
 		return t.summary()
+	}
+	if t.s.Checkout.Delivery.Method == shop.Express {
+		return t.placeExpress(lines)
 	}
 	c := t.s.Checkout
 	c.Delivery.Quote = q
@@ -313,7 +388,8 @@ func (t *turn) confirm() error {
 	}
 	t.s.Cart.Clear()
 	t.s.Step = StepMenu
-	t.res.PaymentWork = true // the order needs its payment link
+	t.s.Checkout.Delivery.Lat, t.s.Checkout.Delivery.Lon = 0, 0 // a pin is for one order
+	t.res.PaymentWork = true                                    // the order needs its payment link
 	t.say(messages.T(messages.OrderPlaced, "Number", o.Number(), "Total", o.Total, "Email", o.Customer.Email),
 		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
 	t.alertStaff(messages.T(messages.StaffNewOrder, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(t.f.cfg.Profile.Location())),

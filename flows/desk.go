@@ -18,6 +18,7 @@ const (
 	dStaffTake   = "tk" // tk:<order>: take charge of it
 	dStaffShip   = "sh" // sh:<order>: how to ship (a tracking number is typed)
 	dStaffCancel = "sc" // sc:<order>: how to cancel (a reason is typed)
+	dStaffQuote  = "sq" // sq:<order>: how to quote an express request (a price is typed)
 )
 
 // mailChannel is the e-mail channel's name (bot/email): its chat ids are
@@ -31,6 +32,9 @@ const listShown = 20
 type historyLine struct {
 	At     time.Time // in the store's zone
 	Status string
+	// Carrier is the carrier's own text for a status the store has no
+	// words for.
+	Carrier string
 }
 
 // deskCommand runs a staff desk command; ok is false for a command the desk
@@ -48,11 +52,18 @@ func (t *turn) deskCommand(cmd string, args []string, rest string) (ok bool, err
 		}
 		return true, err
 	case "ship":
+		if len(args) == 1 {
+			// An express courier has no tracking number: "/ship LT-00042"
+			// is enough there, and only there.
+			return true, t.shipExpress(args[0])
+		}
 		id, ok := t.staffOrderArg(cmd, args, 2, messages.StaffShipUsage)
 		if ok {
 			err = t.move(id, shop.Shipped, args[1])
 		}
 		return true, err
+	case "quote":
+		return true, t.staffQuote(args)
 	case "cancel":
 		id, ok := t.staffOrderArg(cmd, args, 2, messages.StaffCancelUsage)
 		if ok {
@@ -92,13 +103,48 @@ func (t *turn) deskButton(parts []string) (ok bool, err error) {
 	case parts[0] == dStaffTake && len(parts) == 2:
 		return true, t.take(id)
 	case parts[0] == dStaffShip && len(parts) == 2:
-		t.say(messages.T(messages.StaffShipUsage, "Number", shop.OrderNumber(id)))
+		return true, t.shipExpress(parts[1])
+	case parts[0] == dStaffQuote && len(parts) == 2:
+		t.say(messages.T(messages.StaffQuoteUsage, "Number", shop.OrderNumber(id)))
 		return true, nil
 	case parts[0] == dStaffCancel && len(parts) == 2:
 		t.say(messages.T(messages.StaffCancelUsage, "Number", shop.OrderNumber(id)))
 		return true, nil
 	}
 	return false, nil
+}
+
+// staffOrder reads the order staff named, locked until commit; when there
+// is none it tells them so and ok is false.
+func (t *turn) staffOrder(id int64, op string) (o shop.Order, ok bool, err error) {
+	o, err = t.st.Find(t.ctx, id)
+	if errors.Is(err, shop.ErrNotFound) {
+		t.say(messages.T(messages.StaffOrderNotFound, "Number", shop.OrderNumber(id)))
+		return shop.Order{}, false, nil
+	}
+	if err != nil {
+		return shop.Order{}, false, fmt.Errorf("%s: %w", op, err)
+	}
+	return o, true, nil
+}
+
+// shipExpress marks an express order as handed to the courier; for any
+// other order it explains that a tracking number is needed.
+func (t *turn) shipExpress(number string) error {
+	example := "LT-00042"
+	if id, ok := shop.ParseOrderNumber(number); ok {
+		o, err := t.st.Find(t.ctx, id)
+		switch {
+		case err == nil && o.Delivery.Method == shop.Express:
+			return t.move(id, shop.Shipped, "")
+		case err == nil:
+			example = o.Number()
+		case !errors.Is(err, shop.ErrNotFound):
+			return fmt.Errorf("ship: %w", err)
+		}
+	}
+	t.say(messages.T(messages.StaffShipUsage, "Number", example))
+	return nil
 }
 
 // staffOrderArg reads the order number a command starts with and checks it
@@ -133,6 +179,7 @@ func (t *turn) lookup(args []string) error {
 
 // statusWords are the words staff may type for a status.
 var statusWords = map[string]shop.OrderStatus{
+	"awaiting_quote": shop.AwaitingQuote, "quote": shop.AwaitingQuote, "express": shop.AwaitingQuote, "экспресс": shop.AwaitingQuote,
 	"awaiting_payment": shop.AwaitingPayment, "unpaid": shop.AwaitingPayment, "неоплачен": shop.AwaitingPayment, "неоплаченные": shop.AwaitingPayment,
 	"paid": shop.Paid, "оплачен": shop.Paid, "оплаченные": shop.Paid,
 	"processing": shop.Processing, "сборка": shop.Processing, "собирается": shop.Processing,
@@ -176,13 +223,9 @@ func (t *turn) staffList(orders []shop.Order, heading messages.Text) error {
 
 // showCard shows an order as staff see it, with the next actions.
 func (t *turn) showCard(id int64) error {
-	o, err := t.st.Find(t.ctx, id)
-	if errors.Is(err, shop.ErrNotFound) {
-		t.say(messages.T(messages.StaffOrderNotFound, "Number", shop.OrderNumber(id)))
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("order card: %w", err)
+	o, ok, err := t.staffOrder(id, "order card")
+	if !ok || err != nil {
+		return err
 	}
 	events, err := t.st.Events(t.ctx, o.ID)
 	if err != nil {
@@ -191,6 +234,14 @@ func (t *turn) showCard(id int64) error {
 	loc := t.f.cfg.Profile.Location()
 	for i := range events {
 		events[i].At = events[i].At.In(loc)
+		switch {
+		case strings.HasPrefix(events[i].Action, "cdek:"):
+			events[i].Action = "carrier" // CDEK's own text is in the detail
+		case events[i].Action == actionQuoted:
+			if n, err := strconv.ParseInt(events[i].Detail, 10, 64); err == nil {
+				events[i].Detail = messages.Money(shop.Money(n))
+			}
+		}
 	}
 	t.say(messages.T(messages.StaffOrderCard, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(loc),
 		"Events", events), t.cardButtons(o)...)
@@ -209,6 +260,9 @@ func (t *turn) cardButtons(o shop.Order) [][]Button {
 	}
 	if shop.CanMove(o.Status, shop.Delivered) {
 		actions = append(actions, btn(messages.BtnStaffDelivered, data(dStaffMove, id, string(shop.Delivered))))
+	}
+	if o.Status == shop.AwaitingQuote && o.ReleaseAt.IsZero() {
+		actions = append(actions, btn(messages.BtnStaffQuote, data(dStaffQuote, id)))
 	}
 	var rows [][]Button
 	if len(actions) > 0 {
@@ -231,19 +285,16 @@ func (t *turn) cardButtons(o shop.Order) [][]Button {
 // the customer. detail is the tracking number (shipped) or the reason
 // (cancelled).
 func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
-	o, err := t.st.Find(t.ctx, id)
-	if errors.Is(err, shop.ErrNotFound) {
-		t.say(messages.T(messages.StaffOrderNotFound, "Number", shop.OrderNumber(id)))
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("move order: %w", err)
+	o, ok, err := t.staffOrder(id, "move order")
+	if !ok || err != nil {
+		return err
 	}
 	if !shop.CanMove(o.Status, to) {
 		t.say(messages.T(messages.StaffCannotMove, "Number", o.Number(), "From", string(o.Status), "To", string(to)))
 		return nil
 	}
-	if to == shop.Shipped && !validTracking(detail) {
+	express := o.Delivery.Method == shop.Express
+	if to == shop.Shipped && !validTracking(detail) && !(express && detail == "") {
 		t.say(messages.T(messages.StaffShipUsage, "Number", o.Number()))
 		return nil
 	}
@@ -257,7 +308,7 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 	case shop.Cancelled:
 		// Goods not yet handed to the carrier go back on sale.
 		if from != shop.Shipped {
-			if err := t.st.ReleaseStock(t.ctx, o.Items); err != nil {
+			if err := t.st.ReleaseStock(t.ctx, o); err != nil {
 				return fmt.Errorf("cancel order: %w", err)
 			}
 		}
@@ -288,6 +339,10 @@ func (t *turn) tellStatus(o shop.Order, detail string, paid bool) {
 	case shop.Processing:
 		t.tell(o, messages.T(messages.OrderProcessingNotice, "Number", o.Number()), buttons)
 	case shop.Shipped:
+		if o.Delivery.Method == shop.Express && o.Tracking == "" {
+			t.tell(o, messages.T(messages.CourierOnTheWayNotice, "Number", o.Number()), buttons)
+			return
+		}
 		mail := t.f.cfg.Mail && o.Customer.Email != ""
 		t.tell(o, messages.T(messages.OrderShippedNotice, "Number", o.Number(), "Tracking", o.Tracking,
 			"Email", o.Customer.Email, "Mail", mail), buttons)
@@ -344,13 +399,9 @@ func validTracking(s string) bool {
 // take records that this staff member takes charge of the order; the first
 // press wins, later ones say who has it.
 func (t *turn) take(id int64) error {
-	o, err := t.st.Find(t.ctx, id)
-	if errors.Is(err, shop.ErrNotFound) {
-		t.say(messages.T(messages.StaffOrderNotFound, "Number", shop.OrderNumber(id)))
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("take order: %w", err)
+	o, ok, err := t.staffOrder(id, "take order")
+	if !ok || err != nil {
+		return err
 	}
 	if o.ClaimedBy != "" {
 		t.say(messages.T(messages.StaffAlreadyTaken, "Number", o.Number(), "By", o.ClaimedBy))

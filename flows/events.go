@@ -25,6 +25,13 @@ const (
 	EventRefundDone    EventKind = "refund_done"    // the provider made a refund staff asked for
 	EventRefundFailed  EventKind = "refund_failed"  // the provider refused it
 	EventHandoffSilent EventKind = "handoff_silent" // nobody wrote in a handed-over chat for a while
+	// Delivery events.
+	EventDeliveryReady   EventKind = "delivery_ready"   // the carrier answered what the chat waits for
+	EventExpressQuote    EventKind = "express_quote"    // the courier service priced an express request
+	EventExpressReleased EventKind = "express_released" // a request taken out of hours, at opening
+	EventCourier         EventKind = "courier"          // the Yandex claim of an express order changed
+	EventCarrier         EventKind = "carrier"          // CDEK reported new statuses of a shipment
+	EventPickupReminder  EventKind = "pickup_reminder"  // a parcel's last day at the pickup point is near
 )
 
 // Event is something that happened to one of the chat's orders.
@@ -38,15 +45,22 @@ type Event struct {
 	RefundID int64             // EventRefundDone, EventRefundFailed
 	// ProviderTransactionID is the refund's own transaction (EventRefundDone).
 	ProviderTransactionID int64
-	Error                 string // EventLinkFailed, EventRefundFailed: the reason, for staff
-	HandoffID             int64  // EventHandoffSilent
+	Error                 string            // EventLinkFailed, EventRefundFailed: the reason, for staff
+	HandoffID             int64             // EventHandoffSilent
+	Amount                shop.Money        // EventExpressQuote: the courier's price
+	Claim                 shop.CourierClaim // EventCourier
+	// Statuses are a shipment's new CDEK statuses, oldest first (EventCarrier).
+	Statuses []shop.CarrierStatus
 }
 
 // event handles an outside event. The order must be this chat's: an event
 // naming another chat's order changes nothing.
 func (t *turn) event(ev Event) error {
-	if ev.Kind == EventHandoffSilent {
+	switch ev.Kind {
+	case EventHandoffSilent:
 		return t.handoffSilent(ev.HandoffID)
+	case EventDeliveryReady:
+		return t.deliveryReady()
 	}
 	o, err := t.st.Get(t.ctx, t.in.Chat, ev.OrderID)
 	if errors.Is(err, shop.ErrNotFound) {
@@ -78,6 +92,20 @@ func (t *turn) event(ev Event) error {
 		return t.expire(o)
 	case EventRefundDone, EventRefundFailed:
 		return t.refundAnswered(o, ev)
+	case EventExpressQuote:
+		if o.Delivery.Quote.Price != 0 {
+			return nil // staff priced it first; their price stands
+		}
+		_, err := t.offerExpress(o, ev.Amount, courierActor)
+		return err
+	case EventExpressReleased:
+		return t.expressReleased(o)
+	case EventCourier:
+		return t.courierUpdate(o, ev.Claim)
+	case EventCarrier:
+		return t.carrierUpdate(o, ev.Statuses)
+	case EventPickupReminder:
+		return t.pickupReminder(o)
 	}
 	return fmt.Errorf("unknown event kind %q", ev.Kind)
 }
@@ -216,7 +244,7 @@ func (t *turn) latePayment(o shop.Order, ev shop.PaymentEvent, staffArgs []any) 
 		t.alertStaff(messages.T(messages.StaffLatePaymentRefund, staffArgs...))
 		return nil
 	}
-	err = t.st.TakeStock(t.ctx, o.Items)
+	err = t.st.TakeStock(t.ctx, o)
 	if _, short := errors.AsType[*shop.OutOfStockError](err); short {
 		setPayment(&o, ev, t.now) // kept for the refund; the order stays cancelled
 		if err := t.st.Update(t.ctx, o); err != nil {
@@ -256,9 +284,15 @@ func (t *turn) confirmPaid(o shop.Order, ev shop.PaymentEvent, customer, staff m
 	if err := t.markPaid(&o, ev); err != nil {
 		return err
 	}
+	p := t.f.cfg.Profile
 	t.say(messages.T(customer, "Order", o, "Number", o.Number(), "Items", t.orderLines(o),
-		"Email", o.Customer.Email), t.orderButtons(o)...)
+		"Email", o.Customer.Email, "ExpressFrom", p.Express.Opens, "ExpressTo", p.Express.Closes), t.orderButtons(o)...)
 	t.alertStaff(messages.T(staff, staffArgs...), t.cardButtons(o)...)
+	if o.Delivery.Method == shop.Express && !t.f.cfg.AutoQuote {
+		// No courier service configured: staff call the courier.
+		t.alertStaff(messages.T(messages.StaffExpressCallCourier, "Order", o, "Number", o.Number(),
+			"Map", messages.MapLink(o.Delivery), "From", p.Express.Opens, "To", p.Express.Closes))
+	}
 	return nil
 }
 
@@ -267,6 +301,9 @@ func (t *turn) confirmPaid(o shop.Order, ev shop.PaymentEvent, customer, staff m
 func (t *turn) markPaid(o *shop.Order, ev shop.PaymentEvent) error {
 	if o.Status == shop.AwaitingPayment || o.Status == shop.Cancelled {
 		o.Status = shop.Paid
+	}
+	if o.Delivery.Method == shop.Express {
+		t.res.DeliveryWork = true // the courier is to be called
 	}
 	setPayment(o, ev, t.now)
 	return t.st.Update(t.ctx, *o)
@@ -408,11 +445,11 @@ func (t *turn) remind(o shop.Order, n int) error {
 
 // expire cancels an order left unpaid and gives its goods back to stock.
 func (t *turn) expire(o shop.Order) error {
-	if o.Status != shop.AwaitingPayment {
+	if o.Status != shop.AwaitingPayment && o.Status != shop.AwaitingQuote {
 		return nil
 	}
 	o.Status = shop.Cancelled
-	if err := t.st.ReleaseStock(t.ctx, o.Items); err != nil {
+	if err := t.st.ReleaseStock(t.ctx, o); err != nil {
 		return err
 	}
 	if err := t.st.Update(t.ctx, o); err != nil {
@@ -421,7 +458,10 @@ func (t *turn) expire(o shop.Order) error {
 	if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: botActor, Action: string(shop.Cancelled), Detail: expiredDetail}); err != nil {
 		return err
 	}
-	t.say(messages.T(messages.OrderExpired, "Number", o.Number()),
-		row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnMenu, dMenu)))
+	text := messages.T(messages.OrderExpired, "Number", o.Number())
+	if o.Delivery.Method == shop.Express && o.Payment.LinkURL == "" {
+		text = messages.T(messages.ExpressExpired, "Number", o.Number(), "Hours", int(t.f.cfg.PaymentExpiry.Hours()))
+	}
+	t.say(text, row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnMenu, dMenu)))
 	return nil
 }

@@ -41,13 +41,15 @@ const (
 type Input struct {
 	Chat     string // the chat key: the customer's identity for orders
 	Kind     InputKind
-	Text     string // TextInput
-	Data     string // ButtonInput
-	Phone    string // ContactInput: a shared contact's number; it may be the recipient's, not the sender's
-	Lat, Lon float64
-	FileID   string
-	LangHint string // the client's language code, used for a new session
-	Event    *Event // EventInput
+	Text     string  // TextInput
+	Data     string  // ButtonInput
+	Phone    string  // ContactInput: a shared contact's number; it may be the recipient's, not the sender's
+	Lat, Lon float64 // LocationInput
+	FileID   string  // FileInput: the channel's id of the file
+	FileName string  // FileInput: a document's name
+	FileMIME string  // FileInput: "image/jpeg" for a photo
+	LangHint string  // the client's language code, used for a new session
+	Event    *Event  // EventInput
 	// Staff is set for input from a configured staff chat: staff commands
 	// are taken only there.
 	Staff bool
@@ -59,21 +61,25 @@ type Input struct {
 
 // Reply is one message to send, as keys for messages to render.
 type Reply struct {
-	Text    messages.Text
-	Photo   string
-	Buttons [][]Button
+	Text  messages.Text
+	Photo string
+	// Document is a channel's file id sent as a file (a customer's
+	// document passed on to staff, and back).
+	Document string
+	Buttons  [][]Button
 	// MailTo and Subject make it an e-mail (to a chat "email:<order>").
 	MailTo  string
 	Subject messages.Text
 }
 
 // Button is a reply button with a label text and data, a URL, or a request
-// for the customer's phone number (alone in its reply).
+// for the customer's phone number or location (alone in its reply).
 type Button struct {
-	Label messages.Text
-	Data  string
-	URL   string
-	Phone bool
+	Label    messages.Text
+	Data     string
+	URL      string
+	Phone    bool
+	Location bool
 }
 
 // Result is what handling an input produced.
@@ -84,6 +90,9 @@ type Result struct {
 	// PaymentWork is set when the input left work for the payment service:
 	// an order placed (it needs a payment link) or a refund confirmed.
 	PaymentWork bool
+	// DeliveryWork is set when the input left work for the express
+	// worker: a request to price, an express order paid.
+	DeliveryWork bool
 }
 
 // Outgoing is a reply to a chat other than the one that wrote.
@@ -95,9 +104,15 @@ type Outgoing struct {
 
 // Config is what flows need besides the per-update Store.
 type Config struct {
-	Catalog    func() *shop.Catalog // the current catalog snapshot
-	Profile    *shop.Profile
-	Delivery   shop.DeliveryQuoter
+	Catalog  func() *shop.Catalog // the current catalog snapshot
+	Profile  *shop.Profile
+	Delivery shop.DeliveryQuoter
+	// Points lists pickup points; nil: the customer types the point's
+	// address.
+	Points shop.DeliveryPoints
+	// AutoQuote is set when express prices come from the courier service;
+	// otherwise staff quote them.
+	AutoQuote  bool
 	Clock      shop.Clock
 	Log        *slog.Logger
 	SessionTTL time.Duration // inactivity after which a conversation starts afresh

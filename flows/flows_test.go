@@ -145,8 +145,11 @@ func (f *fakeStore) Update(_ context.Context, o shop.Order) error {
 	if !ok {
 		return fmt.Errorf("update order %d: %w", o.ID, shop.ErrNotFound)
 	}
+	// What storage's Update saves, no more.
 	stored.Status, stored.Payment = o.Status, o.Payment
 	stored.Tracking, stored.ClaimedBy, stored.DeliveredAt = o.Tracking, o.ClaimedBy, o.DeliveredAt
+	stored.Delivery.Quote.Price, stored.Delivery.Quote.Approximate, stored.Total = o.Delivery.Quote.Price, o.Delivery.Quote.Approximate, o.Total
+	stored.Courier, stored.ReleaseAt, stored.Carrier = o.Courier, o.ReleaseAt, o.Carrier
 	f.orders[o.ID] = stored
 	return nil
 }
@@ -202,7 +205,8 @@ func (f *fakeStore) Events(_ context.Context, orderID int64) ([]shop.OrderEvent,
 	return out, nil
 }
 
-func (f *fakeStore) TakeStock(_ context.Context, items []shop.OrderItem) error {
+func (f *fakeStore) TakeStock(_ context.Context, o shop.Order) error {
+	items := o.Items
 	if err := f.err("TakeStock"); err != nil {
 		return err
 	}
@@ -215,7 +219,8 @@ func (f *fakeStore) TakeStock(_ context.Context, items []shop.OrderItem) error {
 	return nil
 }
 
-func (f *fakeStore) ReleaseStock(_ context.Context, items []shop.OrderItem) error {
+func (f *fakeStore) ReleaseStock(_ context.Context, o shop.Order) error {
+	items := o.Items
 	if err := f.err("ReleaseStock"); err != nil {
 		return err
 	}

@@ -88,11 +88,24 @@ func (t *turn) inHandoff() (handled bool, err error) {
 			t.say(messages.T(messages.CardNumberWarning)) // not passed on, not stored
 			return true, nil
 		}
-		t.alertStaff(messages.T(messages.StaffHandoffMessage, "Ref", h.Ref(), "Text", t.in.Text), handoffDone(h.ID))
+		t.alertStaff(handoffText(h, t.in.Text, ""), handoffDone(h.ID))
+	case FileInput:
+		// The file goes to staff as it is: a photo of a label, a receipt.
+		r := Reply{Text: handoffText(h, "", fileLabel(t.in)), Buttons: [][]Button{handoffDone(h.ID)}}
+		if strings.HasPrefix(t.in.FileMIME, "image/") {
+			r.Photo = t.in.FileID
+		} else {
+			r.Document = t.in.FileID
+		}
+		t.res.Staff = append(t.res.Staff, r)
+	case LocationInput:
+		t.alertStaff(handoffText(h, "", "📍 "+messages.MapLink(shop.Delivery{Lat: t.in.Lat, Lon: t.in.Lon})), handoffDone(h.ID))
+	case ContactInput:
+		t.alertStaff(handoffText(h, "", "📱 "+t.in.Phone), handoffDone(h.ID))
 	default:
-		// Only text reaches staff for now: say so, and let staff know.
+		// A sticker or a voice note: staff cannot take it; say so.
 		t.say(messages.T(messages.HandoffActive), row(btn(messages.BtnBackToBot, dBackToBot)))
-		t.alertStaff(messages.T(messages.StaffHandoffMessage, "Ref", h.Ref(), "Text", ""), handoffDone(h.ID))
+		t.alertStaff(handoffText(h, "", ""), handoffDone(h.ID))
 	}
 	return true, t.st.TouchHandoff(t.ctx, h.ID, t.now)
 }
@@ -135,16 +148,9 @@ func (t *turn) staffReply(ref, text string) error {
 		return nil
 	}
 	if id, ok := shop.ParseHandoffRef(ref); ok {
-		h, err := t.st.GetHandoff(t.ctx, id)
-		if errors.Is(err, shop.ErrNotFound) {
-			t.say(messages.T(messages.StaffHandoffGone, "Ref", shop.HandoffRef(id)))
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("reply: %w", err)
-		}
-		if err := t.st.TouchHandoff(t.ctx, h.ID, t.now); err != nil {
-			return fmt.Errorf("reply: %w", err)
+		h, ok, err := t.staffHandoff(id, "reply")
+		if !ok || err != nil {
+			return err
 		}
 		t.tellChat(h.ChatKey, h.Lang, Reply{Text: messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name)})
 		t.say(messages.T(messages.StaffReplySent, "Ref", "#"+h.Ref(), "Closed", !h.ClosedAt.IsZero()))
@@ -155,13 +161,9 @@ func (t *turn) staffReply(ref, text string) error {
 		t.say(messages.T(messages.StaffReplyUsage))
 		return nil
 	}
-	o, err := t.st.Find(t.ctx, id)
-	if errors.Is(err, shop.ErrNotFound) {
-		t.say(messages.T(messages.StaffOrderNotFound, "Number", shop.OrderNumber(id)))
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("reply: %w", err)
+	o, ok, err := t.staffOrder(id, "reply")
+	if !ok || err != nil {
+		return err
 	}
 	t.tell(o, messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name))
 	t.say(messages.T(messages.StaffReplySent, "Ref", o.Number(), "Closed", false))
@@ -209,4 +211,63 @@ func replyRef(quoted string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// handoffText is a customer's message as the handoff card passes it on:
+// typed text, or what they sent instead (a file, a location, a contact);
+// both empty means something staff cannot see.
+func handoffText(h shop.Handoff, text, other string) messages.Text {
+	return messages.T(messages.StaffHandoffMessage, "Ref", h.Ref(), "Text", text, "Other", other)
+}
+
+// fileLabel names a file for staff: "📎 passport.pdf", or a photo.
+func fileLabel(in Input) string {
+	if strings.HasPrefix(in.FileMIME, "image/") {
+		return "🖼"
+	}
+	name := in.FileName
+	if name == "" {
+		name = "file"
+	}
+	return "📎 " + truncate(name, 60)
+}
+
+// staffHandoff reads the handoff staff answer and records that they did
+// (the silence counts from now); when there is none it tells them so and
+// ok is false.
+func (t *turn) staffHandoff(id int64, op string) (h shop.Handoff, ok bool, err error) {
+	h, err = t.st.GetHandoff(t.ctx, id)
+	if errors.Is(err, shop.ErrNotFound) {
+		t.say(messages.T(messages.StaffHandoffGone, "Ref", shop.HandoffRef(id)))
+		return shop.Handoff{}, false, nil
+	}
+	if err != nil {
+		return shop.Handoff{}, false, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := t.st.TouchHandoff(t.ctx, h.ID, t.now); err != nil {
+		return shop.Handoff{}, false, fmt.Errorf("%s: %w", op, err)
+	}
+	return h, true, nil
+}
+
+// staffFile passes a staff member's photo or file to the customer of a
+// handoff card they replied to.
+func (t *turn) staffFile(ref string) error {
+	id, ok := shop.ParseHandoffRef(ref)
+	if !ok {
+		return nil
+	}
+	h, ok, err := t.staffHandoff(id, "staff file")
+	if !ok || err != nil {
+		return err
+	}
+	r := Reply{Text: messages.T(messages.StoreReply, "Text", fileLabel(t.in), "Store", t.f.cfg.Profile.Name)}
+	if strings.HasPrefix(t.in.FileMIME, "image/") {
+		r.Photo = t.in.FileID
+	} else {
+		r.Document = t.in.FileID
+	}
+	t.tellChat(h.ChatKey, h.Lang, r)
+	t.say(messages.T(messages.StaffReplySent, "Ref", "#"+h.Ref(), "Closed", !h.ClosedAt.IsZero()))
+	return nil
 }

@@ -282,22 +282,24 @@ func TestHandoffCustomerInput(t *testing.T) {
 		replies []messages.Key
 		forward bool   // staff get StaffHandoffMessage, the handoff is touched
 		text    string // what staff are shown
+		other   string // what staff are shown instead of text
 	}{
-		{"text", flows.Input{Kind: flows.TextInput, Text: "Где мой заказ?"}, nil, true, "Где мой заказ?"},
-		{"a keyword is text", flows.Input{Kind: flows.TextInput, Text: "каталог"}, nil, true, "каталог"},
-		{"talk again typed", flows.Input{Kind: flows.TextInput, Text: "менеджер"}, nil, true, "менеджер"},
-		{"other command", flows.Input{Kind: flows.TextInput, Text: "/cart"}, nil, true, "/cart"},
+		{"text", flows.Input{Kind: flows.TextInput, Text: "Где мой заказ?"}, nil, true, "Где мой заказ?", ""},
+		{"a keyword is text", flows.Input{Kind: flows.TextInput, Text: "каталог"}, nil, true, "каталог", ""},
+		{"talk again typed", flows.Input{Kind: flows.TextInput, Text: "менеджер"}, nil, true, "менеджер", ""},
+		{"other command", flows.Input{Kind: flows.TextInput, Text: "/cart"}, nil, true, "/cart", ""},
 		{"card number", flows.Input{Kind: flows.TextInput, Text: "карта 4111 1111 1111 1111"},
-			[]messages.Key{messages.CardNumberWarning}, false, ""},
-		{"sticker", flows.Input{Kind: flows.UnsupportedInput}, []messages.Key{messages.HandoffActive}, true, ""},                     // only text reaches staff: the customer is told
-		{"file", flows.Input{Kind: flows.FileInput, FileID: "photo-1"}, []messages.Key{messages.HandoffActive}, true, ""},            // only text reaches staff: the customer is told
-		{"location", flows.Input{Kind: flows.LocationInput, Lat: 43.2, Lon: 76.9}, []messages.Key{messages.HandoffActive}, true, ""}, // only text reaches staff: the customer is told
-		{"contact", flows.Input{Kind: flows.ContactInput, Phone: "+77771234567"}, []messages.Key{messages.HandoffActive}, true, ""},  // only text reaches staff: the customer is told
-		{"catalog button", flows.Input{Kind: flows.ButtonInput, Data: "cat"}, []messages.Key{messages.HandoffActive}, false, ""},
-		{"menu button", flows.Input{Kind: flows.ButtonInput, Data: "m"}, []messages.Key{messages.HandoffActive}, false, ""},
-		{"talk button", flows.Input{Kind: flows.ButtonInput, Data: "talk"}, []messages.Key{messages.HandoffActive}, false, ""},
-		{"forged staff button", flows.Input{Kind: flows.ButtonInput, Data: "hd:1"}, []messages.Key{messages.HandoffActive}, false, ""},
-		{"garbage button", flows.Input{Kind: flows.ButtonInput, Data: "zzz"}, []messages.Key{messages.HandoffActive}, false, ""},
+			[]messages.Key{messages.CardNumberWarning}, false, "", ""},
+		{"sticker", flows.Input{Kind: flows.UnsupportedInput}, []messages.Key{messages.HandoffActive}, true, "", ""}, // staff cannot see it: the customer is told
+		{"photo", flows.Input{Kind: flows.FileInput, FileID: "photo-1", FileMIME: "image/jpeg"}, nil, true, "", "🖼"},
+		{"document", flows.Input{Kind: flows.FileInput, FileID: "doc-1", FileName: "чек.pdf", FileMIME: "application/pdf"}, nil, true, "", "📎 чек.pdf"},
+		{"location", flows.Input{Kind: flows.LocationInput, Lat: 43.2, Lon: 76.9}, nil, true, "", "📍 https://yandex.kz/maps/?pt=76.900000,43.200000&z=17&l=map"},
+		{"contact", flows.Input{Kind: flows.ContactInput, Phone: "+77771234567"}, nil, true, "", "📱 +77771234567"},
+		{"catalog button", flows.Input{Kind: flows.ButtonInput, Data: "cat"}, []messages.Key{messages.HandoffActive}, false, "", ""},
+		{"menu button", flows.Input{Kind: flows.ButtonInput, Data: "m"}, []messages.Key{messages.HandoffActive}, false, "", ""},
+		{"talk button", flows.Input{Kind: flows.ButtonInput, Data: "talk"}, []messages.Key{messages.HandoffActive}, false, "", ""},
+		{"forged staff button", flows.Input{Kind: flows.ButtonInput, Data: "hd:1"}, []messages.Key{messages.HandoffActive}, false, "", ""},
+		{"garbage button", flows.Input{Kind: flows.ButtonInput, Data: "zzz"}, []messages.Key{messages.HandoffActive}, false, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -318,7 +320,13 @@ func TestHandoffCustomerInput(t *testing.T) {
 				wantKeys(t, "staff", res.Staff, messages.StaffHandoffMessage)
 				if len(res.Staff) == 1 {
 					s := res.Staff[0]
-					wantArgs(t, "message", s.Text.Args, messages.Args{"Ref": "H1", "Text": c.text})
+					wantArgs(t, "message", s.Text.Args, messages.Args{"Ref": "H1", "Text": c.text, "Other": c.other})
+					if c.in.Kind == flows.FileInput && s.Photo+s.Document != c.in.FileID {
+						t.Errorf("file not passed on: photo %q document %q", s.Photo, s.Document)
+					}
+					if (c.in.FileMIME == "image/jpeg") != (s.Photo != "") {
+						t.Errorf("a photo goes as a photo, a document as a document: photo %q document %q", s.Photo, s.Document)
+					}
 					if !slices.Equal(buttonData(s), []string{"hd:1"}) {
 						t.Errorf("message buttons %v", buttonData(s))
 					}
@@ -879,6 +887,53 @@ func TestHandoffStoreFailure(t *testing.T) {
 			}
 			if _, err := w.f.Handle(context.Background(), w.st, s, in); !errors.Is(err, down) {
 				t.Errorf("%s: %v, want the store's error", inputName(in), err)
+			}
+		})
+	}
+}
+
+// TestHandoffStaffFile: a photo or file staff send in reply to a handoff
+// card reaches that customer as it is; one sent without a reply to a card
+// stays in the staff group.
+func TestHandoffStaffFile(t *testing.T) {
+	cases := []struct {
+		name      string
+		in        flows.Input
+		toCust    bool
+		photo     string
+		document  string
+		staffSays []messages.Key
+	}{
+		{"photo to the card", flows.Input{Kind: flows.FileInput, FileID: "ph-9", FileMIME: "image/jpeg", ReplyTo: "💬 #H1 клиент: есть размер M?"},
+			true, "ph-9", "", []messages.Key{messages.StaffReplySent}},
+		{"document to the card", flows.Input{Kind: flows.FileInput, FileID: "doc-9", FileName: "size-chart.pdf", FileMIME: "application/pdf", ReplyTo: "💬 #H1 клиент: есть размер M?"},
+			true, "", "doc-9", []messages.Key{messages.StaffReplySent}},
+		{"photo to an unknown card", flows.Input{Kind: flows.FileInput, FileID: "ph-9", FileMIME: "image/jpeg", ReplyTo: "💬 #H77 клиент: ?"},
+			false, "", "", []messages.Key{messages.StaffHandoffGone}},
+		{"photo without a card", flows.Input{Kind: flows.FileInput, FileID: "ph-9", FileMIME: "image/jpeg"},
+			false, "", "", nil},
+		{"photo replying to an order card", flows.Input{Kind: flows.FileInput, FileID: "ph-9", FileMIME: "image/jpeg", ReplyTo: "📋 Заказ LT-00001"},
+			false, "", "", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newHandoffWorld(t, storeTime(12, 0), "kk")
+			w.open(1)
+			res := w.desk.do(c.in)
+			wantKeys(t, "staff replies", res.Replies, c.staffSays...)
+			if !c.toCust {
+				if len(res.Others) != 0 {
+					t.Errorf("sent to customers: %+v", res.Others)
+				}
+				return
+			}
+			if len(res.Others) != 1 {
+				t.Fatalf("to customers: %+v", res.Others)
+			}
+			o := res.Others[0]
+			if o.Chat != customerChat || o.Lang != shop.Kazakh || o.Reply.Photo != c.photo || o.Reply.Document != c.document ||
+				o.Reply.Text.Key != messages.StoreReply {
+				t.Errorf("to the customer: %+v", o)
 			}
 		})
 	}

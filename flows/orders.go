@@ -57,7 +57,11 @@ func (t *turn) order(arg string) error {
 	// The customer sees what happened to the order, not who on staff did it.
 	var history []historyLine
 	for _, ev := range events {
-		if ev.Action != shop.ActionTaken {
+		if status, text, ok := trackingLine(ev); ok {
+			history = append(history, historyLine{At: ev.At.In(loc), Status: status, Carrier: text})
+			continue
+		}
+		if ev.Action != shop.ActionTaken && ev.Action != actionQuoted {
 			history = append(history, historyLine{At: ev.At.In(loc), Status: ev.Action})
 		}
 	}

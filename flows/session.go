@@ -25,8 +25,9 @@ const (
 	StepPhone   Step = "phone"   // checkout: phone, typed or shared
 	StepEmail   Step = "email"   // checkout: e-mail for the tracking number
 	StepCity    Step = "city"    // checkout: city, a button or typed
-	StepMethod  Step = "method"  // checkout: pickup point or courier
-	StepAddress Step = "address" // checkout: door address or pickup point
+	StepMethod  Step = "method"  // checkout: pickup point, courier or express
+	StepPoint   Step = "point"   // checkout: a pickup point, by location, list or typed street
+	StepAddress Step = "address" // checkout: door address (or a typed pickup point when the carrier has no list)
 	StepConfirm Step = "confirm" // checkout: summary shown, waiting for Confirm
 )
 
@@ -49,6 +50,9 @@ type Session struct {
 	// Handoff is the open handoff of this chat: staff have the
 	// conversation, the bot only passes messages on.
 	Handoff int64 `json:"handoff,omitempty"`
+	// Waiting is set while the step waits for the carrier's answer: the
+	// delivery event that brings it asks the step's question again.
+	Waiting bool `json:"waiting,omitempty"`
 	// Reset is set, for one turn, when the stored session could not be
 	// read and this one replaced it: the customer is told.
 	Reset bool `json:"-"`
@@ -58,6 +62,9 @@ type Session struct {
 type Checkout struct {
 	Customer shop.Customer `json:"customer"`
 	Delivery shop.Delivery `json:"delivery"`
+	// Queued is set when the customer agreed to an express request out of
+	// hours being handled at opening time.
+	Queued bool `json:"queued,omitempty"`
 }
 
 // NewSession starts a conversation in the language the client hints at.

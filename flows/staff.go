@@ -65,6 +65,13 @@ func (t *turn) staff() error {
 		}
 		t.say(messages.T(messages.StaffUnknownCommand))
 		return nil
+	case FileInput:
+		// A photo or file sent in reply to a handoff card goes to that
+		// customer; other files in a staff group are staff's own.
+		if ref, ok := replyRef(t.in.ReplyTo); ok {
+			return t.staffFile(ref)
+		}
+		return nil
 	case ButtonInput:
 		parts := strings.Split(t.in.Data, ":")
 		if ok, err := t.deskButton(parts); ok {

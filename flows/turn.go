@@ -20,6 +20,9 @@ type turn struct {
 	now time.Time
 	cat *shop.Catalog
 	res Result
+	// expressRefused is set once this turn said express is not possible:
+	// the method question that follows does not offer it again.
+	expressRefused bool
 }
 
 func (t *turn) say(text messages.Text, buttons ...[]Button) {
@@ -63,6 +66,10 @@ func (t *turn) run() error {
 		return t.menu()
 	}
 
+	// Whatever the customer does now, a carrier's answer still to come
+	// must not ask an older question again; a step that needs one waits anew.
+	t.s.Waiting = false
+
 	if t.s.Handoff != 0 {
 		if handled, err := t.inHandoff(); handled || err != nil {
 			return err
@@ -85,7 +92,9 @@ func (t *turn) run() error {
 		}
 		t.say(messages.T(messages.NotNeededHere))
 		return t.reprompt()
-	case LocationInput, FileInput:
+	case LocationInput:
+		return t.location(t.in.Lat, t.in.Lon)
+	case FileInput:
 		t.say(messages.T(messages.NotNeededHere))
 		return t.reprompt()
 	default:
@@ -139,6 +148,8 @@ func (t *turn) text(s string) error {
 		return t.answerCity(s)
 	case StepAddress:
 		return t.answerAddress(s)
+	case StepPoint:
+		return t.searchPoints(s)
 	case StepMethod, StepConfirm:
 		t.say(messages.T(messages.PressAButton))
 		return t.reprompt()
@@ -196,12 +207,37 @@ func talkPhrase(s string) bool {
 	return false
 }
 
+// location takes a shared map point where a step can use one: pickup
+// points near it, or the express courier's destination.
+func (t *turn) location(lat, lon float64) error {
+	if lat < -90 || lat > 90 || lon < -180 || lon > 180 || (lat == 0 && lon == 0) {
+		t.say(messages.T(messages.NotNeededHere))
+		return t.reprompt()
+	}
+	m := t.s.Checkout.Delivery.Method
+	switch {
+	case t.s.Step == StepPoint:
+		return t.nearestPoints(lat, lon)
+	case t.s.Step == StepAddress && (m == shop.Express || m == shop.Courier),
+		t.s.Step == StepConfirm && m == shop.Express:
+		return t.locationAt(lat, lon)
+	}
+	t.say(messages.T(messages.NotNeededHere))
+	return t.reprompt()
+}
+
+// sameDay reports whether two instants fall on one calendar day of a's zone.
+func sameDay(a, b time.Time) bool {
+	b = b.In(a.Location())
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
 // reprompt asks the current step's question again.
 func (t *turn) reprompt() error {
 	switch t.s.Step {
 	case StepQty:
 		return t.askQty(t.s.Variant)
-	case StepName, StepPhone, StepEmail, StepCity, StepMethod, StepAddress:
+	case StepName, StepPhone, StepEmail, StepCity, StepMethod, StepPoint, StepAddress:
 		return t.ask(t.s.Step)
 	case StepConfirm:
 		return t.summary()

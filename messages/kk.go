@@ -44,8 +44,8 @@ var kk = map[Key]string{
 	BtnClear:           `Тазалау`,
 	BtnKeep:            `Қалдыру: {{.Value}}`,
 	BtnAbort:           `Рәсімдеуден бас тарту`,
-	BtnMethod:          `{{say (print "method." .Method)}}: {{say "part.quote" "Quote" .Quote}}`,
-	BtnConfirm:         `✅ Тапсырысты растау`,
+	BtnMethod:          `{{say (print "method." .Method)}}{{if .Quote}}: {{say "part.quote" "Quote" .Quote}}{{end}}`,
+	BtnConfirm:         `{{if .Express}}🚀 Өтінімді жіберу{{else}}✅ Тапсырысты растау{{end}}`,
 	BtnEdit:            `✏️ Деректерді өзгерту`,
 	BtnOrder:           `{{.Number}}, {{date .Created}} · {{say (print "status." .Status)}}`,
 	BtnKazakh:          `Қазақша`,
@@ -62,6 +62,8 @@ var kk = map[Key]string{
 
 Өлшемдер:
 {{range .Sizes}}• {{.Size}}{{if .Colour}}, {{.Colour}}{{end}} — {{if gt .Stock 0}}қолда бар{{else}}қолда жоқ{{end}}
+{{end}}{{if .Express}}
+{{end}}{{range .Express}}🚀 {{.City}} қаласындағы дүкенде {{.Sizes}} өлшемдері бар: тапсырыс берген күні курьермен жедел жеткізуге болады.
 {{end}}{{if .Personalised}}
 Бұл бұйым Сізге арнап жекелендіріледі, сондықтан оны қайтаруға болмайды.
 {{end}}{{if .SoldOut}}
@@ -94,8 +96,10 @@ var kk = map[Key]string{
 	AskCity:        `Қай қалаға жеткізейік? Қаланы таңдаңыз немесе атауын жазыңыз.`,
 	AskMethod: `Тапсырысты қалай жеткізейік? Қала: {{.City}}.
 {{range .Options}}• {{say (print "method." .Method)}}: {{say "part.quote" "Quote" .Quote}}
+{{end}}{{if .Express}}• {{say "method.express"}}: тапсырыс берген күні, бағасы мекенжайға қарай (өтінімдер {{.From}}–{{.To}})
 {{end}}{{if .More}}
-Тағы {{money .More}} сомасына тауар қоссаңыз, тапсырыстарды беру пунктіне жеткізу тегін болады.{{end}}`,
+Тағы {{money .More}} сомасына тауар қоссаңыз, тапсырыстарды беру пунктіне жеткізу тегін болады.{{end}}{{if .Approximate}}
+Жеткізу бағалары шамамен көрсетілген: нақты соманы менеджер растайды.{{end}}`,
 	AskAddressCourier: `{{.City}} қаласындағы жеткізу мекенжайын жазыңыз: көше, үй, пәтер.`,
 	AskAddressPickup:  `Тапсырысты алуға ыңғайлы, {{.City}} қаласындағы СДЭК тапсырыстарды беру пунктінің мекенжайын немесе кодын жазыңыз.`,
 	BadName:           `Атыңызды оқи алмадым. Аты мен тегіңізді әріптермен жазыңыз, мысалы: Айгерим Садықова.`,
@@ -106,12 +110,13 @@ var kk = map[Key]string{
 	Summary: `Тапсырысты тексеріңіз:
 {{say "part.items" "Items" .Items}}
 Тауарлар: {{money .Goods}}
-Жеткізу ({{say (print "method." .Delivery.Method)}}): {{say "part.quote" "Quote" .Quote}}
-Төлеуге барлығы: {{money .Total}}
+Жеткізу ({{say (print "method." .Delivery.Method)}}): {{if .Express}}бағасын мекенжай бойынша есептеп, растауға жібереміз{{else}}{{say "part.quote" "Quote" .Quote}}{{end}}
+{{if .Express}}Төлем — жеткізу бағасын растағаннан кейін.{{else}}Төлеуге барлығы: {{money .Total}}{{end}}
 
 Алушы: {{.Customer.Name}}, {{phone .Customer.Phone}}
 E-mail: {{.Customer.Email}}
-Мекенжай: {{.Delivery.City}}, {{.Delivery.Address}}
+Мекенжай: {{.Delivery.City}}, {{.Delivery.Address}}{{if .Delivery.Point}} (коды: {{.Delivery.Point}}){{end}}{{if .Queued}}
+Өтінімді ашылғанда өңдейміз: {{date .Opens}}, {{time .Opens}}.{{end}}
 {{if .Quote.Approximate}}
 Жеткізу құны шамамен көрсетілген: нақты соманы менеджер растайды.{{end}}`,
 	OrderPlaced: `Рақмет! {{.Number}} тапсырысы қабылданды, сомасы {{money .Total}}.
@@ -123,14 +128,15 @@ E-mail: {{.Customer.Email}}
 	StaffNewOrder: `🆕 Жаңа тапсырыс {{.Number}}, {{date .Created}} {{time .Created}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
-Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if eq (print .Order.Status) "awaiting_quote"}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}
 Күйі: {{say (print "status." .Order.Status)}}
 
 Алушы: {{.Order.Customer.Name}}
 Телефон: {{phone .Order.Customer.Phone}}
 E-mail: {{.Order.Customer.Email}}
-Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}`,
+Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Delivery.Point}} (коды: {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
+Геолокация: {{.}}{{end}}`,
 
 	OrdersNone:    `Сізде әзірге тапсырыс жоқ.`,
 	OrdersList:    `Сіздің тапсырыстарыңыз{{if ge .Count 10}} (соңғы {{.Count}}){{end}}. Толығырақ көру үшін тапсырысты таңдаңыз:`,
@@ -139,13 +145,13 @@ E-mail: {{.Order.Customer.Email}}
 Күйі: {{say (print "status." .Order.Status)}}
 {{range .Order.Items}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
-Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{if eq (print .Order.Status) "awaiting_quote"}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}
 Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
 {{date .Order.Payment.PaidAt}} күні төленді{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}{{if .Order.Tracking}}
 СДЭК бақылау нөмірі: {{.Order.Tracking}}{{end}}{{if .History}}
 Тарихы:{{range .History}}
-{{date .At}} {{time .At}} — {{say (print "status." .Status)}}{{end}}{{end}}`,
+{{date .At}} {{time .At}} — {{if .Carrier}}{{.Carrier}}{{else}}{{say (print "status." .Status)}}{{end}}{{end}}{{end}}`,
 
 	InfoPaymentDelivery: `💳 Төлем
 Тапсырысты Visa немесе Mastercard банк картасымен CloudPayments қорғалған төлем парағында төлеуге болады. Карта деректері тек сонда енгізіледі — олар чатта да, бізде де сақталмайды. Эмитент банк SMS арқылы келетін 3-D Secure кодын сұрауы мүмкін; код келмесе, өз банкіңізге хабарласыңыз.
@@ -154,7 +160,7 @@ E-mail: {{.Order.Customer.Email}}
 🚚 Жеткізу
 Жеткізуді СДЭК жүзеге асырады: курьер арқылы есікке дейін немесе тапсырыстарды беру пунктіне. Құны СДЭК тарифтері бойынша ешқандай үстемесіз есептеледі.
 Тапсырыс сомасы {{money .FreeFrom}} немесе одан көп болса, ең жақын СДЭК тапсырыстарды беру пунктіне жеткізу тегін.
-Тауар өз қалаңыздағы дүкенімізде бар болса, Яндекс курьерімен жедел жеткізуге болады; өтінімдер күн сайын {{.ExpressOpens}}–{{.ExpressCloses}} аралығында WhatsApp арқылы {{phone .Phone}} нөміріне қабылданады.
+Тауар өз қалаңыздағы дүкенімізде бар болса, Яндекс курьерімен жедел жеткізуге болады; өтінімдер күн сайын {{.ExpressOpens}}–{{.ExpressCloses}} аралығында осында, тапсырысты рәсімдегенде, немесе WhatsApp арқылы {{phone .Phone}} нөміріне қабылданады. Құны мекенжайға байланысты, оны төлемге дейін айтамыз.
 Тапсырыс жөнелтілгенде, бақылау нөмірі электрондық поштаңызға келеді.
 
 ↩️ Қайтару
@@ -186,14 +192,14 @@ E-mail: {{.Email}}
 Барлығы: {{money .Order.Total}}
 Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
 
-Әрі қарай: тапсырысты жинап, СДЭК-ке тапсырамыз. Бақылау нөмірі {{.Email}} мекенжайына және осы чатқа келеді.`,
+{{if eq (print .Order.Delivery.Method) "express"}}Әрі қарай: Яндекс Жеткізу курьерін шақырамыз ({{.ExpressFrom}}–{{.ExpressTo}} аралығында). Курьер тапсырысты алғанда, осында жазамын.{{else}}Әрі қарай: тапсырысты жинап, СДЭК-ке тапсырамыз. Бақылау нөмірі {{.Email}} мекенжайына және осы чатқа келеді.{{end}}`,
 	PaymentTwice:    `{{.Number}} тапсырысы бұрын төленген болса да, оған тағы {{money .Amount}} төлем түсті. Менеджер тексеріп, артық соманы картаңызға қайтарады.`,
 	PaymentMismatch: `{{.Number}} тапсырысы бойынша төлем түсті, бірақ оның сомасы тапсырыс сомасына сәйкес келмейді. Менеджер Сізбен хабарласып, мәселені шешеді.`,
 	PaymentLateRevived: `✅ Төлем түсті, рақмет! {{.Number}} тапсырысынан төлем кешіккендіктен бас тартылған еді, бірақ тауарлар әлі бар, сондықтан тапсырысты қалпына келтірдік.
 {{say "part.items" "Items" .Items}}
 Барлығы: {{money .Order.Total}}
 
-Әрі қарай: тапсырысты жинап, СДЭК-ке тапсырамыз. Бақылау нөмірі {{.Email}} мекенжайына және осы чатқа келеді.`,
+{{if eq (print .Order.Delivery.Method) "express"}}Әрі қарай: Яндекс Жеткізу курьерін шақырамыз ({{.ExpressFrom}}–{{.ExpressTo}} аралығында). Курьер тапсырысты алғанда, осында жазамын.{{else}}Әрі қарай: тапсырысты жинап, СДЭК-ке тапсырамыз. Бақылау нөмірі {{.Email}} мекенжайына және осы чатқа келеді.{{end}}`,
 	PaymentLateSoldOut: `{{.Number}} тапсырысы бойынша {{money .Amount}} төлеміңіз түсті, бірақ төлем кешіккендіктен тапсырыстан бас тартылған еді, ал тауарлар осы уақытта сатылып кетті. Кешіріңіз! Ақшаны {{.Days}} жұмыс күні ішінде картаңызға қайтарамыз; менеджер Сізбен хабарласады.`,
 	PaymentAfterCancel: `{{.Number}} тапсырысы бойынша {{money .Amount}} төлеміңіз түсті, бірақ бұл тапсырыстан дүкен бас тартқан еді. Ақшаны {{.Days}} жұмыс күні ішінде картаңызға қайтарамыз; менеджер Сізбен хабарласады.`,
 	PaymentDeclined: `{{.Number}} тапсырысының төлемі өтпеді.
@@ -269,7 +275,7 @@ E-mail: {{.Email}}
 Күйі: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · жауапты: {{.Order.ClaimedBy}}{{end}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
-Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if eq (print .Order.Status) "awaiting_quote"}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
 Төленді: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (СЫНАҚ){{end}}{{end}}{{if .Order.Tracking}}
 Бақылау нөмірі: {{.Order.Tracking}}{{end}}
@@ -277,10 +283,12 @@ E-mail: {{.Email}}
 Алушы: {{.Order.Customer.Name}}
 Телефон: {{phone .Order.Customer.Phone}}
 E-mail: {{.Order.Customer.Email}}
-Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Events}}
+Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Delivery.Point}} (коды: {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
+Геолокация: {{.}}{{end}}{{if .Order.Courier.ID}}
+Яндекс Жеткізу: өтінім {{.Order.Courier.ID}} · {{.Order.Courier.Status}}{{end}}{{if .Events}}
 
 Тарихы:{{range .Events}}
-{{date .At}} {{time .At}} — {{if eq .Action "taken"}}жұмысқа алды{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{.Actor}}{{end}}{{end}}`,
+{{date .At}} {{time .At}} — {{if eq .Action "taken"}}жұмысқа алды{{else if eq .Action "carrier"}}күйі{{else if eq .Action "quoted"}}жеткізу бағасы белгіленді{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Жеткізу{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
 	StaffOrderUsage:     `Былай жазыңыз: /order LT-00042 — нөмір бойынша тапсырыс, немесе /order +7 777 123 45 67 — телефон бойынша тапсырыстар.`,
 	StaffOrdersUsage:    `Былай жазыңыз: /orders paid — күйлер: awaiting_payment, paid, processing, shipped, delivered, cancelled.`,
 	StaffOrdersByPhone:  `{{if .Count}}{{phone .Phone}} телефонымен берілген тапсырыстар:{{else}}{{phone .Phone}} телефонымен тапсырыс жоқ.{{end}}`,
@@ -318,10 +326,10 @@ E-mail: {{.Order.Customer.Email}}
 	BtnBackToBot:   `🤖 Ботқа оралу`,
 	BtnHandoffDone: `✅ Дайын, ботқа қайтару`,
 
-	HandoffStarted: `Әңгімені дүкен менеджеріне беремін. Сұрағыңызды осында жазыңыз — менеджер осы чатта жауап береді.{{if not .Working}}
+	HandoffStarted: `Әңгімені дүкен менеджеріне беремін. Сұрағыңызды осында жазыңыз (фото не файл қосуға болады) — менеджер осы чатта жауап береді.{{if not .Working}}
 Қазір жұмыс уақыты емес: менеджерлер {{time .Opens}}-ден бастап ({{date .Opens}}) жауап береді.{{end}}
 Менеджермен сөйлескенде бот үндемейді. Ботқа оралу үшін төмендегі батырманы басыңыз.`,
-	HandoffActive:  `Қазір Сіз менеджермен байланыстасыз: сұрағыңызды мәтінмен жазыңыз. Ботқа оралу үшін төмендегі батырманы басыңыз.`,
+	HandoffActive:  `Қазір Сіз менеджермен байланыстасыз: сұрағыңызды жазыңыз немесе фото, файл жіберіңіз. Стикерлер мен дауыстық хабарларды менеджер көрмейді. Ботқа оралу үшін төмендегі батырманы басыңыз.`,
 	HandoffEnded:   `Менеджермен әңгіме аяқталды, мен қайта Сізбенмін. Немен көмектесейін?`,
 	HandoffResumed: `Менеджермен әңгімеде {{.Minutes}} минут бойы хабарлама болмады, сондықтан мен қайта Сізбенмін. Сұрағыңыз қалса, «Менеджермен байланысу» батырмасын тағы басыңыз.`,
 	StoreReply: `💬 {{.Store}} менеджері:
@@ -331,7 +339,7 @@ E-mail: {{.Order.Customer.Email}}
 Телефон: {{phone .Phone}}{{end}}
 Тілі: {{if eq .Lang "kk"}}қазақ{{else}}орыс{{end}}
 Осы хабарламаға жауап беріңіз (Reply) немесе /reply {{.Ref}} мәтін командасымен. «Дайын» батырмасын басқанша немесе жұмыс уақытында {{.Minutes}} минут ешкім жазбағанша бот клиентке жауап бермейді.`,
-	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else}}(мәтін емес жіберді; клиентке менеджер тек мәтінді көретіні айтылды){{end}}`,
+	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else if .Other}}{{.Other}}{{else}}(стикер немесе дауыстық хабар жіберді; клиентке менеджер оларды көрмейтіні айтылды){{end}}`,
 	StaffHandoffClosed:  `#{{.Ref}} әңгімесі ботқа қайтарылды ({{if eq .By "customer"}}клиент ботқа оралды{{else if eq .By "bot"}}ешкім жазбады, бот өзі жалғастырды{{else}}аяқтаған: {{.By}}{{end}}).`,
 	StaffHandoffGone:    `#{{.Ref}} әңгімесі табылмады немесе аяқталып қойған.`,
 	StaffReplySent:      `Клиентке жіберілді ({{.Ref}}).{{if .Closed}} Әңгіме ботқа қайтарылған еді: клиент хабарламаны көреді, бірақ бот жауап беруін жалғастырады.{{end}}`,
@@ -346,16 +354,100 @@ E-mail: {{.Order.Customer.Email}}
 	LanguageChoose: `Тілді таңдаңыз / Выберите язык:`,
 	LanguageSet:    `Дайын, енді мен қазақша сөйлеймін.`,
 
+	DeliveryWait: `⏳ СДЭК-тен жеткізу құны мен беру пункттерін сұрап жатырмын, бірнеше секунд күте тұрыңыз…`,
+	AskPoint: `Тапсырысты қай жерден алу Сізге ыңғайлы? {{.City}} қаласында СДЭК-тің {{.Count}} тапсырыстарды беру пункті бар.
+Геолокацияңызды жіберіңіз, ең жақындарын көрсетемін. Немесе тізімді ашыңыз, не көшенің атын жазыңыз.`,
+	ShareLocationHint: `Геолокацияны жіберу үшін батырманы басыңыз:`,
+	PointsNear: `Ең жақын беру пункттері:
+{{range $i, $p := .Points}}{{inc $i}}. {{$p.Address}}{{if $p.Locker}} (постамат){{end}} — {{distance $p.Meters}}
+{{if $p.WorkTime}}🕒 {{$p.WorkTime}}
+{{end}}{{end}}Пунктті батырмамен таңдаңыз.`,
+	PointsFound: `Табылғандары:
+{{range $i, $p := .Points}}{{inc $i}}. {{$p.Address}}{{if $p.Locker}} (постамат){{end}}
+{{if $p.WorkTime}}🕒 {{$p.WorkTime}}
+{{end}}{{end}}{{if .More}}Тағы {{.More}} беру пункті бар: сұрауды нақтылаңыз немесе тізімді ашыңыз.
+{{end}}Пунктті батырмамен таңдаңыз.`,
+	PointsNone: `«{{.Query}}» бойынша беру пункті табылмады. Басқа көшені жазыңыз, геолокация жіберіңіз немесе тізімді ашыңыз.`,
+	PointsPage: `СДЭК беру пункттері ({{.Page}}/{{.Pages}} бет):
+{{range $i, $p := .Points}}• {{$p.Address}}{{if $p.Locker}} (постамат){{end}}
+{{if $p.WorkTime}}🕒 {{$p.WorkTime}}
+{{end}}{{end}}Пунктті батырмамен таңдаңыз.`,
+	CityUnknown:       `СДЭК «{{.City}}» қаласына жеткізбейді немесе мұндай атауды білмейді. Атауын тексеріңіз немесе қаланы батырмамен таңдаңыз.`,
+	AskAddressExpress: `Тапсырысты қайда жеткізейік? {{.City}} қаласындағы мекенжайды жазыңыз: көше, үй, кіреберіс, пәтер.{{if not .Pin}} Геолокация курьерге көмектеседі және бағаны дәлірек есептейді.{{end}}`,
+	LocationThanks:    `Рақмет, геолокация алынды.`,
+	ExpressMissing: `Жедел жеткізу барлық тауар {{.City}} қаласындағы дүкенімізде болғанда ғана мүмкін. Қазір онда жоқ:
+{{range .Items}}• {{.Name}}, өлшемі {{.Size}}{{if gt .Qty 1}} — {{.Qty}} дана{{end}}
+{{end}}{{if .All}}СДЭК жеткізуін таңдаңыз.{{else}}Жедел жеткізу үшін бұл тауарларды себеттен алып тастаңыз немесе СДЭК жеткізуін таңдаңыз.{{end}}`,
+	ExpressClosed: `Жедел жеткізу өтінімдерін Астана уақытымен {{.From}}–{{.To}} аралығында қабылдаймыз. Қазір жабықпыз, ашылу уақыты: {{if .Today}}бүгін{{else}}{{date .Opens}}{{end}}, {{time .Opens}}.
+Өтінімді қазір қабылдап, ашылғанда өңдей аламыз, немесе тапсырысты СДЭК арқылы жеткіземіз.`,
+	ExpressSoldOut: `Өтінім рәсімделіп жатқанда дүкендегі кейбір тауарлар таусылып қалды. СДЭК жеткізуін таңдаңыз немесе себетті өзгертіңіз.`,
+	ExpressRequested: `{{.Number}} жедел жеткізу өтінімі қабылданды, тауарлар дүкенде Сіз үшін сақталды.
+{{if .Queued}}{{date .Opens}}, {{time .Opens}} ашылғанда жеткізу құнын есептеп, осында жібереміз.{{else}}Қазір жеткізу құнын есептеп, осында жібереміз.{{end}} Төлем — бағаны растағаннан кейін.`,
+	ExpressQuoted: `{{.Number}} өтінімі бойынша {{.Address}} мекенжайына жедел жеткізу құны: {{money .Price}}.
+Тауарлар: {{money .Goods}}
+Төлеуге барлығы: {{money .Total}}
+Растаңыз, төлем сілтемесін жіберемін. Курьер төлемнен кейін шығады.`,
+	ExpressAccepted:       `Рақмет! {{.Number}} тапсырысы ({{money .Total}}) расталды, қазір төлем сілтемесін жіберемін.`,
+	ExpressDeclined:       `{{.Number}} өтінімінен бас тартылды, тауарлар себетке қайтарылды. СДЭК жеткізуін таңдаңыз.`,
+	ExpressReleasedNotice: `Сәлеметсіз бе! Біз ашылдық, {{.Number}} өтінімі бойынша жеткізу құнын есептеп жатырмыз.`,
+	ExpressExpired:        `{{.Number}} жедел жеткізу өтінімі жойылды: ол {{.Hours}} сағаттан астам күтті, тауарлар қайта сатылымға шықты. Тапсырыс әлі керек болса, оны қайта рәсімдеңіз немесе менеджерге жазыңыз.`,
+	CourierFoundNotice:    `Яндекс Жеткізу курьері табылды, {{.Number}} тапсырысын алуға дүкенге бара жатыр.`,
+	CourierOnTheWayNotice: `Курьер {{.Number}} тапсырысын алып, Сізге қарай келе жатыр.`,
+
+	BtnPointList:      `📋 Беру пункттерінің тізімі`,
+	BtnShareLocation:  `📍 Геолокацияны жіберу`,
+	BtnPoint:          `📍 {{trunc .Point.Address 44}}{{if .Point.Meters}} · {{distance .Point.Meters}}{{end}}`,
+	BtnExpressQueue:   `⏰ Өтінім қалдыру (ашылуы: {{time .Opens}})`,
+	BtnExpressAccept:  `✅ Растау және {{money .Total}} төлеу`,
+	BtnExpressDecline: `СДЭК жеткізуін таңдау`,
+	BtnStaffQuote:     `💰 Баға айту`,
+
+	StaffExpressRequest: `🚀 {{if .Released}}Ашылдық: түнде қабылданған {{.Number}} жедел жеткізу өтінімі{{else}}{{.Number}} жедел жеткізу өтінімі{{end}}
+{{say "part.items" "Items" .Items}}
+Тауарлар: {{money .Order.GoodsTotal}}
+Дүкен: {{.Shop.KK}}
+Қайда: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Map}}
+Геолокация: {{.Map}}{{end}}
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}
+{{if .Queued}}Түнгі өтінім: {{date .Opens}}, {{time .Opens}} өңдейміз.{{else if .Auto}}Бағаны Яндекс Жеткізу есептейді. Өз бағаңызды айту үшін: /quote {{.Number}} БАҒА{{else}}Жеткізу бағасын айтыңыз: /quote {{.Number}} БАҒА{{end}}`,
+	StaffExpressAccepted:    `Клиент {{.Number}} бойынша жедел жеткізу бағасын қабылдады: төлеуге {{money .Total}}. Төлем сілтемесі клиентке жіберіледі.`,
+	StaffExpressDeclined:    `Клиент {{.Number}} бойынша жедел жеткізуден бас тартты: өтінім жойылды, дүкендегі тауарлар босатылды.`,
+	StaffExpressQuoteFailed: `Яндекс Жеткізу {{.Number}} бойынша бағаны есептей алмады: {{.Error}}. Бағаны өзіңіз айтыңыз: /quote {{.Number}} БАҒА`,
+	StaffExpressBookFailed:  `⚠️ Төленген {{.Number}} тапсырысына Яндекс курьерін шақыру мүмкін болмады: {{.Error}}. Бот қайталап көреді; қажет болса, курьерді Яндекс кабинетінен шақырып, /ship {{.Number}} деп белгілеңіз.`,
+	StaffExpressNoPin:       `{{.Number}} тапсырысы төленді, бірақ клиент геолокация жібермеді: Яндекс курьерін кабинеттен мекенжай бойынша шақырыңыз және курьер тапсырысты алғанда /ship {{.Number}} деп белгілеңіз.`,
+	StaffExpressCallCourier: `🚀 {{.Number}} тапсырысы төленді: Яндекс курьерін ({{.From}}–{{.To}}) Яндекс Жеткізу кабинетінен шақырыңыз: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Map}} ({{.Map}}){{end}}, алушы {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}. Курьер тапсырысты алғанда: /ship {{.Number}}, табыстағаннан кейін: /delivered {{.Number}}.`,
+	StaffQuoteUsage:         `Жедел жеткізу бағасын теңгемен айтыңыз: /quote {{.Number}} 2500`,
+	StaffCannotQuote:        `{{if not .Express}}{{.Number}} тапсырысы жедел жеткізу емес.{{else if .Queued}}{{.Number}} өтінімі түнде қабылданған: бағаны ашылғаннан кейін айтуға болады.{{else}}{{.Number}} өтінімі қазір «{{say (print "status." .Status)}}»: бағаны өзгерту мүмкін емес.{{end}}`,
+	StaffQuoted:             `{{.Number}} бойынша жедел жеткізу бағасы: {{money .Price}}, белгілеген: {{.By}}. Клиентке растауға жіберілді.`,
+	StaffCourierFailed:      `⚠️ {{.Number}} бойынша Яндекс Жеткізу: «{{.Status}}» күйі (өтінім {{.Claim}}). Яндекс кабинетінен тексеріп, клиентпен байланысыңыз.`,
+	TrackAtPoint:            `📬 {{.Number}} тапсырысы Сізді СДЭК {{if .Locker}}постаматында{{else}}беру пунктінде{{end}} күтіп тұр: {{.Address}}.{{if not .Until.IsZero}} Ол {{date .Until}} қоса алғанда сақталады.{{end}}{{if .Locker}} Ұяшықты СДЭК жіберген SMS-тегі кодпен ашыңыз.{{else}} Жеке куәлігіңізді немесе СДЭК SMS-пен жіберген алу кодын ала келіңіз.{{end}} Бақылау нөмірі: {{.Tracking}}.`,
+	TrackOutForDelivery:     `🚚 СДЭК курьері {{.Number}} тапсырысын бүгін жеткізеді. Бақылау нөмірі: {{.Tracking}}.`,
+	TrackNotDelivered:       `{{.Number}} тапсырысын табыстау мүмкін болмады, СДЭК оны бізге қайтарады. Менеджер Сізбен хабарласады; WhatsApp арқылы {{phone .Phone}} нөміріне де жаза аласыз.`,
+	TrackPickupReminder:     `⏰ Еске саламыз: {{.Number}} тапсырысы СДЭК {{if .Locker}}постаматында{{else}}тапсырыстарды беру пунктінде{{end}} ({{.Address}}) {{date .Until}} қоса алғанда Сізді күтеді. Одан кейін СДЭК оны бізге қайтарады. Үлгермесеңіз, WhatsApp арқылы {{phone .Phone}} нөміріне жазыңыз.`,
+	StaffPickupOverdue:      `⏰ {{.Number}} тапсырысы (бақылау нөмірі {{.Tracking}}) беру пунктінен алынбады: сақтаудың соңғы күні {{date .Until}} еді. Клиент: {{.Name}}, {{phone .Phone}}.`,
+	StaffTrackingProblem:    `⚠️ {{.Number}} тапсырысы бойынша СДЭК (бақылау нөмірі {{.Tracking}}): {{.Name}} ({{.Code}}). Клиентпен хабарласыңыз.`,
+	StaffTrackingUnknown:    `СДЭК {{.Number}} тапсырысының {{.Tracking}} бақылау нөмірін білмейді: нөмірді тексеріңіз.`,
+	StaffOutage:             `⚠️ {{.Service}} жауап бермейді: {{.Error}}. Әзірге клиенттер дүкен профиліндегі шамамен бағаларды көреді; тапсырыстар қабылданады.`,
+	StaffRecovered:          `✅ {{.Service}} қайта жауап береді (ақау {{date .Since}}, {{time .Since}} басталған).`,
+
 	QuoteText: `{{if .Quote.Free}}тегін{{else}}{{money .Quote.Price}}{{if .Quote.Approximate}} (шамамен){{end}}{{end}}{{if .Quote.MaxDays}}, {{if and .Quote.MinDays (lt .Quote.MinDays .Quote.MaxDays)}}{{.Quote.MinDays}}–{{end}}{{plural .Quote.MaxDays "күн"}}{{end}}`,
 	ItemsText: `{{range .Items}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} дана, {{money .Sum}}
 {{end}}`,
 
-	"status.awaiting_payment": `төлемді күтуде`,
-	"status.paid":             `төленді`,
-	"status.processing":       `жиналуда`,
-	"status.shipped":          `жөнелтілді`,
-	"status.delivered":        `жеткізілді`,
-	"status.cancelled":        `бас тартылды`,
-	"method.pickup":           `СДЭК тапсырыстарды беру пункті`,
-	"method.courier":          `СДЭК курьері`,
+	"status.track_created":          `СДЭК-ке тапсырылды`,
+	"status.track_at_point":         `беру пунктінде күтіп тұр`,
+	"status.track_out_for_delivery": `СДЭК курьерінде`,
+	"status.track_delivered":        `табысталды`,
+	"status.track_not_delivered":    `табысталмады`,
+	"status.track_removed":          `СДЭК-те жойылды`,
+	"status.awaiting_quote":         `жеткізу құнын күтуде`,
+	"status.awaiting_payment":       `төлемді күтуде`,
+	"status.paid":                   `төленді`,
+	"status.processing":             `жиналуда`,
+	"status.shipped":                `жөнелтілді`,
+	"status.delivered":              `жеткізілді`,
+	"status.cancelled":              `бас тартылды`,
+	"method.pickup":                 `СДЭК тапсырыстарды беру пункті`,
+	"method.courier":                `СДЭК курьері`,
+	"method.express":                `Яндекс курьерімен жедел жеткізу`,
 }

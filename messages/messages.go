@@ -6,6 +6,7 @@ package messages
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"text/template"
@@ -189,5 +190,36 @@ func (c *Catalog) funcs(lang shop.Lang) template.FuncMap {
 		"date":  func(t time.Time) string { return t.Format("02.01.2006") },
 		"time":  func(t time.Time) string { return t.Format("15:04") },
 		"inc":   func(i int) int { return i + 1 },
+		// pin .Order.Delivery: a map link to the customer's shared location, or ""
+		"pin": MapLink,
+		// distance 1234.5 -> "1,2 км"; under a kilometre, "350 м"
+		"distance": Distance,
+		// trunc s n cuts s to n characters with an ellipsis: button labels
+		"trunc": func(s string, n int) string {
+			if r := []rune(s); len(r) > n {
+				return strings.TrimSpace(string(r[:n-1])) + "…"
+			}
+			return s
+		},
 	}
+}
+
+// Distance formats metres for a reader: "350 м" under a kilometre (rounded
+// to ten metres), "1,2 км" above, with a decimal comma as both languages
+// write it. The unit is the same in Kazakh and Russian.
+func Distance(m float64) string {
+	if m < 995 {
+		return strconv.Itoa(int(math.Round(m/10))*10) + "\u00a0м"
+	}
+	km := strconv.FormatFloat(math.Round(m/100)/10, 'f', 1, 64)
+	return strings.Replace(km, ".", ",", 1) + "\u00a0км"
+}
+
+// MapLink is a Yandex Maps link to a delivery's shared location, or "" when
+// the customer shared none.
+func MapLink(d shop.Delivery) string {
+	if !d.HasLocation() {
+		return ""
+	}
+	return fmt.Sprintf("https://yandex.kz/maps/?pt=%.6f,%.6f&z=17&l=map", d.Lon, d.Lat)
 }

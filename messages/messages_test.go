@@ -42,9 +42,21 @@ type (
 		Name, Size   string
 		Wanted, Left int
 	}
+	// historyLine is a status change, or a CDEK status the store has no
+	// words for: then Status is "" and Carrier is CDEK's own text.
 	historyLine struct {
-		At     time.Time
-		Status string
+		At      time.Time
+		Status  string
+		Carrier string
+	}
+	// expressLine is a city whose retail shop has sizes of a product in
+	// stock (flows/catalog.go).
+	expressLine struct{ City, Sizes string }
+	// pointLine is a pickup point as flows list it: Meters is 0 unless
+	// the points were searched by a shared location.
+	pointLine struct {
+		shop.DeliveryPoint
+		Meters float64
 	}
 )
 
@@ -103,7 +115,9 @@ func declaredKeys(t *testing.T) map[string]Key {
 // dynamicKeys are the keys texts look up with say (print "status." ...),
 // (print "method." ...) and (print "decline." ...): one per OrderStatus,
 // DeliveryMethod and DeclineGroup constant in package shop, so a new
-// status, method or decline group without texts fails the tests.
+// status, method or decline group without texts fails the tests. An
+// order's history also names CDEK stages as "status.track_" + CarrierStage
+// (flows/tracking.go), all but in_transit, which shows CDEK's own text.
 func dynamicKeys(t *testing.T) []Key {
 	t.Helper()
 	files, err := filepath.Glob("../shop/*.go")
@@ -121,9 +135,18 @@ func dynamicKeys(t *testing.T) []Key {
 			keys = append(keys, Key(prefix+v))
 		}
 	}
+	stages := stringConsts(t, "CarrierStage", files...)
+	if len(stages) == 0 {
+		t.Fatal("no CarrierStage constants found in package shop")
+	}
+	for _, v := range stages {
+		if v != string(shop.CarrierInTransit) {
+			keys = append(keys, Key("status.track_"+v))
+		}
+	}
 	slices.Sort(keys)
 	// The constants this test itself uses must be among them.
-	for _, k := range []Key{"status." + Key(shop.AwaitingPayment), "status." + Key(shop.Cancelled), "method." + Key(shop.PickupPoint), "method." + Key(shop.Courier), "decline." + Key(shop.DeclineOther)} {
+	for _, k := range []Key{"status." + Key(shop.AwaitingPayment), "status." + Key(shop.Cancelled), "method." + Key(shop.PickupPoint), "method." + Key(shop.Courier), "decline." + Key(shop.DeclineOther), StatusTrackAtPoint} {
 		if !slices.Contains(keys, k) {
 			t.Fatalf("dynamicKeys lacks %q: is package shop parsed?", k)
 		}
@@ -295,13 +318,14 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 	longName.Customer.Name = "Нурсултан Абдрахманов"
 	longerName.Customer.Name = "Александра Нурмухамбетова-Жаксылыкова"
 	// A conversation handed to staff, as flows/handoff.go names and fills
-	// it. Kind is a flows.InputKind the card does not show (FileInput,
-	// UnsupportedInput); messages must not import flows.
+	// it.
 	handoffRef := shop.HandoffRef(12)
 	aigul := "@aigul (1)"
 	customerText := l("Подскажите, худи M маломерит? Рост 170.", "M өлшемді худи кішілеу ме? Бойым 170.")
+	// What a customer sent instead of text, as handoffText passes it in
+	// Other: a file, a photo, a location, a contact; "" for a sticker or a
+	// voice message staff cannot see.
 	staffText := l("Здравствуйте! Нет, M садится свободно — берите свой размер.", "Сәлеметсіз бе! Жоқ, M еркін отырады — өз өлшеміңізді алыңыз.")
-	const fileInput, unsupportedInput = 4, 5
 	items := []summaryLine{
 		{Name: hoodie, Size: "M", Qty: 2, Sum: 25800},
 		{Name: jeans, Size: "42", Qty: 1, Sum: 8900},
@@ -321,6 +345,98 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		"Store": p.Name, "Site": p.Site, "Instagram": p.Instagram, "Email": p.Email,
 		"Phones": p.Phones, "Address": p.Address.In(lang),
 		"Seller": p.Seller.In(lang), "BIN": p.BIN,
+	}
+
+	// Delivery (flows/delivery.go, flows/checkout.go). Pickup points as
+	// CDEK lists them; the first city has the retail shop express leaves
+	// from. Opens is the next opening of the express window in store time.
+	express := p.Express
+	retail := p.Cities[0]
+	near := []pointLine{
+		{DeliveryPoint: shop.DeliveryPoint{Code: "AST12", Address: "ул. Кенесары, 40", WorkTime: "Пн-Пт 09:00-20:00, Сб 10:00-16:00", Lat: 51.16944, Lon: 71.42351}, Meters: 349},
+		{DeliveryPoint: shop.DeliveryPoint{Code: "AST305", Address: "пр. Туран, 37, ТРЦ Keruen City", Locker: true, Lat: 51.13187, Lon: 71.40412}, Meters: 1234},
+		{DeliveryPoint: shop.DeliveryPoint{Code: "AST7", Address: "ул. Сыганак, 18/1", WorkTime: "Пн-Вс 10:00-21:00", Lat: 51.09012, Lon: 71.41830}, Meters: 15750},
+	}
+	// The same found by a typed street or listed: no distance.
+	listed := slices.Clone(near)
+	for i := range listed {
+		listed[i].Meters = 0
+	}
+	page := append(slices.Clone(listed),
+		pointLine{DeliveryPoint: shop.DeliveryPoint{Code: "AST41", Address: "ул. Жубанова, 11", WorkTime: "Пн-Сб 10:00-19:00"}},
+		pointLine{DeliveryPoint: shop.DeliveryPoint{Code: "AST322", Address: "пр. Мангилик Ел, 55/20, БЦ «Астана Тауэр»", Locker: true}},
+		pointLine{DeliveryPoint: shop.DeliveryPoint{Code: "AST59", Address: "ул. Сарайшык, 5", WorkTime: "Пн-Вс 09:00-21:00"}},
+	)
+	longPoint := pointLine{DeliveryPoint: shop.DeliveryPoint{Code: "AST118",
+		Address: "Республика Казахстан, г. Астана, район Есиль, пр. Кабанбай батыра, 62, ТРЦ «Хан Шатыр», 1 этаж, у входа № 3",
+		Locker:  true}, Meters: 15750}
+	pointDelivery := shop.Delivery{Method: shop.PickupPoint, City: city, Address: near[0].Address, Point: near[0].Code,
+		Lat: 51.16701, Lon: 71.42019, Quote: pickup}
+	expressDelivery := shop.Delivery{Method: shop.Express, City: city, Address: l("ул. Достык, 5, подъезд 2, кв. 48", "Достық к-сі, 5, 2-кіреберіс, 48-пәтер"),
+		Lat: 51.128207, Lon: 71.430411, Shop: retail.ID, Quote: shop.DeliveryQuote{Method: shop.Express}}
+	expressNoPin := expressDelivery
+	expressNoPin.Lat, expressNoPin.Lon = 0, 0
+	opensToday, opensTomorrow := at(time.March, 30, 10, 0), at(time.March, 31, 10, 0)
+	expressOrder := order
+	expressOrder.Status = shop.AwaitingQuote
+	expressOrder.Delivery = expressDelivery
+	expressOrder.Total = expressOrder.GoodsTotal
+	// Taken out of hours, without a location: released at the opening.
+	queuedOrder := expressOrder
+	queuedOrder.Delivery = expressNoPin
+	queuedOrder.ReleaseAt = opensTomorrow
+	const expressPrice = shop.Money(2200)
+	quotedOrder := expressOrder
+	quotedOrder.Delivery.Quote.Price = expressPrice
+	quotedOrder.Total = quotedOrder.GoodsTotal + expressPrice
+	// Paid, a Yandex courier found and on the way.
+	paidExpress := quotedOrder
+	paidExpress.Status = shop.Paid
+	paidExpress.Payment = paidOrder.Payment
+	paidExpress.Payment.Amount = paidExpress.Total
+	paidExpress.Courier = shop.CourierClaim{ID: "8c3f2e1a9b7d4c65a0e1f2d3c4b5a697", Status: "performer_found"}
+	quotedEvents := []shop.OrderEvent{
+		{OrderID: 42, At: at(time.March, 30, 14, 12), Actor: dana, Action: "quoted", Detail: "2200"},
+		{OrderID: 42, At: at(time.March, 30, 14, 20), Actor: "customer", Action: string(shop.AwaitingPayment)},
+		{OrderID: 42, At: at(time.March, 30, 14, 31), Actor: "cloudpayments", Action: string(shop.Paid)},
+	}
+	missingItems := []summaryLine{{Name: hoodie, Size: "M", Qty: 2}, {Name: jeans, Size: "42", Qty: 1}}
+	mapLink := MapLink(expressDelivery)
+	outage := "cdek: POST /v2/calculator/tarifflist: context deadline exceeded"
+
+	// CDEK tracking (flows/tracking.go, delivery/tracking.go): a pickup
+	// point order shipped from Astana to Almaty. The customer's history
+	// names the stages the store has words for ("track_" + stage) and shows
+	// CDEK's own text, with the city when the text lacks it, for the rest.
+	// Staff cards show every CDEK status as "carrier" with CDEK's text.
+	almatyPoint := shop.Delivery{Method: shop.PickupPoint, City: p.Cities[1].Name.In(lang), Address: "мкр. Самал-2, 33а", Point: "ALM45", Quote: pickup}
+	almatyLocker := "пр. Аль-Фараби, 77/8, ТРЦ Esentai Mall"
+	trackedOrder := shippedOrder
+	trackedOrder.Delivery = almatyPoint
+	arrived := at(time.April, 2, 11, 32)
+	// The last day the point keeps the parcel: as flows.carrierUpdate
+	// counts it from the arrival, and as delivery.pickupDeadline passes it
+	// to staff, from the start of that day; the zero time when the
+	// profile does not say (pickup_storage_days: 0). Seven days, as in
+	// shop/lete.yaml.
+	keptUntil := arrived.AddDate(0, 0, 7)
+	lastDay := time.Date(2026, time.April, 9, 0, 0, 0, 0, p.Location())
+	trackedHistory := append(slices.Clone(shippedHistory),
+		historyLine{At: at(time.March, 31, 18, 5), Status: "track_" + string(shop.CarrierCreated)},
+		historyLine{At: at(time.April, 1, 9, 47), Carrier: "Принят на склад отправителя, Астана"},
+		historyLine{At: at(time.April, 2, 6, 15), Carrier: "Прибыл в г. Алматы"},
+	)
+	atPointHistory := append(slices.Clone(trackedHistory), historyLine{At: arrived, Status: "track_" + string(shop.CarrierAtPoint)})
+	trackedEvents := append(slices.Clone(shippedEvents),
+		shop.OrderEvent{OrderID: 42, At: at(time.March, 31, 18, 5), Actor: "cdek", Action: "carrier", Detail: "Создан, Астана"},
+		shop.OrderEvent{OrderID: 42, At: at(time.April, 1, 9, 47), Actor: "cdek", Action: "carrier", Detail: "Принят на склад отправителя, Астана"},
+		shop.OrderEvent{OrderID: 42, At: at(time.April, 2, 6, 15), Actor: "cdek", Action: "carrier", Detail: "Прибыл в г. Алматы"},
+		shop.OrderEvent{OrderID: 42, At: arrived, Actor: "cdek", Action: "carrier", Detail: "Принят на склад до востребования, Алматы"},
+	)
+	// The customer cancelled an express request after staff priced it.
+	quotedDeclinedEvents := []shop.OrderEvent{
+		{OrderID: 42, At: at(time.March, 30, 14, 12), Actor: dana, Action: "quoted", Detail: "2200"},
+		{OrderID: 42, At: at(time.March, 30, 14, 25), Actor: "customer", Action: string(shop.Cancelled)},
 	}
 
 	cases := []renderCase{
@@ -369,7 +485,8 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"btn method courier", BtnMethod, Args{"Method": string(shop.Courier), "Quote": courier}},
 		{"btn method pickup slow", BtnMethod, Args{"Method": string(shop.PickupPoint), "Quote": shop.DeliveryQuote{Method: shop.PickupPoint, Price: 123450, Approximate: true, MinDays: 10, MaxDays: 21}}},
 		{"btn method courier slow", BtnMethod, Args{"Method": string(shop.Courier), "Quote": shop.DeliveryQuote{Method: shop.Courier, Price: 123450, Approximate: true, MinDays: 10, MaxDays: 21}}},
-		{"btn confirm", BtnConfirm, nil},
+		{"btn confirm", BtnConfirm, Args{"Express": false}},
+		{"btn confirm express", BtnConfirm, Args{"Express": true}},
 		{"btn edit", BtnEdit, nil},
 		{"btn order awaiting payment", BtnOrder, Args{"Number": "LT-00042", "Status": string(shop.AwaitingPayment), "Created": created}},
 		{"btn order delivered", BtnOrder, Args{"Number": "LT-00042", "Status": string(shop.Delivered), "Created": created}},
@@ -382,9 +499,13 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"catalog one page", CatalogPage, Args{"Category": "Худи", "Page": 1, "Pages": 1, "Count": 5}},
 		{"catalog many pages", CatalogPage, Args{"Category": "Худи", "Page": 2, "Pages": 3, "Count": 14}},
 		{"product card", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),
-			"Sizes": sizes, "SoldOut": false, "Personalised": false}},
+			"Sizes": sizes, "SoldOut": false, "Personalised": false, "Express": []expressLine(nil)}},
+		{"product card express", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),
+			"Sizes":   []sizeLine{{Size: "S", Colour: l("чёрный", "қара"), Stock: 3}, {Size: "M", Stock: 2}, {Size: "L", Stock: 0}},
+			"SoldOut": false, "Personalised": false, "Express": []expressLine{{City: city, Sizes: "S, M"}}}},
 		{"product card personalised sold out", ProductCard, Args{"Name": l("Свитшот с именем", "Есімі жазылған свитшот"), "Price": shop.Money(15900),
-			"Description": l("Вышивка имени.", "Есім кестеленеді."), "Sizes": []sizeLine{{Size: "M", Stock: 0}}, "SoldOut": true, "Personalised": true}},
+			"Description": l("Вышивка имени.", "Есім кестеленеді."), "Sizes": []sizeLine{{Size: "M", Stock: 0}}, "SoldOut": true, "Personalised": true,
+			"Express": []expressLine(nil)}},
 		{"sold out", SoldOut, Args{"Name": hoodie, "Size": "M"}},
 		{"ask qty", AskQty, Args{"Name": hoodie, "Size": "M", "Left": 3, "InCart": 0}},
 		{"ask qty in cart", AskQty, Args{"Name": hoodie, "Size": "M", "Left": 3, "InCart": 2}},
@@ -410,10 +531,15 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"ask city", AskCity, nil},
 		{"ask method below free delivery", AskMethod, Args{"City": city,
 			"Options": []methodOption{{Method: shop.PickupPoint, Quote: pickup}, {Method: shop.Courier, Quote: courierNoDays}},
-			"More":    p.MoreForFreeDelivery(12900)}},
+			"More":    p.MoreForFreeDelivery(12900), "Express": false, "Approximate": true, "From": express.Opens, "To": express.Closes}},
 		{"ask method free", AskMethod, Args{"City": p.Cities[3].Name.In(lang),
 			"Options": []methodOption{{Method: shop.PickupPoint, Quote: pickupFree}, {Method: shop.Courier, Quote: courier}},
-			"More":    p.MoreForFreeDelivery(34700)}},
+			"More":    p.MoreForFreeDelivery(34700), "Express": false, "Approximate": false, "From": express.Opens, "To": express.Closes}},
+		{"ask method express approximate", AskMethod, Args{"City": city,
+			"Options": []methodOption{{Method: shop.PickupPoint, Quote: pickup}, {Method: shop.Courier, Quote: courierNoDays}},
+			"More":    p.MoreForFreeDelivery(12900), "Express": true, "Approximate": true, "From": express.Opens, "To": express.Closes}},
+		{"ask method express only", AskMethod, Args{"City": city, "Options": []methodOption(nil),
+			"More": p.MoreForFreeDelivery(34700), "Express": true, "Approximate": false, "From": express.Opens, "To": express.Closes}},
 		{"ask address courier", AskAddressCourier, Args{"City": p.Cities[1].Name.In(lang)}},
 		{"ask address pickup", AskAddressPickup, Args{"City": p.Cities[2].Name.In(lang)}},
 		{"bad name", BadName, nil},
@@ -422,9 +548,17 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"bad city", BadCity, nil},
 		{"bad address", BadAddress, nil},
 		{"summary approximate", Summary, Args{"Items": items, "Goods": shop.Money(34700), "Delivery": delivery,
-			"Quote": pickup, "Total": shop.Money(36200), "Customer": customer}},
+			"Quote": pickup, "Total": shop.Money(36200), "Customer": customer, "Express": false, "Queued": false, "Opens": time.Time{}}},
 		{"summary free", Summary, Args{"Items": items, "Goods": shop.Money(34700), "Delivery": delivery,
-			"Quote": pickupFree, "Total": shop.Money(34700), "Customer": customer}},
+			"Quote": pickupFree, "Total": shop.Money(34700), "Customer": customer, "Express": false, "Queued": false, "Opens": time.Time{}}},
+		{"summary pickup point", Summary, Args{"Items": items, "Goods": shop.Money(34700), "Delivery": pointDelivery,
+			"Quote": pointDelivery.Quote, "Total": shop.Money(36200), "Customer": customer, "Express": false, "Queued": false, "Opens": time.Time{}}},
+		{"summary courier exact", Summary, Args{"Items": items, "Goods": shop.Money(34700), "Delivery": courierOrder.Delivery,
+			"Quote": courier, "Total": shop.Money(37200), "Customer": customer, "Express": false, "Queued": false, "Opens": time.Time{}}},
+		{"summary express", Summary, Args{"Items": items, "Goods": shop.Money(34700), "Delivery": expressDelivery,
+			"Quote": expressDelivery.Quote, "Total": shop.Money(34700), "Customer": customer, "Express": true, "Queued": false, "Opens": time.Time{}}},
+		{"summary express queued", Summary, Args{"Items": items, "Goods": shop.Money(34700), "Delivery": expressDelivery,
+			"Quote": expressDelivery.Quote, "Total": shop.Money(34700), "Customer": customer, "Express": true, "Queued": true, "Opens": opensTomorrow}},
 		{"order placed", OrderPlaced, Args{"Number": order.Number(), "Total": order.Total, "Email": customer.Email}},
 		{"out of stock", OutOfStock, Args{"Lines": []shortLine{{Name: hoodie, Size: "M", Wanted: 3, Left: 1}, {Name: tee, Size: "S", Wanted: 2, Left: 0}}}},
 		{"prices changed", PricesChanged, nil},
@@ -463,11 +597,14 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"payment link", PaymentLink, Args{"Number": order.Number(), "Total": order.Total, "Until": until, "Test": false}},
 		{"payment link test", PaymentLink, Args{"Number": order.Number(), "Total": order.Total, "Until": until, "Test": true}},
 		{"payment link delayed", PaymentLinkDelayed, Args{"Number": order.Number()}},
-		{"payment received", PaymentReceived, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Items": items, "Email": customer.Email}},
-		{"payment received courier", PaymentReceived, Args{"Order": paidCourier, "Number": paidCourier.Number(), "Items": items, "Email": customer.Email}},
+		{"payment received", PaymentReceived, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Items": items, "Email": customer.Email,
+			"ExpressFrom": p.Express.Opens, "ExpressTo": p.Express.Closes}},
+		{"payment received courier", PaymentReceived, Args{"Order": paidCourier, "Number": paidCourier.Number(), "Items": items, "Email": customer.Email,
+			"ExpressFrom": p.Express.Opens, "ExpressTo": p.Express.Closes}},
 		{"payment twice", PaymentTwice, Args{"Number": paidOrder.Number(), "Amount": paidOrder.Total}},
 		{"payment mismatch", PaymentMismatch, Args{"Number": order.Number()}},
-		{"payment late revived", PaymentLateRevived, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Items": items, "Email": customer.Email}},
+		{"payment late revived", PaymentLateRevived, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Items": items, "Email": customer.Email,
+			"ExpressFrom": p.Express.Opens, "ExpressTo": p.Express.Closes}},
 		{"payment late sold out", PaymentLateSoldOut, Args{"Number": paidCancelled.Number(), "Amount": paidCancelled.Total, "Days": p.Refund.RefundWorkingDays}},
 		{"payment late sold out one day", PaymentLateSoldOut, Args{"Number": paidCancelled.Number(), "Amount": paidCancelled.Total, "Days": 1}},
 		{"payment already paid", PaymentAlreadyPaid, Args{"Number": paidOrder.Number()}},
@@ -636,9 +773,13 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"staff handoff opened phone only", StaffHandoffOpened, Args{"Ref": handoffRef, "Name": "", "Phone": customer.Phone, "Lang": string(shop.Kazakh), "Minutes": 30}},
 		{"staff handoff opened foreign phone", StaffHandoffOpened, Args{"Ref": handoffRef, "Name": customer.Name, "Phone": "+442079460958", "Lang": string(shop.Russian), "Minutes": 30}},
 		{"staff handoff opened anonymous", StaffHandoffOpened, Args{"Ref": handoffRef, "Name": "", "Phone": "", "Lang": string(shop.Kazakh), "Minutes": 30}},
-		{"staff handoff message", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": customerText}},
-		{"staff handoff message not text", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": "", "Kind": fileInput}},
-		{"staff handoff message unsupported", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": "", "Kind": unsupportedInput}},
+		{"staff handoff message", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": customerText, "Other": ""}},
+		{"staff handoff message file", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": "", "Other": "📎 Размерная сетка Lete.pdf"}},
+		{"staff handoff message photo", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": "", "Other": "🖼"}},
+		{"staff handoff message location", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": "",
+			"Other": "📍 " + MapLink(shop.Delivery{Lat: 51.128207, Lon: 71.430411})}},
+		{"staff handoff message contact", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": "", "Other": "📱 +77011234567"}},
+		{"staff handoff message unsupported", StaffHandoffMessage, Args{"Ref": handoffRef, "Text": "", "Other": ""}},
 		{"staff handoff closed by customer", StaffHandoffClosed, Args{"Ref": handoffRef, "By": "customer"}},
 		{"staff handoff closed by silence", StaffHandoffClosed, Args{"Ref": handoffRef, "By": "bot"}},
 		{"staff handoff closed by staff", StaffHandoffClosed, Args{"Ref": handoffRef, "By": aigul}},
@@ -648,6 +789,133 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"staff reply sent closed", StaffReplySent, Args{"Ref": handoffRef, "Closed": true}},
 		{"staff reply sent order", StaffReplySent, Args{"Ref": order.Number(), "Closed": false}},
 		{"staff reply usage", StaffReplyUsage, nil},
+
+		// Pickup points and express delivery (flows/delivery.go).
+		{"delivery wait", DeliveryWait, nil},
+		{"ask point", AskPoint, Args{"City": city, "Count": 23}},
+		{"ask point one", AskPoint, Args{"City": city, "Count": 1}},
+		{"ask point many", AskPoint, Args{"City": p.Cities[1].Name.In(lang), "Count": 115}},
+		{"share location hint", ShareLocationHint, nil},
+		{"points near", PointsNear, Args{"Points": near}},
+		{"points near one locker", PointsNear, Args{"Points": near[1:2]}},
+		{"points found", PointsFound, Args{"Points": listed[:1], "More": 0}},
+		{"points found more", PointsFound, Args{"Points": page, "More": 5}},
+		{"points found one more", PointsFound, Args{"Points": page, "More": 1}},
+		{"points none", PointsNone, Args{"Query": l("Кенесары 400", "Кенесары 400")}},
+		{"points page", PointsPage, Args{"Points": page, "Page": 2, "Pages": 4}},
+		{"points page last", PointsPage, Args{"Points": listed[1:2], "Page": 4, "Pages": 4}},
+		{"city unknown", CityUnknown, Args{"City": l("Шымкет", "Шымкет")}},
+		{"ask address express", AskAddressExpress, Args{"City": city, "Pin": false}},
+		{"ask address express pin", AskAddressExpress, Args{"City": city, "Pin": true}},
+		{"location thanks", LocationThanks, nil},
+		{"express missing some", ExpressMissing, Args{"Items": missingItems, "City": city, "All": false}},
+		{"express missing all", ExpressMissing, Args{"Items": missingItems[1:], "City": city, "All": true}},
+		{"express closed today", ExpressClosed, Args{"Opens": opensToday, "Today": true, "From": express.Opens, "To": express.Closes}},
+		{"express closed tomorrow", ExpressClosed, Args{"Opens": opensTomorrow, "Today": false, "From": express.Opens, "To": express.Closes}},
+		{"express sold out", ExpressSoldOut, nil},
+		{"express requested", ExpressRequested, Args{"Number": expressOrder.Number(), "Queued": false, "Opens": time.Time{}}},
+		{"express requested queued", ExpressRequested, Args{"Number": queuedOrder.Number(), "Queued": true, "Opens": opensTomorrow}},
+		{"express quoted", ExpressQuoted, Args{"Number": quotedOrder.Number(), "Price": expressPrice, "Goods": quotedOrder.GoodsTotal,
+			"Total": quotedOrder.Total, "Address": quotedOrder.Delivery.Address}},
+		{"express accepted", ExpressAccepted, Args{"Number": quotedOrder.Number(), "Total": quotedOrder.Total}},
+		{"express declined", ExpressDeclined, Args{"Number": quotedOrder.Number()}},
+		{"express released", ExpressReleasedNotice, Args{"Number": queuedOrder.Number()}},
+		{"express expired", ExpressExpired, Args{"Number": quotedOrder.Number(), "Hours": 48}},
+		{"express expired 21 hours", ExpressExpired, Args{"Number": quotedOrder.Number(), "Hours": 21}},
+		{"express expired one hour", ExpressExpired, Args{"Number": quotedOrder.Number(), "Hours": 1}},
+		{"courier found", CourierFoundNotice, Args{"Number": paidExpress.Number()}},
+		{"courier on the way", CourierOnTheWayNotice, Args{"Number": paidExpress.Number()}},
+		{"payment received express", PaymentReceived, Args{"Order": paidExpress, "Number": paidExpress.Number(), "Items": items,
+			"Email": customer.Email, "ExpressFrom": express.Opens, "ExpressTo": express.Closes}},
+		{"order view express awaiting quote", OrderView, Args{"Order": expressOrder, "Number": expressOrder.Number(), "Created": created, "History": []historyLine(nil)}},
+		{"order view express paid", OrderView, Args{"Order": paidExpress, "Number": paidExpress.Number(), "Created": created, "History": []historyLine(nil)}},
+		{"staff new order pickup point", StaffNewOrder, Args{"Order": func() shop.Order { o := order; o.Delivery = pointDelivery; return o }(),
+			"Number": order.Number(), "Created": created}},
+		{"staff order card express", StaffOrderCard, Args{"Order": paidExpress, "Number": paidExpress.Number(), "Created": created, "Events": quotedEvents}},
+
+		{"btn point list", BtnPointList, nil},
+		{"btn share location", BtnShareLocation, nil},
+		{"btn point near", BtnPoint, Args{"Point": near[0]}},
+		{"btn point far", BtnPoint, Args{"Point": near[2]}},
+		{"btn point listed", BtnPoint, Args{"Point": listed[1]}},
+		{"btn point long address", BtnPoint, Args{"Point": longPoint}},
+		{"btn point long address listed", BtnPoint, Args{"Point": pointLine{DeliveryPoint: longPoint.DeliveryPoint}}},
+		{"btn method express", BtnMethod, Args{"Method": string(shop.Express), "Quote": nil}},
+		{"btn method pickup unpriced", BtnMethod, Args{"Method": string(shop.PickupPoint), "Quote": nil}},
+		{"btn method courier unpriced", BtnMethod, Args{"Method": string(shop.Courier), "Quote": nil}},
+		{"btn express queue", BtnExpressQueue, Args{"Opens": opensTomorrow}},
+		{"btn express accept", BtnExpressAccept, Args{"Total": quotedOrder.Total}},
+		{"btn express accept large", BtnExpressAccept, Args{"Total": shop.Money(1234500)}},
+		{"btn express decline", BtnExpressDecline, nil},
+		{"btn staff quote", BtnStaffQuote, nil},
+
+		{"staff express request", StaffExpressRequest, Args{"Released": false, "Order": expressOrder, "Number": expressOrder.Number(),
+			"Items": items, "Shop": retail.RetailShop.Address, "Map": mapLink, "Auto": false, "Queued": false, "Opens": time.Time{}.In(p.Location())}},
+		{"staff express request auto", StaffExpressRequest, Args{"Released": false, "Order": expressOrder, "Number": expressOrder.Number(),
+			"Items": items, "Shop": retail.RetailShop.Address, "Map": mapLink, "Auto": true, "Queued": false, "Opens": time.Time{}.In(p.Location())}},
+		{"staff express request queued", StaffExpressRequest, Args{"Released": false, "Order": queuedOrder, "Number": queuedOrder.Number(),
+			"Items": items, "Shop": retail.RetailShop.Address, "Map": "", "Auto": false, "Queued": true, "Opens": opensTomorrow}},
+		{"staff express request released", StaffExpressRequest, Args{"Released": true, "Order": queuedOrder, "Number": queuedOrder.Number(),
+			"Items": items, "Shop": retail.RetailShop.Address, "Map": "", "Auto": false, "Queued": false, "Opens": time.Time{}.In(p.Location())}},
+		{"staff express accepted", StaffExpressAccepted, Args{"Number": quotedOrder.Number(), "Total": quotedOrder.Total}},
+		{"staff express declined", StaffExpressDeclined, Args{"Number": quotedOrder.Number()}},
+		{"staff express quote failed", StaffExpressQuoteFailed, Args{"Number": expressOrder.Number(), "Error": "yandex: check-price: 400 estimating.no_performer"}},
+		{"staff express quote failed no shop", StaffExpressQuoteFailed, Args{"Number": expressOrder.Number(), "Error": "no retail shop in the profile"}},
+		{"staff express book failed", StaffExpressBookFailed, Args{"Number": paidExpress.Number(), "Error": "yandex: claims/create: 503 Service Unavailable"}},
+		{"staff express no pin", StaffExpressNoPin, Args{"Number": paidExpress.Number()}},
+		{"staff express call courier", StaffExpressCallCourier, Args{"Order": paidExpress, "Number": paidExpress.Number(),
+			"Map": MapLink(paidExpress.Delivery), "From": "10:00", "To": "22:00"}},
+		{"staff express call courier no pin", StaffExpressCallCourier, Args{"Order": paidExpress, "Number": paidExpress.Number(),
+			"Map": "", "From": "10:00", "To": "22:00"}},
+		{"staff quote usage", StaffQuoteUsage, Args{"Number": expressOrder.Number()}},
+		{"staff cannot quote not express", StaffCannotQuote, Args{"Number": paidCourier.Number(), "Status": string(paidCourier.Status),
+			"Express": false, "Queued": false}},
+		{"staff cannot quote queued", StaffCannotQuote, Args{"Number": queuedOrder.Number(), "Status": string(queuedOrder.Status),
+			"Express": true, "Queued": true}},
+		{"staff cannot quote paid", StaffCannotQuote, Args{"Number": paidExpress.Number(), "Status": string(paidExpress.Status),
+			"Express": true, "Queued": false}},
+		{"staff quoted", StaffQuoted, Args{"Number": quotedOrder.Number(), "Price": expressPrice, "By": dana}},
+		{"staff courier failed", StaffCourierFailed, Args{"Number": paidExpress.Number(), "Status": "returning", "Claim": paidExpress.Courier.ID}},
+		{"staff outage", StaffOutage, Args{"Service": "CDEK", "Error": outage}},
+		{"staff recovered", StaffRecovered, Args{"Service": "CDEK", "Since": at(time.March, 30, 13, 47)}},
+
+		// CDEK tracking.
+		{"track at point", TrackAtPoint, Args{"Number": trackedOrder.Number(), "Address": almatyPoint.Address, "Locker": false,
+			"Until": keptUntil, "Tracking": tracking}},
+		{"track at point locker", TrackAtPoint, Args{"Number": trackedOrder.Number(), "Address": almatyLocker, "Locker": true,
+			"Until": keptUntil, "Tracking": tracking}},
+		{"track at point storage not told", TrackAtPoint, Args{"Number": trackedOrder.Number(), "Address": almatyPoint.Address, "Locker": false,
+			"Until": time.Time{}, "Tracking": tracking}},
+		{"track at point locker storage not told", TrackAtPoint, Args{"Number": trackedOrder.Number(), "Address": almatyLocker, "Locker": true,
+			"Until": time.Time{}, "Tracking": tracking}},
+		{"track out for delivery", TrackOutForDelivery, Args{"Number": shippedOrder.Number(), "Tracking": tracking}},
+		{"track not delivered", TrackNotDelivered, Args{"Number": trackedOrder.Number(), "Phone": p.WhatsApp}},
+		{"track pickup reminder", TrackPickupReminder, Args{"Number": trackedOrder.Number(), "Address": almatyPoint.Address,
+			"Until": keptUntil, "Phone": p.WhatsApp, "Locker": false}},
+		{"track pickup reminder locker", TrackPickupReminder, Args{"Number": trackedOrder.Number(), "Address": almatyPoint.Address,
+			"Until": keptUntil, "Phone": p.WhatsApp, "Locker": true}},
+		{"staff tracking problem not delivered", StaffTrackingProblem, Args{"Number": trackedOrder.Number(), "Tracking": tracking,
+			"Code": "NOT_DELIVERED", "Name": "Не вручен"}},
+		{"staff tracking problem removed", StaffTrackingProblem, Args{"Number": trackedOrder.Number(), "Tracking": tracking,
+			"Code": "REMOVED", "Name": "Удален"}},
+		{"staff tracking unknown", StaffTrackingUnknown, Args{"Number": trackedOrder.Number(), "Tracking": tracking}},
+		{"staff pickup overdue", StaffPickupOverdue, Args{"Number": trackedOrder.Number(), "Tracking": tracking,
+			"Until": lastDay, "Name": customer.Name, "Phone": customer.Phone}},
+		{"staff pickup overdue foreign phone", StaffPickupOverdue, Args{"Number": trackedOrder.Number(), "Tracking": tracking,
+			"Until": lastDay, "Name": customer.Name, "Phone": "+442079460958"}},
+		{"order view carrier text history", OrderView, Args{"Order": trackedOrder, "Number": trackedOrder.Number(), "Created": created,
+			"History": trackedHistory}},
+		{"order view at point history", OrderView, Args{"Order": trackedOrder, "Number": trackedOrder.Number(), "Created": created,
+			"History": atPointHistory}},
+		{"staff order card carrier", StaffOrderCard, Args{"Order": trackedOrder, "Number": trackedOrder.Number(), "Created": created,
+			"Events": trackedEvents}},
+		{"staff order card quoted cancelled by customer", StaffOrderCard, Args{"Order": func() shop.Order {
+			o := quotedOrder
+			o.Status = shop.Cancelled
+			return o
+		}(), "Number": quotedOrder.Number(), "Created": created, "Events": quotedDeclinedEvents}},
+		{"payment late revived express", PaymentLateRevived, Args{"Order": paidExpress, "Number": paidExpress.Number(), "Items": items,
+			"Email": customer.Email, "ExpressFrom": express.Opens, "ExpressTo": express.Closes}},
 	}
 	// PaymentDeclined with every decline group the flows may pass.
 	for _, g := range []shop.DeclineGroup{shop.DeclineNotEnabled, shop.DeclineNoFunds, shop.DeclineWrongDetails, shop.DeclineExpired, shop.DeclineOther} {
@@ -777,18 +1045,27 @@ func TestHandoffTexts(t *testing.T) {
 				t.Errorf("the customer's language does not show:\n%s", bare)
 			}
 
-			text := render(StaffHandoffMessage, "Ref", "H12", "Text", "Есть размер S?")
-			other := render(StaffHandoffMessage, "Ref", "H12", "Text", "", "Kind", 4)
+			// handoffText passes Text, or Other for what the customer sent
+			// instead (a file, a location, a contact), or neither.
+			text := render(StaffHandoffMessage, "Ref", "H12", "Text", "Есть размер S?", "Other", "")
+			file := render(StaffHandoffMessage, "Ref", "H12", "Text", "", "Other", "📎 Размерная сетка.pdf")
+			other := render(StaffHandoffMessage, "Ref", "H12", "Text", "", "Other", "")
 			if !strings.HasSuffix(text, "Есть размер S?") {
 				t.Errorf("StaffHandoffMessage should end with the customer's text:\n%s", text)
 			}
-			for _, s := range []string{text, other} {
+			if !strings.HasSuffix(file, "📎 Размерная сетка.pdf") {
+				t.Errorf("StaffHandoffMessage should end with what the customer sent:\n%s", file)
+			}
+			for _, s := range []string{text, file, other} {
 				if id, ok := handoffCardRef(s); !ok || id != 12 {
 					t.Errorf("staff message has no #H12 a reply can be routed by:\n%s", s)
 				}
+				if !strings.HasPrefix(s, "💬") {
+					t.Errorf("staff message should start with 💬 for flows.replyRef:\n%s", s)
+				}
 			}
-			if other == render(StaffHandoffMessage, "Ref", "H12", "Text", " ") {
-				t.Errorf("a text-less message reads like a text one:\n%s", other)
+			if other == render(StaffHandoffMessage, "Ref", "H12", "Text", " ", "Other", "") || other == file {
+				t.Errorf("a message staff cannot see reads like a text or a file:\n%s", other)
 			}
 
 			byCustomer := render(StaffHandoffClosed, "Ref", "H12", "By", "customer")
@@ -823,6 +1100,363 @@ func TestHandoffTexts(t *testing.T) {
 		})
 	}
 }
+
+// TestDeliveryTexts checks what the pickup-point and express texts say,
+// beyond rendering: dates, times, prices and distances show, and each
+// {{if}} branch reads differently.
+func TestDeliveryTexts(t *testing.T) {
+	c := newCatalog(t)
+	p := shop.DefaultProfile()
+	loc := p.Location()
+	from, to := p.Express.Opens, p.Express.Closes
+	if from != "10:00" || to != "22:00" {
+		t.Fatalf("the profile's express window is %s–%s; this test expects 10:00–22:00", from, to)
+	}
+	for _, lang := range shop.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			render := func(key Key, pairs ...any) string {
+				t.Helper()
+				got, err := c.Render(lang, T(key, pairs...))
+				if err != nil {
+					t.Fatalf("Render %s: %v", key, err)
+				}
+				return got
+			}
+			contains := func(what, got string, wants ...string) {
+				t.Helper()
+				for _, want := range wants {
+					if !strings.Contains(got, want) {
+						t.Errorf("%s lacks %q:\n%s", what, want, got)
+					}
+				}
+			}
+			lacks := func(what, got string, bad ...string) {
+				t.Helper()
+				for _, b := range bad {
+					if strings.Contains(got, b) {
+						t.Errorf("%s should not contain %q:\n%s", what, b, got)
+					}
+				}
+			}
+			zeroTime := []string{"01.01.0001", "00:00"}
+			number := shop.OrderNumber(42)
+			opens := time.Date(2026, time.December, 6, 10, 0, 0, 0, loc)
+
+			// ExpressClosed: another day shows the date; today says so.
+			later := render(ExpressClosed, "Opens", opens, "Today", false, "From", from, "To", to)
+			contains("express closed, opens another day", later, "06.12.2026", "22:00")
+			if n := strings.Count(later, "10:00"); n != 2 {
+				t.Errorf("express closed should show 10:00 as the window's start and the opening time, found it %d times:\n%s", n, later)
+			}
+			today := render(ExpressClosed, "Opens", opens, "Today", true, "From", from, "To", to)
+			lacks("express closed, opens today", today, "06.12.2026")
+			contains("express closed, opens today", today, map[shop.Lang]string{shop.Russian: "сегодня", shop.Kazakh: "бүгін"}[lang], "22:00")
+			if n := strings.Count(today, "10:00"); n != 2 {
+				t.Errorf("express closed today should show 10:00 twice, found it %d times:\n%s", n, today)
+			}
+
+			// ExpressQuoted: the price, the goods and the total, as money.
+			quoted := render(ExpressQuoted, "Number", number, "Price", shop.Money(2200), "Goods", shop.Money(34700),
+				"Total", shop.Money(36900), "Address", "ул. Достык, 5, кв. 48")
+			contains("express quoted", quoted, number, "ул. Достык, 5, кв. 48", Money(2200), Money(34700), Money(36900))
+			lacks("express quoted", quoted, "2200", "34700", "36900")
+			if i, j := strings.Index(quoted, Money(34700)), strings.Index(quoted, Money(36900)); i > j {
+				t.Errorf("express quoted should show the goods before the total:\n%s", quoted)
+			}
+			accept := render(BtnExpressAccept, "Total", shop.Money(36900))
+			contains("accept button", accept, Money(36900))
+			if accept == render(BtnExpressDecline) {
+				t.Errorf("accept and decline buttons read the same: %q", accept)
+			}
+
+			// AskMethod: express with its hours, approximate prices noted.
+			method := render(Key("method." + string(shop.Express)))
+			opts := []methodOption{{Method: shop.PickupPoint, Quote: shop.DeliveryQuote{Method: shop.PickupPoint, Price: 1500, Approximate: true, MinDays: 2, MaxDays: 5}}}
+			ask := func(express, approx bool) string {
+				return render(AskMethod, "City", "Астана", "Options", opts, "More", shop.Money(0),
+					"Express", express, "Approximate", approx, "From", from, "To", to)
+			}
+			withExpress, plain := ask(true, false), ask(false, false)
+			contains("ask method with express", withExpress, method, "10:00", "22:00", Money(1500))
+			lacks("ask method without express", plain, method, "22:00")
+			if approx := ask(false, true); !strings.HasPrefix(approx, plain) || approx == plain {
+				t.Errorf("approximate prices should add a note to the method question:\n%s\n--\n%s", plain, approx)
+			}
+
+			// The method buttons: express has no price yet.
+			if got := render(BtnMethod, "Method", string(shop.Express), "Quote", nil); got != method {
+				t.Errorf("express button = %q, want the method alone %q", got, method)
+			}
+			priced := render(BtnMethod, "Method", string(shop.PickupPoint), "Quote", opts[0].Quote)
+			contains("priced method button", priced, render(Key("method."+string(shop.PickupPoint)))+": ", Money(1500))
+			if render(BtnConfirm, "Express", true) == render(BtnConfirm, "Express", false) {
+				t.Errorf("the confirm button reads the same for an express request and an order")
+			}
+
+			// ExpressRequested: out of hours, when it will be priced.
+			queued := render(ExpressRequested, "Number", number, "Queued", true, "Opens", opens)
+			now := render(ExpressRequested, "Number", number, "Queued", false, "Opens", time.Time{})
+			contains("express requested out of hours", queued, number, "06.12.2026", "10:00")
+			contains("express requested", now, number)
+			lacks("express requested", now, zeroTime...)
+
+			// Summary: express has no price yet and, queued, says when.
+			customer := shop.Customer{Name: "Айгерим Садықова", Phone: "+77771234567", Email: "aigerim@example.kz"}
+			items := []summaryLine{{Name: "Худи", Size: "M", Qty: 1, Sum: 12900}}
+			exp := shop.Delivery{Method: shop.Express, City: "Астана", Address: "ул. Достык, 5, кв. 48", Quote: shop.DeliveryQuote{Method: shop.Express}}
+			summary := func(d shop.Delivery, express, queued bool, opens time.Time) string {
+				return render(Summary, "Items", items, "Goods", shop.Money(12900), "Delivery", d, "Quote", d.Quote,
+					"Total", shop.Money(12900)+d.Quote.Price, "Customer", customer, "Express", express, "Queued", queued, "Opens", opens)
+			}
+			expQueued := summary(exp, true, true, opens)
+			expNow := summary(exp, true, false, time.Time{})
+			contains("express summary, queued", expQueued, method, "ул. Достык, 5, кв. 48", "06.12.2026", "10:00")
+			lacks("express summary", expNow, zeroTime...)
+			for _, s := range []string{expQueued, expNow} {
+				lacks("express summary", s, ": "+Money(0))
+			}
+			if !strings.HasPrefix(expQueued, expNow) || expQueued == expNow {
+				t.Errorf("a queued request should only add when it is handled:\n%s\n--\n%s", expNow, expQueued)
+			}
+			point := shop.Delivery{Method: shop.PickupPoint, City: "Астана", Address: "ул. Кенесары, 40", Point: "AST12",
+				Quote: shop.DeliveryQuote{Method: shop.PickupPoint, Price: 1500, MinDays: 2, MaxDays: 5}}
+			pointSummary := summary(point, false, false, time.Time{})
+			contains("pickup point summary", pointSummary, "ул. Кенесары, 40", "AST12", Money(1500), Money(14400))
+			lacks("pickup point summary", pointSummary, zeroTime...)
+			noPoint := point
+			noPoint.Point = ""
+			lacks("door summary", summary(noPoint, false, false, time.Time{}), "AST12")
+
+			// Pickup points: distances, lockers and working hours.
+			office := shop.DeliveryPoint{Code: "AST12", Address: "ул. Кенесары, 40", WorkTime: "Пн-Пт 09:00-20:00"}
+			locker := shop.DeliveryPoint{Code: "AST305", Address: "пр. Туран, 37", Locker: true}
+			nearList := []pointLine{{office, 349}, {locker, 1234}}
+			nearText := render(PointsNear, "Points", nearList)
+			contains("points near", nearText, "1. ул. Кенесары, 40", "2. пр. Туран, 37", "350\u00a0м", "1,2\u00a0км", "Пн-Пт 09:00-20:00")
+			if n := strings.Count(nearText, "🕒"); n != 1 {
+				t.Errorf("points near shows working hours %d times, want once (the locker has none):\n%s", n, nearText)
+			}
+			if n := strings.Count(nearText, "постамат"); n != 1 {
+				t.Errorf("points near names %d lockers, want 1:\n%s", n, nearText)
+			}
+			found := []pointLine{{DeliveryPoint: office}, {DeliveryPoint: locker}}
+			none := render(PointsFound, "Points", found, "More", 0)
+			more := render(PointsFound, "Points", found, "More", 13)
+			lacks("points found", none, "13", "км", "\u00a0м")
+			contains("points found with more", more, "13")
+			if strings.Count(more, "\n") != strings.Count(none, "\n")+1 {
+				t.Errorf("more points should add one line:\n%s\n--\n%s", none, more)
+			}
+			listPage := render(PointsPage, "Points", found, "Page", 2, "Pages", 4)
+			contains("points page", listPage, "2", "4", "ул. Кенесары, 40", "пр. Туран, 37")
+			contains("points none", render(PointsNone, "Query", "Кенесары 400"), "«Кенесары 400»")
+
+			// Point buttons: shortened addresses, a distance only when known.
+			long := shop.DeliveryPoint{Code: "AST118", Address: strings.Repeat("пр. Кабанбай батыра, 62, ТРЦ «Хан Шатыр», ", 3)}
+			label := render(BtnPoint, "Point", pointLine{long, 15750})
+			if n := utf8.RuneCountInString(label); n > 64 {
+				t.Errorf("point button is %d characters, want at most 64: %q", n, label)
+			}
+			if !strings.HasPrefix(label, "📍 пр. Кабанбай") || !strings.HasSuffix(label, "… · 15,8\u00a0км") {
+				t.Errorf("long point button = %q, want the address cut with … and the distance kept", label)
+			}
+			if got := render(BtnPoint, "Point", pointLine{DeliveryPoint: office}); got != "📍 ул. Кенесары, 40" {
+				t.Errorf("point button without a distance = %q, want %q", got, "📍 ул. Кенесары, 40")
+			}
+			if got := render(BtnPoint, "Point", pointLine{office, 349}); got != "📍 ул. Кенесары, 40 · 350\u00a0м" {
+				t.Errorf("point button with a distance = %q", got)
+			}
+
+			// ExpressMissing: quantities above one, and what to do.
+			missing := []summaryLine{{Name: "Худи", Size: "M", Qty: 2}, {Name: "Джинсы", Size: "42", Qty: 1}}
+			some := render(ExpressMissing, "Items", missing, "City", "Астана", "All", false)
+			all := render(ExpressMissing, "Items", missing[1:], "City", "Астана", "All", true)
+			contains("express missing", some, "Худи", "M — 2", "Джинсы", "42\n")
+			if lastLine(some) == lastLine(all) {
+				t.Errorf("express missing gives the same advice whether some or all items are missing:\n%s\n--\n%s", some, all)
+			}
+
+			// Staff: the request card's variants.
+			order := shop.Order{ID: 42, Lang: lang, Status: shop.AwaitingQuote, Customer: customer, Delivery: exp, GoodsTotal: 12900, Total: 12900,
+				Items: []shop.OrderItem{{VariantID: "LT-101-M", SKU: "LT-101", Name: "Худи", Size: "M", Price: 12900, Qty: 1}}}
+			shopAddr := shop.Localized{RU: "г. Астана, пр. Улы Дала, 54", KK: "Астана қаласы, Ұлы Дала даңғылы, 54"}
+			card := func(released, auto, queued bool, mapLink string, opens time.Time) string {
+				return render(StaffExpressRequest, "Released", released, "Order", order, "Number", number, "Items", items,
+					"Shop", shopAddr, "Map", mapLink, "Auto", auto, "Queued", queued, "Opens", opens)
+			}
+			link := "https://yandex.kz/maps/?pt=71.430411,51.128207&z=17&l=map"
+			manual := card(false, false, false, link, time.Time{}.In(loc))
+			auto := card(false, true, false, link, time.Time{}.In(loc))
+			night := card(false, false, true, "", opens)
+			released := card(true, false, false, "", time.Time{}.In(loc))
+			contains("express request", manual, number, shopAddr.In(lang), "ул. Достык, 5, кв. 48", link, Phone(customer.Phone), "/quote "+number)
+			contains("express request, auto price", auto, "/quote "+number)
+			contains("express request, out of hours", night, "06.12.2026", "10:00")
+			lacks("express request, out of hours", night, "/quote", "yandex.kz/maps")
+			lacks("express request released", released, "yandex.kz/maps")
+			contains("express request released", released, "/quote "+number)
+			if lastLine(manual) == lastLine(auto) {
+				t.Errorf("an automatic price reads like a manual one:\n%s", auto)
+			}
+			if firstLine(released) == firstLine(manual) {
+				t.Errorf("a released request reads like a new one: %q", firstLine(released))
+			}
+			for _, s := range []string{manual, auto, released} {
+				lacks("express request", s, zeroTime...)
+			}
+
+			notExpress := render(StaffCannotQuote, "Number", number, "Status", string(shop.Paid), "Express", false, "Queued", false)
+			nightQuote := render(StaffCannotQuote, "Number", number, "Status", string(shop.AwaitingQuote), "Express", true, "Queued", true)
+			paidQuote := render(StaffCannotQuote, "Number", number, "Status", string(shop.Paid), "Express", true, "Queued", false)
+			if notExpress == nightQuote || notExpress == paidQuote || nightQuote == paidQuote {
+				t.Errorf("cannot-quote reasons read the same:\n%s\n%s\n%s", notExpress, nightQuote, paidQuote)
+			}
+			contains("cannot quote a paid request", paidQuote, number, render(Key("status."+string(shop.Paid))))
+			contains("staff quoted", render(StaffQuoted, "Number", number, "Price", shop.Money(2200), "By", "@dana_lete (1)"),
+				number, Money(2200), "@dana_lete (1)")
+			since := time.Date(2026, time.December, 6, 13, 47, 0, 0, loc)
+			contains("staff recovered", render(StaffRecovered, "Service", "CDEK", "Since", since), "CDEK", "06.12.2026", "13:47")
+		})
+	}
+}
+
+// TestTrackingTexts checks what the CDEK tracking texts and the lines
+// tracking and express added to other texts say, beyond rendering.
+func TestTrackingTexts(t *testing.T) {
+	c := newCatalog(t)
+	p := shop.DefaultProfile()
+	loc := p.Location()
+	for _, lang := range shop.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			render := func(key Key, pairs ...any) string {
+				t.Helper()
+				got, err := c.Render(lang, T(key, pairs...))
+				if err != nil {
+					t.Fatalf("Render %s: %v", key, err)
+				}
+				return got
+			}
+			contains := func(what, got string, wants ...string) {
+				t.Helper()
+				for _, want := range wants {
+					if !strings.Contains(got, want) {
+						t.Errorf("%s lacks %q:\n%s", what, want, got)
+					}
+				}
+			}
+			lacks := func(what, got string, bad ...string) {
+				t.Helper()
+				for _, b := range bad {
+					if strings.Contains(got, b) {
+						t.Errorf("%s should not contain %q:\n%s", what, b, got)
+					}
+				}
+			}
+			zeroTime := []string{"01.01.0001", "0001", "00:00"}
+			number := shop.OrderNumber(42)
+			tracking := "1549872036"
+			until := time.Date(2026, time.December, 12, 11, 32, 0, 0, loc)
+			point, locker := "мкр. Самал-2, 33а", "пр. Аль-Фараби, 77/8"
+
+			// TrackAtPoint: the last day when the profile tells it, none
+			// otherwise; a locker is named as one.
+			atPoint := func(address string, isLocker bool, until time.Time) string {
+				return render(TrackAtPoint, "Number", number, "Address", address, "Locker", isLocker, "Until", until, "Tracking", tracking)
+			}
+			dated, undated := atPoint(point, false, until), atPoint(point, false, time.Time{})
+			contains("at point", dated, number, point, tracking, "12.12.2026")
+			if lang == shop.Russian {
+				contains("at point", dated, "до 12.12.2026")
+			}
+			lacks("at point, storage not told", undated, append(zeroTime, "12.12.2026")...)
+			contains("at point, storage not told", undated, number, point, tracking)
+			if len(undated) >= len(dated) {
+				t.Errorf("with no storage days the date's sentence should go:\n%s\n--\n%s", dated, undated)
+			}
+			lockerText := atPoint(locker, true, until)
+			contains("at a locker", lockerText, "постамат", locker, "12.12.2026")
+			contains("at a locker, storage not told", atPoint(locker, true, time.Time{}), "постамат")
+			lacks("at a pickup point", dated, "постамат")
+			lacks("at a locker, storage not told", atPoint(locker, true, time.Time{}), zeroTime...)
+
+			contains("out for delivery", render(TrackOutForDelivery, "Number", number, "Tracking", tracking), number, tracking)
+			contains("not delivered", render(TrackNotDelivered, "Number", number, "Phone", p.WhatsApp), number, Phone(p.WhatsApp))
+			contains("pickup reminder", render(TrackPickupReminder, "Number", number, "Address", point, "Until", until, "Phone", p.WhatsApp, "Locker", false),
+				number, point, "12.12.2026", Phone(p.WhatsApp))
+
+			// Staff alerts: the order, the tracking number, and what to act on.
+			contains("tracking problem", render(StaffTrackingProblem, "Number", number, "Tracking", tracking, "Code", "NOT_DELIVERED", "Name", "Не вручен"),
+				number, tracking, "NOT_DELIVERED", "Не вручен")
+			contains("tracking unknown", render(StaffTrackingUnknown, "Number", number, "Tracking", tracking), number, tracking)
+			lastDay := time.Date(2026, time.December, 12, 0, 0, 0, 0, loc)
+			overdue := render(StaffPickupOverdue, "Number", number, "Tracking", tracking, "Until", lastDay, "Name", "Айгерим Садықова", "Phone", "+77771234567")
+			contains("pickup overdue", overdue, number, tracking, "12.12.2026", "Айгерим Садықова", Phone("+77771234567"))
+			lacks("pickup overdue", overdue, "00:00")
+
+			// The order view: the store's words for the stages it knows,
+			// CDEK's own text for the rest.
+			order := shop.Order{ID: 42, Lang: lang, Status: shop.Shipped, Tracking: tracking,
+				Delivery: shop.Delivery{Method: shop.PickupPoint, City: "Алматы", Address: point, Point: "ALM45",
+					Quote: shop.DeliveryQuote{Method: shop.PickupPoint, Price: 1500, MinDays: 2, MaxDays: 5}},
+				Items:      []shop.OrderItem{{VariantID: "LT-101-M", SKU: "LT-101", Name: "Худи", Size: "M", Price: 12900, Qty: 1}},
+				GoodsTotal: 12900, Total: 14400}
+			created := time.Date(2026, time.December, 1, 14, 5, 0, 0, loc)
+			view := func(history ...historyLine) string {
+				return render(OrderView, "Order", order, "Number", number, "Created", created, "History", history)
+			}
+			transit := view(historyLine{At: time.Date(2026, time.December, 4, 6, 15, 0, 0, loc), Carrier: "Прибыл в г. Алматы"})
+			contains("order view, carrier text", transit, "04.12.2026 06:15 — Прибыл в г. Алматы")
+			waiting := view(historyLine{At: until, Status: "track_" + string(shop.CarrierAtPoint)})
+			contains("order view, at the point", waiting, "12.12.2026 11:32 — "+render(StatusTrackAtPoint))
+			lacks("order view, at the point", waiting, "track_")
+
+			// The staff card: CDEK's text, a price staff named, and the
+			// customer in words.
+			events := []shop.OrderEvent{
+				{OrderID: 42, At: time.Date(2026, time.December, 1, 14, 12, 0, 0, loc), Actor: "@dana_lete (1)", Action: "quoted", Detail: "2200"},
+				{OrderID: 42, At: time.Date(2026, time.December, 1, 14, 25, 0, 0, loc), Actor: "customer", Action: string(shop.AwaitingPayment)},
+				{OrderID: 42, At: time.Date(2026, time.December, 4, 6, 15, 0, 0, loc), Actor: "cdek", Action: "carrier", Detail: "Прибыл в г. Алматы"},
+			}
+			card := render(StaffOrderCard, "Order", order, "Number", number, "Created", created, "Events", events)
+			contains("staff card", card, "2200", "@dana_lete (1)", "Прибыл в г. Алматы", "СДЭК",
+				render(Key("status."+string(shop.AwaitingPayment)))+" · клиент")
+			lacks("staff card", card, "customer", "status.")
+
+			// The product card: where express can bring which sizes today.
+			sizes := []sizeLine{{Size: "S", Stock: 3}, {Size: "M", Stock: 2}}
+			product := func(express []expressLine) string {
+				return render(ProductCard, "Name", "Худи", "Price", shop.Money(12900), "Description", "Плотный хлопок.",
+					"Sizes", sizes, "SoldOut", false, "Personalised", false, "Express", express)
+			}
+			withExpress, without := product([]expressLine{{City: "Астана", Sizes: "S, M"}}), product(nil)
+			contains("product card with express", withExpress, "Астана", "S, M")
+			lacks("product card without express", without, "Астана", "🚀")
+			// A blank line sets it apart from the sizes, so it does not read as one.
+			if strings.Count(withExpress, "\n") != strings.Count(without, "\n")+2 || !strings.Contains(withExpress, "\n\n🚀") {
+				t.Errorf("express should add a blank line and one line to the product card:\n%s\n--\n%s", without, withExpress)
+			}
+
+			// Payment received: express names its hours, CDEK the e-mail.
+			for _, key := range []Key{PaymentReceived, PaymentLateRevived} {
+				paid := func(method shop.DeliveryMethod) string {
+					o := order
+					o.Status, o.Tracking, o.Delivery.Method = shop.Paid, "", method
+					return render(key, "Order", o, "Number", number, "Items", []summaryLine{{Name: "Худи", Size: "M", Qty: 1, Sum: 12900}},
+						"Email", "aigerim@example.kz", "ExpressFrom", p.Express.Opens, "ExpressTo", p.Express.Closes)
+				}
+				exp, cdek := paid(shop.Express), paid(shop.PickupPoint)
+				contains(string(key)+" express", exp, p.Express.Opens, p.Express.Closes)
+				lacks(string(key)+" express", exp, "aigerim@example.kz", "СДЭК")
+				contains(string(key)+" pickup", cdek, "aigerim@example.kz", "СДЭК")
+				lacks(string(key)+" pickup", cdek, p.Express.Closes)
+			}
+		})
+	}
+}
+
+func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
+
+func lastLine(s string) string { return s[strings.LastIndex(s, "\n")+1:] }
 
 func TestRenderErrors(t *testing.T) {
 	c := newCatalog(t)
@@ -1031,7 +1665,7 @@ func TestKazakhIsKazakh(t *testing.T) {
 		same := map[Key]bool{
 			BtnCatalog: true, BtnLanguage: true, BtnLabel: true, BtnProduct: true, BtnSize: true,
 			BtnNumber: true, BtnDec: true, BtnInc: true, BtnRemove: true, BtnMethod: true,
-			BtnKazakh: true, BtnRussian: true, LanguageChoose: true, BtnStaffOrder: true,
+			BtnKazakh: true, BtnRussian: true, LanguageChoose: true, BtnStaffOrder: true, BtnPoint: true,
 		}
 		for k, s := range kk {
 			if !same[k] && s == ru[k] {

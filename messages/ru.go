@@ -41,8 +41,8 @@ var ru = map[Key]string{
 	BtnClear:           `Очистить`,
 	BtnKeep:            `Оставить: {{.Value}}`,
 	BtnAbort:           `Отменить оформление`,
-	BtnMethod:          `{{say (print "method." .Method)}}: {{say "part.quote" "Quote" .Quote}}`,
-	BtnConfirm:         `✅ Подтвердить заказ`,
+	BtnMethod:          `{{say (print "method." .Method)}}{{if .Quote}}: {{say "part.quote" "Quote" .Quote}}{{end}}`,
+	BtnConfirm:         `{{if .Express}}🚀 Отправить заявку{{else}}✅ Подтвердить заказ{{end}}`,
 	BtnEdit:            `✏️ Изменить данные`,
 	BtnOrder:           `{{.Number}} от {{date .Created}} · {{say (print "status." .Status)}}`,
 	BtnKazakh:          `Қазақша`,
@@ -59,6 +59,8 @@ var ru = map[Key]string{
 
 Размеры:
 {{range .Sizes}}• {{.Size}}{{if .Colour}}, {{.Colour}}{{end}} — {{if gt .Stock 0}}в наличии{{else}}нет в наличии{{end}}
+{{end}}{{if .Express}}
+{{end}}{{range .Express}}🚀 В магазине в г. {{.City}} есть размеры {{.Sizes}}: можно заказать экспресс-доставку курьером в день заказа.
 {{end}}{{if .Personalised}}
 Изделие персонализируется под Вас, поэтому возврату не подлежит.
 {{end}}{{if .SoldOut}}
@@ -91,8 +93,10 @@ var ru = map[Key]string{
 	AskCity:        `В какой город доставить? Выберите или напишите название.`,
 	AskMethod: `Как доставить заказ? Город: {{.City}}.
 {{range .Options}}• {{say (print "method." .Method)}}: {{say "part.quote" "Quote" .Quote}}
+{{end}}{{if .Express}}• {{say "method.express"}}: в день заказа, цена по адресу (заявки с {{.From}} до {{.To}})
 {{end}}{{if .More}}
-Доставка в пункт выдачи станет бесплатной, если добавить товаров ещё на {{money .More}}.{{end}}`,
+Доставка в пункт выдачи станет бесплатной, если добавить товаров ещё на {{money .More}}.{{end}}{{if .Approximate}}
+Цены доставки примерные: точную сумму подтвердит менеджер.{{end}}`,
 	AskAddressCourier: `Напишите адрес доставки в городе {{.City}}: улица, дом, квартира.`,
 	AskAddressPickup:  `Напишите адрес или код пункта выдачи СДЭК в городе {{.City}}, где Вам удобно забрать заказ.`,
 	BadName:           `Не получилось прочитать имя. Напишите, пожалуйста, имя и фамилию буквами, например: Айгерим Садыкова.`,
@@ -103,12 +107,13 @@ var ru = map[Key]string{
 	Summary: `Проверьте, пожалуйста, заказ:
 {{say "part.items" "Items" .Items}}
 Товары: {{money .Goods}}
-Доставка ({{say (print "method." .Delivery.Method)}}): {{say "part.quote" "Quote" .Quote}}
-Итого к оплате: {{money .Total}}
+Доставка ({{say (print "method." .Delivery.Method)}}): {{if .Express}}цену рассчитаем по адресу и пришлём на подтверждение{{else}}{{say "part.quote" "Quote" .Quote}}{{end}}
+{{if .Express}}Оплата — после того как Вы подтвердите цену доставки.{{else}}Итого к оплате: {{money .Total}}{{end}}
 
 Получатель: {{.Customer.Name}}, {{phone .Customer.Phone}}
 E-mail: {{.Customer.Email}}
-Адрес: {{.Delivery.City}}, {{.Delivery.Address}}
+Адрес: {{.Delivery.City}}, {{.Delivery.Address}}{{if .Delivery.Point}} (пункт {{.Delivery.Point}}){{end}}{{if .Queued}}
+Заявку обработаем, когда откроемся: {{date .Opens}} в {{time .Opens}}.{{end}}
 {{if .Quote.Approximate}}
 Стоимость доставки примерная: точную сумму подтвердит менеджер.{{end}}`,
 	OrderPlaced: `Спасибо! Заказ {{.Number}} принят, сумма {{money .Total}}.
@@ -120,14 +125,15 @@ E-mail: {{.Customer.Email}}
 	StaffNewOrder: `🆕 Новый заказ {{.Number}} от {{date .Created}} {{time .Created}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
-Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if eq (print .Order.Status) "awaiting_quote"}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}
 Статус: {{say (print "status." .Order.Status)}}
 
 Получатель: {{.Order.Customer.Name}}
 Телефон: {{phone .Order.Customer.Phone}}
 E-mail: {{.Order.Customer.Email}}
-Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}`,
+Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Delivery.Point}} (ПВЗ {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
+Геолокация: {{.}}{{end}}`,
 
 	OrdersNone:    `У Вас пока нет заказов.`,
 	OrdersList:    `Ваши заказы{{if ge .Count 10}} (последние {{.Count}}){{end}}. Выберите заказ, чтобы посмотреть подробности:`,
@@ -136,13 +142,13 @@ E-mail: {{.Order.Customer.Email}}
 Статус: {{say (print "status." .Order.Status)}}
 {{range .Order.Items}}• {{.Name}}, размер {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
-Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{if eq (print .Order.Status) "awaiting_quote"}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}
 Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
 Оплачен {{date .Order.Payment.PaidAt}}{{if .Order.Payment.CardLastFour}} картой •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}{{if .Order.Tracking}}
 Трек-номер СДЭК: {{.Order.Tracking}}{{end}}{{if .History}}
 История:{{range .History}}
-{{date .At}} {{time .At}} — {{say (print "status." .Status)}}{{end}}{{end}}`,
+{{date .At}} {{time .At}} — {{if .Carrier}}{{.Carrier}}{{else}}{{say (print "status." .Status)}}{{end}}{{end}}{{end}}`,
 
 	InfoPaymentDelivery: `💳 Оплата
 Оплатить заказ можно банковской картой Visa или Mastercard на защищённой платёжной странице CloudPayments. Данные карты вводятся только там — ни в чате, ни у нас они не хранятся. Банк-эмитент может попросить код 3-D Secure из SMS; если код не пришёл, обратитесь в свой банк.
@@ -151,7 +157,7 @@ E-mail: {{.Order.Customer.Email}}
 🚚 Доставка
 Доставляет СДЭК: курьером до двери или в пункт выдачи заказов. Стоимость считается по тарифам СДЭК без наценок.
 При заказе от {{money .FreeFrom}} доставка в ближайший пункт выдачи СДЭК бесплатна.
-Экспресс-доставка курьером Яндекс возможна, если товар есть в магазине Вашего города; заявки принимаются ежедневно с {{.ExpressOpens}} до {{.ExpressCloses}} в WhatsApp {{phone .Phone}}.
+Экспресс-доставка курьером Яндекс возможна, если товар есть в магазине Вашего города; заявки принимаются ежедневно с {{.ExpressOpens}} до {{.ExpressCloses}} здесь, при оформлении заказа, или в WhatsApp {{phone .Phone}}. Стоимость зависит от адреса, мы сообщим её до оплаты.
 Трек-номер придёт на Ваш e-mail, когда заказ будет отправлен.
 
 ↩️ Возврат
@@ -183,14 +189,14 @@ E-mail: {{.Email}}
 Итого: {{money .Order.Total}}
 Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
 
-Что дальше: мы соберём заказ и передадим его в СДЭК. Трек-номер придёт на {{.Email}} и сюда, в чат.`,
+{{if eq (print .Order.Delivery.Method) "express"}}Что дальше: вызываем курьера Яндекс Доставки (с {{.ExpressFrom}} до {{.ExpressTo}}). Когда курьер заберёт заказ, напишу сюда.{{else}}Что дальше: мы соберём заказ и передадим его в СДЭК. Трек-номер придёт на {{.Email}} и сюда, в чат.{{end}}`,
 	PaymentTwice:    `Мы получили ещё одну оплату заказа {{.Number}} на {{money .Amount}}, хотя он уже был оплачен. Менеджер проверит и вернёт лишнюю сумму на карту.`,
 	PaymentMismatch: `Мы получили оплату по заказу {{.Number}}, но её сумма не совпадает с суммой заказа. Менеджер свяжется с Вами и всё уладит.`,
 	PaymentLateRevived: `✅ Оплата получена, спасибо! Заказ {{.Number}} уже был отменён из-за задержки оплаты, но товары ещё есть, и мы его восстановили.
 {{say "part.items" "Items" .Items}}
 Итого: {{money .Order.Total}}
 
-Что дальше: мы соберём заказ и передадим его в СДЭК. Трек-номер придёт на {{.Email}} и сюда, в чат.`,
+{{if eq (print .Order.Delivery.Method) "express"}}Что дальше: вызываем курьера Яндекс Доставки (с {{.ExpressFrom}} до {{.ExpressTo}}). Когда курьер заберёт заказ, напишу сюда.{{else}}Что дальше: мы соберём заказ и передадим его в СДЭК. Трек-номер придёт на {{.Email}} и сюда, в чат.{{end}}`,
 	PaymentLateSoldOut: `Мы получили Вашу оплату {{money .Amount}} по заказу {{.Number}}, но заказ уже был отменён из-за задержки оплаты, а товары за это время раскупили. Извините! Деньги вернём на карту в течение {{plural .Days "рабочего дня" "рабочих дней" "рабочих дней"}}; менеджер свяжется с Вами.`,
 	PaymentAfterCancel: `Мы получили Вашу оплату {{money .Amount}} по заказу {{.Number}}, но этот заказ был отменён магазином. Деньги вернём на карту в течение {{plural .Days "рабочего дня" "рабочих дней" "рабочих дней"}}; менеджер свяжется с Вами.`,
 	PaymentDeclined: `Оплата заказа {{.Number}} не прошла.
@@ -266,7 +272,7 @@ E-mail: {{.Email}}
 Статус: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · ведёт {{.Order.ClaimedBy}}{{end}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
-Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{say "part.quote" "Quote" .Order.Delivery.Quote}}
+Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if eq (print .Order.Status) "awaiting_quote"}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
 Оплачено: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (ТЕСТ){{end}}{{end}}{{if .Order.Tracking}}
 Трек-номер: {{.Order.Tracking}}{{end}}
@@ -274,10 +280,12 @@ E-mail: {{.Email}}
 Получатель: {{.Order.Customer.Name}}
 Телефон: {{phone .Order.Customer.Phone}}
 E-mail: {{.Order.Customer.Email}}
-Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Events}}
+Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Delivery.Point}} (ПВЗ {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
+Геолокация: {{.}}{{end}}{{if .Order.Courier.ID}}
+Яндекс Доставка: заявка {{.Order.Courier.ID}} · {{.Order.Courier.Status}}{{end}}{{if .Events}}
 
 История:{{range .Events}}
-{{date .At}} {{time .At}} — {{if eq .Action "taken"}}взял(а) в работу{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{.Actor}}{{end}}{{end}}`,
+{{date .At}} {{time .At}} — {{if eq .Action "taken"}}взял(а) в работу{{else if eq .Action "carrier"}}статус{{else if eq .Action "quoted"}}назначена цена доставки{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Доставка{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
 	StaffOrderUsage:     `Напишите так: /order LT-00042 — заказ по номеру, или /order +7 777 123 45 67 — заказы по телефону.`,
 	StaffOrdersUsage:    `Напишите так: /orders paid — статусы: awaiting_payment, paid, processing, shipped, delivered, cancelled (можно по-русски: оплаченные, сборка, отправленные…).`,
 	StaffOrdersByPhone:  `{{if .Count}}Заказы с телефоном {{phone .Phone}}:{{else}}Заказов с телефоном {{phone .Phone}} нет.{{end}}`,
@@ -315,10 +323,10 @@ E-mail: {{.Order.Customer.Email}}
 	BtnBackToBot:   `🤖 Вернуться к боту`,
 	BtnHandoffDone: `✅ Готово, вернуть боту`,
 
-	HandoffStarted: `Передаю разговор менеджеру магазина. Напишите здесь свой вопрос — менеджер ответит в этом чате.{{if not .Working}}
+	HandoffStarted: `Передаю разговор менеджеру магазина. Напишите здесь свой вопрос (можно с фото или файлом) — менеджер ответит в этом чате.{{if not .Working}}
 Сейчас нерабочее время: менеджеры ответят с {{time .Opens}} ({{date .Opens}}).{{end}}
 Пока Вы говорите с менеджером, бот молчит. Чтобы вернуться к боту, нажмите кнопку ниже.`,
-	HandoffActive:  `Сейчас Вы на связи с менеджером: напишите вопрос текстом. Чтобы вернуться к боту, нажмите кнопку ниже.`,
+	HandoffActive:  `Сейчас Вы на связи с менеджером: напишите вопрос или пришлите фото, файл. Стикеры и голосовые сообщения менеджер не увидит. Чтобы вернуться к боту, нажмите кнопку ниже.`,
 	HandoffEnded:   `Разговор с менеджером завершён, я снова с Вами. Чем могу помочь?`,
 	HandoffResumed: `В разговоре с менеджером {{plural .Minutes "минуту" "минуты" "минут"}} не было сообщений, поэтому я снова с Вами. Если вопрос остался, нажмите «Связаться с менеджером» ещё раз.`,
 	StoreReply: `💬 Менеджер {{.Store}}:
@@ -328,7 +336,7 @@ E-mail: {{.Order.Customer.Email}}
 Телефон: {{phone .Phone}}{{end}}
 Язык: {{if eq .Lang "kk"}}казахский{{else}}русский{{end}}
 Ответьте на это сообщение (Reply) или командой /reply {{.Ref}} текст. Бот не отвечает клиенту, пока Вы не нажмёте «Готово» или {{plural .Minutes "минуту" "минуты" "минут"}} в рабочее время никто не пишет.`,
-	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else}}(прислал не текст; клиенту сказано, что менеджер видит только текст){{end}}`,
+	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else if .Other}}{{.Other}}{{else}}(прислал стикер или голосовое; клиенту сказано, что их менеджер не увидит){{end}}`,
 	StaffHandoffClosed:  `Разговор #{{.Ref}} возвращён боту ({{if eq .By "customer"}}клиент вернулся к боту{{else if eq .By "bot"}}никто не писал, бот продолжил сам{{else}}завершил(а) {{.By}}{{end}}).`,
 	StaffHandoffGone:    `Разговор #{{.Ref}} не найден или уже завершён.`,
 	StaffReplySent:      `Отправлено клиенту ({{.Ref}}).{{if .Closed}} Разговор уже был возвращён боту: клиент увидит сообщение, но бот продолжает отвечать.{{end}}`,
@@ -343,16 +351,100 @@ E-mail: {{.Order.Customer.Email}}
 	LanguageChoose: `Тілді таңдаңыз / Выберите язык:`,
 	LanguageSet:    `Готово, теперь я говорю по-русски.`,
 
+	DeliveryWait: `⏳ Узнаю у СДЭК стоимость доставки и пункты выдачи, это займёт несколько секунд…`,
+	AskPoint: `Где Вам удобно забрать заказ? В городе {{.City}} {{plural .Count "пункт" "пункта" "пунктов"}} выдачи СДЭК.
+Отправьте геолокацию, и я покажу ближайшие. Или откройте список, или напишите улицу.`,
+	ShareLocationHint: `Чтобы отправить геолокацию, нажмите кнопку:`,
+	PointsNear: `Ближайшие пункты выдачи:
+{{range $i, $p := .Points}}{{inc $i}}. {{$p.Address}}{{if $p.Locker}} (постамат){{end}} — {{distance $p.Meters}}
+{{if $p.WorkTime}}🕒 {{$p.WorkTime}}
+{{end}}{{end}}Выберите пункт кнопкой.`,
+	PointsFound: `Вот что нашлось:
+{{range $i, $p := .Points}}{{inc $i}}. {{$p.Address}}{{if $p.Locker}} (постамат){{end}}
+{{if $p.WorkTime}}🕒 {{$p.WorkTime}}
+{{end}}{{end}}{{if .More}}И ещё {{plural .More "пункт" "пункта" "пунктов"}}: уточните запрос или откройте список.
+{{end}}Выберите пункт кнопкой.`,
+	PointsNone: `По запросу «{{.Query}}» пунктов выдачи не нашлось. Напишите другую улицу, отправьте геолокацию или откройте список.`,
+	PointsPage: `Пункты выдачи СДЭК (страница {{.Page}} из {{.Pages}}):
+{{range $i, $p := .Points}}• {{$p.Address}}{{if $p.Locker}} (постамат){{end}}
+{{if $p.WorkTime}}🕒 {{$p.WorkTime}}
+{{end}}{{end}}Выберите пункт кнопкой.`,
+	CityUnknown:       `СДЭК не доставляет в город «{{.City}}» или не знает такого названия. Проверьте, пожалуйста, название или выберите город кнопкой.`,
+	AskAddressExpress: `Куда привезти заказ? Напишите адрес в городе {{.City}}: улица, дом, подъезд, квартира.{{if not .Pin}} Геолокация поможет курьеру и точнее рассчитает цену.{{end}}`,
+	LocationThanks:    `Спасибо, геолокацию получил.`,
+	ExpressMissing: `Экспресс-доставка возможна, только если все товары есть в нашем магазине в городе {{.City}}. Сейчас там нет:
+{{range .Items}}• {{.Name}}, размер {{.Size}}{{if gt .Qty 1}} — {{.Qty}} шт.{{end}}
+{{end}}{{if .All}}Выберите, пожалуйста, доставку СДЭК.{{else}}Уберите эти товары из корзины, чтобы заказать экспресс, или выберите доставку СДЭК.{{end}}`,
+	ExpressClosed: `Экспресс-заявки принимаем с {{.From}} до {{.To}} по времени Астаны. Сейчас мы закрыты и откроемся {{if .Today}}сегодня{{else}}{{date .Opens}}{{end}} в {{time .Opens}}.
+Можем принять заявку сейчас и обработать её к открытию, или доставим заказ через СДЭК.`,
+	ExpressSoldOut: `Пока Вы оформляли заявку, часть товаров в магазине закончилась. Выберите, пожалуйста, доставку СДЭК или измените корзину.`,
+	ExpressRequested: `Заявка на экспресс-доставку {{.Number}} принята, товары отложены для Вас в магазине.
+{{if .Queued}}Мы откроемся {{date .Opens}} в {{time .Opens}}, рассчитаем стоимость доставки и пришлём её сюда.{{else}}Сейчас рассчитаем стоимость доставки и пришлём её сюда.{{end}} Оплата — после того как Вы подтвердите цену.`,
+	ExpressQuoted: `Стоимость экспресс-доставки по заявке {{.Number}} до адреса {{.Address}}: {{money .Price}}.
+Товары: {{money .Goods}}
+Итого к оплате: {{money .Total}}
+Подтвердите, и я пришлю ссылку на оплату. Курьер выедет после оплаты.`,
+	ExpressAccepted:       `Спасибо! Заказ {{.Number}} на {{money .Total}} подтверждён, сейчас пришлю ссылку на оплату.`,
+	ExpressDeclined:       `Заявку {{.Number}} отменили, товары вернули в корзину. Выберите, пожалуйста, доставку СДЭК.`,
+	ExpressReleasedNotice: `Здравствуйте! Мы открылись и уже рассчитываем стоимость доставки по заявке {{.Number}}.`,
+	ExpressExpired:        `Заявка на экспресс-доставку {{.Number}} отменена: она ждала дольше {{plural .Hours "часа" "часов" "часов"}}, и товары вернулись в продажу. Если заказ ещё нужен, оформите его заново или напишите менеджеру.`,
+	CourierFoundNotice:    `Курьер Яндекс Доставки найден и едет в магазин за заказом {{.Number}}.`,
+	CourierOnTheWayNotice: `Курьер забрал заказ {{.Number}} и едет к Вам.`,
+
+	BtnPointList:      `📋 Список пунктов выдачи`,
+	BtnShareLocation:  `📍 Отправить геолокацию`,
+	BtnPoint:          `📍 {{trunc .Point.Address 44}}{{if .Point.Meters}} · {{distance .Point.Meters}}{{end}}`,
+	BtnExpressQueue:   `⏰ Оставить заявку к открытию ({{time .Opens}})`,
+	BtnExpressAccept:  `✅ Подтвердить и оплатить {{money .Total}}`,
+	BtnExpressDecline: `Выбрать доставку СДЭК`,
+	BtnStaffQuote:     `💰 Назвать цену`,
+
+	StaffExpressRequest: `🚀 {{if .Released}}Открылись: экспресс-заявка {{.Number}}, принятая ночью{{else}}Экспресс-заявка {{.Number}}{{end}}
+{{say "part.items" "Items" .Items}}
+Товары: {{money .Order.GoodsTotal}}
+Магазин: {{.Shop.RU}}
+Куда: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Map}}
+Геолокация: {{.Map}}{{end}}
+Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}
+{{if .Queued}}Заявка ночная: обработаем {{date .Opens}} в {{time .Opens}}.{{else if .Auto}}Цену рассчитывает Яндекс Доставка. Чтобы назвать свою: /quote {{.Number}} ЦЕНА{{else}}Назовите цену доставки: /quote {{.Number}} ЦЕНА{{end}}`,
+	StaffExpressAccepted:    `Клиент принял цену экспресс-доставки по {{.Number}}: к оплате {{money .Total}}. Ссылка на оплату уходит клиенту.`,
+	StaffExpressDeclined:    `Клиент отказался от экспресс-доставки по {{.Number}}: заявка отменена, товары в магазине освобождены.`,
+	StaffExpressQuoteFailed: `Яндекс Доставка не рассчитала цену по {{.Number}}: {{.Error}}. Назовите её сами: /quote {{.Number}} ЦЕНА`,
+	StaffExpressBookFailed:  `⚠️ Не получилось вызвать курьера Яндекс по оплаченному заказу {{.Number}}: {{.Error}}. Бот повторит попытку; если нужно, вызовите курьера в кабинете Яндекса и отметьте /ship {{.Number}}.`,
+	StaffExpressNoPin:       `Заказ {{.Number}} оплачен, но клиент не прислал геолокацию: вызовите курьера Яндекс в кабинете по адресу и отметьте /ship {{.Number}}, когда курьер заберёт заказ.`,
+	StaffExpressCallCourier: `🚀 Заказ {{.Number}} оплачен: вызовите курьера Яндекс (с {{.From}} до {{.To}}) в кабинете Яндекс Доставки: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Map}} ({{.Map}}){{end}}, получатель {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}. Когда курьер заберёт заказ: /ship {{.Number}}, после вручения: /delivered {{.Number}}.`,
+	StaffQuoteUsage:         `Назовите цену экспресс-доставки в тенге: /quote {{.Number}} 2500`,
+	StaffCannotQuote:        `{{if not .Express}}Заказ {{.Number}} — не экспресс-доставка.{{else if .Queued}}Заявка {{.Number}} принята ночью: цену можно назвать после открытия.{{else}}Заявка {{.Number}} сейчас «{{say (print "status." .Status)}}»: цену уже не поменять.{{end}}`,
+	StaffQuoted:             `Цена экспресс-доставки по {{.Number}}: {{money .Price}}, назначил(а) {{.By}}. Отправил клиенту на подтверждение.`,
+	StaffCourierFailed:      `⚠️ Яндекс Доставка по {{.Number}}: статус «{{.Status}}» (заявка {{.Claim}}). Проверьте в кабинете Яндекса и свяжитесь с клиентом.`,
+	TrackAtPoint:            `📬 Заказ {{.Number}} ждёт Вас {{if .Locker}}в постамате{{else}}в пункте выдачи{{end}} СДЭК: {{.Address}}.{{if not .Until.IsZero}} Его хранят до {{date .Until}} включительно.{{end}}{{if .Locker}} Откройте ячейку кодом из SMS СДЭК.{{else}} Возьмите документ, удостоверяющий личность, или код получения из SMS СДЭК.{{end}} Трек-номер: {{.Tracking}}.`,
+	TrackOutForDelivery:     `🚚 Сегодня курьер СДЭК привезёт заказ {{.Number}}. Трек-номер: {{.Tracking}}.`,
+	TrackNotDelivered:       `Заказ {{.Number}} не удалось вручить, СДЭК вернёт его нам. Менеджер свяжется с Вами; можно и написать в WhatsApp {{phone .Phone}}.`,
+	TrackPickupReminder:     `⏰ Напоминаем: заказ {{.Number}} ждёт Вас {{if .Locker}}в постамате{{else}}в пункте выдачи{{end}} СДЭК ({{.Address}}) до {{date .Until}} включительно. Потом СДЭК вернёт его нам. Если не успеваете, напишите нам в WhatsApp {{phone .Phone}}.`,
+	StaffPickupOverdue:      `⏰ Заказ {{.Number}} (трек {{.Tracking}}) не забрали из пункта выдачи: последний день хранения был {{date .Until}}. Клиент: {{.Name}}, {{phone .Phone}}.`,
+	StaffTrackingProblem:    `⚠️ СДЭК по заказу {{.Number}} (трек {{.Tracking}}): {{.Name}} ({{.Code}}). Свяжитесь с клиентом.`,
+	StaffTrackingUnknown:    `СДЭК не знает трек-номер {{.Tracking}} заказа {{.Number}}: проверьте номер.`,
+	StaffOutage:             `⚠️ {{.Service}} не отвечает: {{.Error}}. Пока клиенты видят примерные цены из профиля магазина; заказы принимаются.`,
+	StaffRecovered:          `✅ {{.Service}} снова отвечает (сбой начался {{date .Since}} в {{time .Since}}).`,
+
 	QuoteText: `{{if .Quote.Free}}бесплатно{{else}}{{money .Quote.Price}}{{if .Quote.Approximate}} (примерно){{end}}{{end}}{{if .Quote.MaxDays}}, {{if and .Quote.MinDays (lt .Quote.MinDays .Quote.MaxDays)}}{{.Quote.MinDays}}–{{end}}{{plural .Quote.MaxDays "день" "дня" "дней"}}{{end}}`,
 	ItemsText: `{{range .Items}}• {{.Name}}, размер {{.Size}} — {{.Qty}} шт., {{money .Sum}}
 {{end}}`,
 
-	"status.awaiting_payment": `ожидает оплаты`,
-	"status.paid":             `оплачен`,
-	"status.processing":       `собирается`,
-	"status.shipped":          `отправлен`,
-	"status.delivered":        `доставлен`,
-	"status.cancelled":        `отменён`,
-	"method.pickup":           `пункт выдачи СДЭК`,
-	"method.courier":          `курьер СДЭК`,
+	"status.track_created":          `передан в СДЭК`,
+	"status.track_at_point":         `ждёт в пункте выдачи`,
+	"status.track_out_for_delivery": `у курьера СДЭК`,
+	"status.track_delivered":        `вручён`,
+	"status.track_not_delivered":    `не вручён`,
+	"status.track_removed":          `отменён в СДЭК`,
+	"status.awaiting_quote":         `ждёт расчёта доставки`,
+	"status.awaiting_payment":       `ожидает оплаты`,
+	"status.paid":                   `оплачен`,
+	"status.processing":             `собирается`,
+	"status.shipped":                `отправлен`,
+	"status.delivered":              `доставлен`,
+	"status.cancelled":              `отменён`,
+	"method.pickup":                 `пункт выдачи СДЭК`,
+	"method.courier":                `курьер СДЭК`,
+	"method.express":                `экспресс-доставка курьером Яндекс`,
 }

@@ -18,7 +18,7 @@ func CanMove(from, to OrderStatus) bool {
 	case Delivered:
 		return from == Shipped
 	case Cancelled:
-		return from == AwaitingPayment || from == Paid || from == Processing || from == Shipped
+		return from == AwaitingQuote || from == AwaitingPayment || from == Paid || from == Processing || from == Shipped
 	}
 	return false
 }

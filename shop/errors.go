@@ -8,6 +8,12 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrEmptyCart is returned by PlaceOrder for a cart with no items.
 	ErrEmptyCart = errors.New("cart is empty")
+	// ErrPending is returned by a carrier whose answer is not known yet:
+	// it is being asked, and the chat gets an event when it answers.
+	ErrPending = errors.New("the carrier's answer is on its way")
+	// ErrNoDelivery is returned by a carrier that does not deliver this
+	// way to this city.
+	ErrNoDelivery = errors.New("no delivery this way")
 )
 
 // OutOfStockError is returned by Orders.Place when some variant no longer has

@@ -13,6 +13,9 @@ type OrderStatus string
 
 // Order statuses, in the order an order usually passes them.
 const (
+	// AwaitingQuote is an express request: the courier's price is not yet
+	// known or not yet accepted by the customer, so there is no payment link.
+	AwaitingQuote   OrderStatus = "awaiting_quote"
 	AwaitingPayment OrderStatus = "awaiting_payment"
 	Paid            OrderStatus = "paid"
 	Processing      OrderStatus = "processing"
@@ -24,14 +27,15 @@ const (
 // DeliveryMethod is how the parcel reaches the customer.
 type DeliveryMethod string
 
-// Delivery methods. Express (Yandex courier) comes with the delivery issue.
+// Delivery methods.
 const (
-	PickupPoint DeliveryMethod = "pickup"  // a CDEK pickup point (PVZ)
+	PickupPoint DeliveryMethod = "pickup"  // a CDEK pickup point (PVZ) or parcel locker
 	Courier     DeliveryMethod = "courier" // a CDEK courier to the door
+	Express     DeliveryMethod = "express" // a Yandex courier from the city's retail shop
 )
 
 // Valid reports whether m is a known method.
-func (m DeliveryMethod) Valid() bool { return m == PickupPoint || m == Courier }
+func (m DeliveryMethod) Valid() bool { return m == PickupPoint || m == Courier || m == Express }
 
 // Customer is who receives the order.
 type Customer struct {
@@ -44,9 +48,21 @@ type Customer struct {
 type Delivery struct {
 	Method  DeliveryMethod `json:"method,omitempty"`
 	City    string         `json:"city,omitempty"`
-	Address string         `json:"address,omitempty"` // door address, or the pickup point
-	Quote   DeliveryQuote  `json:"quote"`
+	Address string         `json:"address,omitempty"` // door address, or the pickup point's
+	// Point is the chosen CDEK pickup point's code.
+	Point string `json:"point,omitempty"`
+	// Lat and Lon are the customer's shared location: the express
+	// courier's destination, or where pickup points were searched from.
+	Lat float64 `json:"lat,omitempty"`
+	Lon float64 `json:"lon,omitempty"`
+	// Shop is the retail shop's city id an express order is sent from;
+	// its stock is taken from that shop instead of the warehouse.
+	Shop  string        `json:"shop,omitempty"`
+	Quote DeliveryQuote `json:"quote"`
 }
+
+// HasLocation reports whether the customer shared a map point.
+func (d Delivery) HasLocation() bool { return d.Lat != 0 || d.Lon != 0 }
 
 // OrderItem is a line of an order, frozen at the price the customer saw.
 type OrderItem struct {
@@ -79,6 +95,19 @@ type Order struct {
 	// ClaimedBy is the staff member who took charge of the order.
 	ClaimedBy   string
 	DeliveredAt time.Time
+	// Courier is the Yandex claim of an express order, once created.
+	Courier CourierClaim
+	// ReleaseAt is when an express request taken out of hours is handed
+	// to staff and priced; zero once released.
+	ReleaseAt time.Time
+	// Carrier is the latest CDEK status of the shipment, once tracked.
+	Carrier CarrierStatus
+}
+
+// CourierClaim is an express order's Yandex Delivery claim.
+type CourierClaim struct {
+	ID     string
+	Status string // Yandex's claim status, e.g. "performer_found"
 }
 
 // Number is the order number customers and staff quote, e.g. LT-00042.
@@ -108,6 +137,9 @@ func NewOrder(chatKey string, lang Lang, c Customer, d Delivery, lines []CartLin
 		return Order{}, ErrEmptyCart
 	}
 	o := Order{ChatKey: chatKey, Lang: lang, Status: AwaitingPayment, Customer: c, Delivery: d, CreatedAt: now}
+	if d.Method == Express && d.Quote.Price == 0 {
+		o.Status = AwaitingQuote // priced by the courier service or staff first
+	}
 	for _, l := range lines {
 		o.Items = append(o.Items, OrderItem{
 			VariantID: l.Variant.ID, SKU: l.Product.SKU, Name: l.Product.Name.In(lang),
@@ -132,13 +164,18 @@ type Orders interface {
 	// Find returns any chat's order, or ErrNotFound: for staff and for
 	// events that name the order themselves, never for a customer's input.
 	Find(ctx context.Context, id int64) (Order, error)
-	// Update saves the order's status and payment.
+	// Update saves what happens to an order after it is placed: status,
+	// payment, tracking, the staff member in charge, the delivery price
+	// and total (an express quote), the courier claim, the release time
+	// and the carrier status.
 	Update(ctx context.Context, o Order) error
-	// TakeStock reserves the items again (a cancelled order revived); it
+	// TakeStock reserves the order's items again (a cancelled order
+	// revived), from the warehouse or, for express, the retail shop; it
 	// returns *OutOfStockError, taking nothing, when stock falls short.
-	TakeStock(ctx context.Context, items []OrderItem) error
-	// ReleaseStock returns the items to stock (an order cancelled).
-	ReleaseStock(ctx context.Context, items []OrderItem) error
+	TakeStock(ctx context.Context, o Order) error
+	// ReleaseStock returns the order's items to where they were taken from
+	// (an order cancelled).
+	ReleaseStock(ctx context.Context, o Order) error
 }
 
 // Stock reads live stock, which orders change after the catalog was loaded.

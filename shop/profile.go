@@ -46,19 +46,47 @@ type Profile struct {
 		RefundCalendarDays int `yaml:"refund_calendar_days"`
 	} `yaml:"refund"`
 
-	ShippingCity       string                            `yaml:"shipping_city"`
-	Cities             []City                            `yaml:"cities"`
-	DefaultWeightGrams int                               `yaml:"default_weight_grams"`
-	FallbackTariffs    map[DeliveryMethod]FallbackTariff `yaml:"fallback_tariffs"`
+	ShippingCity       string `yaml:"shipping_city"`
+	Cities             []City `yaml:"cities"`
+	DefaultWeightGrams int    `yaml:"default_weight_grams"`
+	// Parcel is the box a cart is priced in, when the catalog has no sizes.
+	Parcel          Parcel                            `yaml:"parcel"`
+	FallbackTariffs map[DeliveryMethod]FallbackTariff `yaml:"fallback_tariffs"`
+	// PickupStorageDays is how long CDEK keeps a parcel at the pickup point
+	// under the store's contract; the customer is told the last day.
+	PickupStorageDays int `yaml:"pickup_storage_days"`
+	// CDEKTariffs are the tariff codes offered per method; the cheapest
+	// the route allows is shown. Empty: every tariff of the method's
+	// delivery modes.
+	CDEKTariffs map[DeliveryMethod][]int `yaml:"cdek_tariffs"`
 
 	location *time.Location
 }
 
 // City is a city the store offers at checkout with a button.
 type City struct {
-	ID         string    `yaml:"id"`
-	Name       Localized `yaml:"name"`
-	RetailShop bool      `yaml:"retail_shop"` // the store has a shop there: express is possible
+	ID   string    `yaml:"id"`
+	Name Localized `yaml:"name"`
+	// CDEKCode is the carrier's city code; zero: looked up by name.
+	CDEKCode int `yaml:"cdek_code"`
+	// RetailShop is the store's shop in the city: express delivery is
+	// possible only where there is one.
+	RetailShop *RetailShop `yaml:"retail_shop"`
+}
+
+// RetailShop is where an express courier collects the goods.
+type RetailShop struct {
+	Address Localized `yaml:"address"`
+	Lat     float64   `yaml:"lat"`
+	Lon     float64   `yaml:"lon"`
+	Phone   string    `yaml:"phone"` // E.164, for the courier
+}
+
+// Parcel is a box's size in centimetres.
+type Parcel struct {
+	LengthCM int `yaml:"length_cm"`
+	WidthCM  int `yaml:"width_cm"`
+	HeightCM int `yaml:"height_cm"`
 }
 
 // FallbackTariff is the delivery price shown when no carrier answers.
@@ -140,6 +168,17 @@ func (p *Profile) validate() error {
 	if p.DefaultWeightGrams <= 0 {
 		errs = append(errs, errors.New("default_weight_grams must be positive"))
 	}
+	if p.PickupStorageDays < 0 || p.PickupStorageDays > 60 {
+		errs = append(errs, errors.New("pickup_storage_days must be 0 (not told) to 60"))
+	}
+	if p.Parcel.LengthCM <= 0 || p.Parcel.WidthCM <= 0 || p.Parcel.HeightCM <= 0 {
+		errs = append(errs, errors.New("parcel: length_cm, width_cm and height_cm must be positive"))
+	}
+	for m := range p.CDEKTariffs {
+		if m != PickupPoint && m != Courier {
+			errs = append(errs, fmt.Errorf("cdek_tariffs: %q is not a CDEK method (pickup, courier)", m))
+		}
+	}
 	if len(p.Cities) == 0 {
 		errs = append(errs, errors.New("cities: at least one is required"))
 	}
@@ -149,6 +188,15 @@ func (p *Profile) validate() error {
 		}
 		if err := c.Name.validate("city " + c.ID + " name"); err != nil {
 			errs = append(errs, err)
+		}
+		if sh := c.RetailShop; sh != nil {
+			if err := sh.Address.validate("city " + c.ID + " retail_shop address"); err != nil {
+				errs = append(errs, err)
+			}
+			if sh.Lat < -90 || sh.Lat > 90 || sh.Lon < -180 || sh.Lon > 180 || sh.Lat == 0 || sh.Lon == 0 {
+				errs = append(errs, fmt.Errorf("city %s retail_shop: lat and lon are required", c.ID))
+			}
+			req("city "+c.ID+" retail_shop phone", sh.Phone)
 		}
 	}
 	return errors.Join(errs...)
@@ -180,29 +228,62 @@ type ExpressWindow struct{ Opens, Closes time.Duration }
 
 // ExpressHours parses the express window from the profile.
 func (p *Profile) ExpressHours() (ExpressWindow, error) {
-	o, err1 := clockTime(p.Express.Opens)
-	c, err2 := clockTime(p.Express.Closes)
-	if err := errors.Join(err1, err2); err != nil {
+	o, c, err := p.Express.parse()
+	if err != nil {
 		return ExpressWindow{}, fmt.Errorf("express hours: %w", err)
 	}
-	if o >= c {
-		return ExpressWindow{}, errors.New("express hours: opens must be before closes")
-	}
 	return ExpressWindow{Opens: o, Closes: c}, nil
+}
+
+// ExpressOpen reports whether express requests are taken at now and, when
+// they are not, when they are next (in store time).
+func (p *Profile) ExpressOpen(now time.Time) (open bool, opens time.Time, err error) {
+	open, opens, err = p.Express.at(now, p.Location())
+	if err != nil {
+		return false, time.Time{}, fmt.Errorf("express hours: %w", err)
+	}
+	return open, opens, nil
 }
 
 // StaffAnswer reports whether staff are at work at now and, when they are
 // not, when they start again (in store time).
 func (p *Profile) StaffAnswer(now time.Time) (working bool, opens time.Time, err error) {
-	o, err1 := clockTime(p.StaffHours.Opens)
-	c, err2 := clockTime(p.StaffHours.Closes)
-	if err := errors.Join(err1, err2); err != nil {
+	working, opens, err = p.StaffHours.at(now, p.Location())
+	if err != nil {
 		return false, time.Time{}, fmt.Errorf("staff hours: %w", err)
 	}
-	if o >= c {
-		return false, time.Time{}, errors.New("staff hours: opens must be before closes")
+	return working, opens, nil
+}
+
+// StaffOpening is when staff hours begin on now's day (store time).
+func (p *Profile) StaffOpening(now time.Time) time.Time {
+	o, err := clockTime(p.StaffHours.Opens)
+	if err != nil {
+		return time.Time{}
 	}
-	loc := p.Location()
+	local := now.In(p.Location())
+	return time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, p.Location()).Add(o)
+}
+
+func (w Window) parse() (opens, closes time.Duration, err error) {
+	o, err1 := clockTime(w.Opens)
+	c, err2 := clockTime(w.Closes)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, 0, err
+	}
+	if o >= c {
+		return 0, 0, errors.New("opens must be before closes")
+	}
+	return o, c, nil
+}
+
+// at reports whether now (read in loc) is inside the window: opens
+// inclusive, closes exclusive. Outside it, opens is the next opening.
+func (w Window) at(now time.Time, loc *time.Location) (open bool, opens time.Time, err error) {
+	o, c, err := w.parse()
+	if err != nil {
+		return false, time.Time{}, err
+	}
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -216,16 +297,6 @@ func (p *Profile) StaffAnswer(now time.Time) (working bool, opens time.Time, err
 	default:
 		return false, midnight.AddDate(0, 0, 1).Add(o), nil
 	}
-}
-
-// StaffOpening is when staff hours begin on now's day (store time).
-func (p *Profile) StaffOpening(now time.Time) time.Time {
-	o, err := clockTime(p.StaffHours.Opens)
-	if err != nil {
-		return time.Time{}
-	}
-	local := now.In(p.Location())
-	return time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, p.Location()).Add(o)
 }
 
 func clockTime(s string) (time.Duration, error) {

@@ -24,12 +24,20 @@ const (
 	// and the ids' placeholders.
 	addStockSQL = `UPDATE variants SET stock = stock + %s WHERE id IN (%s)`
 
+	// The same two for a retail shop's stock (express orders); the city
+	// is the last placeholder.
+	lockRetailSQL = `SELECT variant_id AS id, qty AS stock FROM retail_stock
+WHERE variant_id IN (%s) AND city = $%d ORDER BY variant_id%s`
+	addRetailSQL = `UPDATE retail_stock SET qty = qty + %s WHERE variant_id IN (%s) AND city = $%d`
+
 	insertOrderSQL = `INSERT INTO orders (chat_key, lang, status,
 	customer_name, customer_phone, customer_email,
 	delivery_method, delivery_city, delivery_address,
 	delivery_price, delivery_free, delivery_approximate, delivery_min_days, delivery_max_days,
-	goods_total, total, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+	goods_total, total, created_at, updated_at,
+	delivery_point, delivery_tariff, delivery_lat, delivery_lon, delivery_shop, release_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17,
+	$18, $19, $20, $21, $22, $23)
 RETURNING id`
 
 	insertItemsSQL = `INSERT INTO order_items (order_id, line, variant_id, sku, name, size, price, qty) VALUES %s`
@@ -39,7 +47,10 @@ RETURNING id`
 	delivery_price, delivery_free, delivery_approximate, delivery_min_days, delivery_max_days,
 	goods_total, total, created_at,
 	payment_link_url, link_sent_at, reminders, declines, transaction_id, paid_amount,
-	card_last_four, paid_at, payment_test, payment_authorized, tracking, claimed_by, delivered_at`
+	card_last_four, paid_at, payment_test, payment_authorized, tracking, claimed_by, delivered_at,
+	delivery_point, delivery_tariff, delivery_lat, delivery_lon, delivery_shop,
+	courier_claim, courier_status, release_at,
+	carrier_status, carrier_status_name, carrier_status_city, carrier_status_at`
 
 	getOrderSQL = `SELECT ` + orderColumns + ` FROM orders WHERE id = $1 AND chat_key = $2`
 
@@ -82,6 +93,20 @@ type orderRow struct {
 	Tracking      string   `db:"tracking"`
 	ClaimedBy     string   `db:"claimed_by"`
 	DeliveredAt   optStamp `db:"delivered_at"`
+
+	DeliveryPoint  string   `db:"delivery_point"`
+	DeliveryTariff int      `db:"delivery_tariff"`
+	DeliveryLat    float64  `db:"delivery_lat"`
+	DeliveryLon    float64  `db:"delivery_lon"`
+	DeliveryShop   string   `db:"delivery_shop"`
+	CourierClaim   string   `db:"courier_claim"`
+	CourierStatus  string   `db:"courier_status"`
+	ReleaseAt      optStamp `db:"release_at"`
+
+	CarrierStatus     string   `db:"carrier_status"`
+	CarrierStatusName string   `db:"carrier_status_name"`
+	CarrierStatusCity string   `db:"carrier_status_city"`
+	CarrierStatusAt   optStamp `db:"carrier_status_at"`
 }
 
 type itemRow struct {
@@ -104,9 +129,11 @@ func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
 		Customer: shop.Customer{Name: r.CustomerName, Phone: r.CustomerPhone, Email: r.CustomerEmail},
 		Delivery: shop.Delivery{
 			Method: m, City: r.DeliveryCity, Address: r.DeliveryAddress,
+			Point: r.DeliveryPoint, Lat: r.DeliveryLat, Lon: r.DeliveryLon, Shop: r.DeliveryShop,
 			Quote: shop.DeliveryQuote{
 				Method: m, Price: shop.Money(r.DeliveryPrice), Free: r.DeliveryFree,
 				Approximate: r.DeliveryApproximate, MinDays: r.DeliveryMinDays, MaxDays: r.DeliveryMaxDays,
+				Tariff: r.DeliveryTariff,
 			},
 		},
 		Items:      items,
@@ -119,6 +146,11 @@ func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
 			PaidAt: r.PaidAt.Time(), Test: r.PaymentTest, Authorized: r.Authorized,
 		},
 		Tracking: r.Tracking, ClaimedBy: r.ClaimedBy, DeliveredAt: r.DeliveredAt.Time(),
+		Courier:   shop.CourierClaim{ID: r.CourierClaim, Status: r.CourierStatus},
+		ReleaseAt: r.ReleaseAt.Time(),
+		Carrier: shop.CarrierStatus{
+			Code: r.CarrierStatus, Name: r.CarrierStatusName, City: r.CarrierStatusCity, At: r.CarrierStatusAt.Time(),
+		},
 	}
 }
 
@@ -150,7 +182,7 @@ func placeOrder(ctx context.Context, ex sqlx.ExtContext, d dialect, o shop.Order
 	if len(o.Items) == 0 {
 		return shop.Order{}, shop.ErrEmptyCart
 	}
-	if err := takeStock(ctx, ex, d, o.Items); err != nil {
+	if err := takeStock(ctx, ex, d, o.Delivery.Shop, o.Items); err != nil {
 		return shop.Order{}, err
 	}
 
@@ -158,13 +190,17 @@ func placeOrder(ctx context.Context, ex sqlx.ExtContext, d dialect, o shop.Order
 		o.CreatedAt = now()
 	}
 	o.CreatedAt = utc(o.CreatedAt).Time()
+	if !o.ReleaseAt.IsZero() {
+		o.ReleaseAt = utc(o.ReleaseAt).Time() // as it reads back
+	}
 	err := sqlx.GetContext(ctx, ex, &o.ID, insertOrderSQL,
 		o.ChatKey, string(o.Lang), string(o.Status),
 		o.Customer.Name, o.Customer.Phone, o.Customer.Email,
 		string(o.Delivery.Method), o.Delivery.City, o.Delivery.Address,
 		int64(o.Delivery.Quote.Price), o.Delivery.Quote.Free, o.Delivery.Quote.Approximate,
 		o.Delivery.Quote.MinDays, o.Delivery.Quote.MaxDays,
-		int64(o.GoodsTotal), int64(o.Total), utc(o.CreatedAt))
+		int64(o.GoodsTotal), int64(o.Total), utc(o.CreatedAt),
+		o.Delivery.Point, o.Delivery.Quote.Tariff, o.Delivery.Lat, o.Delivery.Lon, o.Delivery.Shop, optStamp(o.ReleaseAt))
 	if err != nil {
 		return shop.Order{}, mapErr(err)
 	}
@@ -180,9 +216,10 @@ func placeOrder(ctx context.Context, ex sqlx.ExtContext, d dialect, o shop.Order
 	return o, nil
 }
 
-// takeStock reserves the items' quantities, or returns *shop.OutOfStockError
+// takeStock reserves the items' quantities from the warehouse, or from the
+// retail shop of a city when one is given, or returns *shop.OutOfStockError
 // listing every shortage and taking nothing.
-func takeStock(ctx context.Context, ex sqlx.ExtContext, d dialect, items []shop.OrderItem) error {
+func takeStock(ctx context.Context, ex sqlx.ExtContext, d dialect, retail string, items []shop.OrderItem) error {
 	want, ids, err := quantities(items)
 	if err != nil {
 		return err
@@ -190,8 +227,12 @@ func takeStock(ctx context.Context, ex sqlx.ExtContext, d dialect, items []shop.
 	sorted := slices.Sorted(slices.Values(ids))
 
 	var rows []variantRow
-	q := fmt.Sprintf(lockStockSQL, placeholders(len(sorted), 1), d.forUpdate())
-	if err := sqlx.SelectContext(ctx, ex, &rows, q, anys(sorted)...); err != nil {
+	q, args := fmt.Sprintf(lockStockSQL, placeholders(len(sorted), 1), d.forUpdate()), anys(sorted)
+	if retail != "" {
+		q = fmt.Sprintf(lockRetailSQL, placeholders(len(sorted), 1), len(sorted)+1, d.forUpdate())
+		args = append(args, retail)
+	}
+	if err := sqlx.SelectContext(ctx, ex, &rows, q, args...); err != nil {
 		return mapErr(err)
 	}
 	left := make(map[string]int, len(rows))
@@ -207,7 +248,7 @@ func takeStock(ctx context.Context, ex sqlx.ExtContext, d dialect, items []shop.
 	if len(short) > 0 {
 		return &shop.OutOfStockError{Short: short}
 	}
-	return addStock(ctx, ex, sorted, want, -1)
+	return addStock(ctx, ex, retail, sorted, want, -1)
 }
 
 // quantities sums the items per variant (a variant may appear on two
@@ -227,9 +268,10 @@ func quantities(items []shop.OrderItem) (map[string]int, []string, error) {
 	return want, ids, nil
 }
 
-// addStock adds sign × qty to each variant's stock in one UPDATE; variants
-// the catalog no longer has are skipped.
-func addStock(ctx context.Context, ex sqlx.ExtContext, sorted []string, qty map[string]int, sign int) error {
+// addStock adds sign × qty to each variant's stock, the warehouse's or a
+// retail shop's, in one UPDATE; variants the catalog no longer has are
+// skipped.
+func addStock(ctx context.Context, ex sqlx.ExtContext, retail string, sorted []string, qty map[string]int, sign int) error {
 	// One UPDATE for every variant: CASE id WHEN $1 THEN $2 ... END.
 	var cases strings.Builder
 	cases.WriteString("CASE id")
@@ -244,6 +286,11 @@ func addStock(ctx context.Context, ex sqlx.ExtContext, sorted []string, qty map[
 		inList[i] = "$" + strconv.Itoa(2*i+1)
 	}
 	q := fmt.Sprintf(addStockSQL, cases.String(), strings.Join(inList, ", "))
+	if retail != "" {
+		q = fmt.Sprintf(addRetailSQL, strings.Replace(cases.String(), "CASE id", "CASE variant_id", 1),
+			strings.Join(inList, ", "), len(args)+1)
+		args = append(args, retail)
+	}
 	if _, err := ex.ExecContext(ctx, q, args...); err != nil {
 		return mapErr(err)
 	}

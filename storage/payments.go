@@ -19,7 +19,10 @@ const (
 	updateOrderSQL = `UPDATE orders SET status = $2, payment_link_url = $3, link_sent_at = $4,
 	reminders = $5, declines = $6, transaction_id = $7, paid_amount = $8, card_last_four = $9,
 	paid_at = $10, payment_test = $11, payment_authorized = $12, tracking = $13, claimed_by = $14,
-	delivered_at = $15, updated_at = $16
+	delivered_at = $15, updated_at = $16,
+	delivery_price = $17, delivery_approximate = $18, total = $19, courier_claim = $20, courier_status = $21,
+	release_at = $22, carrier_status = $23, carrier_status_name = $24, carrier_status_city = $25,
+	carrier_status_at = $26
 WHERE id = $1`
 
 	// unpaidSQL lists unpaid orders without their items, oldest first;
@@ -105,12 +108,16 @@ func (s domain) Find(ctx context.Context, id int64) (shop.Order, error) {
 }
 
 // Update saves what changes in an order's life: its status, payment,
-// tracking number, who took it and when it was delivered.
+// tracking number, who took it, when it was delivered, an express quote
+// (delivery price and total), the courier claim, the release time and the
+// carrier status.
 func (s domain) Update(ctx context.Context, o shop.Order) error {
 	p := o.Payment
 	res, err := s.ex.ExecContext(ctx, updateOrderSQL, o.ID, string(o.Status),
 		p.LinkURL, optStamp(p.LinkSentAt), p.Reminders, p.Declines, p.TransactionID, int64(p.Amount),
-		p.CardLastFour, optStamp(p.PaidAt), p.Test, p.Authorized, o.Tracking, o.ClaimedBy, optStamp(o.DeliveredAt), utc(s.now()))
+		p.CardLastFour, optStamp(p.PaidAt), p.Test, p.Authorized, o.Tracking, o.ClaimedBy, optStamp(o.DeliveredAt), utc(s.now()),
+		int64(o.Delivery.Quote.Price), o.Delivery.Quote.Approximate, int64(o.Total), o.Courier.ID, o.Courier.Status,
+		optStamp(o.ReleaseAt), o.Carrier.Code, o.Carrier.Name, o.Carrier.City, optStamp(o.Carrier.At))
 	if err != nil {
 		return wrap("update order", err)
 	}
@@ -120,28 +127,29 @@ func (s domain) Update(ctx context.Context, o shop.Order) error {
 	return nil
 }
 
-// TakeStock reserves the items again; *shop.OutOfStockError comes unwrapped.
-func (s domain) TakeStock(ctx context.Context, items []shop.OrderItem) error {
-	if len(items) == 0 {
+// TakeStock reserves the order's items again; *shop.OutOfStockError comes
+// unwrapped.
+func (s domain) TakeStock(ctx context.Context, o shop.Order) error {
+	if len(o.Items) == 0 {
 		return nil
 	}
-	err := takeStock(ctx, s.ex, s.d, items)
+	err := takeStock(ctx, s.ex, s.d, o.Delivery.Shop, o.Items)
 	if _, ok := errors.AsType[*shop.OutOfStockError](err); ok || err == nil {
 		return err
 	}
 	return fmt.Errorf("take stock: %w", err)
 }
 
-// ReleaseStock returns the items to stock.
-func (s domain) ReleaseStock(ctx context.Context, items []shop.OrderItem) error {
-	if len(items) == 0 {
+// ReleaseStock returns the order's items to where they were taken from.
+func (s domain) ReleaseStock(ctx context.Context, o shop.Order) error {
+	if len(o.Items) == 0 {
 		return nil
 	}
-	want, ids, err := quantities(items)
+	want, ids, err := quantities(o.Items)
 	if err != nil {
 		return fmt.Errorf("release stock: %w", err)
 	}
-	if err := addStock(ctx, s.ex, slices.Sorted(slices.Values(ids)), want, +1); err != nil {
+	if err := addStock(ctx, s.ex, o.Delivery.Shop, slices.Sorted(slices.Values(ids)), want, +1); err != nil {
 		return fmt.Errorf("release stock: %w", err)
 	}
 	return nil

@@ -210,7 +210,7 @@ func TestTakeReleaseStock(t *testing.T) {
 
 		// Release adds back exactly, a variant on two lines twice.
 		withFlows(t, db, func(st flows.Store) error {
-			return st.ReleaseStock(ctx, items("LT-300-S", 1, "LT-100-M", 2, "LT-300-S", 2, "LT-300-L", 1))
+			return st.ReleaseStock(ctx, shop.Order{Items: items("LT-300-S", 1, "LT-100-M", 2, "LT-300-S", 2, "LT-300-L", 1)})
 		})
 		want["LT-300-S"] += 3
 		want["LT-100-M"] += 2
@@ -219,7 +219,7 @@ func TestTakeReleaseStock(t *testing.T) {
 
 		// Take removes exactly, a variant on two lines twice.
 		withFlows(t, db, func(st flows.Store) error {
-			return st.TakeStock(ctx, items("LT-300-S", 2, "LT-100-XS", 3, "LT-300-S", 3))
+			return st.TakeStock(ctx, shop.Order{Items: items("LT-300-S", 2, "LT-100-XS", 3, "LT-300-S", 3)})
 		})
 		want["LT-300-S"] -= 5
 		want["LT-100-XS"] -= 3
@@ -249,7 +249,7 @@ func TestTakeReleaseStock(t *testing.T) {
 			},
 		} {
 			withFlows(t, db, func(st flows.Store) error {
-				err := st.TakeStock(ctx, tc.items)
+				err := st.TakeStock(ctx, shop.Order{Items: tc.items})
 				var oos *shop.OutOfStockError
 				if !errors.As(err, &oos) {
 					t.Fatalf("%s: TakeStock = %v, want *OutOfStockError", tc.name, err)
@@ -271,10 +271,10 @@ func TestTakeReleaseStock(t *testing.T) {
 			bad := items("LT-100-M", 1, "LT-300-S", 1)
 			bad[1].Qty = 0
 			var oos *shop.OutOfStockError
-			if err := st.ReleaseStock(ctx, bad); err == nil || errors.As(err, &oos) {
+			if err := st.ReleaseStock(ctx, shop.Order{Items: bad}); err == nil || errors.As(err, &oos) {
 				t.Errorf("ReleaseStock of a zero quantity = %v, want an error", err)
 			}
-			if err := st.TakeStock(ctx, bad); err == nil || errors.As(err, &oos) {
+			if err := st.TakeStock(ctx, shop.Order{Items: bad}); err == nil || errors.As(err, &oos) {
 				t.Errorf("TakeStock of a zero quantity = %v, want an error", err)
 			}
 			return nil
@@ -283,10 +283,10 @@ func TestTakeReleaseStock(t *testing.T) {
 
 		// Nothing to do is no error.
 		withFlows(t, db, func(st flows.Store) error {
-			if err := st.TakeStock(ctx, nil); err != nil {
+			if err := st.TakeStock(ctx, shop.Order{Items: nil}); err != nil {
 				t.Errorf("TakeStock(nil) = %v", err)
 			}
-			if err := st.ReleaseStock(ctx, nil); err != nil {
+			if err := st.ReleaseStock(ctx, shop.Order{Items: nil}); err != nil {
 				t.Errorf("ReleaseStock(nil) = %v", err)
 			}
 			return nil
@@ -303,7 +303,7 @@ func TestTakeReleaseStock(t *testing.T) {
 		want = map[string]int{"LT-300-S": 2, "LT-300-M": 1, "LT-300-L": 0, "LT-100-M": 5, "LT-100-XS": 3}
 		check("new catalog")
 		withFlows(t, db, func(st flows.Store) error {
-			if err := st.ReleaseStock(ctx, items("LT-200-M", 1, "LT-100-M", 1)); err != nil {
+			if err := st.ReleaseStock(ctx, shop.Order{Items: items("LT-200-M", 1, "LT-100-M", 1)}); err != nil {
 				t.Errorf("ReleaseStock with a dropped variant = %v", err)
 			}
 			return nil
@@ -311,7 +311,7 @@ func TestTakeReleaseStock(t *testing.T) {
 		want["LT-100-M"]++
 		check("release with a dropped variant")
 		withFlows(t, db, func(st flows.Store) error {
-			if err := st.ReleaseStock(ctx, items("LT-200-M", 2)); err != nil {
+			if err := st.ReleaseStock(ctx, shop.Order{Items: items("LT-200-M", 2)}); err != nil {
 				t.Errorf("ReleaseStock of only a dropped variant = %v", err)
 			}
 			return nil

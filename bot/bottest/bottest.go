@@ -37,9 +37,23 @@ func Seed(t testing.TB, db *storage.DB, adjust func(*shop.Product)) {
 	}
 }
 
+// Option adjusts the flows' configuration before New builds them.
+type Option func(*flows.Config)
+
+// WithDelivery prices delivery with quoter and lists pickup points with
+// points (nil: the customer types the point's address), instead of the
+// profile's fallback tariffs; autoQuote says express prices come from the
+// courier service rather than from staff.
+func WithDelivery(quoter shop.DeliveryQuoter, points shop.DeliveryPoints, autoQuote bool) Option {
+	return func(c *flows.Config) {
+		c.Delivery, c.Points, c.AutoQuote = quoter, points, autoQuote
+	}
+}
+
 // New loads the database's catalog and builds the texts and flows on clock
-// (nil: the system clock).
-func New(t testing.TB, db *storage.DB, clock shop.Clock) *Kit {
+// (nil: the system clock), with the fallback tariffs unless an option says
+// otherwise.
+func New(t testing.TB, db *storage.DB, clock shop.Clock, opts ...Option) *Kit {
 	t.Helper()
 	cat, err := db.LoadCatalog(context.Background())
 	if err != nil {
@@ -50,15 +64,14 @@ func New(t testing.TB, db *storage.DB, clock shop.Clock) *Kit {
 		t.Fatalf("texts: %v", err)
 	}
 	profile := shop.DefaultProfile()
-	return &Kit{
-		Texts:   texts,
-		Profile: profile,
-		Catalog: cat,
-		Flows: flows.New(flows.Config{
-			Catalog:  func() *shop.Catalog { return cat },
-			Profile:  profile,
-			Delivery: shop.FallbackQuoter{Profile: profile},
-			Clock:    clock,
-		}),
+	cfg := flows.Config{
+		Catalog:  func() *shop.Catalog { return cat },
+		Profile:  profile,
+		Delivery: shop.FallbackQuoter{Profile: profile},
+		Clock:    clock,
 	}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	return &Kit{Texts: texts, Profile: profile, Catalog: cat, Flows: flows.New(cfg)}
 }

@@ -82,6 +82,9 @@ func (a *Adapter) Send(_ context.Context, chatID string, r bot.Reply) error {
 	if r.Photo != "" {
 		fmt.Fprintf(&b, "< [photo] %s\n", r.Photo)
 	}
+	if r.Document != "" {
+		fmt.Fprintf(&b, "< [document] %s\n", r.Document)
+	}
 	for _, line := range strings.Split(r.Text, "\n") {
 		b.WriteString(strings.TrimRight("< "+line, " ") + "\n")
 	}
@@ -91,6 +94,9 @@ func (a *Adapter) Send(_ context.Context, chatID string, r bot.Reply) error {
 			switch {
 			case btn.URL != "":
 				cells = append(cells, fmt.Sprintf("%s: %s", btn.Label, btn.URL))
+			case btn.Location:
+				// A terminal has no map: the customer types the point.
+				cells = append(cells, fmt.Sprintf("[%s: type geo:LAT,LON]", btn.Label))
 			case !own:
 				cells = append(cells, "["+btn.Label+"]")
 			default:
@@ -111,7 +117,8 @@ func (a *Adapter) Send(_ context.Context, chatID string, r bot.Reply) error {
 }
 
 // Update turns a typed line into an update: a number of a button on screen
-// presses it, anything else is text.
+// presses it, "geo:51.128,71.430" (a geo URI) shares that location, anything
+// else is text.
 func (a *Adapter) Update(line string) bot.Update {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -126,12 +133,37 @@ func (a *Adapter) Update(line string) bot.Update {
 	line = strings.TrimSpace(line)
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(a.buttons) {
 		up.Data = a.buttons[n-1].Data
+	} else if loc, ok := geoURI(line); ok {
+		up.Location = loc
 	} else {
 		up.Text = line
 	}
 	a.fresh = true
 	return up
 }
+
+// geoURI reads "geo:LAT,LON" (RFC 5870; parameters after ";" ignored).
+func geoURI(s string) (*bot.Location, bool) {
+	rest, ok := strings.CutPrefix(strings.ToLower(s), "geo:")
+	if !ok {
+		return nil, false
+	}
+	rest, _, _ = strings.Cut(rest, ";")
+	latS, lonS, ok := strings.Cut(rest, ",")
+	if !ok {
+		return nil, false
+	}
+	lat, err1 := strconv.ParseFloat(strings.TrimSpace(latS), 64)
+	lon, err2 := strconv.ParseFloat(strings.TrimSpace(lonS), 64)
+	if err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return nil, false
+	}
+	return &bot.Location{Lat: lat, Lon: lon}, true
+}
+
+// RequestsLocation reports that the console shows Location buttons (as a
+// hint to type a geo: line).
+func (a *Adapter) RequestsLocation() bool { return true }
 
 // Run reads lines from in until it ends or ctx is cancelled, handing each to
 // h. It returns nil at the end of input.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,6 +15,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,6 +26,11 @@ import (
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/bot/bottest"
 	"github.com/lete-store/letebot/bot/console"
+	"github.com/lete-store/letebot/delivery"
+	"github.com/lete-store/letebot/delivery/cdek"
+	"github.com/lete-store/letebot/delivery/cdek/cdektest"
+	"github.com/lete-store/letebot/delivery/yandex/yandextest"
+	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/payments/cloudpayments"
 	"github.com/lete-store/letebot/shop"
 	"github.com/lete-store/letebot/storage"
@@ -51,9 +60,31 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	! check ORDER          ... a Check notification; its reply code is shown
 //	! cabinet-refund ORDER AMOUNT   ... a Refund made in the provider's cabinet
 //	! jobs             run the payment reminder and expiry job once
+//	! cdek on|off      checkout prices with CDEK (the fake's tariffs and
+//	                   pickup points) or, off as every replay begins, with
+//	                   the profile's fallback tariffs and a typed pickup point
+//	! cdek down|up     the fake CDEK answers every call with HTTP 500, or
+//	                   answers again
+//	! yandex on|off    the Yandex token is set (on as every replay begins:
+//	                   Yandex prices express requests and books couriers) or
+//	                   not (staff quote and call couriers); the bot restarts
+//	                   on the same database, the screen's buttons stay
+//	! yandex down|up   the fake Yandex answers every call with HTTP 500, or
+//	                   answers again
+//	! yandex price N   the fake Yandex prices express deliveries at N tenge
+//	! yandex STATUS ORDER  the order's Yandex claim moves to STATUS
+//	                   (performer_found, pickuped, delivered...); a minute
+//	                   passes and the express worker reads it
+//	! express          run a pass of the express worker, as its 15-second
+//	                   tick does (after "! advance", say)
+//	! release          run the express release job (the opening-time cron)
 //
-// After every step the payment service makes the links of new orders, as
-// it does right after each commit in the running bot.
+// After every step, as right after each commit in the running bot, the
+// carrier's lookups the step asked for are answered (one CDEK worker; the
+// step waits until every chat told "pending" has had its answer handled),
+// the payment service makes the links of new orders, and the express
+// worker makes a pass (again while a pass leaves it work: a request
+// released at opening is priced at once).
 // Every other line is the bot's answer, rewritten by -update.
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txtar")
@@ -107,7 +138,8 @@ func firstDiff(want, got string) string {
 	return ""
 }
 
-// bench is one running bot: engine, sender, payments and console on a database.
+// bench is one running bot: engine, sender, payments, the CDEK carrier,
+// the express worker and console on a database.
 type bench struct {
 	t       *testing.T
 	db      *storage.DB
@@ -116,15 +148,23 @@ type bench struct {
 	sender  *bot.Sender
 	pay     *billing.Service
 	hooks   http.Handler
-	lastTx  int64
-	stop    context.CancelFunc
-	stopped chan struct{}
+	rig     *rig
+	carrier *delivery.Carrier
+	express *delivery.Express
+	owed    *owed
+	// deliveryWork is set when a commit left the express worker work, as
+	// its Notify would be called in the running bot.
+	deliveryWork atomic.Bool
+	stop         context.CancelFunc
+	stopped      chan struct{}
 }
 
 // notifySecret signs the transcripts' payment notifications.
 const notifySecret = "transcript-secret"
 
-func startBot(t *testing.T, dbURL string, clk *shop.ManualClock, out, others *bytes.Buffer, lang, chat string) *bench {
+// startBot starts a bot on the database; con is the console to keep (a
+// bot rebuilt for a new setting), or nil for a fresh one.
+func startBot(t *testing.T, dbURL string, clk *shop.ManualClock, r *rig, con *console.Adapter, out, others *bytes.Buffer, lang, chat string) *bench {
 	ctx := context.Background()
 	db, err := storage.Open(ctx, dbURL, nil)
 	if err != nil {
@@ -133,23 +173,43 @@ func startBot(t *testing.T, dbURL string, clk *shop.ManualClock, out, others *by
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	k := bottest.New(t, db, clk)
-	con := console.New(out, chat, lang)
-	con.SetOthersOutput(others) // chats' lanes run in parallel: keep the order stable
-	b := &bench{t: t, db: db, con: con, stopped: make(chan struct{})}
+	// The flows price through a switch the directives turn; the carrier
+	// behind it needs the engine, which needs the flows: it is set below.
+	sw := &carrierSwitch{rig: r, owed: newOwed()}
+	k := bottest.New(t, db, clk, bottest.WithDelivery(sw, sw, r.yandexOn))
+	sw.fallback = shop.FallbackQuoter{Profile: k.Profile}
+	if con == nil {
+		con = console.New(out, chat, lang)
+		con.SetOthersOutput(others) // chats' lanes run in parallel: keep the order stable
+	}
+	b := &bench{t: t, db: db, con: con, rig: r, owed: sw.owed, stopped: make(chan struct{})}
 	b.sender = bot.NewSender(bot.SenderConfig{Outbox: db, Channels: []bot.Channel{con}})
 	b.engine = bot.NewEngine(bot.EngineConfig{
 		Store: db, Flows: k.Flows, Messages: k.Texts, Workers: 1,
-		Staff: []bot.ChatRef{{Channel: console.Name, ChatID: "staff"}},
+		Staff:        []bot.ChatRef{{Channel: console.Name, ChatID: "staff"}},
+		DeliveryWork: func() { b.deliveryWork.Store(true) },
 	})
 	b.pay = billing.New(billing.Config{
 		Provider: billing.NewTestProvider("https://pay.example", notifySecret), Secret: notifySecret,
 		Store: db, Engine: b.engine, Clock: clk, StoreName: k.Profile.Name,
 	})
 	b.hooks = b.pay.Webhooks(nil)
+	// One worker answers lookups in the order they were asked.
+	b.carrier = delivery.NewCarrier(delivery.CarrierConfig{
+		API: cdek.New(r.cdek.Config()), Profile: k.Profile, Engine: owingEngine{b.engine, sw.owed},
+		Clock: clk, Workers: 1,
+	})
+	sw.carrier = b.carrier
+	xc := delivery.ExpressConfig{Store: db, Engine: b.engine, Profile: k.Profile, Clock: clk}
+	if r.yandexOn {
+		xc.API = r.yandex.Client()
+	}
+	b.express = delivery.NewExpress(xc)
 	runCtx, stop := context.WithCancel(ctx)
 	b.stop = stop
-	go func() { _ = b.engine.Run(runCtx); close(b.stopped) }()
+	carrierDone := make(chan struct{})
+	go func() { _ = b.carrier.Run(runCtx); close(carrierDone) }()
+	go func() { _ = b.engine.Run(runCtx); <-carrierDone; close(b.stopped) }()
 	return b
 }
 
@@ -166,36 +226,235 @@ func (b *bench) submit(up bot.Update) {
 	b.settle()
 }
 
-// settle acts on stored payment events, makes the links of new orders and
-// delivers every reply, as the payment service and the sender do at once
-// in the running bot.
+// settle does what the services of the running bot do right after a
+// commit: the carrier answers the lookups the step asked for, the payment
+// service acts on stored payment events and makes the links of new
+// orders, the express worker makes its pass, and the sender delivers
+// every reply.
 func (b *bench) settle() {
 	ctx := context.Background()
+	b.drainCarrier()
 	if err := b.pay.HandlePayments(ctx); err != nil {
 		b.t.Fatalf("handle payments: %v", err)
 	}
 	if err := b.pay.SendLinks(ctx); err != nil {
 		b.t.Fatalf("send links: %v", err)
 	}
+	b.expressPass(b.express.Pass)
+	b.drainCarrier()
 	if err := b.sender.Flush(ctx); err != nil {
 		b.t.Fatalf("flush: %v", err)
 	}
 }
 
+// drainCarrier waits until every chat the carrier told "pending" has had
+// its answer handled. The carrier has no synchronous API: its worker
+// answers in the background, and a flow only learns that a lookup is
+// queued from shop.ErrPending. The bench counts those (carrierSwitch) and
+// the answers the worker hands the engine (owingEngine), so the wait ends
+// exactly when the last answer is committed, whatever the timing, and
+// what the answers say (prices, or a failure and the fallback) depends on
+// the fake alone.
+func (b *bench) drainCarrier() {
+	deadline := time.Now().Add(10 * time.Second)
+	for !b.owed.settled() {
+		if time.Now().After(deadline) {
+			b.t.Fatalf("the carrier never answered %v", b.owed.chats())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// expressPass runs a pass of the express worker, and again while a pass
+// left it work (a released request to price), as its wake-ups would.
+func (b *bench) expressPass(pass func(context.Context) error) {
+	for range 10 {
+		b.deliveryWork.Store(false)
+		if err := pass(context.Background()); err != nil {
+			b.t.Fatalf("express pass: %v", err)
+		}
+		b.drainCarrier()
+		if !b.deliveryWork.Load() {
+			return
+		}
+		pass = b.express.Pass
+	}
+	b.t.Fatal("the express worker keeps finding work")
+}
+
+// rig is a replay's delivery services: the fake CDEK and Yandex APIs, and
+// the settings the directives change.
+type rig struct {
+	cdek     *cdektest.Server
+	yandex   *yandextest.Server
+	cdekOn   atomic.Bool // checkout asks the carrier; off: the fallback tariffs
+	yandexOn bool        // read when a bot starts: the express worker's API and the flows' AutoQuote
+	// lastTx numbers the provider's transactions across restarts: a
+	// repeated TransactionId would be taken for a notification seen before.
+	lastTx int64
+}
+
+// CDEK city codes of the fake.
+const (
+	cdekAstana    = 4961
+	cdekAlmaty    = 4756
+	cdekShymkent  = 11562
+	cdekKaraganda = 4851
+)
+
+// newRig starts the fakes: CDEK knows the profile's four cities (by their
+// Russian names, as CDEK does), prices parcels from Astana to each, and
+// has pickup points in them, eight in Astana; Yandex prices express
+// deliveries at its default until told otherwise.
+func newRig(t *testing.T) *rig {
+	r := &rig{cdek: cdektest.New(t), yandex: yandextest.New(t), yandexOn: true}
+	for _, c := range []cdek.City{
+		{Code: cdekAstana, Name: "Астана", CountryCode: "KZ", Region: "Астана", Lat: 51.128207, Lon: 71.430411},
+		{Code: cdekAlmaty, Name: "Алматы", CountryCode: "KZ", Region: "Алматы", Lat: 43.238293, Lon: 76.945465},
+		{Code: cdekShymkent, Name: "Шымкент", CountryCode: "KZ", Region: "Шымкент", Lat: 42.315514, Lon: 69.586907},
+		{Code: cdekKaraganda, Name: "Караганда", CountryCode: "KZ", Region: "Карагандинская область", Lat: 49.806406, Lon: 73.085485},
+	} {
+		r.cdek.AddCity(c)
+	}
+	tariffs := func(to int, pickup, economy, door float64, days ...int) {
+		r.cdek.SetTariffs(cdekAstana, to,
+			cdek.Tariff{Code: 136, Name: "Посылка склад-склад", Mode: cdek.ModeOfficeOffice, Sum: pickup, PeriodMin: days[0], PeriodMax: days[1]},
+			cdek.Tariff{Code: 234, Name: "Экономичная посылка склад-склад", Mode: cdek.ModeOfficeOffice, Sum: economy, PeriodMin: days[2], PeriodMax: days[3]},
+			cdek.Tariff{Code: 137, Name: "Посылка склад-дверь", Mode: cdek.ModeOfficeDoor, Sum: door, PeriodMin: days[0], PeriodMax: days[1]},
+		)
+	}
+	tariffs(cdekAstana, 1190, 990, 1690, 1, 2, 2, 3)
+	tariffs(cdekAlmaty, 2340, 1960, 2890, 2, 3, 3, 5)
+	tariffs(cdekShymkent, 2560, 2170, 3120, 3, 4, 4, 6)
+	tariffs(cdekKaraganda, 1450, 1229.4, 1980, 1, 2, 2, 3)
+
+	const weekdays = "Пн-Пт 10:00-20:00, Сб 10:00-16:00"
+	pvz := func(code, name, addr, hours string, lat, lon float64) cdek.Point {
+		return cdek.Point{Code: code, Name: name, Type: "PVZ", Address: addr, FullAddress: "Казахстан, Астана, " + addr,
+			WorkTime: hours, City: "Астана", Lat: lat, Lon: lon}
+	}
+	locker := pvz("AST41", "Постамат Хан Шатыр", "пр. Тұран, 37, ТРЦ «Хан Шатыр»", "Пн-Вс 10:00-22:00", 51.132410, 71.403650)
+	locker.Type = "POSTAMAT"
+	r.cdek.SetPoints(cdekAstana,
+		pvz("AST12", "На Кенесары", "ул. Кенесары, 40", weekdays, 51.169120, 71.427380),
+		pvz("AST05", "На Қабанбай батыр", "пр. Қабанбай батыр, 11", weekdays, 51.128350, 71.429820),
+		pvz("AST18", "На Сығанақ", "ул. Сығанақ, 29", weekdays, 51.127260, 71.419790),
+		pvz("AST27", "На Мәңгілік Ел", "пр. Мәңгілік Ел, 20", "Пн-Сб 09:00-21:00", 51.113400, 71.431600),
+		pvz("AST44", "Мәңгілік Ел, Экспо", "пр. Мәңгілік Ел, 55/1", weekdays, 51.089900, 71.415200),
+		pvz("AST33", "На Достық", "ул. Достық, 5", weekdays, 51.125870, 71.433710),
+		pvz("AST21", "Мега Силк Уэй", "пр. Қабанбай батыр, 62", "Пн-Вс 10:00-22:00", 51.089300, 71.406900),
+		locker,
+	)
+	r.cdek.SetPoints(cdekAlmaty,
+		cdek.Point{Code: "ALM3", Type: "PVZ", Address: "пр. Абая, 52", WorkTime: weekdays, Lat: 43.240210, Lon: 76.905660},
+		cdek.Point{Code: "ALM8", Type: "PVZ", Address: "ул. Жандосова, 58", WorkTime: weekdays, Lat: 43.225940, Lon: 76.883020},
+	)
+	r.cdek.SetPoints(cdekKaraganda,
+		cdek.Point{Code: "KRG2", Type: "PVZ", Address: "пр. Бухар-Жырау, 49", WorkTime: weekdays, Lat: 49.803710, Lon: 73.098710},
+	)
+	return r
+}
+
+// carrierSwitch is the flows' quoter and pickup point list: the carrier
+// while CDEK is on, else the fallback tariffs and no list (the customer
+// types the point). It notes every chat the carrier told "pending", under
+// owed's lock held across the question: the worker may answer the lookup
+// before the carrier's reply is back here, and owingEngine takes the same
+// lock before it settles the chat, so the note always comes first.
+type carrierSwitch struct {
+	rig      *rig
+	carrier  *delivery.Carrier
+	fallback shop.FallbackQuoter
+	owed     *owed
+}
+
+func (s *carrierSwitch) Quote(ctx context.Context, r shop.DeliveryRequest) (shop.DeliveryQuote, error) {
+	if !s.rig.cdekOn.Load() {
+		return s.fallback.Quote(ctx, r)
+	}
+	s.owed.mu.Lock()
+	defer s.owed.mu.Unlock()
+	q, err := s.carrier.Quote(ctx, r)
+	if errors.Is(err, shop.ErrPending) {
+		s.owed.waiting[r.Chat] = true
+	}
+	return q, err
+}
+
+func (s *carrierSwitch) DeliveryPoints(ctx context.Context, chat, city string) ([]shop.DeliveryPoint, error) {
+	if !s.rig.cdekOn.Load() {
+		return nil, shop.ErrNotFound
+	}
+	s.owed.mu.Lock()
+	defer s.owed.mu.Unlock()
+	ps, err := s.carrier.DeliveryPoints(ctx, chat, city)
+	if errors.Is(err, shop.ErrPending) {
+		s.owed.waiting[chat] = true
+	}
+	return ps, err
+}
+
+// owed is what the carrier owes: the chats told "pending" that have not
+// had their answer yet, and the answers being handled. A flow waits on one
+// lookup at a time (its session has one Waiting flag), and the carrier
+// tells each waiting chat once per lookup.
+type owed struct {
+	mu      sync.Mutex
+	waiting map[string]bool
+	busy    int
+}
+
+func newOwed() *owed { return &owed{waiting: map[string]bool{}} }
+
+func (o *owed) settled() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.waiting) == 0 && o.busy == 0
+}
+
+func (o *owed) chats() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []string
+	for c := range o.waiting {
+		out = append(out, c)
+	}
+	return out
+}
+
+// owingEngine is the engine as the carrier sees it: an answer handed over
+// settles what was owed to its chat, and counts as busy until the engine
+// has committed it (the turn it starts may ask the carrier again, and be
+// told "pending" anew).
+type owingEngine struct {
+	*bot.Engine
+	owed *owed
+}
+
+func (e owingEngine) Submit(ctx context.Context, ups ...bot.Update) error {
+	e.owed.mu.Lock()
+	for _, up := range ups {
+		if up.Event != nil && up.Event.Kind == flows.EventDeliveryReady {
+			delete(e.owed.waiting, bot.ChatKey(up.Channel, up.ChatID))
+		}
+	}
+	e.owed.busy++
+	e.owed.mu.Unlock()
+	defer func() {
+		e.owed.mu.Lock()
+		e.owed.busy--
+		e.owed.mu.Unlock()
+	}()
+	return e.Engine.Submit(ctx, ups...)
+}
+
 // notify posts a notification signed as CloudPayments signs it to the
 // payment webhook and returns the reply code.
 func (b *bench) notify(kind, order string, fields url.Values) int {
-	id, ok := shop.ParseOrderNumber(order)
-	if !ok {
-		b.t.Fatalf("%s: bad order number %q", kind, order)
-	}
-	o, err := b.db.FindOrder(context.Background(), id)
-	if err != nil {
-		b.t.Fatalf("%s %s: %v", kind, order, err)
-	}
-	b.lastTx++
+	o := findOrder(b.t, b.db, kind, order)
+	b.rig.lastTx++
 	base := url.Values{
-		"TransactionId": {strconv.FormatInt(1000+b.lastTx, 10)}, "Amount": {strconv.FormatInt(int64(o.Total), 10) + ".00"},
+		"TransactionId": {strconv.FormatInt(1000+b.rig.lastTx, 10)}, "Amount": {strconv.FormatInt(int64(o.Total), 10) + ".00"},
 		"Currency": {"KZT"}, "InvoiceId": {o.Number()}, "AccountId": {o.ChatKey}, "CardLastFour": {"4242"},
 		"OperationType": {"Payment"}, "Status": {"Completed"},
 	}
@@ -221,15 +480,21 @@ func (b *bench) notify(kind, order string, fields url.Values) int {
 }
 
 func replay(t *testing.T, lang, script string) string {
+	var got strings.Builder
 	dbURL := storagetest.SQLite(t)
 	seed(t, dbURL)
 	clk := shop.NewManualClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("Astana", 5*3600)))
 	var out, others bytes.Buffer
 	chat := "customer"
-	b := startBot(t, dbURL, clk, &out, &others, lang, chat)
+	r := newRig(t)
+	b := startBot(t, dbURL, clk, r, nil, &out, &others, lang, chat)
 	defer func() { b.close() }()
+	// show writes what the bot said since the directive.
+	show := func() {
+		got.Write(out.Bytes())
+		got.Write(others.Bytes())
+	}
 
-	var got strings.Builder
 	for _, line := range strings.Split(strings.TrimRight(script, "\n"), "\n") {
 		switch {
 		case strings.HasPrefix(line, "> "):
@@ -237,8 +502,7 @@ func replay(t *testing.T, lang, script string) string {
 			out.Reset()
 			others.Reset()
 			b.submit(b.con.Update(strings.TrimPrefix(line, "> ")))
-			got.Write(out.Bytes())
-			got.Write(others.Bytes())
+			show()
 		case strings.HasPrefix(line, "! "):
 			got.WriteString(line + "\n")
 			out.Reset()
@@ -265,7 +529,7 @@ func replay(t *testing.T, lang, script string) string {
 				continue
 			case "restart":
 				b.close()
-				b = startBot(t, dbURL, clk, &out, &others, lang, chat)
+				b = startBot(t, dbURL, clk, r, nil, &out, &others, lang, chat)
 				continue
 			case "chat":
 				chat = arg
@@ -298,26 +562,89 @@ func replay(t *testing.T, lang, script string) string {
 				if verb == "check" {
 					fmt.Fprintf(&got, "= code %d\n", code)
 				}
-				got.Write(out.Bytes())
-				got.Write(others.Bytes())
+				show()
 				continue
 			case "jobs":
 				if err := b.pay.Remind(context.Background()); err != nil {
 					t.Fatalf("%s: %v", line, err)
 				}
 				b.settle()
-				got.Write(out.Bytes())
-				got.Write(others.Bytes())
+				show()
+				continue
+			case "cdek":
+				switch arg {
+				case "on", "off":
+					r.cdekOn.Store(arg == "on")
+				case "down":
+					r.cdek.FailNext(math.MaxInt32, http.StatusInternalServerError)
+				case "up":
+					r.cdek.FailNext(0, 0)
+				default:
+					t.Fatalf("%s: want on, off, down or up", line)
+				}
+				continue
+			case "yandex":
+				f := strings.Fields(arg)
+				switch {
+				case len(f) == 1 && (f[0] == "on" || f[0] == "off"):
+					// The token decides the flows and the worker: rebuild
+					// the bot, keeping the screen.
+					r.yandexOn = f[0] == "on"
+					b.close()
+					b = startBot(t, dbURL, clk, r, b.con, &out, &others, lang, chat)
+				case len(f) == 1 && f[0] == "down":
+					r.yandex.FailNext(math.MaxInt32, http.StatusInternalServerError)
+				case len(f) == 1 && f[0] == "up":
+					r.yandex.FailNext(0, 0)
+				case len(f) == 2 && f[0] == "price":
+					n, err := strconv.Atoi(f[1])
+					if err != nil {
+						t.Fatalf("%s: %v", line, err)
+					}
+					r.yandex.SetPrice(float64(n))
+				case len(f) == 2:
+					o := findOrder(t, b.db, line, f[1])
+					if o.Courier.ID == "" {
+						t.Fatalf("%s: the order has no Yandex claim", line)
+					}
+					r.yandex.Advance(o.Courier.ID, f[0])
+					clk.Add(time.Minute) // the worker reads a claim at most every 30 seconds
+					b.settle()
+					show()
+				default:
+					t.Fatalf("%s: wrong arguments", line)
+				}
+				continue
+			case "express":
+				b.settle() // a pass runs after every step
+				show()
+				continue
+			case "release":
+				b.expressPass(b.express.Release)
+				b.settle()
+				show()
 				continue
 			default:
 				t.Fatalf("unknown directive %q", line)
 			}
 			b.submit(up)
-			got.Write(out.Bytes())
-			got.Write(others.Bytes())
+			show()
 		}
 	}
 	return got.String()
+}
+
+// findOrder reads an order by its number for a directive.
+func findOrder(t *testing.T, db *storage.DB, directive, number string) shop.Order {
+	id, ok := shop.ParseOrderNumber(number)
+	if !ok {
+		t.Fatalf("%s: bad order number %q", directive, number)
+	}
+	o, err := db.FindOrder(context.Background(), id)
+	if err != nil {
+		t.Fatalf("%s %s: %v", directive, number, err)
+	}
+	return o
 }
 
 func seed(t *testing.T, dbURL string) {

@@ -43,7 +43,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		a.log.Error("Telegram reply has invalid buttons", "chat_id", chatID, "error", err)
 		return fmt.Errorf("telegram: %w: %w", bot.ErrPermanent, err)
 	}
-	if r.Photo == "" && strings.TrimSpace(r.Text) == "" {
+	if r.Photo == "" && r.Document == "" && strings.TrimSpace(r.Text) == "" {
 		a.log.Error("Telegram reply is empty", "chat_id", chatID)
 		return fmt.Errorf("telegram: empty reply: %w", bot.ErrPermanent)
 	}
@@ -58,6 +58,12 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 func (a *Adapter) deliver(ctx context.Context, chat int64, r bot.Reply, kb any) error {
 	if r.Photo != "" {
 		sent, err := a.sendPhoto(ctx, chat, r, kb)
+		if err != nil || sent {
+			return err
+		}
+	}
+	if r.Document != "" {
+		sent, err := a.sendDocument(ctx, chat, r, kb)
 		if err != nil || sent {
 			return err
 		}
@@ -106,6 +112,23 @@ func (a *Adapter) sendPhoto(ctx context.Context, chat int64, r bot.Reply, kb any
 	}
 	a.log.Warn("Telegram rejected the photo; sending the text alone", "chat_id", chatID, "error", err)
 	return false, nil
+}
+
+// sendDocument sends a file Telegram already holds, with the text as
+// caption when it fits; it reports whether the text went too.
+func (a *Adapter) sendDocument(ctx context.Context, chat int64, r bot.Reply, kb any) (bool, error) {
+	d := tgbotapi.NewDocument(chat, tgbotapi.FileID(r.Document))
+	withText := utf8.RuneCountInString(r.Text) <= maxCaptionRunes
+	if withText {
+		d.Caption = r.Text
+		if kb != nil {
+			d.ReplyMarkup = kb
+		}
+	}
+	if err := a.send(ctx, d); err != nil {
+		return false, err
+	}
+	return withText, nil
 }
 
 // send makes one request and maps its error.
@@ -232,9 +255,9 @@ func isPhotoProblem(err error) bool {
 }
 
 // keyboard renders buttons as an inline keyboard, or nil for none. Phone
-// buttons become a one-time reply keyboard that shares the user's contact;
-// Telegram cannot show both kinds on one message, so such a reply carries
-// only phone buttons.
+// and Location buttons become a one-time reply keyboard that shares the
+// user's contact or location; Telegram cannot show both kinds on one
+// message, so such a reply carries only those.
 func keyboard(rows [][]bot.Button) (any, error) {
 	var kb [][]tgbotapi.InlineKeyboardButton
 	var phone []tgbotapi.KeyboardButton
@@ -244,6 +267,8 @@ func keyboard(rows [][]bot.Button) (any, error) {
 			switch {
 			case b.Phone:
 				phone = append(phone, tgbotapi.NewKeyboardButtonContact(b.Label))
+			case b.Location:
+				phone = append(phone, tgbotapi.NewKeyboardButtonLocation(b.Label))
 			case b.Data != "":
 				if len(b.Data) > bot.MaxButtonData {
 					return nil, fmt.Errorf("button data %q is over %d bytes", b.Data, bot.MaxButtonData)
@@ -261,7 +286,7 @@ func keyboard(rows [][]bot.Button) (any, error) {
 	}
 	switch {
 	case phone != nil && kb != nil:
-		return nil, fmt.Errorf("phone buttons mixed with %d rows of inline buttons", len(kb))
+		return nil, fmt.Errorf("phone or location buttons mixed with %d rows of inline buttons", len(kb))
 	case phone != nil:
 		m := tgbotapi.NewOneTimeReplyKeyboard(phone)
 		m.ResizeKeyboard = true
@@ -274,6 +299,9 @@ func keyboard(rows [][]bot.Button) (any, error) {
 
 // RequestsPhone reports that Telegram can ask for the user's phone number.
 func (a *Adapter) RequestsPhone() bool { return true }
+
+// RequestsLocation reports that Telegram can ask for the user's location.
+func (a *Adapter) RequestsLocation() bool { return true }
 
 // splitText cuts s into parts of at most limit runes, at the last line break
 // that fits, else the last space, else mid-word. Line breaks around a cut

@@ -37,7 +37,7 @@ func TestSend(t *testing.T) {
 	caption := strings.Repeat("к", 1024)
 	tooLongCaption := strings.Repeat("к", 1025)
 
-	type sent struct{ method, text, caption, photo, markup string }
+	type sent struct{ method, text, caption, photo, document, markup string }
 	tests := []struct {
 		name  string
 		chat  string
@@ -67,6 +67,17 @@ func TestSend(t *testing.T) {
 		{name: "phone button mixed with inline buttons is refused",
 			reply: bot.Reply{Text: "x", Buttons: [][]bot.Button{{{Label: "p", Phone: true}}, {{Label: "m", Data: "m"}}}},
 			kind:  "permanent", log: "invalid buttons"},
+		{name: "location button becomes a one-time location keyboard",
+			reply: bot.Reply{Text: "Геолокацияны жіберіңіз", Buttons: [][]bot.Button{{{Label: "📍 Геолокация", Location: true}}}},
+			want: []sent{{method: "sendMessage", text: "Геолокацияны жіберіңіз",
+				markup: `{"keyboard":[[{"text":"📍 Геолокация","request_location":true}]],"resize_keyboard":true,"one_time_keyboard":true}`}}, kind: "ok"},
+		{name: "document by file_id with caption", reply: bot.Reply{Text: "📎 чек.pdf", Document: "BQACAgIAAxkBAAIC"},
+			want: []sent{{method: "sendDocument", document: "BQACAgIAAxkBAAIC", caption: "📎 чек.pdf"}}, kind: "ok"},
+		{name: "text too long for a caption follows the document", reply: bot.Reply{Text: tooLongCaption, Document: "BQACAgIAAxkBAAIC"},
+			want: []sent{
+				{method: "sendDocument", document: "BQACAgIAAxkBAAIC"},
+				{method: "sendMessage", text: tooLongCaption},
+			}, kind: "ok"},
 		{name: "photo by file_id", reply: bot.Reply{Text: "Көйлек", Photo: "AgACAgIAAxkBAAIB"},
 			want: []sent{{method: "sendPhoto", photo: "AgACAgIAAxkBAAIB", caption: "Көйлек"}}, kind: "ok"},
 		{name: "photo without text", reply: bot.Reply{Photo: photoURL, Buttons: menu},
@@ -170,7 +181,7 @@ func TestSend(t *testing.T) {
 				if m.ChatID != 42 || m.ParseMode != "" {
 					t.Errorf("sent to chat %d with parse mode %q", m.ChatID, m.ParseMode)
 				}
-				got = append(got, sent{m.Method, m.Text, m.Caption, m.Photo, m.ReplyMarkup})
+				got = append(got, sent{m.Method, m.Text, m.Caption, m.Photo, m.Document, m.ReplyMarkup})
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("sent:\n%s\nwant:\n%s", show(got), show(tt.want))

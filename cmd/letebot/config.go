@@ -13,6 +13,8 @@ import (
 	"github.com/lete-store/letebot/billing"
 	"github.com/lete-store/letebot/bot/email"
 	"github.com/lete-store/letebot/bot/telegram"
+	"github.com/lete-store/letebot/delivery/cdek"
+	"github.com/lete-store/letebot/delivery/yandex"
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/payments/cloudpayments"
 )
@@ -47,7 +49,19 @@ type config struct {
 	SMTPFrom string
 
 	HandoffSilence time.Duration
+
+	CDEKClientID     string
+	CDEKClientSecret string
+	CDEKAPIURL       string
+	CDEKFromCityCode int
+	YandexToken      string
+	YandexAPIURL     string
 }
+
+// CDEK reports whether CDEK credentials are configured; without them
+// checkout shows the profile's fallback tariffs and takes a typed pickup
+// point.
+func (c config) CDEK() bool { return c.CDEKClientID != "" }
 
 // TestPayments reports whether payments go to the local test page: no
 // CloudPayments credentials are configured.
@@ -79,6 +93,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		SMTPURL:               strings.TrimSpace(getenv("SMTP_URL")),
 		SMTPFrom:              strings.TrimSpace(getenv("SMTP_FROM")),
 		HandoffSilence:        flows.DefaultHandoffSilence,
+		CDEKClientID:          strings.TrimSpace(getenv("CDEK_CLIENT_ID")),
+		CDEKClientSecret:      strings.TrimSpace(getenv("CDEK_CLIENT_SECRET")),
+		CDEKAPIURL:            strings.TrimRight(or(getenv("CDEK_API_URL"), cdek.DefaultBaseURL), "/"),
+		YandexToken:           strings.TrimSpace(getenv("YANDEX_DELIVERY_TOKEN")),
+		YandexAPIURL:          strings.TrimRight(or(getenv("YANDEX_DELIVERY_API_URL"), yandex.DefaultBaseURL), "/"),
 	}
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -197,6 +216,24 @@ func loadConfig(getenv func(string) string) (config, error) {
 	} else if c.SMTPFrom != "" {
 		bad("SMTP_FROM is set but SMTP_URL is not")
 	}
+	if (c.CDEKClientID == "") != (c.CDEKClientSecret == "") {
+		bad("CDEK_CLIENT_ID and CDEK_CLIENT_SECRET must be set together (the API account and secure password from CDEK), or both left unset for the fallback tariffs")
+	}
+	for _, v := range []struct{ name, value, example string }{
+		{"CDEK_API_URL", c.CDEKAPIURL, cdek.DefaultBaseURL},
+		{"YANDEX_DELIVERY_API_URL", c.YandexAPIURL, yandex.DefaultBaseURL},
+	} {
+		if u, err := url.Parse(v.value); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			bad("%s must be an http(s) address like %s, got %q", v.name, v.example, v.value)
+		}
+	}
+	if s := strings.TrimSpace(getenv("CDEK_FROM_CITY_CODE")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			bad("CDEK_FROM_CITY_CODE must be CDEK's numeric city code of the city parcels leave from, got %q", s)
+		}
+		c.CDEKFromCityCode = n
+	}
 	if c.ConsoleLang != "kk" && c.ConsoleLang != "ru" {
 		bad("CONSOLE_LANG must be kk or ru, got %q", c.ConsoleLang)
 	}
@@ -205,8 +242,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 
 // String prints the configuration with secrets masked.
 func (c config) String() string {
-	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d http=%s payments=%s mail=%t",
-		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.HTTPAddr, c.paymentsMode(), c.SMTPURL != "")
+	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d http=%s payments=%s mail=%t cdek=%t yandex=%t",
+		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.HTTPAddr, c.paymentsMode(), c.SMTPURL != "",
+		c.CDEK(), c.YandexToken != "")
 }
 
 func (c config) paymentsMode() string {

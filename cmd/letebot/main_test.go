@@ -98,6 +98,34 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: []string{"must all come before PAYMENT_EXPIRY"},
 		},
 		{
+			name: "delivery: fallback tariffs and staff quotes by default",
+			env:  env(),
+			check: func(t *testing.T, c config) {
+				if c.CDEK() || c.YandexToken != "" || c.CDEKAPIURL != "https://api.cdek.ru/v2" || c.YandexAPIURL != "https://b2b.taxi.yandex.net" || c.CDEKFromCityCode != 0 {
+					t.Errorf("delivery: cdek %v %q from %d, yandex %q %q", c.CDEK(), c.CDEKAPIURL, c.CDEKFromCityCode, c.YandexToken, c.YandexAPIURL)
+				}
+			},
+		},
+		{
+			name: "delivery: CDEK and Yandex",
+			env: env("CDEK_CLIENT_ID", "acc", "CDEK_CLIENT_SECRET", "sec", "CDEK_API_URL", "https://api.edu.cdek.ru/v2/",
+				"CDEK_FROM_CITY_CODE", "4756", "YANDEX_DELIVERY_TOKEN", "y0_tok", "YANDEX_DELIVERY_API_URL", "http://127.0.0.1:9999"),
+			check: func(t *testing.T, c config) {
+				if !c.CDEK() || c.CDEKAPIURL != "https://api.edu.cdek.ru/v2" || c.CDEKFromCityCode != 4756 || c.YandexToken != "y0_tok" || c.YandexAPIURL != "http://127.0.0.1:9999" {
+					t.Errorf("delivery: %+v", c)
+				}
+				if s := c.String(); strings.Contains(s, "sec") || strings.Contains(s, "y0_tok") || !strings.Contains(s, "cdek=true yandex=true") {
+					t.Errorf("String() = %q: secrets shown or modes missing", s)
+				}
+			},
+		},
+		{
+			name: "delivery: half the CDEK credentials, bad addresses and city code",
+			env: env("CDEK_CLIENT_SECRET", "sec", "CDEK_API_URL", "api.cdek.ru", "YANDEX_DELIVERY_API_URL", "ftp://y",
+				"CDEK_FROM_CITY_CODE", "Астана"),
+			wantErr: []string{"CDEK_CLIENT_ID and CDEK_CLIENT_SECRET must be set together", "CDEK_API_URL", "YANDEX_DELIVERY_API_URL", "CDEK_FROM_CITY_CODE"},
+		},
+		{
 			name:    "secret without a webhook",
 			env:     env("TELEGRAM_WEBHOOK_SECRET", "s3cret"),
 			wantErr: []string{"TELEGRAM_WEBHOOK_URL is not"},

@@ -20,6 +20,9 @@ import (
 	"github.com/lete-store/letebot/bot/console"
 	"github.com/lete-store/letebot/bot/email"
 	"github.com/lete-store/letebot/bot/telegram"
+	"github.com/lete-store/letebot/delivery"
+	"github.com/lete-store/letebot/delivery/cdek"
+	"github.com/lete-store/letebot/delivery/yandex"
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/jobs"
 	"github.com/lete-store/letebot/messages"
@@ -149,16 +152,25 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	var catalog atomic.Pointer[shop.Catalog]
 	catalog.Store(cat)
 
-	fl := flows.New(flows.Config{
+	// The delivery services are built before the engine they report to.
+	var engine *bot.Engine
+	late := lateEngine{&engine}
+	carrier, express := newDelivery(cfg, db, late, profile, log)
+	fc := flows.Config{
 		Catalog:        catalog.Load,
 		Profile:        profile,
 		Delivery:       shop.FallbackQuoter{Profile: profile},
+		AutoQuote:      cfg.YandexToken != "",
 		Log:            log,
 		SessionTTL:     cfg.SessionTTL,
 		PaymentExpiry:  cfg.PaymentExpiry,
 		Mail:           cfg.SMTPURL != "",
 		HandoffSilence: cfg.HandoffSilence,
-	})
+	}
+	if carrier != nil {
+		fc.Delivery, fc.Points = carrier, carrier
+	}
+	fl := flows.New(fc)
 
 	var channels []bot.Channel
 	var staff, staffUsers []bot.ChatRef
@@ -195,7 +207,6 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	}
 
 	m := newMetrics(db, log)
-	var engine *bot.Engine
 	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: channels, Log: log, Observer: m,
 		Undeliverable: func(msg bot.OutboxMessage) {
 			if msg.Channel != email.Name {
@@ -212,8 +223,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	var pay *billing.Service
 	engine = bot.NewEngine(bot.EngineConfig{
 		Store: db, Flows: fl, Messages: texts, Staff: staff, StaffUsers: staffUsers, Log: log, Observer: m,
-		Committed:   sender.Notify,
-		PaymentWork: func() { pay.Notify() }, // a new order needs its link, a confirmed refund is to send
+		Committed:    sender.Notify,
+		PaymentWork:  func() { pay.Notify() }, // a new order needs its link, a confirmed refund is to send
+		DeliveryWork: express.Notify,          // an express request to price, an express order paid
 	})
 	pay, testPay, err := newBilling(ctx, cfg, db, engine, profile, log)
 	if err != nil {
@@ -273,6 +285,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		return srv.Shutdown(sctx)
 	})
 	g.Go(func() error { return pay.Run(gctx) })
+	g.Go(func() error { return express.Run(gctx) })
 	payJobs := []jobs.Job{
 		{Name: "payment_reminders", Spec: "@every 1m", Run: pay.Remind},
 		{Name: "handoff_resume", Spec: "@every 1m", Run: func(ctx context.Context) error {
@@ -284,8 +297,27 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 			return morningDigest(ctx, db, engine, profile, time.Now())
 		}})
 	}
+	if spec, err := dailyAt(profile.Express.Opens); err == nil {
+		// Requests taken overnight go to staff and get priced at opening.
+		payJobs = append(payJobs, jobs.Job{Name: "express_release", Spec: spec, Run: express.Release})
+	}
 	if testPay == nil {
 		payJobs = append(payJobs, jobs.Job{Name: "payment_reconcile", Spec: "@every 2m", Run: pay.Reconcile})
+	}
+	if carrier != nil {
+		g.Go(func() error { return carrier.Run(gctx) })
+		payJobs = append(payJobs,
+			jobs.Job{Name: "cdek_points_refresh", Spec: "@every 6h", Run: carrier.Warm},
+			// Shipment statuses, pickup reminders and overdue alerts.
+			jobs.Job{Name: "cdek_tracking", Spec: "@every 30m", Run: carrier.Track},
+		)
+		g.Go(func() error {
+			// The first customers of the day find the points ready.
+			if err := carrier.Warm(gctx); err != nil && gctx.Err() == nil {
+				log.Warn("CDEK pickup points not loaded at start; checkout loads them on demand", "error", err)
+			}
+			return nil
+		})
 	}
 	g.Go(func() error {
 		return jobs.New(profile.Location(), log, append(payJobs,
@@ -411,6 +443,40 @@ func newBilling(ctx context.Context, cfg config, db *storage.DB, engine *bot.Eng
 		bc.Secret = cfg.CloudPaymentsSecret
 	}
 	return billing.New(bc), testPay, nil
+}
+
+// newDelivery returns the CDEK carrier (nil without credentials: checkout
+// uses the profile's fallback tariffs) and the express worker (it prices
+// and books with Yandex only when a token is set; otherwise it releases
+// overnight requests and expires unanswered ones, and staff do the rest).
+func newDelivery(cfg config, db *storage.DB, engine delivery.Engine, profile *shop.Profile, log *slog.Logger) (*delivery.Carrier, *delivery.Express) {
+	var carrier *delivery.Carrier
+	if cfg.CDEK() {
+		carrier = delivery.NewCarrier(delivery.CarrierConfig{
+			API:     cdek.New(cdek.Config{BaseURL: cfg.CDEKAPIURL, ClientID: cfg.CDEKClientID, ClientSecret: cfg.CDEKClientSecret}),
+			Profile: profile, Engine: engine, Log: log, FromCityCode: cfg.CDEKFromCityCode, Shipments: db,
+		})
+	} else {
+		log.Warn("No CDEK credentials: checkout shows the profile's fallback delivery prices, marked approximate, and takes a typed pickup point")
+	}
+	xc := delivery.ExpressConfig{Store: db, Engine: engine, Profile: profile, Log: log, Expiry: cfg.PaymentExpiry}
+	if cfg.YandexToken != "" {
+		xc.API = yandex.New(yandex.Config{BaseURL: cfg.YandexAPIURL, Token: cfg.YandexToken})
+	} else {
+		log.Info("No Yandex Delivery token: staff quote express prices (/quote) and call couriers themselves")
+	}
+	return carrier, delivery.NewExpress(xc)
+}
+
+// lateEngine reaches an engine built after the services that report to it.
+type lateEngine struct{ e **bot.Engine }
+
+func (l lateEngine) Submit(ctx context.Context, ups ...bot.Update) error {
+	return (*l.e).Submit(ctx, ups...)
+}
+
+func (l lateEngine) AlertStaff(ctx context.Context, key string, alerts ...flows.Reply) error {
+	return (*l.e).AlertStaff(ctx, key, alerts...)
 }
 
 // routes serves health, readiness (the database answers and every channel

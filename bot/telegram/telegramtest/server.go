@@ -3,7 +3,7 @@
 // {"ok":true,"result":...} or {"ok":false,"error_code":...} replies) for the
 // methods letebot uses: getMe, getUpdates (long polling with offset
 // confirmation), setWebhook, deleteWebhook, getWebhookInfo, sendMessage,
-// sendPhoto, answerCallbackQuery, getFile and file downloads.
+// sendPhoto, sendDocument, answerCallbackQuery, getFile and file downloads.
 //
 // A test pushes incoming updates (PushText, PushCallback, PushUpdate), points
 // the bot at APIEndpoint and FileEndpoint with Token, and reads what was sent
@@ -103,13 +103,15 @@ type Webhook struct {
 
 // Message is one message the bot sent successfully.
 type Message struct {
-	Method    string // "sendMessage" or "sendPhoto"
+	Method    string // "sendMessage", "sendPhoto" or "sendDocument"
 	ChatID    int64
 	MessageID int
 	Text      string // sendMessage's text
 	Caption   string // sendPhoto's caption
 	// Photo is the photo as sent: a URL, a file_id, or "upload:<name>".
-	Photo     string
+	Photo string
+	// Document is sendDocument's file as sent: a file_id.
+	Document  string
 	ParseMode string
 	// ReplyMarkup is the reply_markup JSON exactly as sent, "" for none.
 	ReplyMarkup string
@@ -508,6 +510,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.sendMessage(w, params)
 	case "sendphoto":
 		s.sendPhoto(w, r, params)
+	case "senddocument":
+		m := Message{Method: "sendDocument", Document: params.Get("document"), Caption: params.Get("caption"), ParseMode: params.Get("parse_mode")}
+		if m.Document == "" {
+			writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: there is no document in the request"})
+			return
+		}
+		s.deliver(w, params, m)
 	case "answercallbackquery":
 		s.answerCallback(w, params)
 	case "getfile":
