@@ -94,7 +94,7 @@ func (c *Carrier) pickupDeadline(ctx context.Context, o shop.Order) error {
 	case !now.Before(last.AddDate(0, 0, 1)):
 		return c.cfg.Engine.AlertStaff(ctx, fmt.Sprintf("pickup_overdue:%d:%d", o.ID, arrived.Unix()),
 			flows.Reply{Text: messages.T(messages.StaffPickupOverdue, "Number", o.Number(), "Tracking", o.Tracking,
-				"Until", last, "Name", o.Customer.Name, "Phone", o.Customer.Phone)})
+				"Until", last, "Name", o.Customer.Name, "Phone", o.Customer.Phone, "Locker", o.Carrier.Code == "POSTOMAT_POSTED")})
 	case !now.Before(last.AddDate(0, 0, -1)):
 		key := fmt.Sprintf("pickup_reminder:%d:%d", o.ID, arrived.Unix())
 		return submit(ctx, c.cfg.Engine, key, o.ChatKey, flows.Event{Kind: flows.EventPickupReminder, OrderID: o.ID})

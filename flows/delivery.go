@@ -450,6 +450,31 @@ func parsePrice(s string) (int64, error) {
 	return strconv.ParseInt(strings.Join(groups, ""), 10, 64)
 }
 
+// courierFound is staff saying a courier is on the way to the shop for a
+// paid express order, when no courier service reports it: "/courier
+// LT-00042". The customer is told; nothing else changes.
+func (t *turn) courierFound(id int64) error {
+	o, ok, err := t.staffOrder(id, "courier")
+	if !ok || err != nil {
+		return err
+	}
+	if o.Delivery.Method != shop.Express || (o.Status != shop.Paid && o.Status != shop.Processing) {
+		t.say(messages.T(messages.StaffCannotMove, "Number", o.Number(), "From", string(o.Status), "To", string(shop.Shipped)))
+		return nil
+	}
+	if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: t.in.User, Action: actionCourierFound}); err != nil {
+		return fmt.Errorf("courier: %w", err)
+	}
+	t.tell(o, messages.T(messages.CourierFoundNotice, "Number", o.Number()),
+		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
+	t.say(messages.T(messages.StaffCourierNoted, "Number", o.Number(), "By", t.in.User))
+	return nil
+}
+
+// actionCourierFound records in the audit trail that a courier is on the
+// way to the shop.
+const actionCourierFound = "courier_found"
+
 // expressReleased hands a request taken out of hours to staff at opening.
 func (t *turn) expressReleased(o shop.Order) error {
 	if o.Status != shop.AwaitingQuote || o.ReleaseAt.IsZero() {

@@ -1601,3 +1601,62 @@ func TestExpressSoldOut(t *testing.T) {
 		t.Errorf("step %q cart %v", s.Step, s.Cart)
 	}
 }
+
+// TestStaffCourier: without a courier service, staff tell the customer a
+// courier is on the way to the shop; only for a paid express order, and
+// only from a staff chat.
+func TestStaffCourier(t *testing.T) {
+	cases := []struct {
+		name    string
+		status  shop.OrderStatus
+		express bool
+		told    bool
+	}{
+		{"paid express", shop.Paid, true, true},
+		{"processing express", shop.Processing, true, true},
+		{"express still to price", shop.AwaitingQuote, true, false},
+		{"shipped express", shop.Shipped, true, false},
+		{"paid CDEK order", shop.Paid, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newDeliveryWorld(t, storeTime(12, 0))
+			o := w.placeExpress()
+			o.Status = c.status
+			if !c.express {
+				o.Delivery.Method = shop.Courier
+			}
+			w.st.orders[1] = o
+			events := len(w.st.events)
+			res := w.desk.text("/courier LT-00001")
+			if !c.told {
+				wantKeys(t, "staff", res.Replies, messages.StaffCannotMove)
+				if len(res.Others) != 0 || len(w.st.events) != events {
+					t.Errorf("refused, yet told %v, audit %v", res.Others, w.st.events[events:])
+				}
+				return
+			}
+			wantKeys(t, "staff", res.Replies, messages.StaffCourierNoted)
+			if len(res.Others) != 1 || res.Others[0].Chat != w.cust.chat || res.Others[0].Reply.Text.Key != messages.CourierFoundNotice {
+				t.Errorf("customer told %+v", res.Others)
+			}
+			if len(w.st.events) != events+1 || w.st.events[events].Action != "courier_found" || w.st.events[events].Actor != deskUser {
+				t.Errorf("audit %+v", w.st.events[events:])
+			}
+			if got := w.order(1).Status; got != c.status {
+				t.Errorf("status %s, want it unchanged", got)
+			}
+		})
+	}
+	t.Run("from a customer chat", func(t *testing.T) {
+		w := newDeliveryWorld(t, storeTime(12, 0))
+		o := w.placeExpress()
+		o.Status = shop.Paid
+		w.st.orders[1] = o
+		res := w.cust.text("/courier LT-00001")
+		wantKeys(t, "customer", res.Replies, messages.UnknownCommand, messages.MenuTitle)
+		if len(res.Others) != 0 {
+			t.Errorf("told %+v", res.Others)
+		}
+	})
+}

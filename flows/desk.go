@@ -64,6 +64,12 @@ func (t *turn) deskCommand(cmd string, args []string, rest string) (ok bool, err
 		return true, err
 	case "quote":
 		return true, t.staffQuote(args)
+	case "courier":
+		id, ok := t.staffOrderArg(cmd, args, 1, messages.StaffMoveUsage)
+		if ok {
+			err = t.courierFound(id)
+		}
+		return true, err
 	case "cancel":
 		id, ok := t.staffOrderArg(cmd, args, 2, messages.StaffCancelUsage)
 		if ok {

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,7 +69,9 @@ func (t *turn) carrierUpdate(o shop.Order, statuses []shop.CarrierStatus) error 
 	case shop.CarrierNotDelivered, shop.CarrierRemoved:
 		t.say(messages.T(messages.TrackNotDelivered, "Number", o.Number(), "Phone", p.WhatsApp), buttons)
 		t.alertStaff(messages.T(messages.StaffTrackingProblem, "Number", o.Number(), "Tracking", o.Tracking,
-			"Code", last.Code, "Name", last.Name), t.cardButtons(o)...)
+			"Code", last.Code, "Name", last.Name, "Customer", o.Customer.Name, "Phone", o.Customer.Phone),
+			row(btn(messages.BtnStaffOrder, data(dStaffOrder, strconv.FormatInt(o.ID, 10)),
+				"Number", o.Number(), "Status", string(o.Status), "Name", shortName(o.Customer.Name), "Total", o.Total)))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,6 +60,10 @@ func (t *turn) run() error {
 	case t.s.Seen.IsZero():
 		t.say(messages.T(messages.Welcome, "Store", t.f.cfg.Profile.Name))
 		return t.menu()
+	case t.now.Sub(t.s.Seen) > t.f.cfg.SessionTTL && t.in.Kind == ButtonInput && standalone(t.in.Data):
+		// A button under a notice (a parcel at the pickup point a week
+		// later) means what it says: only the old question is dropped.
+		t.s.Step = StepMenu
 	case t.now.Sub(t.s.Seen) > t.f.cfg.SessionTTL:
 		lang := t.s.Lang
 		*t.s = Session{Version: SessionVersion, Lang: lang}
@@ -157,8 +162,24 @@ func (t *turn) text(s string) error {
 	if data, ok := keyword(s); ok {
 		return t.button(data)
 	}
+	if id, ok := typedOrderNumber(s); ok {
+		// "LT-00042" typed to track an order: only the chat's own shows.
+		return t.order(strconv.FormatInt(id, 10))
+	}
 	t.say(messages.T(messages.NotUnderstood))
 	return t.menu()
+}
+
+// typedOrderNumber reads an order number typed on its own, as the store
+// writes it ("LT-00042", "lt42", "№42"); a bare number is not one, since
+// it may be anything.
+func typedOrderNumber(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	u := strings.ToUpper(s)
+	if !strings.HasPrefix(u, "LT") && !strings.HasPrefix(u, "№") {
+		return 0, false
+	}
+	return shop.ParseOrderNumber(s)
 }
 
 // command reads "/start" or "/start@letebot" as "start".
@@ -224,6 +245,17 @@ func (t *turn) location(lat, lon float64) error {
 	}
 	t.say(messages.T(messages.NotNeededHere))
 	return t.reprompt()
+}
+
+// standalone reports whether button data means the same whatever the
+// conversation's step: the buttons under notices about an order.
+func standalone(data string) bool {
+	name, _, _ := strings.Cut(data, ":")
+	switch name {
+	case dOrders, dMenu, dTalk, dExpressOK, dExpressNo:
+		return true
+	}
+	return false
 }
 
 // sameDay reports whether two instants fall on one calendar day of a's zone.

@@ -222,6 +222,7 @@ const (
 	StaffQuoteUsage         Key = "staff.quote_usage"
 	StaffCannotQuote        Key = "staff.cannot_quote"
 	StaffQuoted             Key = "staff.quoted"
+	StaffCourierNoted       Key = "staff.courier_noted"
 	StaffCourierFailed      Key = "staff.courier_failed"
 	TrackAtPoint            Key = "track.at_point"
 	TrackOutForDelivery     Key = "track.out_for_delivery"

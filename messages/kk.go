@@ -241,12 +241,13 @@ E-mail: {{.Email}}
 	StaffRefundFailed:   `❌ CloudPayments {{.Number}} тапсырысы бойынша {{money .Amount}} қайтарудан бас тартты: {{.Error}}. CloudPayments кабинетінде тексеріңіз.`,
 	StaffHelp: `Қызметкерлерге арналған командалар:
 /order LT-00042 — тапсырыс карточкасы; /order +7 777 123 45 67 — телефон бойынша тапсырыстар
-/orders paid — күйі бойынша тапсырыстар (awaiting_payment, paid, processing, shipped, delivered, cancelled)
+/orders paid — күйі бойынша тапсырыстар (awaiting_quote, awaiting_payment, paid, processing, shipped, delivered, cancelled)
 /processing LT-00042 — тапсырыс жиналып жатыр
-/ship LT-00042 1234567890 — бақылау нөмірімен жөнелтілді
+/ship LT-00042 1234567890 — бақылау нөмірімен жөнелтілді; /ship LT-00042 — жедел жеткізу: курьер тапсырысты алды
 /delivered LT-00042 — жеткізілді
 /cancel LT-00042 себеп — бас тарту (себебін клиент көреді)
 /take LT-00042 — тапсырысты жұмысқа алу
+/quote LT-00042 2500 — жедел жеткізу бағасы (клиент оны төлемге дейін растайды); /courier LT-00042 — курьер жедел тапсырысқа бара жатыр
 /refund LT-00042 — бүкіл төлемді картаға қайтару; /refund LT-00042 5000 — бір бөлігін
 /reply H12 мәтін — менеджерді шақырған клиентке жауап беру (немесе оның карточкасына Reply); /reply LT-00042 мәтін — тапсырыс клиентіне
 /done H12 — әңгімені ботқа қайтару
@@ -288,9 +289,9 @@ E-mail: {{.Order.Customer.Email}}
 Яндекс Жеткізу: өтінім {{.Order.Courier.ID}} · {{.Order.Courier.Status}}{{end}}{{if .Events}}
 
 Тарихы:{{range .Events}}
-{{date .At}} {{time .At}} — {{if eq .Action "taken"}}жұмысқа алды{{else if eq .Action "carrier"}}күйі{{else if eq .Action "quoted"}}жеткізу бағасы белгіленді{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Жеткізу{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
+{{date .At}} {{time .At}} — {{if eq .Action "taken"}}жұмысқа алды{{else if eq .Action "carrier"}}күйі{{else if eq .Action "quoted"}}жеткізу бағасы белгіленді{{else if eq .Action "courier_found"}}курьер дүкенге бара жатыр{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Жеткізу{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
 	StaffOrderUsage:     `Былай жазыңыз: /order LT-00042 — нөмір бойынша тапсырыс, немесе /order +7 777 123 45 67 — телефон бойынша тапсырыстар.`,
-	StaffOrdersUsage:    `Былай жазыңыз: /orders paid — күйлер: awaiting_payment, paid, processing, shipped, delivered, cancelled.`,
+	StaffOrdersUsage:    `Былай жазыңыз: /orders paid — күйлер: awaiting_quote, awaiting_payment, paid, processing, shipped, delivered, cancelled.`,
 	StaffOrdersByPhone:  `{{if .Count}}{{phone .Phone}} телефонымен берілген тапсырыстар:{{else}}{{phone .Phone}} телефонымен тапсырыс жоқ.{{end}}`,
 	StaffOrdersByStatus: `{{if .Count}}«{{say (print "status." .Status)}}» күйіндегі тапсырыстар{{if ge .Count 20}} (соңғы {{.Count}}){{end}}:{{else}}«{{say (print "status." .Status)}}» күйіндегі тапсырыс жоқ.{{end}}`,
 	StaffMoveUsage:      `Тапсырыс нөмірін жазыңыз, мысалы: /{{.Command}} {{.Number}}`,
@@ -419,13 +420,14 @@ E-mail: {{.Order.Customer.Email}}
 	StaffQuoteUsage:         `Жедел жеткізу бағасын теңгемен айтыңыз: /quote {{.Number}} 2500`,
 	StaffCannotQuote:        `{{if not .Express}}{{.Number}} тапсырысы жедел жеткізу емес.{{else if .Queued}}{{.Number}} өтінімі түнде қабылданған: бағаны ашылғаннан кейін айтуға болады.{{else}}{{.Number}} өтінімі қазір «{{say (print "status." .Status)}}»: бағаны өзгерту мүмкін емес.{{end}}`,
 	StaffQuoted:             `{{.Number}} бойынша жедел жеткізу бағасы: {{money .Price}}, белгілеген: {{.By}}. Клиентке растауға жіберілді.`,
+	StaffCourierNoted:       `Клиентке курьер {{.Number}} тапсырысын алуға дүкенге бара жатқаны айтылды (белгілеген: {{.By}}). Курьер тапсырысты алғанда: /ship {{.Number}}.`,
 	StaffCourierFailed:      `⚠️ {{.Number}} бойынша Яндекс Жеткізу: «{{.Status}}» күйі (өтінім {{.Claim}}). Яндекс кабинетінен тексеріп, клиентпен байланысыңыз.`,
 	TrackAtPoint:            `📬 {{.Number}} тапсырысы Сізді СДЭК {{if .Locker}}постаматында{{else}}беру пунктінде{{end}} күтіп тұр: {{.Address}}.{{if not .Until.IsZero}} Ол {{date .Until}} қоса алғанда сақталады.{{end}}{{if .Locker}} Ұяшықты СДЭК жіберген SMS-тегі кодпен ашыңыз.{{else}} Жеке куәлігіңізді немесе СДЭК SMS-пен жіберген алу кодын ала келіңіз.{{end}} Бақылау нөмірі: {{.Tracking}}.`,
 	TrackOutForDelivery:     `🚚 СДЭК курьері {{.Number}} тапсырысын бүгін жеткізеді. Бақылау нөмірі: {{.Tracking}}.`,
-	TrackNotDelivered:       `{{.Number}} тапсырысын табыстау мүмкін болмады, СДЭК оны бізге қайтарады. Менеджер Сізбен хабарласады; WhatsApp арқылы {{phone .Phone}} нөміріне де жаза аласыз.`,
+	TrackNotDelivered:       `{{.Number}} тапсырысын табыстау мүмкін болмады. Менеджер Сізбен хабарласып, қайта жеткізуді келіседі; WhatsApp арқылы {{phone .Phone}} нөміріне де жаза аласыз.`,
 	TrackPickupReminder:     `⏰ Еске саламыз: {{.Number}} тапсырысы СДЭК {{if .Locker}}постаматында{{else}}тапсырыстарды беру пунктінде{{end}} ({{.Address}}) {{date .Until}} қоса алғанда Сізді күтеді. Одан кейін СДЭК оны бізге қайтарады. Үлгермесеңіз, WhatsApp арқылы {{phone .Phone}} нөміріне жазыңыз.`,
-	StaffPickupOverdue:      `⏰ {{.Number}} тапсырысы (бақылау нөмірі {{.Tracking}}) беру пунктінен алынбады: сақтаудың соңғы күні {{date .Until}} еді. Клиент: {{.Name}}, {{phone .Phone}}.`,
-	StaffTrackingProblem:    `⚠️ {{.Number}} тапсырысы бойынша СДЭК (бақылау нөмірі {{.Tracking}}): {{.Name}} ({{.Code}}). Клиентпен хабарласыңыз.`,
+	StaffPickupOverdue:      `⏰ {{.Number}} тапсырысы (бақылау нөмірі {{.Tracking}}) {{if .Locker}}постаматтан{{else}}беру пунктінен{{end}} алынбады: сақтаудың соңғы күні {{date .Until}} еді. Клиент: {{.Name}}, {{phone .Phone}}.`,
+	StaffTrackingProblem:    `⚠️ {{.Number}} тапсырысы бойынша СДЭК (бақылау нөмірі {{.Tracking}}): {{.Name}} ({{.Code}}). Клиентпен хабарласыңыз: {{.Customer}}, {{phone .Phone}}.`,
 	StaffTrackingUnknown:    `СДЭК {{.Number}} тапсырысының {{.Tracking}} бақылау нөмірін білмейді: нөмірді тексеріңіз.`,
 	StaffOutage:             `⚠️ {{.Service}} жауап бермейді: {{.Error}}. Әзірге клиенттер дүкен профиліндегі шамамен бағаларды көреді; тапсырыстар қабылданады.`,
 	StaffRecovered:          `✅ {{.Service}} қайта жауап береді (ақау {{date .Since}}, {{time .Since}} басталған).`,

@@ -863,6 +863,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"staff express quote failed no shop", StaffExpressQuoteFailed, Args{"Number": expressOrder.Number(), "Error": "no retail shop in the profile"}},
 		{"staff express book failed", StaffExpressBookFailed, Args{"Number": paidExpress.Number(), "Error": "yandex: claims/create: 503 Service Unavailable"}},
 		{"staff express no pin", StaffExpressNoPin, Args{"Number": paidExpress.Number()}},
+		{"staff courier noted", StaffCourierNoted, Args{"Number": paidExpress.Number(), "By": "@aigul (1)"}},
 		{"staff express call courier", StaffExpressCallCourier, Args{"Order": paidExpress, "Number": paidExpress.Number(),
 			"Map": MapLink(paidExpress.Delivery), "From": "10:00", "To": "22:00"}},
 		{"staff express call courier no pin", StaffExpressCallCourier, Args{"Order": paidExpress, "Number": paidExpress.Number(),
@@ -895,14 +896,16 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"track pickup reminder locker", TrackPickupReminder, Args{"Number": trackedOrder.Number(), "Address": almatyPoint.Address,
 			"Until": keptUntil, "Phone": p.WhatsApp, "Locker": true}},
 		{"staff tracking problem not delivered", StaffTrackingProblem, Args{"Number": trackedOrder.Number(), "Tracking": tracking,
-			"Code": "NOT_DELIVERED", "Name": "Не вручен"}},
+			"Code": "NOT_DELIVERED", "Name": "Не вручен", "Customer": customer.Name, "Phone": customer.Phone}},
 		{"staff tracking problem removed", StaffTrackingProblem, Args{"Number": trackedOrder.Number(), "Tracking": tracking,
-			"Code": "REMOVED", "Name": "Удален"}},
+			"Code": "REMOVED", "Name": "Удален", "Customer": customer.Name, "Phone": customer.Phone}},
 		{"staff tracking unknown", StaffTrackingUnknown, Args{"Number": trackedOrder.Number(), "Tracking": tracking}},
 		{"staff pickup overdue", StaffPickupOverdue, Args{"Number": trackedOrder.Number(), "Tracking": tracking,
-			"Until": lastDay, "Name": customer.Name, "Phone": customer.Phone}},
+			"Until": lastDay, "Name": customer.Name, "Phone": customer.Phone, "Locker": false}},
+		{"staff pickup overdue locker", StaffPickupOverdue, Args{"Number": trackedOrder.Number(), "Tracking": tracking,
+			"Until": lastDay, "Name": customer.Name, "Phone": customer.Phone, "Locker": true}},
 		{"staff pickup overdue foreign phone", StaffPickupOverdue, Args{"Number": trackedOrder.Number(), "Tracking": tracking,
-			"Until": lastDay, "Name": customer.Name, "Phone": "+442079460958"}},
+			"Until": lastDay, "Name": customer.Name, "Phone": "+442079460958", "Locker": false}},
 		{"order view carrier text history", OrderView, Args{"Order": trackedOrder, "Number": trackedOrder.Number(), "Created": created,
 			"History": trackedHistory}},
 		{"order view at point history", OrderView, Args{"Order": trackedOrder, "Number": trackedOrder.Number(), "Created": created,
@@ -1385,11 +1388,11 @@ func TestTrackingTexts(t *testing.T) {
 				number, point, "12.12.2026", Phone(p.WhatsApp))
 
 			// Staff alerts: the order, the tracking number, and what to act on.
-			contains("tracking problem", render(StaffTrackingProblem, "Number", number, "Tracking", tracking, "Code", "NOT_DELIVERED", "Name", "Не вручен"),
+			contains("tracking problem", render(StaffTrackingProblem, "Number", number, "Tracking", tracking, "Code", "NOT_DELIVERED", "Name", "Не вручен", "Customer", "Айгерим Садықова", "Phone", "+77771234567"),
 				number, tracking, "NOT_DELIVERED", "Не вручен")
 			contains("tracking unknown", render(StaffTrackingUnknown, "Number", number, "Tracking", tracking), number, tracking)
 			lastDay := time.Date(2026, time.December, 12, 0, 0, 0, 0, loc)
-			overdue := render(StaffPickupOverdue, "Number", number, "Tracking", tracking, "Until", lastDay, "Name", "Айгерим Садықова", "Phone", "+77771234567")
+			overdue := render(StaffPickupOverdue, "Number", number, "Tracking", tracking, "Until", lastDay, "Name", "Айгерим Садықова", "Phone", "+77771234567", "Locker", false)
 			contains("pickup overdue", overdue, number, tracking, "12.12.2026", "Айгерим Садықова", Phone("+77771234567"))
 			lacks("pickup overdue", overdue, "00:00")
 

@@ -238,12 +238,13 @@ E-mail: {{.Email}}
 	StaffRefundFailed:   `❌ CloudPayments отказал в возврате по заказу {{.Number}} на {{money .Amount}}: {{.Error}}. Проверьте в кабинете CloudPayments.`,
 	StaffHelp: `Команды для сотрудников:
 /order LT-00042 — карточка заказа; /order +7 777 123 45 67 — заказы по телефону
-/orders paid — заказы по статусу (awaiting_payment, paid, processing, shipped, delivered, cancelled)
+/orders paid — заказы по статусу (awaiting_quote, awaiting_payment, paid, processing, shipped, delivered, cancelled)
 /processing LT-00042 — заказ собирается
-/ship LT-00042 1234567890 — отправлен, с трек-номером
+/ship LT-00042 1234567890 — отправлен, с трек-номером; /ship LT-00042 — экспресс: курьер забрал заказ
 /delivered LT-00042 — доставлен
 /cancel LT-00042 причина — отменить (причину увидит клиент)
 /take LT-00042 — взять заказ в работу
+/quote LT-00042 2500 — цена экспресс-доставки (клиент подтверждает её до оплаты); /courier LT-00042 — курьер едет за экспресс-заказом
 /refund LT-00042 — вернуть всю оплату на карту; /refund LT-00042 5000 — часть
 /reply H12 текст — ответить клиенту, который позвал менеджера (или просто Reply на его карточку); /reply LT-00042 текст — клиенту заказа
 /done H12 — вернуть разговор боту
@@ -285,9 +286,9 @@ E-mail: {{.Order.Customer.Email}}
 Яндекс Доставка: заявка {{.Order.Courier.ID}} · {{.Order.Courier.Status}}{{end}}{{if .Events}}
 
 История:{{range .Events}}
-{{date .At}} {{time .At}} — {{if eq .Action "taken"}}взял(а) в работу{{else if eq .Action "carrier"}}статус{{else if eq .Action "quoted"}}назначена цена доставки{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Доставка{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
+{{date .At}} {{time .At}} — {{if eq .Action "taken"}}взял(а) в работу{{else if eq .Action "carrier"}}статус{{else if eq .Action "quoted"}}назначена цена доставки{{else if eq .Action "courier_found"}}курьер едет в магазин{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Доставка{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
 	StaffOrderUsage:     `Напишите так: /order LT-00042 — заказ по номеру, или /order +7 777 123 45 67 — заказы по телефону.`,
-	StaffOrdersUsage:    `Напишите так: /orders paid — статусы: awaiting_payment, paid, processing, shipped, delivered, cancelled (можно по-русски: оплаченные, сборка, отправленные…).`,
+	StaffOrdersUsage:    `Напишите так: /orders paid — статусы: awaiting_quote, awaiting_payment, paid, processing, shipped, delivered, cancelled (можно по-русски: оплаченные, сборка, отправленные…).`,
 	StaffOrdersByPhone:  `{{if .Count}}Заказы с телефоном {{phone .Phone}}:{{else}}Заказов с телефоном {{phone .Phone}} нет.{{end}}`,
 	StaffOrdersByStatus: `{{if .Count}}Заказы со статусом «{{say (print "status." .Status)}}»{{if ge .Count 20}} (последние {{.Count}}){{end}}:{{else}}Заказов со статусом «{{say (print "status." .Status)}}» нет.{{end}}`,
 	StaffMoveUsage:      `Напишите номер заказа, например: /{{.Command}} {{.Number}}`,
@@ -416,13 +417,14 @@ E-mail: {{.Order.Customer.Email}}
 	StaffQuoteUsage:         `Назовите цену экспресс-доставки в тенге: /quote {{.Number}} 2500`,
 	StaffCannotQuote:        `{{if not .Express}}Заказ {{.Number}} — не экспресс-доставка.{{else if .Queued}}Заявка {{.Number}} принята ночью: цену можно назвать после открытия.{{else}}Заявка {{.Number}} сейчас «{{say (print "status." .Status)}}»: цену уже не поменять.{{end}}`,
 	StaffQuoted:             `Цена экспресс-доставки по {{.Number}}: {{money .Price}}, назначил(а) {{.By}}. Отправил клиенту на подтверждение.`,
+	StaffCourierNoted:       `Клиенту сказано, что курьер едет в магазин за заказом {{.Number}} (отметил(а) {{.By}}). Когда курьер заберёт заказ: /ship {{.Number}}.`,
 	StaffCourierFailed:      `⚠️ Яндекс Доставка по {{.Number}}: статус «{{.Status}}» (заявка {{.Claim}}). Проверьте в кабинете Яндекса и свяжитесь с клиентом.`,
 	TrackAtPoint:            `📬 Заказ {{.Number}} ждёт Вас {{if .Locker}}в постамате{{else}}в пункте выдачи{{end}} СДЭК: {{.Address}}.{{if not .Until.IsZero}} Его хранят до {{date .Until}} включительно.{{end}}{{if .Locker}} Откройте ячейку кодом из SMS СДЭК.{{else}} Возьмите документ, удостоверяющий личность, или код получения из SMS СДЭК.{{end}} Трек-номер: {{.Tracking}}.`,
 	TrackOutForDelivery:     `🚚 Сегодня курьер СДЭК привезёт заказ {{.Number}}. Трек-номер: {{.Tracking}}.`,
-	TrackNotDelivered:       `Заказ {{.Number}} не удалось вручить, СДЭК вернёт его нам. Менеджер свяжется с Вами; можно и написать в WhatsApp {{phone .Phone}}.`,
+	TrackNotDelivered:       `Заказ {{.Number}} не удалось вручить. Менеджер свяжется с Вами и договорится о новой доставке; можно и написать нам в WhatsApp {{phone .Phone}}.`,
 	TrackPickupReminder:     `⏰ Напоминаем: заказ {{.Number}} ждёт Вас {{if .Locker}}в постамате{{else}}в пункте выдачи{{end}} СДЭК ({{.Address}}) до {{date .Until}} включительно. Потом СДЭК вернёт его нам. Если не успеваете, напишите нам в WhatsApp {{phone .Phone}}.`,
-	StaffPickupOverdue:      `⏰ Заказ {{.Number}} (трек {{.Tracking}}) не забрали из пункта выдачи: последний день хранения был {{date .Until}}. Клиент: {{.Name}}, {{phone .Phone}}.`,
-	StaffTrackingProblem:    `⚠️ СДЭК по заказу {{.Number}} (трек {{.Tracking}}): {{.Name}} ({{.Code}}). Свяжитесь с клиентом.`,
+	StaffPickupOverdue:      `⏰ Заказ {{.Number}} (трек {{.Tracking}}) не забрали из {{if .Locker}}постамата{{else}}пункта выдачи{{end}}: последний день хранения был {{date .Until}}. Клиент: {{.Name}}, {{phone .Phone}}.`,
+	StaffTrackingProblem:    `⚠️ СДЭК по заказу {{.Number}} (трек {{.Tracking}}): {{.Name}} ({{.Code}}). Свяжитесь с клиентом: {{.Customer}}, {{phone .Phone}}.`,
 	StaffTrackingUnknown:    `СДЭК не знает трек-номер {{.Tracking}} заказа {{.Number}}: проверьте номер.`,
 	StaffOutage:             `⚠️ {{.Service}} не отвечает: {{.Error}}. Пока клиенты видят примерные цены из профиля магазина; заказы принимаются.`,
 	StaffRecovered:          `✅ {{.Service}} снова отвечает (сбой начался {{date .Since}} в {{time .Since}}).`,

@@ -78,6 +78,15 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	! express          run a pass of the express worker, as its 15-second
 //	                   tick does (after "! advance", say)
 //	! release          run the express release job (the opening-time cron)
+//	! cdek-status ORDER CODE [NAME...]  the fake CDEK adds a status to the
+//	                   order's shipment (the tracking number staff gave
+//	                   with /ship), dated by the clock, which must have
+//	                   moved since the shipment's last status; NAME is
+//	                   CDEK's text, by default its usual one for the code.
+//	                   Statuses at the sender (received at the warehouse,
+//	                   sent to the recipient city...) happen in Астана, the
+//	                   others in the order's city
+//	! track            run the CDEK tracking job once, as its cron does
 //
 // After every step, as right after each commit in the running bot, the
 // carrier's lookups the step asked for are answered (one CDEK worker; the
@@ -151,6 +160,7 @@ type bench struct {
 	rig     *rig
 	carrier *delivery.Carrier
 	express *delivery.Express
+	profile *shop.Profile
 	owed    *owed
 	// deliveryWork is set when a commit left the express worker work, as
 	// its Notify would be called in the running bot.
@@ -182,7 +192,7 @@ func startBot(t *testing.T, dbURL string, clk *shop.ManualClock, r *rig, con *co
 		con = console.New(out, chat, lang)
 		con.SetOthersOutput(others) // chats' lanes run in parallel: keep the order stable
 	}
-	b := &bench{t: t, db: db, con: con, rig: r, owed: sw.owed, stopped: make(chan struct{})}
+	b := &bench{t: t, db: db, con: con, rig: r, profile: k.Profile, owed: sw.owed, stopped: make(chan struct{})}
 	b.sender = bot.NewSender(bot.SenderConfig{Outbox: db, Channels: []bot.Channel{con}})
 	b.engine = bot.NewEngine(bot.EngineConfig{
 		Store: db, Flows: k.Flows, Messages: k.Texts, Workers: 1,
@@ -194,10 +204,11 @@ func startBot(t *testing.T, dbURL string, clk *shop.ManualClock, r *rig, con *co
 		Store: db, Engine: b.engine, Clock: clk, StoreName: k.Profile.Name,
 	})
 	b.hooks = b.pay.Webhooks(nil)
-	// One worker answers lookups in the order they were asked.
+	// One worker answers lookups in the order they were asked; tracking
+	// follows the shipments in this database.
 	b.carrier = delivery.NewCarrier(delivery.CarrierConfig{
 		API: cdek.New(r.cdek.Config()), Profile: k.Profile, Engine: owingEngine{b.engine, sw.owed},
-		Clock: clk, Workers: 1,
+		Clock: clk, Workers: 1, Shipments: db,
 	})
 	sw.carrier = b.carrier
 	xc := delivery.ExpressConfig{Store: db, Engine: b.engine, Profile: k.Profile, Clock: clk}
@@ -292,6 +303,9 @@ type rig struct {
 	// lastTx numbers the provider's transactions across restarts: a
 	// repeated TransactionId would be taken for a notification seen before.
 	lastTx int64
+	// shipments are the fake CDEK's orders by tracking number: its AddOrder
+	// replaces an order, so a new status re-adds it with all of them.
+	shipments map[string]cdek.Order
 }
 
 // CDEK city codes of the fake.
@@ -307,7 +321,7 @@ const (
 // has pickup points in them, eight in Astana; Yandex prices express
 // deliveries at its default until told otherwise.
 func newRig(t *testing.T) *rig {
-	r := &rig{cdek: cdektest.New(t), yandex: yandextest.New(t), yandexOn: true}
+	r := &rig{cdek: cdektest.New(t), yandex: yandextest.New(t), yandexOn: true, shipments: map[string]cdek.Order{}}
 	for _, c := range []cdek.City{
 		{Code: cdekAstana, Name: "Астана", CountryCode: "KZ", Region: "Астана", Lat: 51.128207, Lon: 71.430411},
 		{Code: cdekAlmaty, Name: "Алматы", CountryCode: "KZ", Region: "Алматы", Lat: 43.238293, Lon: 76.945465},
@@ -624,6 +638,20 @@ func replay(t *testing.T, lang, script string) string {
 				b.settle()
 				show()
 				continue
+			case "cdek-status":
+				f := strings.Fields(arg)
+				if len(f) < 2 {
+					t.Fatalf("%s: want ORDER CODE [NAME...]", line)
+				}
+				b.cdekStatus(line, f[0], f[1], strings.Join(f[2:], " "), clk.Now())
+				continue
+			case "track":
+				if err := b.carrier.Track(context.Background()); err != nil {
+					t.Fatalf("%s: %v", line, err)
+				}
+				b.settle()
+				show()
+				continue
 			default:
 				t.Fatalf("unknown directive %q", line)
 			}
@@ -632,6 +660,67 @@ func replay(t *testing.T, lang, script string) string {
 		}
 	}
 	return got.String()
+}
+
+// cdekNames are CDEK's usual texts for its status codes.
+var cdekNames = map[string]string{
+	"CREATED":                               "Создан",
+	"ACCEPTED":                              "Принят",
+	"RECEIVED_AT_SHIPMENT_WAREHOUSE":        "Принят на склад отправителя",
+	"READY_TO_SHIP_AT_SENDING_OFFICE":       "Выдан на отправку в г. отправителе",
+	"TAKEN_BY_TRANSPORTER_FROM_SENDER_CITY": "Сдан перевозчику в г. отправителе",
+	"SENT_TO_RECIPIENT_CITY":                "Отправлен в г. получателя",
+	"ACCEPTED_IN_RECIPIENT_CITY":            "Встречен в г. получателе",
+	"ACCEPTED_AT_RECIPIENT_CITY_WAREHOUSE":  "Принят на склад доставки",
+	"ACCEPTED_AT_PICK_UP_POINT":             "Принят в пункт выдачи",
+	"POSTOMAT_POSTED":                       "Заложен в постамат",
+	"TAKEN_BY_COURIER":                      "Выдан на доставку",
+	"DELIVERED":                             "Вручен",
+	"POSTOMAT_RECEIVED":                     "Изъят из постамата клиентом",
+	"NOT_DELIVERED":                         "Не вручен",
+	"REMOVED":                               "Удален",
+}
+
+// atSender are the status codes that happen in the city parcels leave
+// from.
+var atSender = map[string]bool{
+	"CREATED": true, "ACCEPTED": true, "RECEIVED_AT_SHIPMENT_WAREHOUSE": true,
+	"READY_TO_SHIP_AT_SENDING_OFFICE": true, "TAKEN_BY_TRANSPORTER_FROM_SENDER_CITY": true,
+	"SENT_TO_RECIPIENT_CITY": true,
+}
+
+// cdekStatus adds a status to the fake CDEK's order for an order's
+// tracking number, creating the CDEK order on first use. CDEK lists
+// statuses newest first.
+func (b *bench) cdekStatus(line, number, code, name string, at time.Time) {
+	t := b.t
+	o := findOrder(t, b.db, line, number)
+	if o.Tracking == "" {
+		t.Fatalf("%s: the order has no tracking number (staff /ship it first)", line)
+	}
+	if name == "" {
+		name = cdekNames[code]
+		if name == "" {
+			t.Fatalf("%s: no usual text for %s: give one", line, code)
+		}
+	}
+	city, ok := b.profile.City(b.profile.ShippingCity)
+	if !atSender[code] {
+		city, ok = b.profile.City(o.Delivery.City)
+	}
+	if !ok {
+		t.Fatalf("%s: the profile has no city for the status", line)
+	}
+	co, ok := b.rig.shipments[o.Tracking]
+	if !ok {
+		co = cdek.Order{UUID: fmt.Sprintf("00000000-0000-4000-8000-%012d", o.ID), CDEKNumber: o.Tracking, Number: o.Number()}
+	}
+	if len(co.Statuses) > 0 && !at.After(co.Statuses[0].DateTime) {
+		t.Fatalf("%s: the clock has not moved since the shipment's last status (! advance first)", line)
+	}
+	co.Statuses = append([]cdek.Status{{Code: code, Name: name, City: city.Name.RU, DateTime: at}}, co.Statuses...)
+	b.rig.shipments[o.Tracking] = co
+	b.rig.cdek.AddOrder(co)
 }
 
 // findOrder reads an order by its number for a directive.
