@@ -284,7 +284,7 @@ func (s *Service) unpaid(ctx context.Context, fn func(shop.Order) error) error {
 func (s *Service) Remind(ctx context.Context) error {
 	now := s.cfg.Clock.Now()
 	return s.unpaid(ctx, func(o shop.Order) error {
-		if !now.Before(o.CreatedAt.Add(s.cfg.Expiry)) {
+		if !now.Before(o.PayBy(s.cfg.Expiry)) {
 			return s.submit(ctx, fmt.Sprintf("expire:%d", o.ID), o, flows.Event{Kind: flows.EventExpired})
 		}
 		if o.Payment.LinkSentAt.IsZero() {

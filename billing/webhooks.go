@@ -123,7 +123,7 @@ func (s *Service) check(ctx context.Context, n cloudpayments.Notification, o sho
 		return cloudpayments.CodeWrongAccount
 	case n.Amount != o.Total || !n.WholeAmount || n.Currency != "" && n.Currency != "KZT":
 		return cloudpayments.CodeWrongAmount
-	case o.Status == shop.AwaitingPayment && !s.cfg.Clock.Now().Before(o.CreatedAt.Add(s.cfg.Expiry)):
+	case o.Status == shop.AwaitingPayment && !s.cfg.Clock.Now().Before(o.PayBy(s.cfg.Expiry)):
 		return cloudpayments.CodePaymentExpire
 	case o.Status == shop.Cancelled:
 		return cloudpayments.CodeCannotBePaid

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -144,6 +145,11 @@ func (c *Carrier) Quote(_ context.Context, r shop.DeliveryRequest) (shop.Deliver
 	ts, err := c.cachedTariffs(r.City, r.WeightGrams, now)
 	if errors.Is(err, errMiss) {
 		return shop.DeliveryQuote{}, c.queue(lookup{city: r.City, grams: r.WeightGrams}, r.Chat)
+	}
+	var refused *cdek.APIError
+	if err != nil && errors.As(err, &refused) && !errors.Is(err, errDown) {
+		// CDEK answered, and the answer was no: not a price to guess.
+		return shop.DeliveryQuote{}, fmt.Errorf("%w: %w", shop.ErrNoDelivery, err)
 	}
 	if err != nil {
 		return shop.DeliveryQuote{}, err
@@ -320,7 +326,8 @@ func (c *Carrier) Warm(ctx context.Context) error {
 func (c *Carrier) answer(ctx context.Context, l lookup) {
 	err := c.fetch(ctx, l)
 	if err != nil {
-		c.log.Warn("CDEK lookup failed", "city", l.city, "points", l.points, "error", err)
+		// The city is the customer's own words: not logged.
+		c.log.Warn("CDEK lookup failed", "points", l.points, "error", err)
 	}
 	c.mu.Lock()
 	chats := c.waiting[l]
@@ -331,8 +338,19 @@ func (c *Carrier) answer(ctx context.Context, l lookup) {
 	seq := c.seq.Add(1)
 	for _, chat := range chats {
 		key := fmt.Sprintf("delivery:%s:%s:%d:%t:%s:%d", chat, l.city, l.grams, l.points, c.instance, seq)
-		if err := submit(ctx, c.cfg.Engine, key, chat, flows.Event{Kind: flows.EventDeliveryReady}); err != nil && ctx.Err() == nil {
-			c.log.Error("Delivery answer not handed over", "error", err)
+		ev := flows.Event{Kind: flows.EventDeliveryReady}
+		// A chat left waiting sees only "one moment": try a few times. If
+		// all fail, its next message asks the question again anyway.
+		for attempt := range 3 {
+			err := submit(ctx, c.cfg.Engine, key, chat, ev)
+			if err == nil || ctx.Err() != nil {
+				break
+			}
+			c.log.Error("Delivery answer not handed over", "attempt", attempt+1, "error", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Duration(attempt+1) * 500 * time.Millisecond):
+			}
 		}
 	}
 }
@@ -410,10 +428,12 @@ func pickCity(cities []cdek.City, name string) (int, error) {
 			return c.Code, nil
 		}
 	}
-	if len(cities) == 0 {
-		return 0, fmt.Errorf("cdek city %q: %w", name, shop.ErrNotFound)
+	if len(cities) == 1 {
+		return cities[0].Code, nil // the one place CDEK means by that name
 	}
-	return cities[0].Code, nil
+	// None, or several and none by exactly that name: guessing would show
+	// another place's prices; the customer is asked to check the name.
+	return 0, fmt.Errorf("cdek city %q (%d near matches): %w", name, len(cities), shop.ErrNotFound)
 }
 
 func cityKey(p *shop.Profile, city string) string {
@@ -448,13 +468,16 @@ func (c *Carrier) call(ctx context.Context, f func(ctx context.Context) (any, er
 	return v, err
 }
 
-// outage tells a carrier that cannot answer from one that answered "no".
+// outage tells a carrier that cannot answer (the network, a timeout, a 5xx,
+// throttling, our credentials) from one that answered "no", or whose one
+// answer could not be read: those concern one request, not the carrier.
 func outage(err error) bool {
 	var api *cdek.APIError
 	if errors.As(err, &api) {
 		return api.HTTPStatus >= 500 || api.HTTPStatus == 429 || api.HTTPStatus == 401 || api.HTTPStatus == 403
 	}
-	return !errors.Is(err, cdek.ErrNotFound)
+	var netErr net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr)
 }
 
 func (c *Carrier) outageBegins(ctx context.Context, cause error) {

@@ -589,9 +589,10 @@ func TestCarrierRefusalIsNotOutage(t *testing.T) {
 		t.Fatalf("first quote: %v, want ErrPending", err)
 	}
 	env.eng.waitUpdates(t, 1)
+	// CDEK said no: the method is not offered, rather than a guessed price.
 	var api *cdek.APIError
-	if _, err := env.quote("almaty", shop.PickupPoint); !errors.As(err, &api) || api.HTTPStatus != http.StatusBadRequest {
-		t.Errorf("quote: %v, want CDEK's 400", err)
+	if _, err := env.quote("almaty", shop.PickupPoint); !errors.Is(err, shop.ErrNoDelivery) || !errors.As(err, &api) || api.HTTPStatus != http.StatusBadRequest {
+		t.Errorf("quote: %v, want no delivery, with CDEK's 400", err)
 	}
 	if a := env.eng.Alerts(); len(a) != 0 {
 		t.Errorf("alerts %v: a refusal is CDEK's answer, not an outage", a)

@@ -137,13 +137,13 @@ func (x *Express) step(ctx context.Context, o shop.Order) error {
 			return x.price(ctx, o, now)
 		}
 	case shop.Paid, shop.Processing, shop.Shipped:
-		if x.cfg.API == nil {
+		switch {
+		case x.cfg.API == nil, o.Courier.ID == shop.ManualCourier:
 			return nil // staff call the courier and mark the steps
-		}
-		if o.Courier.ID == "" {
+		case o.Courier.ID == "" && o.Status != shop.Shipped:
+			// Shipped without a claim: staff handed it over themselves.
 			return x.book(ctx, o, now)
-		}
-		if !yandex.Final(o.Courier.Status) {
+		case o.Courier.ID != "" && !yandex.Final(o.Courier.Status):
 			return x.follow(ctx, o, now)
 		}
 	}
@@ -163,7 +163,7 @@ func (x *Express) waitingSince(o shop.Order) time.Time {
 // price asks Yandex what the courier costs from the shop to the customer.
 func (x *Express) price(ctx context.Context, o shop.Order, now time.Time) error {
 	key := fmt.Sprintf("express_quote:%d", o.ID)
-	if !x.due(key, now) {
+	if !x.take(key, now) {
 		return nil
 	}
 	from, ok := x.shop(o)
@@ -177,8 +177,7 @@ func (x *Express) price(ctx context.Context, o shop.Order, now time.Time) error 
 		err = fmt.Errorf("price %.2f %s is not in tenge", p.Amount, p.Currency)
 	}
 	if err != nil {
-		x.backoff(key, now)
-		x.log.Warn("Express price failed", "order", o.ID, "error", err)
+		x.log.Warn("Express price failed", "order", o.ID, "error", safeErr(err))
 		// Staff quote it; the worker still retries, and whichever price
 		// comes first is offered (the flow ignores a second one).
 		return x.alertOnce(ctx, key+":failed", messages.T(messages.StaffExpressQuoteFailed, "Number", o.Number(), "Error", err.Error()))
@@ -195,7 +194,7 @@ func (x *Express) book(ctx context.Context, o shop.Order, now time.Time) error {
 		return err // paid at night: the courier is called at opening
 	}
 	key := fmt.Sprintf("express_book:%d", o.ID)
-	if !x.due(key, now) {
+	if !x.take(key, now) {
 		return nil
 	}
 	if !o.Delivery.HasLocation() {
@@ -216,8 +215,7 @@ func (x *Express) book(ctx context.Context, o shop.Order, now time.Time) error {
 	})
 	cancel()
 	if err != nil {
-		x.backoff(key, now)
-		x.log.Warn("Express claim failed", "order", o.ID, "error", err)
+		x.log.Warn("Express claim failed", "order", o.ID, "error", safeErr(err))
 		return x.alertOnce(ctx, key+":failed", messages.T(messages.StaffExpressBookFailed, "Number", o.Number(), "Error", err.Error()))
 	}
 	return x.claimChanged(ctx, o, info)
@@ -227,18 +225,24 @@ func (x *Express) book(ctx context.Context, o shop.Order, now time.Time) error {
 // reports every new status.
 func (x *Express) follow(ctx context.Context, o shop.Order, now time.Time) error {
 	key := fmt.Sprintf("express_follow:%d", o.ID)
-	if !x.due(key, now) {
-		return nil
+	if !x.take(key, now) {
+		return nil // read at most once a RetryAfter
 	}
 	cctx, cancel := context.WithTimeout(ctx, x.cfg.CallTimeout)
 	defer cancel()
 	info, err := x.cfg.API.ClaimInfo(cctx, o.Courier.ID)
 	if err == nil && info.Status == "ready_for_approval" {
+		if limit := priceLimit(o.Delivery.Quote.Price); o.Delivery.Quote.Price > 0 && info.Price > limit {
+			// Yandex now asks much more than the customer paid: staff
+			// decide in the cabinet; once accepted there it is followed.
+			return x.alertOnce(ctx, fmt.Sprintf("express_price_rose:%d:%s", o.ID, o.Courier.ID),
+				messages.T(messages.StaffExpressPriceRose, "Number", o.Number(), "Paid", o.Delivery.Quote.Price,
+					"Offer", shop.Money(math.Ceil(info.Price)), "Claim", o.Courier.ID))
+		}
 		info, err = x.cfg.API.AcceptClaim(cctx, o.Courier.ID, info.Version)
 	}
-	x.backoff(key, now) // a claim is read at most once a RetryAfter
 	if err != nil {
-		x.log.Warn("Express claim not read", "order", o.ID, "claim", o.Courier.ID, "error", err)
+		x.log.Warn("Express claim not read", "order", o.ID, "claim", o.Courier.ID, "error", safeErr(err))
 		return nil
 	}
 	return x.claimChanged(ctx, o, info)
@@ -249,7 +253,9 @@ func (x *Express) claimChanged(ctx context.Context, o shop.Order, info yandex.Cl
 	if info.ID == o.Courier.ID && info.Status == o.Courier.Status {
 		return nil
 	}
-	key := fmt.Sprintf("courier:%d:%s:%s", o.ID, info.ID, info.Status)
+	// The version tells a status seen again (a courier who dropped out)
+	// from a repeat of the same report.
+	key := fmt.Sprintf("courier:%d:%s:%s:%d", o.ID, info.ID, info.Status, info.Version)
 	return x.event(ctx, key, o, flows.Event{Kind: flows.EventCourier, Claim: shop.CourierClaim{ID: info.ID, Status: info.Status}})
 }
 
@@ -299,10 +305,34 @@ func (x *Express) alertOnce(ctx context.Context, key string, text messages.Text)
 	return nil
 }
 
-func (x *Express) due(key string, now time.Time) bool {
+// take reports whether a call under key may run now and, if so, holds
+// the key for RetryAfter in one step, so the worker's loop and the release
+// job never make the same call at once.
+func (x *Express) take(key string, now time.Time) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	return !now.Before(x.nextTry[key])
+	if now.Before(x.nextTry[key]) {
+		return false
+	}
+	x.nextTry[key] = now.Add(x.cfg.RetryAfter)
+	return true
+}
+
+// priceLimit is the most an accepted courier offer may cost against the
+// price the customer paid for delivery: a fifth more, for the ride that
+// costs a little more at booking than at quoting.
+func priceLimit(paid shop.Money) float64 {
+	return float64(paid) * 1.2
+}
+
+// safeErr keeps what a log may carry of a Yandex error: its status and
+// code, not its message, which can repeat a phone or an address.
+func safeErr(err error) string {
+	var api *yandex.APIError
+	if errors.As(err, &api) {
+		return fmt.Sprintf("yandex: HTTP %d %s", api.HTTPStatus, api.Code)
+	}
+	return err.Error()
 }
 
 // prune forgets retry times already past, so the map holds only waits.
@@ -314,10 +344,4 @@ func (x *Express) prune(now time.Time) {
 			delete(x.nextTry, k)
 		}
 	}
-}
-
-func (x *Express) backoff(key string, now time.Time) {
-	x.mu.Lock()
-	x.nextTry[key] = now.Add(x.cfg.RetryAfter)
-	x.mu.Unlock()
 }

@@ -74,6 +74,9 @@ func newStatuses(all []cdek.Status, seen shop.CarrierStatus) []shop.CarrierStatu
 		}
 		out = append(out, shop.CarrierStatus{Code: s.Code, Name: s.Name, City: s.City, At: s.DateTime})
 	}
+	// CDEK lists the newest first: reversed, two statuses of the same
+	// second keep their real order through the stable sort.
+	slices.Reverse(out)
 	slices.SortStableFunc(out, func(a, b shop.CarrierStatus) int { return a.At.Compare(b.At) })
 	return out
 }

@@ -36,6 +36,8 @@ type pointLine struct {
 // delivery event asks the step's question again.
 func (t *turn) waitForCarrier() {
 	t.s.Waiting = true
+	// The answer comes by itself; should it get lost, any message from
+	// the customer asks the question again (the text says so).
 	t.say(messages.T(messages.DeliveryWait))
 }
 
@@ -342,7 +344,7 @@ func (t *turn) acceptExpress(idArg, priceArg string) error {
 	if price, err := strconv.ParseInt(priceArg, 10, 64); err != nil || shop.Money(price) != o.Delivery.Quote.Price {
 		return t.stale() // a price from an older quote
 	}
-	o.Status = shop.AwaitingPayment
+	o.Status, o.PayableAt = shop.AwaitingPayment, t.now // the time to pay starts now
 	if err := t.st.Update(t.ctx, o); err != nil {
 		return fmt.Errorf("accept express: %w", err)
 	}
@@ -461,6 +463,13 @@ func (t *turn) courierFound(id int64) error {
 	if o.Delivery.Method != shop.Express || (o.Status != shop.Paid && o.Status != shop.Processing) {
 		t.say(messages.T(messages.StaffCannotMove, "Number", o.Number(), "From", string(o.Status), "To", string(shop.Shipped)))
 		return nil
+	}
+	if o.Courier.ID == "" {
+		// Staff called the courier: the worker must not book another.
+		o.Courier = shop.CourierClaim{ID: shop.ManualCourier, Status: "performer_found"}
+		if err := t.st.Update(t.ctx, o); err != nil {
+			return fmt.Errorf("courier: %w", err)
+		}
 	}
 	if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: t.in.User, Action: actionCourierFound}); err != nil {
 		return fmt.Errorf("courier: %w", err)

@@ -331,8 +331,15 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 		return fmt.Errorf("move order: %w", err)
 	}
 	paid := o.Payment.TransactionID != 0 && !o.Payment.Test && shop.Refundable(o, refunds) > 0
+	// A Yandex claim still running must be cancelled in Yandex's cabinet:
+	// the courier would come, and be paid, otherwise.
+	var claim string
+	if stage := shop.CourierStageOf(o.Courier.Status); to == shop.Cancelled && o.Courier.ID != "" && o.Courier.ID != shop.ManualCourier &&
+		stage != shop.CourierDelivered && stage != shop.CourierFailed {
+		claim = o.Courier.ID
+	}
 	t.say(messages.T(messages.StaffMoved, "Number", o.Number(), "Status", string(to), "Detail", detail,
-		"By", t.in.User, "Refund", to == shop.Cancelled && paid))
+		"By", t.in.User, "Refund", to == shop.Cancelled && paid, "Claim", claim))
 	t.tellStatus(o, detail, paid)
 	return nil
 }

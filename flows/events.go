@@ -112,7 +112,7 @@ func (t *turn) event(ev Event) error {
 
 // deadline is when an unpaid order is cancelled.
 func (t *turn) deadline(o shop.Order) time.Time {
-	return o.CreatedAt.Add(t.f.cfg.PaymentExpiry).In(t.f.cfg.Profile.Location())
+	return o.PayBy(t.f.cfg.PaymentExpiry).In(t.f.cfg.Profile.Location())
 }
 
 // payButton opens the order's payment page.

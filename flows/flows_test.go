@@ -149,7 +149,7 @@ func (f *fakeStore) Update(_ context.Context, o shop.Order) error {
 	stored.Status, stored.Payment = o.Status, o.Payment
 	stored.Tracking, stored.ClaimedBy, stored.DeliveredAt = o.Tracking, o.ClaimedBy, o.DeliveredAt
 	stored.Delivery.Quote.Price, stored.Delivery.Quote.Approximate, stored.Total = o.Delivery.Quote.Price, o.Delivery.Quote.Approximate, o.Total
-	stored.Courier, stored.ReleaseAt, stored.Carrier = o.Courier, o.ReleaseAt, o.Carrier
+	stored.Courier, stored.ReleaseAt, stored.Carrier, stored.PayableAt = o.Courier, o.ReleaseAt, o.Carrier, o.PayableAt
 	f.orders[o.ID] = stored
 	return nil
 }

@@ -219,6 +219,7 @@ const (
 	StaffExpressBookFailed  Key = "staff.express_book_failed"
 	StaffExpressNoPin       Key = "staff.express_no_pin"
 	StaffExpressCallCourier Key = "staff.express_call_courier"
+	StaffExpressPriceRose   Key = "staff.express_price_rose"
 	StaffQuoteUsage         Key = "staff.quote_usage"
 	StaffCannotQuote        Key = "staff.cannot_quote"
 	StaffQuoted             Key = "staff.quoted"

@@ -398,3 +398,27 @@ func BenchmarkNearest(b *testing.B) {
 		}
 	}
 }
+
+// TestPayBy: an unpaid order expires counted from when it became payable,
+// so the time an express request waited for its price is not taken from
+// the time to pay.
+func TestPayBy(t *testing.T) {
+	created := time.Date(2026, 12, 4, 22, 30, 0, 0, time.UTC)
+	cases := []struct {
+		name    string
+		payable time.Time
+		want    time.Time
+	}{
+		{"payable from the start", time.Time{}, created.Add(48 * time.Hour)},
+		{"accepted the next morning", created.Add(12 * time.Hour), created.Add(60 * time.Hour)},
+		{"a time before the order is ignored", created.Add(-time.Hour), created.Add(48 * time.Hour)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o := Order{CreatedAt: created, PayableAt: c.payable}
+			if got := o.PayBy(48 * time.Hour); !got.Equal(c.want) {
+				t.Errorf("PayBy = %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -102,7 +102,22 @@ type Order struct {
 	ReleaseAt time.Time
 	// Carrier is the latest CDEK status of the shipment, once tracked.
 	Carrier CarrierStatus
+	// PayableAt is when an express request became payable (its price
+	// accepted); zero for an order payable from the start.
+	PayableAt time.Time
 }
+
+// PayBy is when an unpaid order expires: expiry after it became payable.
+func (o Order) PayBy(expiry time.Duration) time.Time {
+	if o.PayableAt.After(o.CreatedAt) {
+		return o.PayableAt.Add(expiry)
+	}
+	return o.CreatedAt.Add(expiry)
+}
+
+// ManualCourier marks an express order whose courier staff called
+// themselves: the courier worker leaves it alone.
+const ManualCourier = "manual"
 
 // CourierClaim is an express order's Yandex Delivery claim.
 type CourierClaim struct {

@@ -208,8 +208,9 @@ func TestUpdateDelivery(t *testing.T) {
 			{"released to staff", func(o *shop.Order) {
 				o.ReleaseAt = time.Time{}
 			}},
-			{"priced, approximately", func(o *shop.Order) {
+			{"priced, approximately, and accepted", func(o *shop.Order) {
 				o.Status = shop.AwaitingPayment
+				o.PayableAt = t0.Add(13 * time.Hour)
 				o.Delivery.Quote.Price = 2350
 				o.Delivery.Quote.Approximate = true
 				o.Total = o.GoodsTotal + 2350

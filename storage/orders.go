@@ -50,7 +50,7 @@ RETURNING id`
 	card_last_four, paid_at, payment_test, payment_authorized, tracking, claimed_by, delivered_at,
 	delivery_point, delivery_tariff, delivery_lat, delivery_lon, delivery_shop,
 	courier_claim, courier_status, release_at,
-	carrier_status, carrier_status_name, carrier_status_city, carrier_status_at`
+	carrier_status, carrier_status_name, carrier_status_city, carrier_status_at, payable_at`
 
 	getOrderSQL = `SELECT ` + orderColumns + ` FROM orders WHERE id = $1 AND chat_key = $2`
 
@@ -107,6 +107,7 @@ type orderRow struct {
 	CarrierStatusName string   `db:"carrier_status_name"`
 	CarrierStatusCity string   `db:"carrier_status_city"`
 	CarrierStatusAt   optStamp `db:"carrier_status_at"`
+	PayableAt         optStamp `db:"payable_at"`
 }
 
 type itemRow struct {
@@ -148,6 +149,7 @@ func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
 		Tracking: r.Tracking, ClaimedBy: r.ClaimedBy, DeliveredAt: r.DeliveredAt.Time(),
 		Courier:   shop.CourierClaim{ID: r.CourierClaim, Status: r.CourierStatus},
 		ReleaseAt: r.ReleaseAt.Time(),
+		PayableAt: r.PayableAt.Time(),
 		Carrier: shop.CarrierStatus{
 			Code: r.CarrierStatus, Name: r.CarrierStatusName, City: r.CarrierStatusCity, At: r.CarrierStatusAt.Time(),
 		},

@@ -22,7 +22,7 @@ const (
 	delivered_at = $15, updated_at = $16,
 	delivery_price = $17, delivery_approximate = $18, total = $19, courier_claim = $20, courier_status = $21,
 	release_at = $22, carrier_status = $23, carrier_status_name = $24, carrier_status_city = $25,
-	carrier_status_at = $26
+	carrier_status_at = $26, payable_at = $27
 WHERE id = $1`
 
 	// unpaidSQL lists unpaid orders without their items, oldest first;
@@ -117,7 +117,7 @@ func (s domain) Update(ctx context.Context, o shop.Order) error {
 		p.LinkURL, optStamp(p.LinkSentAt), p.Reminders, p.Declines, p.TransactionID, int64(p.Amount),
 		p.CardLastFour, optStamp(p.PaidAt), p.Test, p.Authorized, o.Tracking, o.ClaimedBy, optStamp(o.DeliveredAt), utc(s.now()),
 		int64(o.Delivery.Quote.Price), o.Delivery.Quote.Approximate, int64(o.Total), o.Courier.ID, o.Courier.Status,
-		optStamp(o.ReleaseAt), o.Carrier.Code, o.Carrier.Name, o.Carrier.City, optStamp(o.Carrier.At))
+		optStamp(o.ReleaseAt), o.Carrier.Code, o.Carrier.Name, o.Carrier.City, optStamp(o.Carrier.At), optStamp(o.PayableAt))
 	if err != nil {
 		return wrap("update order", err)
 	}

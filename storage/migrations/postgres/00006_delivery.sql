@@ -11,6 +11,8 @@ ALTER TABLE orders ADD COLUMN delivery_lon    double precision NOT NULL DEFAULT 
 ALTER TABLE orders ADD COLUMN delivery_shop   text NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN courier_claim   text NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN courier_status  text NOT NULL DEFAULT '';
+-- When an express request became payable: unpaid orders expire from it.
+ALTER TABLE orders ADD COLUMN payable_at      timestamptz;
 ALTER TABLE orders ADD COLUMN release_at      timestamptz;
 -- The express worker's passes read only open express orders.
 CREATE INDEX orders_express ON orders (id) WHERE delivery_method = 'express'
@@ -29,6 +31,7 @@ ALTER TABLE orders DROP COLUMN carrier_status_name;
 ALTER TABLE orders DROP COLUMN carrier_status;
 DROP INDEX orders_express;
 ALTER TABLE orders DROP COLUMN release_at;
+ALTER TABLE orders DROP COLUMN payable_at;
 ALTER TABLE orders DROP COLUMN courier_status;
 ALTER TABLE orders DROP COLUMN courier_claim;
 ALTER TABLE orders DROP COLUMN delivery_shop;

@@ -11,6 +11,8 @@ ALTER TABLE orders ADD COLUMN delivery_lon    REAL NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN delivery_shop   TEXT NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN courier_claim   TEXT NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN courier_status  TEXT NOT NULL DEFAULT '';
+-- When an express request became payable: unpaid orders expire from it.
+ALTER TABLE orders ADD COLUMN payable_at      TEXT;
 ALTER TABLE orders ADD COLUMN release_at      TEXT;
 CREATE INDEX orders_express ON orders (id) WHERE delivery_method = 'express'
 	AND status IN ('awaiting_quote', 'paid', 'processing', 'shipped');
@@ -28,6 +30,7 @@ ALTER TABLE orders DROP COLUMN carrier_status_name;
 ALTER TABLE orders DROP COLUMN carrier_status;
 DROP INDEX orders_express;
 ALTER TABLE orders DROP COLUMN release_at;
+ALTER TABLE orders DROP COLUMN payable_at;
 ALTER TABLE orders DROP COLUMN courier_status;
 ALTER TABLE orders DROP COLUMN courier_claim;
 ALTER TABLE orders DROP COLUMN delivery_shop;
