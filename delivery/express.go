@@ -64,6 +64,9 @@ type Express struct {
 
 	mu      sync.Mutex
 	nextTry map[string]time.Time
+	// passing lets one pass run at a time: the worker's loop and the
+	// release job at opening would otherwise call Yandex for the same order.
+	passing sync.Mutex
 }
 
 // NewExpress returns an Express worker; run it with Run.
@@ -112,6 +115,8 @@ func (x *Express) Release(ctx context.Context) error { return x.Pass(ctx) }
 
 // Pass does what each open express order needs now.
 func (x *Express) Pass(ctx context.Context) error {
+	x.passing.Lock()
+	defer x.passing.Unlock()
 	x.prune(x.cfg.Clock.Now())
 	return eachOrder(ctx, x.cfg.Store.ExpressOrders, func(o shop.Order) error {
 		if err := x.step(ctx, o); err != nil {
