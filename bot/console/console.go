@@ -116,9 +116,17 @@ func (a *Adapter) Send(_ context.Context, chatID string, r bot.Reply) error {
 	return err
 }
 
+// StaffChat is the console's staff chat: the person at the terminal sees
+// its alerts and types in it with a "staff> " line.
+const StaffChat = "staff"
+
+// staffPrompt starts a line typed in the staff chat.
+const staffPrompt = "staff>"
+
 // Update turns a typed line into an update: a number of a button on screen
-// presses it, "geo:51.128,71.430" (a geo URI) shares that location, anything
-// else is text.
+// presses it, "geo:51.128,71.430" (a geo URI) shares that location, a line
+// starting with "staff>" is typed in the staff chat (for /quote, /ship and
+// the rest of the desk), anything else is text.
 func (a *Adapter) Update(line string) bot.Update {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -131,6 +139,10 @@ func (a *Adapter) Update(line string) bot.Update {
 		LangHint: a.langHint,
 	}
 	line = strings.TrimSpace(line)
+	if rest, ok := strings.CutPrefix(line, staffPrompt); ok {
+		up.ChatID, up.UserID, up.Text = StaffChat, StaffChat, strings.TrimSpace(rest)
+		return up // the customer's buttons stay on screen
+	}
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(a.buttons) {
 		up.Data = a.buttons[n-1].Data
 	} else if loc, ok := geoURI(line); ok {

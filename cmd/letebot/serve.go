@@ -180,7 +180,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		con = console.New(stdout, "local", cfg.ConsoleLang)
 		channels = append(channels, con)
 		// The person at the terminal sees the staff alerts too.
-		staff = append(staff, bot.ChatRef{Channel: console.Name, ChatID: "staff"})
+		staff = append(staff, bot.ChatRef{Channel: console.Name, ChatID: console.StaffChat})
 	} else {
 		tg, err = telegram.New(ctx, telegram.Config{
 			Token: cfg.TelegramToken, APIEndpoint: cfg.TelegramAPIEndpoint,
