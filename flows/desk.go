@@ -64,6 +64,10 @@ func (t *turn) deskCommand(cmd string, args []string, rest string) (ok bool, err
 		return true, err
 	case "quote":
 		return true, t.staffQuote(args)
+	case "holidays":
+		return true, t.listHolidays(args)
+	case "holiday":
+		return true, t.setHoliday(args, rest)
 	case "courier":
 		id, ok := t.staffOrderArg(cmd, args, 1, messages.StaffMoveUsage)
 		if ok {

@@ -21,6 +21,7 @@ type Store interface {
 	shop.PaymentRecords
 	shop.Desk
 	shop.Handoffs
+	shop.HolidayTable
 }
 
 // InputKind says what an Input carries.

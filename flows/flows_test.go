@@ -30,6 +30,41 @@ type fakeStore struct {
 	fail     error
 	failOn   func(method string) error
 	gets     []string // chat keys Get was asked with
+	// holidays is the calendar's table, by day; changedBy who set each.
+	holidays  map[shop.Day]shop.NonWorkingDay
+	changedBy map[shop.Day]string
+}
+
+func (f *fakeStore) Holidays(_ context.Context) ([]shop.NonWorkingDay, error) {
+	if err := f.err("Holidays"); err != nil {
+		return nil, err
+	}
+	var out []shop.NonWorkingDay
+	for _, h := range f.holidays {
+		out = append(out, h)
+	}
+	slices.SortFunc(out, func(a, b shop.NonWorkingDay) int { return strings.Compare(a.Day.String(), b.Day.String()) })
+	return out, nil
+}
+
+func (f *fakeStore) SetHoliday(_ context.Context, e shop.NonWorkingDay, by string) error {
+	if err := f.err("SetHoliday"); err != nil {
+		return err
+	}
+	if f.holidays == nil {
+		f.holidays, f.changedBy = make(map[shop.Day]shop.NonWorkingDay), make(map[shop.Day]string)
+	}
+	f.holidays[e.Day], f.changedBy[e.Day] = e, by
+	return nil
+}
+
+func (f *fakeStore) DeleteHoliday(_ context.Context, day shop.Day) (bool, error) {
+	if err := f.err("DeleteHoliday"); err != nil {
+		return false, err
+	}
+	_, ok := f.holidays[day]
+	delete(f.holidays, day)
+	return ok, nil
 }
 
 func (f *fakeStore) err(method string) error {

@@ -232,6 +232,10 @@ const (
 	StaffPickupOverdue      Key = "staff.pickup_overdue"
 	StaffTrackingProblem    Key = "staff.tracking_problem"
 	StaffTrackingUnknown    Key = "staff.tracking_unknown"
+	StaffHolidays           Key = "staff.holidays"
+	StaffHolidayUsage       Key = "staff.holiday_usage"
+	StaffHolidaySet         Key = "staff.holiday_set"
+	StaffHolidayRemoved     Key = "staff.holiday_removed"
 	StaffOutage             Key = "staff.outage"
 	StaffRecovered          Key = "staff.recovered"
 

@@ -251,6 +251,7 @@ E-mail: {{.Email}}
 /refund LT-00042 — бүкіл төлемді картаға қайтару; /refund LT-00042 5000 — бір бөлігін
 /reply H12 мәтін — менеджерді шақырған клиентке жауап беру (немесе оның карточкасына Reply); /reply LT-00042 мәтін — тапсырыс клиентіне
 /done H12 — әңгімені ботқа қайтару
+/holidays — қайтару мерзімдеріне арналған демалыс күнтізбесі; /holiday 2027-05-17 Құрбан айт — күн қосу
 Әр өзгеріс туралы клиентке хабарланады; кім, қашан не істегені тапсырыс карточкасында көрінеді.`,
 	StaffUnknownCommand:  `Мұндай команда жоқ. Командалар тізімі: /help`,
 	StaffStaleButton:     `Бұл батырма енді жарамсыз. Әрекетті командамен қайта сұраңыз.`,
@@ -430,8 +431,15 @@ E-mail: {{.Order.Customer.Email}}
 	StaffPickupOverdue:      `⏰ {{.Number}} тапсырысы (бақылау нөмірі {{.Tracking}}) {{if .Locker}}постаматтан{{else}}беру пунктінен{{end}} алынбады: сақтаудың соңғы күні {{date .Until}} еді. Клиент: {{.Name}}, {{phone .Phone}}.`,
 	StaffTrackingProblem:    `⚠️ {{.Number}} тапсырысы бойынша СДЭК (бақылау нөмірі {{.Tracking}}): {{.Name}} ({{.Code}}). Клиентпен хабарласыңыз: {{.Customer}}, {{phone .Phone}}.`,
 	StaffTrackingUnknown:    `СДЭК {{.Number}} тапсырысының {{.Tracking}} бақылау нөмірін білмейді: нөмірді тексеріңіз.`,
-	StaffOutage:             `⚠️ {{.Service}} жауап бермейді: {{.Error}}. Әзірге клиенттер дүкен профиліндегі шамамен бағаларды көреді; тапсырыстар қабылданады.`,
-	StaffRecovered:          `✅ {{.Service}} қайта жауап береді (ақау {{date .Since}}, {{time .Since}} басталған).`,
+	StaffHolidays: `Қайтару мерзімдеріне арналған жұмыс күндерінің күнтізбесі{{if eq .From .To}}, {{.From}}{{else}}, {{.From}}–{{.To}}{{end}}:
+{{range .Days}}{{.Day}} {{weekday .Weekday}} — {{if .Working}}жұмыс күні: {{end}}{{.Name}}
+{{else}}әдеттегі аптадан тыс күндер жоқ.
+{{end}}Сенбі мен жексенбі жұмыс күні деп белгіленбесе, демалыс. Өзгерту: /holiday`,
+	StaffHolidayUsage:   `Былай жазыңыз: /holiday 2027-05-17 Құрбан айт — жұмыс күніндегі демалыс; /holiday 2026-11-28 working ауыстыру — жұмыс істейтін сенбі не жексенбі; /holiday 2027-05-17 - — күнді алып тастау. Тізім: /holidays немесе /holidays 2027.`,
+	StaffHolidaySet:     `{{.Day}} ({{weekday .Weekday}}) енді {{if .Working}}жұмыс күні{{else}}демалыс{{end}}: {{.Name}}. Ақша қайтару мерзімдері осы күнтізбе бойынша есептеледі.`,
+	StaffHolidayRemoved: `{{if .Removed}}{{.Day}} күнтізбеден алынды: бұл қайтадан әдеттегі апта күні.{{else}}{{.Day}} күнтізбеде жоқ еді.{{end}}`,
+	StaffOutage:         `⚠️ {{.Service}} жауап бермейді: {{.Error}}. Әзірге клиенттер дүкен профиліндегі шамамен бағаларды көреді; тапсырыстар қабылданады.`,
+	StaffRecovered:      `✅ {{.Service}} қайта жауап береді (ақау {{date .Since}}, {{time .Since}} басталған).`,
 
 	QuoteText: `{{if .Quote.Free}}тегін{{else}}{{money .Quote.Price}}{{if .Quote.Approximate}} (шамамен){{end}}{{end}}{{if .Quote.MaxDays}}, {{if and .Quote.MinDays (lt .Quote.MinDays .Quote.MaxDays)}}{{.Quote.MinDays}}–{{end}}{{plural .Quote.MaxDays "күн"}}{{end}}`,
 	ItemsText: `{{range .Items}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} дана, {{money .Sum}}

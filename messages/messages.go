@@ -190,6 +190,8 @@ func (c *Catalog) funcs(lang shop.Lang) template.FuncMap {
 		"date":  func(t time.Time) string { return t.Format("02.01.2006") },
 		"time":  func(t time.Time) string { return t.Format("15:04") },
 		"inc":   func(i int) int { return i + 1 },
+		// weekday 1 -> "пн" / "дс": a short day name in the reader's language
+		"weekday": func(d int) string { return weekdays[lang][((d%7)+7)%7] },
 		// pin .Order.Delivery: a map link to the customer's shared location, or ""
 		"pin": MapLink,
 		// distance 1234.5 -> "1,2 км"; under a kilometre, "350 м"
@@ -222,4 +224,10 @@ func MapLink(d shop.Delivery) string {
 		return ""
 	}
 	return fmt.Sprintf("https://yandex.kz/maps/?pt=%.6f,%.6f&z=17&l=map", d.Lon, d.Lat)
+}
+
+// weekdays are short day names from Sunday, as calendars print them.
+var weekdays = map[shop.Lang][7]string{
+	shop.Kazakh:  {"жс", "дс", "сс", "ср", "бс", "жм", "сн"},
+	shop.Russian: {"вс", "пн", "вт", "ср", "чт", "пт", "сб"},
 }

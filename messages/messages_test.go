@@ -865,6 +865,18 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"staff express quote failed no shop", StaffExpressQuoteFailed, Args{"Number": expressOrder.Number(), "Error": "no retail shop in the profile"}},
 		{"staff express book failed", StaffExpressBookFailed, Args{"Number": paidExpress.Number(), "Error": "yandex: claims/create: 503 Service Unavailable"}},
 		{"staff express no pin", StaffExpressNoPin, Args{"Number": paidExpress.Number()}},
+		{"staff holidays", StaffHolidays, Args{"From": 2026, "To": 2027, "Days": []struct {
+			Day     string
+			Weekday int
+			Name    string
+			Working bool
+		}{{"2026-03-23", 1, "Наурыз мейрамы", false}, {"2026-11-28", 6, "перенос", true}}}},
+		{"staff holidays none", StaffHolidays, Args{"From": 2030, "To": 2030, "Days": nil}},
+		{"staff holiday usage", StaffHolidayUsage, nil},
+		{"staff holiday set", StaffHolidaySet, Args{"Day": "2027-05-17", "Weekday": 1, "Name": "Курбан айт", "Working": false}},
+		{"staff holiday set working", StaffHolidaySet, Args{"Day": "2026-11-28", "Weekday": 6, "Name": "перенос", "Working": true}},
+		{"staff holiday removed", StaffHolidayRemoved, Args{"Day": "2027-05-17", "Removed": true}},
+		{"staff holiday not there", StaffHolidayRemoved, Args{"Day": "2027-05-18", "Removed": false}},
 		{"staff express price rose", StaffExpressPriceRose, Args{"Number": paidExpress.Number(), "Paid": shop.Money(2500),
 			"Offer": shop.Money(3900), "Claim": "c1a1e001"}},
 		{"staff courier noted", StaffCourierNoted, Args{"Number": paidExpress.Number(), "By": "@aigul (1)"}},

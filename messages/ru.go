@@ -248,6 +248,7 @@ E-mail: {{.Email}}
 /refund LT-00042 — вернуть всю оплату на карту; /refund LT-00042 5000 — часть
 /reply H12 текст — ответить клиенту, который позвал менеджера (или просто Reply на его карточку); /reply LT-00042 текст — клиенту заказа
 /done H12 — вернуть разговор боту
+/holidays — календарь выходных для сроков возврата; /holiday 2027-05-17 Курбан айт — добавить день
 Клиент получает сообщение о каждом изменении; кто и когда что сделал, видно в карточке заказа.`,
 	StaffUnknownCommand:  `Такой команды нет. Список команд: /help`,
 	StaffStaleButton:     `Эта кнопка уже не действует. Запросите действие ещё раз командой.`,
@@ -427,8 +428,15 @@ E-mail: {{.Order.Customer.Email}}
 	StaffPickupOverdue:      `⏰ Заказ {{.Number}} (трек {{.Tracking}}) не забрали из {{if .Locker}}постамата{{else}}пункта выдачи{{end}}: последний день хранения был {{date .Until}}. Клиент: {{.Name}}, {{phone .Phone}}.`,
 	StaffTrackingProblem:    `⚠️ СДЭК по заказу {{.Number}} (трек {{.Tracking}}): {{.Name}} ({{.Code}}). Свяжитесь с клиентом: {{.Customer}}, {{phone .Phone}}.`,
 	StaffTrackingUnknown:    `СДЭК не знает трек-номер {{.Tracking}} заказа {{.Number}}: проверьте номер.`,
-	StaffOutage:             `⚠️ {{.Service}} не отвечает: {{.Error}}. Пока клиенты видят примерные цены из профиля магазина; заказы принимаются.`,
-	StaffRecovered:          `✅ {{.Service}} снова отвечает (сбой начался {{date .Since}} в {{time .Since}}).`,
+	StaffHolidays: `Календарь рабочих дней для сроков возврата{{if eq .From .To}}, {{.From}}{{else}}, {{.From}}–{{.To}}{{end}}:
+{{range .Days}}{{.Day}} {{weekday .Weekday}} — {{if .Working}}рабочий: {{end}}{{.Name}}
+{{else}}дней вне обычной недели нет.
+{{end}}Суббота и воскресенье выходные, если не отмечены рабочими. Изменить: /holiday`,
+	StaffHolidayUsage:   `Напишите так: /holiday 2027-05-17 Курбан айт — выходной в будний день; /holiday 2026-11-28 working перенос — рабочая суббота или воскресенье; /holiday 2027-05-17 - — убрать день. Список: /holidays или /holidays 2027.`,
+	StaffHolidaySet:     `{{.Day}} ({{weekday .Weekday}}) теперь {{if .Working}}рабочий день{{else}}выходной{{end}}: {{.Name}}. По этому календарю будут считаться сроки возврата денег.`,
+	StaffHolidayRemoved: `{{if .Removed}}{{.Day}} убран из календаря: это снова обычный день недели.{{else}}{{.Day}} в календаре не было.{{end}}`,
+	StaffOutage:         `⚠️ {{.Service}} не отвечает: {{.Error}}. Пока клиенты видят примерные цены из профиля магазина; заказы принимаются.`,
+	StaffRecovered:      `✅ {{.Service}} снова отвечает (сбой начался {{date .Since}} в {{time .Since}}).`,
 
 	QuoteText: `{{if .Quote.Free}}бесплатно{{else}}{{money .Quote.Price}}{{if .Quote.Approximate}} (примерно){{end}}{{end}}{{if .Quote.MaxDays}}, {{if and .Quote.MinDays (lt .Quote.MinDays .Quote.MaxDays)}}{{.Quote.MinDays}}–{{end}}{{plural .Quote.MaxDays "день" "дня" "дней"}}{{end}}`,
 	ItemsText: `{{range .Items}}• {{.Name}}, размер {{.Size}} — {{.Qty}} шт., {{money .Sum}}

@@ -1,6 +1,7 @@
 package shop
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -197,4 +198,14 @@ func KazakhstanHolidays() []NonWorkingDay {
 		in2027(time.October, 25, "День Республики"),
 		in2027(time.December, 16, "День Независимости"),
 	}
+}
+
+// HolidayTable is the calendar's table as staff edit it.
+type HolidayTable interface {
+	// Holidays returns the table, oldest first.
+	Holidays(ctx context.Context) ([]NonWorkingDay, error)
+	// SetHoliday adds a day or replaces its entry; by is who did it.
+	SetHoliday(ctx context.Context, e NonWorkingDay, by string) error
+	// DeleteHoliday removes a day; false when it was not in the table.
+	DeleteHoliday(ctx context.Context, day Day) (bool, error)
 }

@@ -55,6 +55,11 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*storage.DB, 
 	if err != nil {
 		return nil, err
 	}
+	// The working-day calendar: 2026 and 2027 until staff change it.
+	if err := db.SeedHolidays(ctx, shop.KazakhstanHolidays()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := seedCatalog(ctx, db, cfg.Catalog, log); err != nil {
 		db.Close()
 		return nil, err
