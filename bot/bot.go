@@ -61,6 +61,11 @@ type File struct {
 	Name string
 	MIME string
 	Size int64
+	// Photo is set for a messenger's photo, which must be sent on as a
+	// photo; an image sent as a file is a document, whatever its MIME.
+	Photo bool
+	// Caption is the text sent with it.
+	Caption string
 }
 
 // ChatKey names a chat across channels; sessions and orders are keyed on it.

@@ -501,6 +501,7 @@ func input(up Update) flows.Input {
 	case up.File != nil:
 		in.Kind, in.FileID = flows.FileInput, truncateRunes(CleanText(up.File.ID), 256)
 		in.FileName, in.FileMIME = truncateRunes(CleanText(up.File.Name), 128), truncateRunes(CleanText(up.File.MIME), 128)
+		in.FilePhoto, in.Text = up.File.Photo, CleanText(up.File.Caption)
 	case up.Unsupported != "":
 		in.Kind = flows.UnsupportedInput
 	default:

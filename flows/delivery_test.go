@@ -1373,8 +1373,10 @@ func TestShipExpress(t *testing.T) {
 			customer: messages.CourierOnTheWayNotice},
 		{name: "express processing, short number", order: express(shop.Processing), in: deskText("/ship 1"),
 			keys: []messages.Key{messages.StaffMoved}, customer: messages.CourierOnTheWayNotice},
+		// A tap only shows how: a stray one must not tell the customer a
+		// courier has the goods.
 		{name: "express by the ship button", order: express(shop.Paid), in: deskBtn("sh:1"),
-			keys: []messages.Key{messages.StaffMoved}, customer: messages.CourierOnTheWayNotice},
+			keys: []messages.Key{messages.StaffShipUsage}, args: messages.Args{"Number": "LT-00001"}},
 		{name: "express with a tracking number", order: express(shop.Paid), in: deskText("/ship LT-00001 " + goodTrack),
 			keys: []messages.Key{messages.StaffMoved}, customer: messages.OrderShippedNotice, tracking: goodTrack},
 		{name: "express not yet paid", order: express(shop.AwaitingQuote), in: deskText("/ship LT-00001"),
@@ -1659,4 +1661,29 @@ func TestStaffCourier(t *testing.T) {
 			t.Errorf("told %+v", res.Others)
 		}
 	})
+}
+
+// TestExpressAnswerDuringHandoff: a customer talking to staff can still
+// accept the price staff sent; the conversation stays with staff.
+func TestExpressAnswerDuringHandoff(t *testing.T) {
+	w := newDeliveryWorld(t, storeTime(12, 0))
+	w.placeExpress()
+	wantKeys(t, "quote", w.desk.text("/quote LT-00001 2500").Replies, messages.StaffQuoted)
+	if res := w.cust.press("talk"); !hasText(res, messages.HandoffStarted) {
+		t.Fatalf("talk: %v", keysOf(res.Replies))
+	}
+	res := w.cust.press("xq:1:2500")
+	if !hasText(res, messages.ExpressAccepted) || !res.PaymentWork {
+		t.Errorf("accept during a handoff: replies %v, payment work %v", keysOf(res.Replies), res.PaymentWork)
+	}
+	if o := w.order(1); o.Status != shop.AwaitingPayment {
+		t.Errorf("status %s, want awaiting payment", o.Status)
+	}
+	if w.cust.s.Handoff == 0 {
+		t.Error("the handoff ended")
+	}
+	// Other buttons still wait for the staff conversation.
+	if res := w.cust.press("cat"); !hasText(res, messages.HandoffActive) {
+		t.Errorf("catalog during a handoff: %v", keysOf(res.Replies))
+	}
 }

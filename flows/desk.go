@@ -113,7 +113,10 @@ func (t *turn) deskButton(parts []string) (ok bool, err error) {
 	case parts[0] == dStaffTake && len(parts) == 2:
 		return true, t.take(id)
 	case parts[0] == dStaffShip && len(parts) == 2:
-		return true, t.shipExpress(parts[1])
+		// Shipping is typed, not tapped: an express order shipped by a
+		// stray tap would tell the customer a courier has the goods.
+		t.say(messages.T(messages.StaffShipUsage, "Number", shop.OrderNumber(id)))
+		return true, nil
 	case parts[0] == dStaffQuote && len(parts) == 2:
 		t.say(messages.T(messages.StaffQuoteUsage, "Number", shop.OrderNumber(id)))
 		return true, nil

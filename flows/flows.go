@@ -49,8 +49,11 @@ type Input struct {
 	FileID   string  // FileInput: the channel's id of the file
 	FileName string  // FileInput: a document's name
 	FileMIME string  // FileInput: "image/jpeg" for a photo
-	LangHint string  // the client's language code, used for a new session
-	Event    *Event  // EventInput
+	// FilePhoto is set for a messenger photo (sent on as a photo); an
+	// image sent as a file is a document. A file's caption is in Text.
+	FilePhoto bool
+	LangHint  string // the client's language code, used for a new session
+	Event     *Event // EventInput
 	// Staff is set for input from a configured staff chat: staff commands
 	// are taken only there.
 	Staff bool

@@ -69,6 +69,9 @@ func (t *turn) inHandoff() (handled bool, err error) {
 	}
 	switch t.in.Kind {
 	case ButtonInput:
+		if name, _, _ := strings.Cut(t.in.Data, ":"); name == dExpressOK || name == dExpressNo {
+			return false, nil // answering a price staff sent: the bot takes it
+		}
 		if t.in.Data == dBackToBot {
 			if err := t.endHandoff(h, closedByCustomer, messages.HandoffEnded); err != nil {
 				return true, err
@@ -90,13 +93,15 @@ func (t *turn) inHandoff() (handled bool, err error) {
 		}
 		t.alertStaff(handoffText(h, t.in.Text, ""), handoffDone(h.ID))
 	case FileInput:
-		// The file goes to staff as it is: a photo of a label, a receipt.
-		r := Reply{Text: handoffText(h, "", fileLabel(t.in)), Buttons: [][]Button{handoffDone(h.ID)}}
-		if strings.HasPrefix(t.in.FileMIME, "image/") {
-			r.Photo = t.in.FileID
-		} else {
-			r.Document = t.in.FileID
+		// The file goes to staff as it is (a photo of a label, a receipt),
+		// with its caption unless the caption holds a card number.
+		caption := t.in.Text
+		if shop.ContainsCardNumber(caption) {
+			t.say(messages.T(messages.CardNumberWarning))
+			caption = ""
 		}
+		r := Reply{Text: handoffText(h, caption, fileLabel(t.in)), Buttons: [][]Button{handoffDone(h.ID)}}
+		setFile(&r, t.in)
 		t.res.Staff = append(t.res.Staff, r)
 	case LocationInput:
 		t.alertStaff(handoffText(h, "", "📍 "+messages.MapLink(shop.Delivery{Lat: t.in.Lat, Lon: t.in.Lon})), handoffDone(h.ID))
@@ -220,9 +225,19 @@ func handoffText(h shop.Handoff, text, other string) messages.Text {
 	return messages.T(messages.StaffHandoffMessage, "Ref", h.Ref(), "Text", text, "Other", other)
 }
 
+// setFile sends the input's file with the reply: a photo as a photo, any
+// other file (an image sent as a file too) as a document.
+func setFile(r *Reply, in Input) {
+	if in.FilePhoto {
+		r.Photo = in.FileID
+	} else {
+		r.Document = in.FileID
+	}
+}
+
 // fileLabel names a file for staff: "📎 passport.pdf", or a photo.
 func fileLabel(in Input) string {
-	if strings.HasPrefix(in.FileMIME, "image/") {
+	if in.FilePhoto {
 		return "🖼"
 	}
 	name := in.FileName
@@ -261,12 +276,12 @@ func (t *turn) staffFile(ref string) error {
 	if !ok || err != nil {
 		return err
 	}
-	r := Reply{Text: messages.T(messages.StoreReply, "Text", fileLabel(t.in), "Store", t.f.cfg.Profile.Name)}
-	if strings.HasPrefix(t.in.FileMIME, "image/") {
-		r.Photo = t.in.FileID
-	} else {
-		r.Document = t.in.FileID
+	text := fileLabel(t.in)
+	if caption := strings.TrimSpace(t.in.Text); caption != "" {
+		text = caption
 	}
+	r := Reply{Text: messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name)}
+	setFile(&r, t.in)
 	t.tellChat(h.ChatKey, h.Lang, r)
 	t.say(messages.T(messages.StaffReplySent, "Ref", "#"+h.Ref(), "Closed", !h.ClosedAt.IsZero()))
 	return nil

@@ -291,7 +291,11 @@ func TestHandoffCustomerInput(t *testing.T) {
 		{"card number", flows.Input{Kind: flows.TextInput, Text: "карта 4111 1111 1111 1111"},
 			[]messages.Key{messages.CardNumberWarning}, false, "", ""},
 		{"sticker", flows.Input{Kind: flows.UnsupportedInput}, []messages.Key{messages.HandoffActive}, true, "", ""}, // staff cannot see it: the customer is told
-		{"photo", flows.Input{Kind: flows.FileInput, FileID: "photo-1", FileMIME: "image/jpeg"}, nil, true, "", "🖼"},
+		{"photo", flows.Input{Kind: flows.FileInput, FileID: "photo-1", FileMIME: "image/jpeg", FilePhoto: true}, nil, true, "", "🖼"},
+		{"photo with a caption", flows.Input{Kind: flows.FileInput, FileID: "photo-1", FileMIME: "image/jpeg", FilePhoto: true, Text: "брак на рукаве"}, nil, true, "брак на рукаве", "🖼"},
+		{"caption with a card number", flows.Input{Kind: flows.FileInput, FileID: "photo-1", FileMIME: "image/jpeg", FilePhoto: true, Text: "карта 4111 1111 1111 1111"},
+			[]messages.Key{messages.CardNumberWarning}, true, "", "🖼"},
+		{"an image sent as a file", flows.Input{Kind: flows.FileInput, FileID: "doc-2", FileName: "receipt.png", FileMIME: "image/png"}, nil, true, "", "📎 receipt.png"},
 		{"document", flows.Input{Kind: flows.FileInput, FileID: "doc-1", FileName: "чек.pdf", FileMIME: "application/pdf"}, nil, true, "", "📎 чек.pdf"},
 		{"location", flows.Input{Kind: flows.LocationInput, Lat: 43.2, Lon: 76.9}, nil, true, "", "📍 https://yandex.kz/maps/?pt=76.900000,43.200000&z=17&l=map"},
 		{"contact", flows.Input{Kind: flows.ContactInput, Phone: "+77771234567"}, nil, true, "", "📱 +77771234567"},
@@ -324,7 +328,7 @@ func TestHandoffCustomerInput(t *testing.T) {
 					if c.in.Kind == flows.FileInput && s.Photo+s.Document != c.in.FileID {
 						t.Errorf("file not passed on: photo %q document %q", s.Photo, s.Document)
 					}
-					if (c.in.FileMIME == "image/jpeg") != (s.Photo != "") {
+					if c.in.FilePhoto != (s.Photo != "") {
 						t.Errorf("a photo goes as a photo, a document as a document: photo %q document %q", s.Photo, s.Document)
 					}
 					if !slices.Equal(buttonData(s), []string{"hd:1"}) {
@@ -904,7 +908,7 @@ func TestHandoffStaffFile(t *testing.T) {
 		document  string
 		staffSays []messages.Key
 	}{
-		{"photo to the card", flows.Input{Kind: flows.FileInput, FileID: "ph-9", FileMIME: "image/jpeg", ReplyTo: "💬 #H1 клиент: есть размер M?"},
+		{"photo to the card", flows.Input{Kind: flows.FileInput, FileID: "ph-9", FileMIME: "image/jpeg", FilePhoto: true, ReplyTo: "💬 #H1 клиент: есть размер M?"},
 			true, "ph-9", "", []messages.Key{messages.StaffReplySent}},
 		{"document to the card", flows.Input{Kind: flows.FileInput, FileID: "doc-9", FileName: "size-chart.pdf", FileMIME: "application/pdf", ReplyTo: "💬 #H1 клиент: есть размер M?"},
 			true, "", "doc-9", []messages.Key{messages.StaffReplySent}},

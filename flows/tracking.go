@@ -60,14 +60,22 @@ func (t *turn) carrierUpdate(o shop.Order, statuses []shop.CarrierStatus) error 
 		if p.PickupStorageDays > 0 {
 			until = last.At.In(p.Location()).AddDate(0, 0, p.PickupStorageDays)
 		}
-		t.say(messages.T(messages.TrackAtPoint, "Number", o.Number(), "Address", o.Delivery.Address,
+		address := o.Delivery.Address // a courier order held at a point: CDEK tells where
+		if o.Delivery.Method != shop.PickupPoint {
+			address = ""
+		}
+		t.say(messages.T(messages.TrackAtPoint, "Number", o.Number(), "Address", address,
 			"Locker", last.Code == "POSTOMAT_POSTED", "Until", until, "Tracking", o.Tracking), buttons)
 	case shop.CarrierOutForDelivery:
 		t.say(messages.T(messages.TrackOutForDelivery, "Number", o.Number(), "Tracking", o.Tracking), buttons)
 	case shop.CarrierDelivered:
 		t.tellStatus(o, "", false)
 	case shop.CarrierNotDelivered, shop.CarrierRemoved:
-		t.say(messages.T(messages.TrackNotDelivered, "Number", o.Number(), "Phone", p.WhatsApp), buttons)
+		if stage == shop.CarrierNotDelivered {
+			// A waybill removed or rejected is the store's matter: staff
+			// only, the customer is not told a delivery failed.
+			t.say(messages.T(messages.TrackNotDelivered, "Number", o.Number(), "Phone", p.WhatsApp), buttons)
+		}
 		t.alertStaff(messages.T(messages.StaffTrackingProblem, "Number", o.Number(), "Tracking", o.Tracking,
 			"Code", last.Code, "Name", last.Name, "Customer", o.Customer.Name, "Phone", o.Customer.Phone),
 			row(btn(messages.BtnStaffOrder, data(dStaffOrder, strconv.FormatInt(o.ID, 10)),

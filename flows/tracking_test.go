@@ -232,11 +232,10 @@ func TestCarrierStage(t *testing.T) {
 		{name: "not delivered", status: cdekStatus("NOT_DELIVERED", "Не вручен", "", stLater),
 			replies: []messages.Key{messages.TrackNotDelivered}, args: problem,
 			staff: []messages.Key{messages.StaffTrackingProblem}},
+		// A waybill removed or rejected is the store's matter: staff only.
 		{name: "removed", status: cdekStatus("REMOVED", "Удален", "", stLater),
-			replies: []messages.Key{messages.TrackNotDelivered}, args: problem,
 			staff: []messages.Key{messages.StaffTrackingProblem}},
 		{name: "invalid", status: cdekStatus("INVALID", "Некорректный заказ", "", stLater),
-			replies: []messages.Key{messages.TrackNotDelivered}, args: problem,
 			staff: []messages.Key{messages.StaffTrackingProblem}},
 		{name: "created", status: cdekStatus("CREATED", "Создан", "", stLater)},
 		{name: "in transit", status: cdekStatus("SENT_TO_RECIPIENT_CITY", "Отправлен в г.-получатель", "", stLater)},

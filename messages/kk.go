@@ -128,7 +128,7 @@ E-mail: {{.Customer.Email}}
 	StaffNewOrder: `🆕 Жаңа тапсырыс {{.Number}}, {{date .Created}} {{time .Created}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
-Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if eq (print .Order.Status) "awaiting_quote"}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
+Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}
 Күйі: {{say (print "status." .Order.Status)}}
 
@@ -145,7 +145,7 @@ E-mail: {{.Order.Customer.Email}}
 Күйі: {{say (print "status." .Order.Status)}}
 {{range .Order.Items}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
-Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{if eq (print .Order.Status) "awaiting_quote"}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
+Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}
 Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
 {{date .Order.Payment.PaidAt}} күні төленді{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}{{if .Order.Tracking}}
@@ -277,7 +277,7 @@ E-mail: {{.Email}}
 Күйі: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · жауапты: {{.Order.ClaimedBy}}{{end}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
-Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if eq (print .Order.Status) "awaiting_quote"}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
+Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
 Төленді: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (СЫНАҚ){{end}}{{end}}{{if .Order.Tracking}}
 Бақылау нөмірі: {{.Order.Tracking}}{{end}}
@@ -331,7 +331,7 @@ E-mail: {{.Order.Customer.Email}}
 	HandoffStarted: `Әңгімені дүкен менеджеріне беремін. Сұрағыңызды осында жазыңыз (фото не файл қосуға болады) — менеджер осы чатта жауап береді.{{if not .Working}}
 Қазір жұмыс уақыты емес: менеджерлер {{time .Opens}}-ден бастап ({{date .Opens}}) жауап береді.{{end}}
 Менеджермен сөйлескенде бот үндемейді. Ботқа оралу үшін төмендегі батырманы басыңыз.`,
-	HandoffActive:  `Қазір Сіз менеджермен байланыстасыз: сұрағыңызды жазыңыз немесе фото, файл жіберіңіз. Стикерлер мен дауыстық хабарларды менеджер көрмейді. Ботқа оралу үшін төмендегі батырманы басыңыз.`,
+	HandoffActive:  `Қазір Сіз менеджермен байланыстасыз: сұрағыңызды жазыңыз немесе фото, файл жіберіңіз. Стикерлерді, дауыстық хабарлар мен бейнелерді менеджер көрмейді. Ботқа оралу үшін төмендегі батырманы басыңыз.`,
 	HandoffEnded:   `Менеджермен әңгіме аяқталды, мен қайта Сізбенмін. Немен көмектесейін?`,
 	HandoffResumed: `Менеджермен әңгімеде {{.Minutes}} минут бойы хабарлама болмады, сондықтан мен қайта Сізбенмін. Сұрағыңыз қалса, «Менеджермен байланысу» батырмасын тағы басыңыз.`,
 	StoreReply: `💬 {{.Store}} менеджері:
@@ -341,7 +341,7 @@ E-mail: {{.Order.Customer.Email}}
 Телефон: {{phone .Phone}}{{end}}
 Тілі: {{if eq .Lang "kk"}}қазақ{{else}}орыс{{end}}
 Осы хабарламаға жауап беріңіз (Reply) немесе /reply {{.Ref}} мәтін командасымен. «Дайын» батырмасын басқанша немесе жұмыс уақытында {{.Minutes}} минут ешкім жазбағанша бот клиентке жауап бермейді.`,
-	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else if .Other}}{{.Other}}{{else}}(стикер немесе дауыстық хабар жіберді; клиентке менеджер оларды көрмейтіні айтылды){{end}}`,
+	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else if .Other}}{{.Other}}{{else}}(стикер, дауыстық хабар не бейне жіберді; клиентке менеджер оларды көрмейтіні айтылды){{end}}`,
 	StaffHandoffClosed:  `#{{.Ref}} әңгімесі ботқа қайтарылды ({{if eq .By "customer"}}клиент ботқа оралды{{else if eq .By "bot"}}ешкім жазбады, бот өзі жалғастырды{{else}}аяқтаған: {{.By}}{{end}}).`,
 	StaffHandoffGone:    `#{{.Ref}} әңгімесі табылмады немесе аяқталып қойған.`,
 	StaffReplySent:      `Клиентке жіберілді ({{.Ref}}).{{if .Closed}} Әңгіме ботқа қайтарылған еді: клиент хабарламаны көреді, бірақ бот жауап беруін жалғастырады.{{end}}`,
@@ -424,7 +424,7 @@ E-mail: {{.Order.Customer.Email}}
 	StaffQuoted:             `{{.Number}} бойынша жедел жеткізу бағасы: {{money .Price}}, белгілеген: {{.By}}. Клиентке растауға жіберілді.`,
 	StaffCourierNoted:       `Клиентке курьер {{.Number}} тапсырысын алуға дүкенге бара жатқаны айтылды (белгілеген: {{.By}}). Курьер тапсырысты алғанда: /ship {{.Number}}.`,
 	StaffCourierFailed:      `⚠️ {{.Number}} бойынша Яндекс Жеткізу: «{{.Status}}» күйі (өтінім {{.Claim}}). Яндекс кабинетінен тексеріп, клиентпен байланысыңыз.`,
-	TrackAtPoint:            `📬 {{.Number}} тапсырысы Сізді СДЭК {{if .Locker}}постаматында{{else}}беру пунктінде{{end}} күтіп тұр: {{.Address}}.{{if not .Until.IsZero}} Ол {{date .Until}} қоса алғанда сақталады.{{end}}{{if .Locker}} Ұяшықты СДЭК жіберген SMS-тегі кодпен ашыңыз.{{else}} Жеке куәлігіңізді немесе СДЭК SMS-пен жіберген алу кодын ала келіңіз.{{end}} Бақылау нөмірі: {{.Tracking}}.`,
+	TrackAtPoint:            `📬 {{.Number}} тапсырысы Сізді СДЭК {{if .Locker}}постаматында{{else}}беру пунктінде{{end}} күтіп тұр{{if .Address}}: {{.Address}}{{end}}.{{if not .Until.IsZero}} Ол {{date .Until}} қоса алғанда сақталады.{{end}}{{if .Locker}} Ұяшықты СДЭК жіберген SMS-тегі кодпен ашыңыз.{{else}} Жеке куәлігіңізді немесе СДЭК SMS-пен жіберген алу кодын ала келіңіз.{{end}} Бақылау нөмірі: {{.Tracking}}.`,
 	TrackOutForDelivery:     `🚚 СДЭК курьері {{.Number}} тапсырысын бүгін жеткізеді. Бақылау нөмірі: {{.Tracking}}.`,
 	TrackNotDelivered:       `{{.Number}} тапсырысын табыстау мүмкін болмады. Менеджер Сізбен хабарласып, қайта жеткізуді келіседі; WhatsApp арқылы {{phone .Phone}} нөміріне де жаза аласыз.`,
 	TrackPickupReminder:     `⏰ Еске саламыз: {{.Number}} тапсырысы СДЭК {{if .Locker}}постаматында{{else}}тапсырыстарды беру пунктінде{{end}} ({{.Address}}) {{date .Until}} қоса алғанда Сізді күтеді. Одан кейін СДЭК оны бізге қайтарады. Үлгермесеңіз, WhatsApp арқылы {{phone .Phone}} нөміріне жазыңыз.`,

@@ -125,7 +125,7 @@ E-mail: {{.Customer.Email}}
 	StaffNewOrder: `🆕 Новый заказ {{.Number}} от {{date .Created}} {{time .Created}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
-Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if eq (print .Order.Status) "awaiting_quote"}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
+Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}
 Статус: {{say (print "status." .Order.Status)}}
 
@@ -142,7 +142,7 @@ E-mail: {{.Order.Customer.Email}}
 Статус: {{say (print "status." .Order.Status)}}
 {{range .Order.Items}}• {{.Name}}, размер {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
-Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{if eq (print .Order.Status) "awaiting_quote"}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
+Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}
 Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
 Оплачен {{date .Order.Payment.PaidAt}}{{if .Order.Payment.CardLastFour}} картой •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}{{if .Order.Tracking}}
@@ -274,7 +274,7 @@ E-mail: {{.Email}}
 Статус: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · ведёт {{.Order.ClaimedBy}}{{end}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
-Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if eq (print .Order.Status) "awaiting_quote"}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
+Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
 Оплачено: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (ТЕСТ){{end}}{{end}}{{if .Order.Tracking}}
 Трек-номер: {{.Order.Tracking}}{{end}}
@@ -328,7 +328,7 @@ E-mail: {{.Order.Customer.Email}}
 	HandoffStarted: `Передаю разговор менеджеру магазина. Напишите здесь свой вопрос (можно с фото или файлом) — менеджер ответит в этом чате.{{if not .Working}}
 Сейчас нерабочее время: менеджеры ответят с {{time .Opens}} ({{date .Opens}}).{{end}}
 Пока Вы говорите с менеджером, бот молчит. Чтобы вернуться к боту, нажмите кнопку ниже.`,
-	HandoffActive:  `Сейчас Вы на связи с менеджером: напишите вопрос или пришлите фото, файл. Стикеры и голосовые сообщения менеджер не увидит. Чтобы вернуться к боту, нажмите кнопку ниже.`,
+	HandoffActive:  `Сейчас Вы на связи с менеджером: напишите вопрос или пришлите фото, файл. Стикеры, голосовые и видео менеджер, к сожалению, не увидит. Чтобы вернуться к боту, нажмите кнопку ниже.`,
 	HandoffEnded:   `Разговор с менеджером завершён, я снова с Вами. Чем могу помочь?`,
 	HandoffResumed: `В разговоре с менеджером {{plural .Minutes "минуту" "минуты" "минут"}} не было сообщений, поэтому я снова с Вами. Если вопрос остался, нажмите «Связаться с менеджером» ещё раз.`,
 	StoreReply: `💬 Менеджер {{.Store}}:
@@ -338,7 +338,7 @@ E-mail: {{.Order.Customer.Email}}
 Телефон: {{phone .Phone}}{{end}}
 Язык: {{if eq .Lang "kk"}}казахский{{else}}русский{{end}}
 Ответьте на это сообщение (Reply) или командой /reply {{.Ref}} текст. Бот не отвечает клиенту, пока Вы не нажмёте «Готово» или {{plural .Minutes "минуту" "минуты" "минут"}} в рабочее время никто не пишет.`,
-	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else if .Other}}{{.Other}}{{else}}(прислал стикер или голосовое; клиенту сказано, что их менеджер не увидит){{end}}`,
+	StaffHandoffMessage: `💬 #{{.Ref}} клиент: {{if .Text}}{{.Text}}{{else if .Other}}{{.Other}}{{else}}(прислал стикер, голосовое или видео; клиенту сказано, что их менеджер не увидит){{end}}`,
 	StaffHandoffClosed:  `Разговор #{{.Ref}} возвращён боту ({{if eq .By "customer"}}клиент вернулся к боту{{else if eq .By "bot"}}никто не писал, бот продолжил сам{{else}}завершил(а) {{.By}}{{end}}).`,
 	StaffHandoffGone:    `Разговор #{{.Ref}} не найден или уже завершён.`,
 	StaffReplySent:      `Отправлено клиенту ({{.Ref}}).{{if .Closed}} Разговор уже был возвращён боту: клиент увидит сообщение, но бот продолжает отвечать.{{end}}`,
@@ -421,7 +421,7 @@ E-mail: {{.Order.Customer.Email}}
 	StaffQuoted:             `Цена экспресс-доставки по {{.Number}}: {{money .Price}}, назначил(а) {{.By}}. Отправил клиенту на подтверждение.`,
 	StaffCourierNoted:       `Клиенту сказано, что курьер едет в магазин за заказом {{.Number}} (отметил(а) {{.By}}). Когда курьер заберёт заказ: /ship {{.Number}}.`,
 	StaffCourierFailed:      `⚠️ Яндекс Доставка по {{.Number}}: статус «{{.Status}}» (заявка {{.Claim}}). Проверьте в кабинете Яндекса и свяжитесь с клиентом.`,
-	TrackAtPoint:            `📬 Заказ {{.Number}} ждёт Вас {{if .Locker}}в постамате{{else}}в пункте выдачи{{end}} СДЭК: {{.Address}}.{{if not .Until.IsZero}} Его хранят до {{date .Until}} включительно.{{end}}{{if .Locker}} Откройте ячейку кодом из SMS СДЭК.{{else}} Возьмите документ, удостоверяющий личность, или код получения из SMS СДЭК.{{end}} Трек-номер: {{.Tracking}}.`,
+	TrackAtPoint:            `📬 Заказ {{.Number}} ждёт Вас {{if .Locker}}в постамате{{else}}в пункте выдачи{{end}} СДЭК{{if .Address}}: {{.Address}}{{end}}.{{if not .Until.IsZero}} Его хранят до {{date .Until}} включительно.{{end}}{{if .Locker}} Откройте ячейку кодом из SMS СДЭК.{{else}} Возьмите документ, удостоверяющий личность, или код получения из SMS СДЭК.{{end}} Трек-номер: {{.Tracking}}.`,
 	TrackOutForDelivery:     `🚚 Сегодня курьер СДЭК привезёт заказ {{.Number}}. Трек-номер: {{.Tracking}}.`,
 	TrackNotDelivered:       `Заказ {{.Number}} не удалось вручить. Менеджер свяжется с Вами и договорится о новой доставке; можно и написать нам в WhatsApp {{phone .Phone}}.`,
 	TrackPickupReminder:     `⏰ Напоминаем: заказ {{.Number}} ждёт Вас {{if .Locker}}в постамате{{else}}в пункте выдачи{{end}} СДЭК ({{.Address}}) до {{date .Until}} включительно. Потом СДЭК вернёт его нам. Если не успеваете, напишите нам в WhatsApp {{phone .Phone}}.`,

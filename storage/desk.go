@@ -14,7 +14,7 @@ const (
 	statusOrdersSQL = `SELECT ` + orderColumns + ` FROM orders WHERE status = $1 ORDER BY id DESC LIMIT $2`
 
 	insertEventSQL = `INSERT INTO order_events (order_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5)`
-	orderEventsSQL = `SELECT order_id, at, actor, action, detail FROM order_events WHERE order_id = $1 ORDER BY id`
+	orderEventsSQL = `SELECT order_id, at, actor, action, detail FROM order_events WHERE order_id = $1 ORDER BY at, id`
 )
 
 type eventRow struct {

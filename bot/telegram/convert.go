@@ -17,7 +17,7 @@ import (
 // Kinds: a text message (commands included; "/cmd@thisbot" loses the
 // "@thisbot") gives Text; a button press gives Data; a shared contact gives
 // Contact; a location or venue gives Location; a photo (its largest size) or
-// a document gives File, and its caption is dropped; anything else a person
+// a document gives File, with its caption; anything else a person
 // sent (sticker, voice, video, ...) gives Unsupported with the kind's name.
 func (a *Adapter) Convert(u tgbotapi.Update) (bot.Update, bool) {
 	up := bot.Update{Key: keyPrefix + strconv.Itoa(u.UpdateID), Channel: Name}
@@ -98,12 +98,12 @@ func (a *Adapter) convertMessage(up bot.Update, m *tgbotapi.Message) (bot.Update
 	case len(m.Photo) > 0:
 		p := m.Photo[len(m.Photo)-1] // sizes come smallest first
 		// Telegram re-encodes every photo as JPEG.
-		up.File = &bot.File{ID: p.FileID, MIME: "image/jpeg", Size: int64(p.FileSize)}
+		up.File = &bot.File{ID: p.FileID, MIME: "image/jpeg", Size: int64(p.FileSize), Photo: true, Caption: m.Caption}
 	case m.Animation != nil: // before Document: an animation sets both
 		up.Unsupported = "animation"
 	case m.Document != nil:
 		d := m.Document
-		up.File = &bot.File{ID: d.FileID, Name: d.FileName, MIME: d.MimeType, Size: int64(d.FileSize)}
+		up.File = &bot.File{ID: d.FileID, Name: d.FileName, MIME: d.MimeType, Size: int64(d.FileSize), Caption: m.Caption}
 	default:
 		up.Unsupported = unsupportedKind(m)
 		if up.Unsupported == "" {

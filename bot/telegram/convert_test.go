@@ -60,11 +60,17 @@ func TestConvert(t *testing.T) {
 			with(base("109"), func(u *bot.Update) { u.Location = &bot.Location{Lat: 43.238949, Lon: 76.889709} }), true},
 		{"venue is its location", msg("110", `"location":{"latitude":43.2,"longitude":76.9},"venue":{"location":{"latitude":43.2,"longitude":76.9},"title":"Mega","address":"Rozybakiev 247"}`),
 			with(base("110"), func(u *bot.Update) { u.Location = &bot.Location{Lat: 43.2, Lon: 76.9} }), true},
-		{"photo takes the largest size and drops the caption", msg("111", `"photo":[{"file_id":"small","file_unique_id":"s","width":90,"height":90,"file_size":1000},{"file_id":"mid","file_unique_id":"m","width":320,"height":320,"file_size":20000},{"file_id":"large","file_unique_id":"l","width":1280,"height":1280,"file_size":150000}],"caption":"my ID card"`),
-			with(base("111"), func(u *bot.Update) { u.File = &bot.File{ID: "large", MIME: "image/jpeg", Size: 150000} }), true},
+		{"photo takes the largest size and keeps the caption", msg("111", `"photo":[{"file_id":"small","file_unique_id":"s","width":90,"height":90,"file_size":1000},{"file_id":"mid","file_unique_id":"m","width":320,"height":320,"file_size":20000},{"file_id":"large","file_unique_id":"l","width":1280,"height":1280,"file_size":150000}],"caption":"my ID card"`),
+			with(base("111"), func(u *bot.Update) {
+				u.File = &bot.File{ID: "large", MIME: "image/jpeg", Size: 150000, Photo: true, Caption: "my ID card"}
+			}), true},
+		{"an image sent as a file is a document", msg("114", `"document":{"file_id":"img1","file_unique_id":"i","file_name":"receipt.png","mime_type":"image/png","file_size":9000}`),
+			with(base("114"), func(u *bot.Update) {
+				u.File = &bot.File{ID: "img1", Name: "receipt.png", MIME: "image/png", Size: 9000}
+			}), true},
 		{"document with caption", msg("112", `"document":{"file_id":"doc1","file_unique_id":"d","file_name":"receipt.pdf","mime_type":"application/pdf","file_size":52000},"caption":"paid"`),
 			with(base("112"), func(u *bot.Update) {
-				u.File = &bot.File{ID: "doc1", Name: "receipt.pdf", MIME: "application/pdf", Size: 52000}
+				u.File = &bot.File{ID: "doc1", Name: "receipt.pdf", MIME: "application/pdf", Size: 52000, Caption: "paid"}
 			}), true},
 		{"sticker", msg("113", `"sticker":{"file_id":"st","file_unique_id":"st","width":512,"height":512,"is_animated":false}`),
 			with(base("113"), func(u *bot.Update) { u.Unsupported = "sticker" }), true},
