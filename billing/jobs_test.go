@@ -25,6 +25,7 @@ func TestJobs(t *testing.T) {
 		e.run(t, "run wakes on notify", jobRunWakes)
 		e.run(t, "remind", jobRemind)
 		e.run(t, "remind without link", jobRemindWithoutLink)
+		e.run(t, "expiry from acceptance", jobExpiryFromAcceptance)
 		e.run(t, "late payment revives", jobLatePaymentRevives)
 		e.run(t, "late payment sold out", jobLatePaymentSoldOut)
 		e.run(t, "reconcile", jobReconcile)
@@ -359,6 +360,28 @@ func jobRemindWithoutLink(t *testing.T, e *env) {
 	}
 	if n := e.count("c1", txtExpired); n != 1 {
 		t.Errorf("customer told of the expiry %d times, want 1", n)
+	}
+}
+
+// jobExpiryFromAcceptance: an express order whose price the customer
+// accepted a day after ordering gets its whole time to pay from then.
+func jobExpiryFromAcceptance(t *testing.T, e *env) {
+	start := e.clock.Now()
+	o := e.place("c1", 1)
+	accepted := e.order(o.ID)
+	accepted.PayableAt = start.Add(20 * time.Hour)
+	if err := e.db.InTx(e.ctx, func(tx bot.Tx) error { return tx.Flows().Update(e.ctx, accepted) }); err != nil {
+		t.Fatal(err)
+	}
+	e.at(start, 48*time.Hour)
+	e.remind()
+	if got := e.order(o.ID); got.Status != shop.AwaitingPayment {
+		t.Fatalf("status %s 48h after ordering, 28h after accepting, want still unpaid", got.Status)
+	}
+	e.at(start, 68*time.Hour)
+	e.remind()
+	if got := e.order(o.ID); got.Status != shop.Cancelled {
+		t.Errorf("status %s 48h after accepting, want cancelled", got.Status)
 	}
 }
 

@@ -1178,6 +1178,10 @@ func TestExpressAnswer(t *testing.T) {
 				if !res.PaymentWork {
 					t.Error("no payment work")
 				}
+				// The time to pay counts from now, not from the request.
+				if got := w.order(1).PayableAt; !got.Equal(w.clock.Now()) {
+					t.Errorf("payable at %v, want %v", got, w.clock.Now())
+				}
 			case shop.Cancelled:
 				wantKeys(t, "staff", res.Staff, messages.StaffExpressDeclined)
 				if len(w.st.released) != released+1 || w.st.released[released].ID != o.ID ||
