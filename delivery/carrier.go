@@ -96,6 +96,24 @@ type answer[T any] struct {
 	at  time.Time
 }
 
+// usable reports whether a cached answer may still be given: a reply for
+// ttl, a failure for retry (then the carrier is asked again).
+func (a answer[T]) usable(now time.Time, ttl, retry time.Duration) bool {
+	if a.err != nil {
+		return now.Sub(a.at) < retry
+	}
+	return now.Sub(a.at) < ttl
+}
+
+// get is the cached reply, or the cached failure with no value.
+func (a answer[T]) get() (T, error) {
+	if a.err != nil {
+		var zero T
+		return zero, a.err
+	}
+	return a.val, nil
+}
+
 type tariffKey struct{ from, to, grams int }
 
 // lookup is one piece of work: a city's tariffs for a weight, or its
@@ -172,12 +190,8 @@ func (c *Carrier) DeliveryPoints(_ context.Context, chat, city string) ([]shop.D
 	defer c.mu.Unlock()
 	code, err := c.cachedCity(city, now)
 	if err == nil {
-		a, ok := c.points[code]
-		switch {
-		case ok && a.err == nil && now.Sub(a.at) < c.cfg.PointsTTL:
-			return a.val, nil
-		case ok && a.err != nil && now.Sub(a.at) < c.cfg.RetryAfter:
-			return nil, a.err
+		if a, ok := c.points[code]; ok && a.usable(now, c.cfg.PointsTTL, c.cfg.RetryAfter) {
+			return a.get()
 		}
 		err = errMiss
 	}
@@ -219,12 +233,8 @@ func (c *Carrier) cachedTariffs(city string, grams int, now time.Time) ([]cdek.T
 	if err != nil {
 		return nil, err
 	}
-	a, ok := c.tariffs[tariffKey{from, to, grams}]
-	switch {
-	case ok && a.err == nil && now.Sub(a.at) < c.cfg.QuoteTTL:
-		return a.val, nil
-	case ok && a.err != nil && now.Sub(a.at) < c.cfg.RetryAfter:
-		return nil, a.err
+	if a, ok := c.tariffs[tariffKey{from, to, grams}]; ok && a.usable(now, c.cfg.QuoteTTL, c.cfg.RetryAfter) {
+		return a.get()
 	}
 	return nil, errMiss
 }

@@ -105,7 +105,7 @@ func (t *turn) nearestPoints(lat, lon float64) error {
 	for _, np := range shop.Nearest(points, lat, lon, nearestShown) {
 		lines = append(lines, pointLine{DeliveryPoint: np.DeliveryPoint, Meters: np.Meters})
 	}
-	t.showPoints(messages.T(messages.PointsNear, "Points", lines), lines, -1)
+	t.showPoints(messages.T(messages.PointsNear, "Points", lines), lines, -1, 0)
 	return nil
 }
 
@@ -128,7 +128,7 @@ func (t *turn) searchPoints(q string) error {
 	for _, p := range found[:min(len(found), pointsPage)] {
 		lines = append(lines, pointLine{DeliveryPoint: p})
 	}
-	t.showPoints(messages.T(messages.PointsFound, "Points", lines, "More", len(found)-len(lines)), lines, -1)
+	t.showPoints(messages.T(messages.PointsFound, "Points", lines, "More", len(found)-len(lines)), lines, -1, 0)
 	return nil
 }
 
@@ -149,13 +149,13 @@ func (t *turn) pointList(page int) error {
 	for _, p := range points[page*pointsPage : min((page+1)*pointsPage, len(points))] {
 		lines = append(lines, pointLine{DeliveryPoint: p})
 	}
-	t.showPoints(messages.T(messages.PointsPage, "Points", lines, "Page", page+1, "Pages", pages), lines, page)
+	t.showPoints(messages.T(messages.PointsPage, "Points", lines, "Page", page+1, "Pages", pages), lines, page, pages)
 	return nil
 }
 
-// showPoints lists points with a button each; page is the list page shown,
-// or -1 for a search.
-func (t *turn) showPoints(text messages.Text, lines []pointLine, page int) {
+// showPoints lists points with a button each; page is the list page shown
+// of pages, or -1 for a search.
+func (t *turn) showPoints(text messages.Text, lines []pointLine, page, pages int) {
 	var rows [][]Button
 	for _, l := range lines {
 		rows = append(rows, row(btn(messages.BtnPoint, data(dPoint, l.Code), "Point", l)))
@@ -164,8 +164,7 @@ func (t *turn) showPoints(text messages.Text, lines []pointLine, page int) {
 	if page > 0 {
 		nav = append(nav, btn(messages.BtnPrev, data(dPointList, strconv.Itoa(page-1))))
 	}
-	points, _ := t.points()
-	if page >= 0 && (page+1)*pointsPage < len(points) {
+	if page >= 0 && page+1 < pages {
 		nav = append(nav, btn(messages.BtnNext, data(dPointList, strconv.Itoa(page+1))))
 	}
 	if page < 0 {
