@@ -181,6 +181,17 @@ const (
 	StaffReplySent      Key = "staff.reply_sent"
 	StaffReplyUsage     Key = "staff.reply_usage"
 	StaffDigest         Key = "staff.digest"
+	StaffTakeover       Key = "staff.takeover"
+
+	// WhatsApp: the word a numbered list ends with when more options follow,
+	// and what staff are told when the connection needs a person.
+	WhatsAppMore           Key = "whatsapp.more"
+	StaffWhatsAppLoggedOut Key = "staff.whatsapp_logged_out"
+	StaffWhatsAppReplaced  Key = "staff.whatsapp_replaced"
+	StaffWhatsAppBanned    Key = "staff.whatsapp_banned"
+	StaffWhatsAppOutdated  Key = "staff.whatsapp_outdated"
+	StaffWhatsAppFailed    Key = "staff.whatsapp_failed"
+	StaffWhatsAppBack      Key = "staff.whatsapp_back"
 
 	DeliveryWait          Key = "checkout.delivery_wait"
 	AskPoint              Key = "checkout.ask_point"

@@ -753,6 +753,15 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		// again, in store time, as Profile.StaffAnswer returns it: the zero
 		// time while they are at work, today's opening before it, tomorrow's
 		// after closing.
+		{"staff takeover", StaffTakeover, Args{"Ref": handoffRef, "Minutes": 30}},
+		{"whatsapp more", WhatsAppMore, nil},
+		{"staff whatsapp logged out", StaffWhatsAppLoggedOut, nil},
+		{"staff whatsapp replaced", StaffWhatsAppReplaced, nil},
+		{"staff whatsapp banned", StaffWhatsAppBanned, Args{"Code": "101", "Until": at(time.March, 31, 18, 30)}},
+		{"staff whatsapp banned no expiry", StaffWhatsAppBanned, Args{"Code": "102", "Until": time.Time{}}},
+		{"staff whatsapp outdated", StaffWhatsAppOutdated, nil},
+		{"staff whatsapp failed", StaffWhatsAppFailed, Args{"Reason": "405 Client outdated"}},
+		{"staff whatsapp back", StaffWhatsAppBack, nil},
 		{"btn talk", BtnTalk, nil},
 		{"btn back to bot", BtnBackToBot, nil},
 		{"btn handoff done", BtnHandoffDone, nil},
