@@ -39,6 +39,10 @@ type Update struct {
 	LangHint string // the client's language code, if it tells one
 	// ReplyTo is the text of the message this one replies to, if any.
 	ReplyTo string
+	// Takeover is set when staff wrote to this customer from the store's
+	// own phone: the bot stays quiet in the chat for a while. It carries
+	// no content.
+	Takeover bool
 	// Group is set for a group chat. Customers talk to the bot privately;
 	// groups are where staff work, and the engine gives their messages no
 	// customer conversation.
@@ -89,6 +93,15 @@ type Reply struct {
 	Document string     `json:"document,omitempty"`
 	Buttons  [][]Button `json:"buttons,omitempty"`
 	Mail     *Mail      `json:"mail,omitempty"` // the e-mail channel's envelope
+	// Lang is the language the reply was rendered in, for the words a
+	// channel adds itself (WhatsApp's "0. More").
+	Lang string `json:"lang,omitempty"`
+
+	// PhotoFile and DocumentFile carry the content of a photo or document
+	// another channel holds, fetched by the sender just before sending
+	// (see Uploader); they are never stored.
+	PhotoFile    *Attachment `json:"-"`
+	DocumentFile *Attachment `json:"-"`
 }
 
 // Mail addresses a reply sent by e-mail. The address travels in the reply,
@@ -152,6 +165,13 @@ type PhoneRequester interface {
 // button; for the others the sender drops it, as Phone buttons.
 type LocationRequester interface {
 	RequestsLocation() bool
+}
+
+// Live is implemented by channels that are sometimes unable to send at
+// all: a WhatsApp connection that is down, or held by another replica.
+// The sender claims no messages for them meanwhile.
+type Live interface {
+	Live() bool
 }
 
 // ErrPermanent marks a send failure that retrying cannot fix.

@@ -32,6 +32,10 @@ const (
 // MaxTextRunes caps inbound text; longer messages are cut before any flow sees them.
 const MaxTextRunes = 4096
 
+// MaxFileRef is the longest file reference a channel hands in: WhatsApp's
+// carry the media's path and keys.
+const MaxFileRef = 1024
+
 // ChatRef names a chat on a channel, e.g. a staff chat.
 type ChatRef struct{ Channel, ChatID string }
 
@@ -44,6 +48,10 @@ type EngineConfig struct {
 	// StaffUsers are staff members (ChatRef.ChatID is the user id) whose
 	// private chats with the bot take staff commands too.
 	StaffUsers []ChatRef
+	// StoreChats are the store's official chats (its own WhatsApp number),
+	// which see the requests staff must act on at once (express) without
+	// taking commands; a chat that is also a staff chat gets each once.
+	StoreChats []ChatRef
 	StaffLang  shop.Lang // the language of staff alerts
 	Log        *slog.Logger
 	// Workers is how many transactions run at once (default 4); keep it
@@ -491,6 +499,8 @@ func input(up Update) flows.Input {
 	switch {
 	case up.Event != nil:
 		in.Kind, in.Event = flows.EventInput, up.Event
+	case up.Takeover:
+		in.Kind = flows.TakeoverInput
 	case up.Data != "":
 		in.Kind, in.Data = flows.ButtonInput, up.Data
 	case up.Contact != nil:
@@ -499,7 +509,7 @@ func input(up Update) flows.Input {
 	case up.Location != nil:
 		in.Kind, in.Lat, in.Lon = flows.LocationInput, up.Location.Lat, up.Location.Lon
 	case up.File != nil:
-		in.Kind, in.FileID = flows.FileInput, truncateRunes(CleanText(up.File.ID), 256)
+		in.Kind, in.FileID = flows.FileInput, truncateRunes(CleanText(up.File.ID), MaxFileRef)
 		in.FileName, in.FileMIME = truncateRunes(CleanText(up.File.Name), 128), truncateRunes(CleanText(up.File.MIME), 128)
 		in.FilePhoto, in.Text = up.File.Photo, CleanText(up.File.Caption)
 	case up.Unsupported != "":
@@ -524,6 +534,14 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 			out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body})
 		}
 	}
+	for _, r := range res.Store {
+		body := e.encode(e.cfg.StaffLang, r)
+		for _, c := range e.cfg.StoreChats {
+			if !e.staff[ChatKey(c.Channel, c.ChatID)] {
+				out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body})
+			}
+		}
+	}
 	for _, o := range res.Others {
 		channel, chatID, ok := SplitChatKey(o.Chat)
 		if !ok {
@@ -536,7 +554,7 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 }
 
 func (e *Engine) encode(lang shop.Lang, r flows.Reply) []byte {
-	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo, Document: r.Document}
+	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo, Document: r.Document, Lang: string(lang)}
 	if r.MailTo != "" {
 		rep.Mail = &Mail{To: r.MailTo, Subject: e.text(lang, r.Subject)}
 	}

@@ -611,7 +611,7 @@ func TestEngineFailingFlow(t *testing.T) {
 						t.Errorf("%s: replies %q, want %q", c, texts(got[c]), texts(want))
 					}
 				}
-				apology := []bot.Reply{{Text: e.render(t, shop.Kazakh, messages.ErrInternal)}}
+				apology := []bot.Reply{{Text: e.render(t, shop.Kazakh, messages.ErrInternal), Lang: string(shop.Kazakh)}}
 				if !reflect.DeepEqual(got[bad], apology) {
 					t.Errorf("failing chat: replies %q, want the apology in Kazakh %q", texts(got[bad]), texts(apology))
 				}
@@ -1099,6 +1099,25 @@ func TestEnginePaymentWork(t *testing.T) {
 			if got := woken.Load(); got != want {
 				t.Fatalf("after %q the payment service was woken %d times, want %d", step, got, want)
 			}
+		}
+	})
+}
+
+// TestEngineTakeover: staff writing from the store's phone (WhatsApp) make
+// no reply in the customer's chat, and the staff chats hear of it once.
+func TestEngineTakeover(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		eng := e.engine(t, bot.EngineConfig{Staff: []bot.ChatRef{{Channel: "tg", ChatID: "-100"}}})
+		submit(t, eng,
+			bot.Update{Key: "to:1", Channel: "tg", ChatID: "7701", UserID: "7701", Takeover: true},
+			bot.Update{Key: "to:2", Channel: "tg", ChatID: "7701", UserID: "7701", Takeover: true},
+		)
+		got := drain(t, e.db, "tg")
+		if rs := got["7701"]; len(rs) != 0 {
+			t.Errorf("the customer got %q", texts(rs))
+		}
+		if rs := got["-100"]; len(rs) != 1 || !strings.Contains(rs[0].Text, "#H1") {
+			t.Errorf("staff got %q, want one takeover card", texts(rs))
 		}
 	})
 }

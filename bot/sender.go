@@ -197,10 +197,11 @@ func (s *Sender) deliverDue(ctx context.Context, afterRound func()) error {
 }
 
 func (s *Sender) claim(ctx context.Context) (int, error) {
-	if len(s.names) == 0 {
+	names := s.liveNames()
+	if len(names) == 0 {
 		return 0, nil
 	}
-	msgs, err := s.cfg.Outbox.Claim(ctx, s.names, s.owner, s.cfg.Batch, s.cfg.Lease)
+	msgs, err := s.cfg.Outbox.Claim(ctx, names, s.owner, s.cfg.Batch, s.cfg.Lease)
 	if err != nil {
 		return 0, err
 	}
@@ -235,6 +236,20 @@ func (s *Sender) claim(ctx context.Context) (int, error) {
 		l.queue = append(l.queue, m)
 	}
 	return len(msgs), nil
+}
+
+// liveNames are the channels that can send now: a channel that is not
+// Live leaves its messages in the outbox, unclaimed and not counted as
+// attempts, for when it is (or for the replica that holds it).
+func (s *Sender) liveNames() []string {
+	names := make([]string, 0, len(s.names))
+	for _, n := range s.names {
+		if l, ok := s.channels[n].(Live); ok && !l.Live() {
+			continue
+		}
+		names = append(names, n)
+	}
+	return names
 }
 
 // chatLimiter returns the chat's limiter, nil for an unlimited channel.
@@ -349,6 +364,11 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 	}
 	if !adaptRequestButtons(ch, &r) {
 		return true
+	}
+	if err := s.attachFiles(ctx, ch, &r); err != nil {
+		s.cfg.Observer.ReplySent(ref.Channel, SendFailed)
+		s.log.Warn("Send failed", "id", m.ID, "channel", ref.Channel, "chat", ref.ChatID, "error", err)
+		return false
 	}
 	for try := 0; try < 3; try++ {
 		if g := s.global[ref.Channel]; g != nil {

@@ -299,10 +299,12 @@ func (t *turn) expressCard(o shop.Order, released bool) {
 	if city.RetailShop != nil {
 		shopAddr = city.RetailShop.Address
 	}
-	t.alertStaff(messages.T(messages.StaffExpressRequest, "Released", released, "Order", o, "Number", o.Number(), "Items", t.orderLines(o),
+	card := messages.T(messages.StaffExpressRequest, "Released", released, "Order", o, "Number", o.Number(), "Items", t.orderLines(o),
 		"Shop", shopAddr, "Map", messages.MapLink(o.Delivery), "Auto", t.f.cfg.AutoQuote && o.Delivery.HasLocation(),
-		"Queued", !o.ReleaseAt.IsZero(), "Opens", o.ReleaseAt.In(t.f.cfg.Profile.Location())),
-		t.cardButtons(o)...)
+		"Queued", !o.ReleaseAt.IsZero(), "Opens", o.ReleaseAt.In(t.f.cfg.Profile.Location()))
+	t.alertStaff(card, t.cardButtons(o)...)
+	// The official chat sees the card too; its actions are the staff chats'.
+	t.res.Store = append(t.res.Store, Reply{Text: card})
 }
 
 // offerExpress sets an express request's price and asks the customer to
@@ -353,7 +355,9 @@ func (t *turn) acceptExpress(idArg, priceArg string) error {
 	t.res.PaymentWork = true
 	t.say(messages.T(messages.ExpressAccepted, "Number", o.Number(), "Total", o.Total),
 		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
-	t.alertStaff(messages.T(messages.StaffExpressAccepted, "Number", o.Number(), "Total", o.Total), t.cardButtons(o)...)
+	accepted := messages.T(messages.StaffExpressAccepted, "Number", o.Number(), "Total", o.Total)
+	t.alertStaff(accepted, t.cardButtons(o)...)
+	t.res.Store = append(t.res.Store, Reply{Text: accepted})
 	return nil
 }
 

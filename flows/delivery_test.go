@@ -762,6 +762,11 @@ func TestExpressRequest(t *testing.T) {
 	wantKeys(t, "confirm", res.Replies, messages.ExpressRequested)
 	wantArgs(t, "requested", res.Replies[0].Text.Args, messages.Args{"Number": "LT-00001", "Queued": false})
 	wantKeys(t, "staff", res.Staff, messages.StaffExpressRequest)
+	// The store's official chat sees the same card, without the staff's buttons.
+	wantKeys(t, "store chat", res.Store, messages.StaffExpressRequest)
+	if len(res.Store) == 1 && (len(res.Store[0].Buttons) != 0 || len(res.Staff) == 1 && !reflect.DeepEqual(res.Store[0].Text, res.Staff[0].Text)) {
+		t.Errorf("store chat card %+v", res.Store[0])
+	}
 	if len(res.Staff) == 1 {
 		r := res.Staff[0]
 		wantArgs(t, "staff request", r.Text.Args, messages.Args{"Number": "LT-00001", "Released": false, "Queued": false,
@@ -941,6 +946,7 @@ func TestExpressQueued(t *testing.T) {
 	wantKeys(t, "released", res.Replies, messages.ExpressReleasedNotice)
 	wantArgs(t, "released", res.Replies[0].Text.Args, messages.Args{"Number": "LT-00001"})
 	wantKeys(t, "released staff", res.Staff, messages.StaffExpressRequest)
+	wantKeys(t, "released store chat", res.Store, messages.StaffExpressRequest)
 	if len(res.Staff) == 1 {
 		wantArgs(t, "released staff", res.Staff[0].Text.Args, messages.Args{"Released": true, "Queued": false, "Number": "LT-00001"})
 		if !hasButton(res.Staff[0], "sq:1") {
@@ -1175,6 +1181,7 @@ func TestExpressAnswer(t *testing.T) {
 			case shop.AwaitingPayment:
 				wantArgs(t, "accepted", res.Replies[0].Text.Args, messages.Args{"Number": "LT-00001", "Total": goodsM + 2500})
 				wantKeys(t, "staff", res.Staff, messages.StaffExpressAccepted)
+				wantKeys(t, "store chat", res.Store, messages.StaffExpressAccepted)
 				if !res.PaymentWork {
 					t.Error("no payment work")
 				}

@@ -36,6 +36,9 @@ const (
 	FileInput                         // a photo or document
 	UnsupportedInput                  // a sticker, voice note or anything unreadable
 	EventInput                        // something that happened to the chat's order outside the chat
+	// TakeoverInput: staff wrote to the customer from the store's own
+	// phone (WhatsApp). It carries no content.
+	TakeoverInput
 )
 
 // Input is one thing the customer did.
@@ -91,6 +94,9 @@ type Result struct {
 	Replies []Reply    // to the chat that wrote, in the session's language
 	Staff   []Reply    // to every staff chat, in the staff language
 	Others  []Outgoing // to other chats: a customer staff acted for
+	// Store goes to the store's official chats besides the staff chats:
+	// express requests, which its managers answer from the shop's phone.
+	Store []Reply
 	// PaymentWork is set when the input left work for the payment service:
 	// an order placed (it needs a payment link) or a refund confirmed.
 	PaymentWork bool
@@ -175,6 +181,9 @@ func (f *Flows) Handle(ctx context.Context, st Store, s *Session, in Input) (Res
 		if in.Event != nil {
 			err = t.event(*in.Event)
 		}
+	case in.Kind == TakeoverInput:
+		// Staff, not the customer: the conversation's clock stays put.
+		err = t.takeover()
 	case in.Staff:
 		err = t.staff()
 	default:

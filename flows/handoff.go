@@ -47,6 +47,24 @@ func (t *turn) talk() error {
 	return nil
 }
 
+// takeover keeps the bot out of a chat a staff member is writing in from
+// the store's own phone, as in a handoff, without a word to the customer,
+// who is already talking to a person. The silence that hands the chat back
+// counts from staff's last message too.
+func (t *turn) takeover() error {
+	h, opened, err := t.st.OpenHandoff(t.ctx, t.in.Chat, t.s.Lang, t.now)
+	if err != nil {
+		return fmt.Errorf("open handoff: %w", err)
+	}
+	t.s.Handoff = h.ID
+	if opened {
+		t.alertStaff(messages.T(messages.StaffTakeover, "Ref", h.Ref(), "Minutes", int(t.f.cfg.HandoffSilence.Minutes())),
+			handoffDone(h.ID))
+		return nil
+	}
+	return t.st.TouchHandoff(t.ctx, h.ID, t.now)
+}
+
 func handoffDone(id int64) []Button {
 	return row(btn(messages.BtnHandoffDone, data(dHandoffDone, strconv.FormatInt(id, 10))))
 }

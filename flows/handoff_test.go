@@ -942,3 +942,39 @@ func TestHandoffStaffFile(t *testing.T) {
 		})
 	}
 }
+
+// TestTakeover: staff writing from the store's phone silence the bot in
+// that chat without a word to the customer; the customer's messages then
+// go to staff, and the silence hands the chat back as in a handoff.
+func TestTakeover(t *testing.T) {
+	w := newHandoffWorld(t, storeTime(12, 0), "ru")
+	takeover := flows.Input{Kind: flows.TakeoverInput}
+
+	res := w.cust.do(takeover)
+	wantKeys(t, "replies", res.Replies)
+	wantKeys(t, "staff", res.Staff, messages.StaffTakeover)
+	wantArgs(t, "takeover", res.Staff[0].Text.Args, messages.Args{"Ref": "H1", "Minutes": 30})
+	if !slices.Equal(buttonData(res.Staff[0]), []string{"hd:1"}) {
+		t.Errorf("takeover buttons %v", buttonData(res.Staff[0]))
+	}
+	w.wantOpen(1, w.clock.Now())
+
+	// Staff write again from the phone: no second alert, the silence restarts.
+	w.clock.Add(20 * time.Minute)
+	res = w.cust.do(takeover)
+	wantKeys(t, "again: replies", res.Replies)
+	wantKeys(t, "again: staff", res.Staff)
+	w.wantOpen(1, w.clock.Now())
+
+	// The customer answers: the bot keeps quiet and staff see it.
+	w.clock.Add(20 * time.Minute)
+	res = w.cust.text("Спасибо, жду")
+	wantKeys(t, "customer: replies", res.Replies)
+	wantKeys(t, "customer: staff", res.Staff, messages.StaffHandoffMessage)
+
+	// Silence: the bot takes the chat back.
+	w.clock.Add(flows.DefaultHandoffSilence + time.Minute)
+	res = w.cust.text("каталог")
+	wantKeys(t, "resumed", res.Replies, messages.HandoffResumed, messages.CatalogCategories)
+	w.wantClosed(1, "bot")
+}

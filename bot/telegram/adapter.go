@@ -120,6 +120,8 @@ var (
 	_ bot.Channel        = (*Adapter)(nil)
 	_ bot.RateLimited    = (*Adapter)(nil)
 	_ bot.PhoneRequester = (*Adapter)(nil)
+	_ bot.FileHolder     = (*Adapter)(nil)
+	_ bot.Uploader       = (*Adapter)(nil)
 )
 
 var setLoggerOnce sync.Once

@@ -26,7 +26,9 @@ const (
 // messages split at line breaks, the keyboard on the last. A photo (an
 // http(s) URL or a Telegram file_id) carries the text as its caption when it
 // fits 1024 characters, else it goes first, bare, and the text follows; if
-// Telegram rejects the photo itself the text is sent alone.
+// Telegram rejects the photo itself the text is sent alone. A document (a
+// file_id) carries the caption the same way. PhotoFile and DocumentFile,
+// another channel's files, are uploaded and follow the same rules.
 //
 // Errors: *bot.RetryAfterError when Telegram says 429; an error wrapping
 // bot.ErrPermanent when the user blocked the bot, the chat is gone or the
@@ -43,7 +45,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		a.log.Error("Telegram reply has invalid buttons", "chat_id", chatID, "error", err)
 		return fmt.Errorf("telegram: %w: %w", bot.ErrPermanent, err)
 	}
-	if r.Photo == "" && r.Document == "" && strings.TrimSpace(r.Text) == "" {
+	if r.Photo == "" && r.Document == "" && r.PhotoFile == nil && r.DocumentFile == nil && strings.TrimSpace(r.Text) == "" {
 		a.log.Error("Telegram reply is empty", "chat_id", chatID)
 		return fmt.Errorf("telegram: empty reply: %w", bot.ErrPermanent)
 	}
@@ -56,14 +58,14 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 }
 
 func (a *Adapter) deliver(ctx context.Context, chat int64, r bot.Reply, kb any) error {
-	if r.Photo != "" {
-		sent, err := a.sendPhoto(ctx, chat, r, kb)
+	if file := photoData(r); file != nil {
+		sent, err := a.sendPhoto(ctx, chat, r, file, kb)
 		if err != nil || sent {
 			return err
 		}
 	}
-	if r.Document != "" {
-		sent, err := a.sendDocument(ctx, chat, r, kb)
+	if file := documentData(r); file != nil {
+		sent, err := a.sendDocument(ctx, chat, r, file, kb)
 		if err != nil || sent {
 			return err
 		}
@@ -81,14 +83,47 @@ func (a *Adapter) deliver(ctx context.Context, chat int64, r bot.Reply, kb any) 
 	return nil
 }
 
-// sendPhoto sends r's photo, with the text as caption when it fits. It
-// reports whether the text went too; when it did not, the caller sends it.
-func (a *Adapter) sendPhoto(ctx context.Context, chat int64, r bot.Reply, kb any) (bool, error) {
-	chatID := id(chat)
-	var file tgbotapi.RequestFileData = tgbotapi.FileID(r.Photo)
-	if lower := strings.ToLower(r.Photo); strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
-		file = tgbotapi.FileURL(r.Photo)
+// photoData is r's photo as the library sends it: an upload of PhotoFile,
+// else a URL or a file_id; nil for none.
+func photoData(r bot.Reply) tgbotapi.RequestFileData {
+	switch lower := strings.ToLower(r.Photo); {
+	case r.PhotoFile != nil:
+		return upload(r.PhotoFile, "photo")
+	case r.Photo == "":
+		return nil
+	case strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://"):
+		return tgbotapi.FileURL(r.Photo)
 	}
+	return tgbotapi.FileID(r.Photo)
+}
+
+// documentData is r's document as the library sends it: an upload of
+// DocumentFile, else a file_id; nil for none.
+func documentData(r bot.Reply) tgbotapi.RequestFileData {
+	switch {
+	case r.DocumentFile != nil:
+		return upload(r.DocumentFile, "file")
+	case r.Document == "":
+		return nil
+	}
+	return tgbotapi.FileID(r.Document)
+}
+
+// upload makes a multipart upload of f. A part without a file name would
+// reach Telegram as a plain field, not a file, so a nameless file is called
+// base, with the extension of its type when one is known.
+func upload(f *bot.Attachment, base string) tgbotapi.FileBytes {
+	name := f.Name
+	if name == "" {
+		name = base + fileExt(f.MIME)
+	}
+	return tgbotapi.FileBytes{Name: name, Bytes: f.Data}
+}
+
+// sendPhoto sends file as r's photo, with the text as caption when it fits.
+// It reports whether the text went too; when it did not, the caller sends it.
+func (a *Adapter) sendPhoto(ctx context.Context, chat int64, r bot.Reply, file tgbotapi.RequestFileData, kb any) (bool, error) {
+	chatID := id(chat)
 	p := tgbotapi.NewPhoto(chat, file)
 	withText := utf8.RuneCountInString(r.Text) <= maxCaptionRunes
 	if withText {
@@ -114,10 +149,10 @@ func (a *Adapter) sendPhoto(ctx context.Context, chat int64, r bot.Reply, kb any
 	return false, nil
 }
 
-// sendDocument sends a file Telegram already holds, with the text as
-// caption when it fits; it reports whether the text went too.
-func (a *Adapter) sendDocument(ctx context.Context, chat int64, r bot.Reply, kb any) (bool, error) {
-	d := tgbotapi.NewDocument(chat, tgbotapi.FileID(r.Document))
+// sendDocument sends file as r's document, with the text as caption when
+// it fits; it reports whether the text went too.
+func (a *Adapter) sendDocument(ctx context.Context, chat int64, r bot.Reply, file tgbotapi.RequestFileData, kb any) (bool, error) {
+	d := tgbotapi.NewDocument(chat, file)
 	withText := utf8.RuneCountInString(r.Text) <= maxCaptionRunes
 	if withText {
 		d.Caption = r.Text
@@ -302,6 +337,10 @@ func (a *Adapter) RequestsPhone() bool { return true }
 
 // RequestsLocation reports that Telegram can ask for the user's location.
 func (a *Adapter) RequestsLocation() bool { return true }
+
+// Uploads reports that Telegram can send a file's content (Reply.PhotoFile,
+// Reply.DocumentFile), so other channels' files reach Telegram chats.
+func (a *Adapter) Uploads() bool { return true }
 
 // splitText cuts s into parts of at most limit runes, at the last line break
 // that fits, else the last space, else mid-word. Line breaks around a cut

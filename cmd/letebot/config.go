@@ -13,10 +13,12 @@ import (
 	"github.com/lete-store/letebot/billing"
 	"github.com/lete-store/letebot/bot/email"
 	"github.com/lete-store/letebot/bot/telegram"
+	"github.com/lete-store/letebot/bot/whatsapp"
 	"github.com/lete-store/letebot/delivery/cdek"
 	"github.com/lete-store/letebot/delivery/yandex"
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/payments/cloudpayments"
+	"github.com/lete-store/letebot/shop"
 )
 
 // config is everything letebot reads from the environment, parsed once.
@@ -56,6 +58,16 @@ type config struct {
 	CDEKFromCityCode int
 	YandexToken      string
 	YandexAPIURL     string
+
+	WhatsAppEnabled bool
+	// WhatsAppStaff are the chat ids of WhatsApp staff chats: groups
+	// ("1203…@g.us") and staff members' numbers (digits).
+	WhatsAppStaff []string
+	// WhatsAppStoreChat is the store's official WhatsApp chat (digits or a
+	// group JID) that sees express requests; "" means the profile's
+	// WhatsApp number, "off" none.
+	WhatsAppStoreChat string
+	WhatsAppPerMinute int
 }
 
 // CDEK reports whether CDEK credentials are configured; without them
@@ -98,6 +110,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		CDEKAPIURL:            strings.TrimRight(or(getenv("CDEK_API_URL"), cdek.DefaultBaseURL), "/"),
 		YandexToken:           strings.TrimSpace(getenv("YANDEX_DELIVERY_TOKEN")),
 		YandexAPIURL:          strings.TrimRight(or(getenv("YANDEX_DELIVERY_API_URL"), yandex.DefaultBaseURL), "/"),
+		WhatsAppPerMinute:     whatsapp.DefaultPerMinute,
 	}
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -234,17 +247,72 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		c.CDEKFromCityCode = n
 	}
+	if s := strings.TrimSpace(getenv("WHATSAPP_ENABLED")); s != "" {
+		on, err := strconv.ParseBool(s)
+		if err != nil {
+			bad("WHATSAPP_ENABLED must be true or false, got %q", s)
+		}
+		c.WhatsAppEnabled = on
+	}
+	if s := getenv("WHATSAPP_STAFF_JIDS"); s != "" {
+		for _, part := range strings.Split(s, ",") {
+			id, err := whatsAppChat(part)
+			if err != nil {
+				bad("WHATSAPP_STAFF_JIDS: %q is neither a group JID (…@g.us) nor a phone number", strings.TrimSpace(part))
+				continue
+			}
+			c.WhatsAppStaff = append(c.WhatsAppStaff, id)
+		}
+	}
+	if s := strings.TrimSpace(getenv("WHATSAPP_STORE_CHAT")); s != "" {
+		c.WhatsAppStoreChat = s
+		if s != "off" {
+			id, err := whatsAppChat(s)
+			if err != nil {
+				bad("WHATSAPP_STORE_CHAT must be a phone number, a group JID (…@g.us) or off, got %q", s)
+			}
+			c.WhatsAppStoreChat = id
+		}
+	}
+	if s := strings.TrimSpace(getenv("WHATSAPP_MESSAGES_PER_MINUTE")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 600 {
+			bad("WHATSAPP_MESSAGES_PER_MINUTE must be a number from 1 to 600, got %q", s)
+		}
+		c.WhatsAppPerMinute = n
+	}
+	if !c.WhatsAppEnabled && (len(c.WhatsAppStaff) > 0 || c.WhatsAppStoreChat != "") {
+		bad("WHATSAPP_STAFF_JIDS and WHATSAPP_STORE_CHAT need WHATSAPP_ENABLED=true")
+	}
 	if c.ConsoleLang != "kk" && c.ConsoleLang != "ru" {
 		bad("CONSOLE_LANG must be kk or ru, got %q", c.ConsoleLang)
 	}
 	return c, errors.Join(errs...)
 }
 
+// whatsAppChat reads a WhatsApp chat as configured: a group JID, or a
+// phone number in any usual spelling, as the adapter's chat id.
+func whatsAppChat(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, "@g.us") {
+		j, err := whatsapp.JID(s)
+		if err != nil {
+			return "", err
+		}
+		return whatsapp.ChatID(j), nil
+	}
+	e164, err := shop.NormalizePhone(s)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(e164, "+"), nil
+}
+
 // String prints the configuration with secrets masked.
 func (c config) String() string {
-	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d http=%s payments=%s mail=%t cdek=%t yandex=%t",
-		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.HTTPAddr, c.paymentsMode(), c.SMTPURL != "",
-		c.CDEK(), c.YandexToken != "")
+	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d whatsapp=%t whatsapp_staff_chats=%d http=%s payments=%s mail=%t cdek=%t yandex=%t",
+		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.WhatsAppEnabled, len(c.WhatsAppStaff),
+		c.HTTPAddr, c.paymentsMode(), c.SMTPURL != "", c.CDEK(), c.YandexToken != "")
 }
 
 func (c config) paymentsMode() string {

@@ -1,7 +1,8 @@
 // Command letebot runs the Lete store's ordering bot.
 //
-//	letebot                       Telegram when TELEGRAM_BOT_TOKEN is set, else a console chat
+//	letebot                       Telegram and WhatsApp as configured, else a console chat
 //	letebot run                   the same
+//	letebot whatsapp login        link the store's WhatsApp number (QR code, or --phone for a pairing code)
 //	letebot console               a console chat in this terminal
 //	letebot migrate               apply database migrations and exit
 //	letebot catalog import FILE   validate and import a catalog (CSV or YAML)
@@ -52,7 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	mode := cmd
 	if mode == "" || mode == "run" {
 		mode = "run"
-		if cfg.TelegramToken == "" {
+		if cfg.TelegramToken == "" && !cfg.WhatsAppEnabled {
 			mode = "console"
 		}
 	}
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return errors.New("usage: letebot catalog import FILE")
 		}
 		return importCatalog(ctx, cfg, log, args[1], stdout)
+	case "whatsapp":
+		return whatsAppLogin(ctx, cfg, log, args, stdout)
 	case "run", "console":
 		return serve(ctx, cfg, log, mode == "console", stdin, stdout)
 	}
@@ -73,8 +76,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 const usage = `usage:
-  letebot                       serve Telegram when TELEGRAM_BOT_TOKEN is set, else a console chat
+  letebot                       serve Telegram (TELEGRAM_BOT_TOKEN) and WhatsApp (WHATSAPP_ENABLED)
+                                as configured; with neither, a console chat
   letebot run                   the same
+  letebot whatsapp login [--phone NUMBER] [--png FILE]
+                                link the store's WhatsApp number: a QR code to scan, or
+                                with --phone an 8-character code to type on the phone
   letebot console               chat with the bot in this terminal
   letebot migrate               apply database migrations and exit
   letebot catalog import FILE   validate and import a catalog file (.csv, .yaml)

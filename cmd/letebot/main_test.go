@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,40 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: []string{"CDEK_CLIENT_ID and CDEK_CLIENT_SECRET must be set together", "CDEK_API_URL", "YANDEX_DELIVERY_API_URL", "CDEK_FROM_CITY_CODE"},
 		},
 		{
+			name: "whatsapp",
+			env: env("WHATSAPP_ENABLED", "true", "WHATSAPP_STAFF_JIDS", "120363041234567890@g.us, +7 701 123-45-67",
+				"WHATSAPP_STORE_CHAT", "8 (777) 336-61-00", "WHATSAPP_MESSAGES_PER_MINUTE", "20"),
+			check: func(t *testing.T, c config) {
+				if !c.WhatsAppEnabled || !slices.Equal(c.WhatsAppStaff, []string{"120363041234567890@g.us", "77011234567"}) ||
+					c.WhatsAppStoreChat != "77773366100" || c.WhatsAppPerMinute != 20 {
+					t.Errorf("whatsapp: %+v", c)
+				}
+				if s := c.String(); !strings.Contains(s, "whatsapp=true whatsapp_staff_chats=2") || strings.Contains(s, "7701") {
+					t.Errorf("String() = %q", s)
+				}
+			},
+		},
+		{
+			name: "whatsapp defaults",
+			env:  env("WHATSAPP_ENABLED", "1", "WHATSAPP_STORE_CHAT", "off"),
+			check: func(t *testing.T, c config) {
+				if !c.WhatsAppEnabled || c.WhatsAppStaff != nil || c.WhatsAppStoreChat != "off" || c.WhatsAppPerMinute != 40 {
+					t.Errorf("whatsapp: %+v", c)
+				}
+			},
+		},
+		{
+			name: "whatsapp: bad values",
+			env: env("WHATSAPP_ENABLED", "yes please", "WHATSAPP_STAFF_JIDS", "staff-room", "WHATSAPP_STORE_CHAT", "shop@broadcast",
+				"WHATSAPP_MESSAGES_PER_MINUTE", "0"),
+			wantErr: []string{"WHATSAPP_ENABLED", "WHATSAPP_STAFF_JIDS", "WHATSAPP_STORE_CHAT", "WHATSAPP_MESSAGES_PER_MINUTE"},
+		},
+		{
+			name:    "whatsapp chats without whatsapp",
+			env:     env("WHATSAPP_STAFF_JIDS", "120363041234567890@g.us"),
+			wantErr: []string{"need WHATSAPP_ENABLED=true"},
+		},
+		{
 			name:    "secret without a webhook",
 			env:     env("TELEGRAM_WEBHOOK_SECRET", "s3cret"),
 			wantErr: []string{"TELEGRAM_WEBHOOK_URL is not"},
@@ -191,6 +226,28 @@ func TestRunVersionAndBadConfig(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"dance"}, env(), nil, &out, &out); err == nil {
 		t.Error("unknown command accepted")
+	}
+}
+
+// TestWhatsAppNotLinked: with WhatsApp enabled but no number linked, the
+// bot says what to do instead of running deaf; the login command wants
+// its subcommand. Linking itself needs a phone (README, manual check).
+func TestWhatsAppNotLinked(t *testing.T) {
+	url := storagetest.SQLite(t)
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := run(ctx, []string{"run"}, env("DATABASE_URL", url, "HTTP_ADDR", "127.0.0.1:0", "WHATSAPP_ENABLED", "true"), nil, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "letebot whatsapp login") {
+		t.Errorf("run without a linked number: %v", err)
+	}
+	err = run(ctx, []string{"whatsapp"}, env("DATABASE_URL", url), nil, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "usage: letebot whatsapp login") {
+		t.Errorf("whatsapp without login: %v", err)
+	}
+	err = run(ctx, []string{"whatsapp", "login", "--phone", "8 777 336 61 00"}, env("DATABASE_URL", url), nil, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "+7") {
+		t.Errorf("login with a national number: %v", err)
 	}
 }
 

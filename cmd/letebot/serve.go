@@ -20,6 +20,7 @@ import (
 	"github.com/lete-store/letebot/bot/console"
 	"github.com/lete-store/letebot/bot/email"
 	"github.com/lete-store/letebot/bot/telegram"
+	"github.com/lete-store/letebot/bot/whatsapp"
 	"github.com/lete-store/letebot/delivery"
 	"github.com/lete-store/letebot/delivery/cdek"
 	"github.com/lete-store/letebot/delivery/yandex"
@@ -186,7 +187,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		channels = append(channels, con)
 		// The person at the terminal sees the staff alerts too.
 		staff = append(staff, bot.ChatRef{Channel: console.Name, ChatID: console.StaffChat})
-	} else {
+	}
+	if !useConsole && cfg.TelegramToken != "" {
 		tg, err = telegram.New(ctx, telegram.Config{
 			Token: cfg.TelegramToken, APIEndpoint: cfg.TelegramAPIEndpoint,
 			FileEndpoint: cfg.TelegramFileEndpoint, Log: log,
@@ -200,6 +202,22 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		}
 		for _, id := range cfg.StaffUserIDs {
 			staffUsers = append(staffUsers, bot.ChatRef{Channel: tg.Name(), ChatID: strconv.FormatInt(id, 10)})
+		}
+	}
+	var wa *waRuntime
+	var storeChats []bot.ChatRef
+	if !useConsole && cfg.WhatsAppEnabled {
+		var official []string
+		wa, official, err = newWhatsApp(ctx, cfg, db, late, profile, texts, log)
+		if err != nil {
+			return fmt.Errorf("whatsapp: %w", err)
+		}
+		channels = append(channels, wa.adapter)
+		for _, id := range cfg.WhatsAppStaff {
+			staff = append(staff, bot.ChatRef{Channel: whatsapp.Name, ChatID: id})
+		}
+		for _, id := range official {
+			storeChats = append(storeChats, bot.ChatRef{Channel: whatsapp.Name, ChatID: id})
 		}
 	}
 
@@ -227,7 +245,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		}})
 	var pay *billing.Service
 	engine = bot.NewEngine(bot.EngineConfig{
-		Store: db, Flows: fl, Messages: texts, Staff: staff, StaffUsers: staffUsers, Log: log, Observer: m,
+		Store: db, Flows: fl, Messages: texts, Staff: staff, StaffUsers: staffUsers, StoreChats: storeChats, Log: log, Observer: m,
 		Committed:    sender.Notify,
 		PaymentWork:  func() { pay.Notify() }, // a new order needs its link, a confirmed refund is to send
 		DeliveryWork: express.Notify,          // an express request to price, an express order paid
@@ -248,6 +266,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	var ready []func() error
 	if tg != nil {
 		ready = append(ready, tg.Ready)
+	}
+	if wa != nil {
+		ready = append(ready, wa.Ready)
 	}
 	mux := routes(db, m, webhook, ready...)
 	payHooks := pay.Webhooks(m.webhook)
@@ -351,14 +372,20 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 			cancel() // end of input ends the program
 			return err
 		})
-	} else if webhook != nil {
+	}
+	if wa != nil {
+		g.Go(func() error { return wa.run(gctx) })
+	}
+	switch {
+	case tg == nil: // the console, or WhatsApp alone
+	case webhook != nil:
 		// The listener is open, so Telegram's first delivery finds us.
 		if err := tg.SetWebhook(ctx, cfg.WebhookURL, cfg.WebhookSecret); err != nil {
 			cancel()
 			_ = g.Wait()
 			return fmt.Errorf("telegram webhook: %w", err)
 		}
-	} else {
+	default:
 		g.Go(func() error {
 			// Long polling and a webhook exclude each other: switching back
 			// from webhook mode removes the webhook (pending updates stay).

@@ -7,8 +7,9 @@
 //
 // A test pushes incoming updates (PushText, PushCallback, PushUpdate), points
 // the bot at APIEndpoint and FileEndpoint with Token, and reads what was sent
-// to each chat (Sent, WaitSent). In webhook mode (after the bot called
-// setWebhook) getUpdates answers 409 Conflict, as Telegram does, and the
+// to each chat (Sent, WaitSent), files uploaded with sendPhoto and
+// sendDocument included (Message.Upload). In webhook mode (after the bot
+// called setWebhook) getUpdates answers 409 Conflict, as Telegram does, and the
 // test delivers pushed updates to the webhook with DeliverWebhook; the
 // server never delivers on its own. The server listens on a loopback TCP port,
 // so the bot may run in the test's process or in another one. All methods
@@ -107,16 +108,26 @@ type Message struct {
 	ChatID    int64
 	MessageID int
 	Text      string // sendMessage's text
-	Caption   string // sendPhoto's caption
+	Caption   string // sendPhoto's or sendDocument's caption
 	// Photo is the photo as sent: a URL, a file_id, or "upload:<name>".
 	Photo string
-	// Document is sendDocument's file as sent: a file_id.
-	Document  string
+	// Document is sendDocument's file as sent: a file_id, or
+	// "upload:<name>".
+	Document string
+	// Upload is the photo or document uploaded (multipart/form-data) with
+	// the message; nil when it was sent by file_id or URL.
+	Upload    *Upload
 	ParseMode string
 	// ReplyMarkup is the reply_markup JSON exactly as sent, "" for none.
 	ReplyMarkup string
 	// Buttons is ReplyMarkup's inline keyboard, parsed.
 	Buttons [][]Button
+}
+
+// Upload is a file uploaded with a message.
+type Upload struct {
+	Name string // the file name of the multipart part
+	Data []byte
 }
 
 // Button is one inline keyboard button as sent.
@@ -209,11 +220,17 @@ func (s *Server) Fail(method string, f Failure) {
 
 // AddFile stores a file for getFile and download, returning its file_path.
 func (s *Server) AddFile(fileID string, data []byte) string {
+	path := "documents/" + url.PathEscape(fileID)
+	s.AddFileAt(fileID, path, data)
+	return path
+}
+
+// AddFileAt stores a file for getFile and download at file_path path, as
+// Telegram names them: "photos/file_1.jpg", "documents/file_2.pdf".
+func (s *Server) AddFileAt(fileID, path string, data []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	path := "documents/" + url.PathEscape(fileID)
 	s.files[fileID] = storedFile{path: path, data: bytes.Clone(data)}
-	return path
 }
 
 // PushText queues a text message from the chat's user; it returns the
@@ -511,12 +528,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "sendphoto":
 		s.sendPhoto(w, r, params)
 	case "senddocument":
-		m := Message{Method: "sendDocument", Document: params.Get("document"), Caption: params.Get("caption"), ParseMode: params.Get("parse_mode")}
-		if m.Document == "" {
-			writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: there is no document in the request"})
-			return
-		}
-		s.deliver(w, params, m)
+		s.sendDocument(w, r, params)
 	case "answercallbackquery":
 		s.answerCallback(w, params)
 	case "getfile":
@@ -610,10 +622,12 @@ func (s *Server) sendMessage(w http.ResponseWriter, p url.Values) {
 
 func (s *Server) sendPhoto(w http.ResponseWriter, r *http.Request, p url.Values) {
 	m := Message{Method: "sendPhoto", Photo: p.Get("photo"), Caption: p.Get("caption"), ParseMode: p.Get("parse_mode")}
-	if r.MultipartForm != nil {
-		if fh := r.MultipartForm.File["photo"]; len(fh) > 0 {
-			m.Photo = "upload:" + fh[0].Filename
-		}
+	up, ok := readUpload(w, r, "photo")
+	if !ok {
+		return
+	}
+	if up != nil {
+		m.Photo, m.Upload = "upload:"+up.Name, up
 	}
 	switch {
 	case m.Photo == "":
@@ -624,6 +638,52 @@ func (s *Server) sendPhoto(w http.ResponseWriter, r *http.Request, p url.Values)
 		return
 	}
 	s.deliver(w, p, m)
+}
+
+func (s *Server) sendDocument(w http.ResponseWriter, r *http.Request, p url.Values) {
+	m := Message{Method: "sendDocument", Document: p.Get("document"), Caption: p.Get("caption"), ParseMode: p.Get("parse_mode")}
+	up, ok := readUpload(w, r, "document")
+	if !ok {
+		return
+	}
+	if up != nil {
+		m.Document, m.Upload = "upload:"+up.Name, up
+	}
+	switch {
+	case m.Document == "":
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: there is no document in the request"})
+		return
+	case utf8.RuneCountInString(m.Caption) > 1024:
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: message caption is too long"})
+		return
+	}
+	s.deliver(w, p, m)
+}
+
+// readUpload reads the file uploaded as field of a multipart request, nil
+// when there is none. When the file is empty or unreadable it answers the
+// request with Telegram's error and reports false.
+func readUpload(w http.ResponseWriter, r *http.Request, field string) (*Upload, bool) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File[field]) == 0 {
+		return nil, true
+	}
+	fh := r.MultipartForm.File[field][0]
+	f, err := fh.Open()
+	if err != nil {
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
+		return nil, false
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	switch {
+	case err != nil:
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
+		return nil, false
+	case len(data) == 0:
+		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: file must be non-empty"})
+		return nil, false
+	}
+	return &Upload{Name: fh.Filename, Data: data}, true
 }
 
 // deliver checks the chat and keyboard shared by the send methods, records m
@@ -664,11 +724,18 @@ func (s *Server) deliver(w http.ResponseWriter, p url.Values, m Message) {
 	if m.Text != "" {
 		res["text"] = m.Text
 	}
-	if m.Method == "sendPhoto" {
+	switch m.Method {
+	case "sendPhoto":
 		res["photo"] = []map[string]any{{"file_id": fmt.Sprintf("photo%d", m.MessageID), "file_unique_id": fmt.Sprintf("u%d", m.MessageID), "width": 800, "height": 800}}
-		if m.Caption != "" {
-			res["caption"] = m.Caption
+	case "sendDocument":
+		doc := map[string]any{"file_id": fmt.Sprintf("doc%d", m.MessageID), "file_unique_id": fmt.Sprintf("u%d", m.MessageID)}
+		if m.Upload != nil {
+			doc["file_name"], doc["file_size"] = m.Upload.Name, len(m.Upload.Data)
 		}
+		res["document"] = doc
+	}
+	if m.Caption != "" {
+		res["caption"] = m.Caption
 	}
 	if m.ReplyMarkup != "" {
 		res["reply_markup"] = json.RawMessage(m.ReplyMarkup)

@@ -202,6 +202,89 @@ func TestParamsMultipartAndJSON(t *testing.T) {
 	}
 }
 
+// postUpload sends method as multipart/form-data with fields and one file
+// in field, as tgbotapi does for FileBytes.
+func postUpload(t *testing.T, s *Server, method string, fields map[string]string, field, name string, data []byte) reply {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		_ = mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile(field, name)
+	_, _ = fw.Write(data)
+	_ = mw.Close()
+	resp, err := http.Post(fmt.Sprintf(s.APIEndpoint(), Token, method), mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r reply
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestUploads(t *testing.T) {
+	kb := `{"inline_keyboard":[[{"text":"Жауап беру","callback_data":"r:1"}]]}`
+	for _, tc := range []struct {
+		name, method, field, file string
+		data                      []byte
+		wantErr                   string // the description of a refusal
+	}{
+		{"photo", "sendPhoto", "photo", "file_7.jpg", []byte("\xff\xd8JPEG"), ""},
+		{"document", "sendDocument", "document", "чек.pdf", []byte("%PDF-1.4"), ""},
+		{"empty photo", "sendPhoto", "photo", "a.jpg", nil, "Bad Request: file must be non-empty"},
+		{"empty document", "sendDocument", "document", "a.pdf", nil, "Bad Request: file must be non-empty"},
+		{"document in the wrong field", "sendDocument", "photo", "a.pdf", []byte("%PDF"), "Bad Request: there is no document in the request"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := NewServer()
+			defer s.Close()
+			r := postUpload(t, s, tc.method, map[string]string{"chat_id": "-100500", "caption": "Клиенттен", "reply_markup": kb}, tc.field, tc.file, tc.data)
+			if tc.wantErr != "" {
+				if r.OK || r.ErrorCode != 400 || r.Description != tc.wantErr {
+					t.Errorf("%s = %+v, want 400 %q", tc.method, r, tc.wantErr)
+				}
+				if n := len(s.SentAll()); n != 0 {
+					t.Errorf("%d messages recorded after a refusal", n)
+				}
+				return
+			}
+			if !r.OK {
+				t.Fatalf("%s = %+v", tc.method, r)
+			}
+			got := s.Sent(-100500)
+			if len(got) != 1 {
+				t.Fatalf("Sent = %+v, want one message", got)
+			}
+			m := got[0]
+			ref := m.Photo
+			if tc.method == "sendDocument" {
+				ref = m.Document
+			}
+			if m.Method != tc.method || ref != "upload:"+tc.file || m.Caption != "Клиенттен" || m.ReplyMarkup != kb {
+				t.Errorf("recorded %+v", m)
+			}
+			if m.Upload == nil || m.Upload.Name != tc.file || !bytes.Equal(m.Upload.Data, tc.data) {
+				t.Errorf("Upload = %+v, want %s with %q", m.Upload, tc.file, tc.data)
+			}
+		})
+	}
+
+	t.Run("by file_id, no upload", func(t *testing.T) {
+		s := NewServer()
+		defer s.Close()
+		if r := call(t, s, "sendDocument", url.Values{"chat_id": {"42"}, "document": {"BQACAgI"}}); !r.OK {
+			t.Fatalf("sendDocument = %+v", r)
+		}
+		if got := s.Sent(42); len(got) != 1 || got[0].Document != "BQACAgI" || got[0].Upload != nil {
+			t.Errorf("Sent = %+v", got)
+		}
+	})
+}
+
 func TestFilesAndCallbacks(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
@@ -214,6 +297,10 @@ func TestFilesAndCallbacks(t *testing.T) {
 	_ = json.Unmarshal(r.Result, &f)
 	if f.FilePath != path || f.FileSize != 4 {
 		t.Errorf("getFile = %s", r.Result)
+	}
+	s.AddFileAt("p1", "photos/file_1.jpg", []byte("JPEG"))
+	if r := call(t, s, "getFile", url.Values{"file_id": {"p1"}}); !r.OK || !strings.Contains(string(r.Result), `"file_path":"photos/file_1.jpg"`) {
+		t.Errorf("getFile of a file added at a path = %+v", r)
 	}
 	resp, err := http.Get(fmt.Sprintf(s.FileEndpoint(), Token, path))
 	if err != nil {
