@@ -1,10 +1,11 @@
 // Package billing connects the payment provider to the conversation: it
 // makes a payment link for every new order, takes the provider's signed
-// notifications, reminds about and cancels unpaid orders, asks the provider
-// about payments whose notification never came, and sends the refunds staff
-// confirmed. Network calls happen here, outside any transaction; each
-// result goes to the engine as an event for the order's chat, with a dedupe
-// key, so the flows record it together with the replies it causes.
+// notifications, reminds about and cancels unpaid orders, closes the links
+// of orders cancelled unpaid, asks the provider about payments whose
+// notification never came, and sends the refunds staff confirmed. Network
+// calls happen here, outside any transaction; each result goes to the
+// engine as an event for the order's chat, with a dedupe key, so the flows
+// record it together with the replies it causes.
 package billing
 
 import (
@@ -26,6 +27,11 @@ import (
 // local TestProvider when no credentials are configured.
 type Provider interface {
 	CreateLink(ctx context.Context, req cloudpayments.LinkRequest, requestID string) (cloudpayments.Link, error)
+	// CancelLink closes the link Link.ID names, so its page takes no
+	// payment. It is called for orders cancelled unpaid, outside any
+	// transaction, and again after an error; *cloudpayments.APIError is
+	// the provider's refusal, final for that link.
+	CancelLink(ctx context.Context, linkID string) error
 	FindPayment(ctx context.Context, invoiceID string) (cloudpayments.Transaction, bool, error)
 	Refund(ctx context.Context, transactionID int64, amount shop.Money, requestID string) (int64, error)
 	Void(ctx context.Context, transactionID int64, requestID string) error
@@ -38,6 +44,16 @@ type Store interface {
 	// FindOrder returns an order without its items, or shop.ErrNotFound.
 	FindOrder(ctx context.Context, id int64) (shop.Order, error)
 	OrdersWithoutLink(ctx context.Context, limit int) ([]shop.Order, error)
+	// SetLinkID records the provider's id of a link made for an order and
+	// not yet handed over; once the chat has the link, its id stays.
+	SetLinkID(ctx context.Context, orderID int64, linkID string) error
+	// LinksToClose returns orders cancelled unpaid whose link is open at
+	// the provider (neither closed nor refused), oldest first.
+	LinksToClose(ctx context.Context, limit int) ([]shop.Order, error)
+	// MarkLinkClosed records that the provider closed an order's link.
+	MarkLinkClosed(ctx context.Context, orderID int64, at time.Time) error
+	// MarkLinkRefused records the provider's refusal to close a link.
+	MarkLinkRefused(ctx context.Context, orderID int64, reason string) error
 	UnpaidOrders(ctx context.Context, after int64, limit int) ([]shop.Order, error)
 	RequestedRefunds(ctx context.Context, limit int) ([]shop.Refund, error)
 	// SavePayments stores events; one stored before (same kind and
@@ -135,8 +151,9 @@ func New(cfg Config) *Service {
 	return s
 }
 
-// Notify wakes the worker: an order may need a link or a refund may wait.
-// The engine calls it after each commit.
+// Notify wakes the worker: an order may need a link, a cancelled order's
+// link may need closing, or a refund may wait. The engine calls it after
+// each commit.
 func (s *Service) Notify() {
 	select {
 	case s.wake <- struct{}{}:
@@ -144,9 +161,9 @@ func (s *Service) Notify() {
 	}
 }
 
-// Run acts on stored payment events, makes links and sends refunds as they
-// appear, until ctx ends. It also looks every few seconds, for work a
-// crash or another replica left.
+// Run acts on stored payment events, makes links, sends refunds and closes
+// the links of cancelled orders as they appear, until ctx ends. It also
+// looks every few seconds, for work a crash or another replica left.
 func (s *Service) Run(ctx context.Context) error {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
@@ -159,6 +176,9 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 		if err := s.SendRefunds(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("Refunds", "error", err)
+		}
+		if err := s.CloseLinks(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("Closing payment links", "error", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -225,6 +245,15 @@ func (s *Service) SendLinks(ctx context.Context) error {
 			s.linkFailed(ctx, o, err, now)
 			continue
 		}
+		// The id goes in before the link is handed over, so a link the
+		// customer may have is one that can be closed.
+		if link.ID == "" {
+			s.log.Warn("Payment link without an id: it cannot be closed", "order", o.ID)
+		} else if err := s.cfg.Store.SetLinkID(ctx, o.ID, link.ID); err != nil {
+			s.backoff(key, now)
+			s.log.Error("Payment link id not stored", "order", o.ID, "error", err)
+			continue
+		}
 		if err := s.submit(ctx, key, o, flows.Event{Kind: flows.EventLinkReady, LinkURL: link.URL, Test: s.cfg.Test}); err != nil {
 			s.backoff(key, now)
 			s.log.Error("Payment link not handed over", "order", o.ID, "error", err)
@@ -234,6 +263,55 @@ func (s *Service) SendLinks(ctx context.Context) error {
 		s.mu.Lock()
 		delete(s.failing, o.ID)
 		s.mu.Unlock()
+	}
+	return nil
+}
+
+// CloseLinks closes at the provider the links of orders cancelled before
+// they were paid (by the customer, by staff or by the expiry), so a link
+// still in the chat no longer opens a payment page, and records each one
+// closed. A refusal is recorded and not asked again (Check still refuses
+// payment for a cancelled order); any other failure is tried again after
+// a pause, and ends the pass: the provider is likely unreachable, and the
+// payment events and refunds waiting behind it in Run must not wait for
+// every link to time out.
+func (s *Service) CloseLinks(ctx context.Context) error {
+	orders, err := s.cfg.Store.LinksToClose(ctx, batch)
+	if err != nil {
+		return err
+	}
+	for _, o := range orders {
+		if ctx.Err() != nil {
+			return nil
+		}
+		now := s.cfg.Clock.Now()
+		key := fmt.Sprintf("close_link:%d", o.ID)
+		if !s.due(key, now) {
+			continue
+		}
+		err := s.cfg.Provider.CancelLink(ctx, o.Payment.LinkID)
+		if refused, ok := errors.AsType[*cloudpayments.APIError](err); ok {
+			s.log.Error("Payment link not closed: the provider refused", "order", o.ID, "link", o.Payment.LinkID, "error", err)
+			if err := s.cfg.Store.MarkLinkRefused(ctx, o.ID, refused.Message); err != nil {
+				return err
+			}
+			s.done(key)
+			continue
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			s.log.Warn("Payment link not closed", "order", o.ID, "error", err)
+			s.backoff(key, now)
+			return nil
+		}
+		if err := s.cfg.Store.MarkLinkClosed(ctx, o.ID, now); err != nil {
+			// Closed at the provider; the next pass asks again, and the
+			// request id makes that the same request.
+			return err
+		}
+		s.done(key)
 	}
 	return nil
 }

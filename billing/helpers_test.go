@@ -173,6 +173,16 @@ func (e *env) end() {
 	for _, o := range orders {
 		e.setStatus(o.ID, shop.Cancelled)
 	}
+	// Their links, and those of orders the case cancelled, count as closed.
+	links, err := e.db.LinksToClose(e.ctx, 1000)
+	if err != nil {
+		e.t.Fatalf("links to close: %v", err)
+	}
+	for _, o := range links {
+		if err := e.db.MarkLinkClosed(e.ctx, o.ID, e.clock.Now()); err != nil {
+			e.t.Fatalf("retire link: %v", err)
+		}
+	}
 	refunds, err := e.db.RequestedRefunds(e.ctx, 1000)
 	if err != nil {
 		e.t.Fatalf("requested refunds: %v", err)
@@ -343,6 +353,14 @@ func (e *env) reconcile() {
 		e.t.Fatalf("Reconcile: %v", err)
 	}
 	e.handlePayments()
+}
+
+// closeLinks runs CloseLinks and fails the test on an error.
+func (e *env) closeLinks() {
+	e.t.Helper()
+	if err := e.svc.CloseLinks(e.ctx); err != nil {
+		e.t.Fatalf("CloseLinks: %v", err)
+	}
 }
 
 func (e *env) sendRefunds() {

@@ -56,7 +56,7 @@ func (p *TestProvider) valid(invoice, token string) bool {
 
 // CreateLink returns the test page of the order.
 func (p *TestProvider) CreateLink(_ context.Context, req cloudpayments.LinkRequest, _ string) (cloudpayments.Link, error) {
-	return cloudpayments.Link{ID: "test-" + req.InvoiceID,
+	return cloudpayments.Link{ID: testLinkPrefix + req.InvoiceID,
 		URL: p.baseURL + "/testpay/" + url.PathEscape(req.InvoiceID) + "?t=" + p.token(req.InvoiceID)}, nil
 }
 
@@ -72,6 +72,21 @@ func (p *TestProvider) Refund(context.Context, int64, shop.Money, string) (int64
 
 // Void releases a test hold: there is none.
 func (p *TestProvider) Void(context.Context, int64, string) error { return nil }
+
+// CancelLink closes a test link. There is nothing to tell: the test page
+// reads the order, and once the service records the link closed the page
+// says the order is cancelled and takes no payment. A link the test page
+// did not make (one made with CloudPayments before the credentials were
+// removed) is refused, so it is not recorded closed.
+func (p *TestProvider) CancelLink(_ context.Context, linkID string) error {
+	if !strings.HasPrefix(linkID, testLinkPrefix) {
+		return &cloudpayments.APIError{Method: "/orders/cancel", Message: "not a link of the test page"}
+	}
+	return nil
+}
+
+// testLinkPrefix begins the id of every test link.
+const testLinkPrefix = "test-"
 
 // nextTransaction returns a transaction id unique across restarts.
 func (p *TestProvider) nextTransaction() int64 {
@@ -110,7 +125,8 @@ button.ok{background:#1b7f3b;color:#fff;border:0}
 <p class="test">TEST · ТЕСТОВЫЙ РЕЖИМ · СЫНАҚ РЕЖИМІ<br>This is not CloudPayments. No card is charged: the bot has no payment credentials configured.</p>
 <h1>{{.Store}} · {{.Number}}</h1>
 {{if .Message}}<p class="note">{{.Message}}</p>{{end}}
-{{if .Payable}}<p>К оплате / Төлеуге: <b>{{.Total}}</b></p>
+{{if .Closed}}<p class="note">Заказ отменён, ссылка на оплату закрыта / Тапсырыс жойылды, төлем сілтемесі жабылды.</p>
+{{else if .Payable}}<p>К оплате / Төлеуге: <b>{{.Total}}</b></p>
 <form method="post" action="?t={{.Token}}">
 {{range .Outcomes}}<button name="outcome" value="{{.Value}}"{{if eq .Value "success"}} class="ok"{{end}}>{{.Label}}</button>
 {{end}}</form>{{else}}<p>Статус заказа / Тапсырыс күйі: <b>{{.Status}}</b></p>{{end}}
@@ -138,11 +154,17 @@ func (s *Service) TestPage(p *TestProvider, webhooks http.Handler) http.Handler 
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return
 		}
+		// Closed: the order was cancelled unpaid and its link closed (a late
+		// payment that revived it would show the order's status instead).
+		closed := !o.Payment.LinkClosedAt.IsZero() && o.Status == shop.Cancelled
 		msg := ""
-		switch r.Method {
-		case http.MethodGet:
+		switch {
+		case r.Method == http.MethodPost && closed:
+			http.Error(w, "the order is cancelled and its payment link closed", http.StatusGone)
+			return
+		case r.Method == http.MethodGet:
 			msg = testResult(r.URL.Query().Get("result"))
-		case http.MethodPost:
+		case r.Method == http.MethodPost:
 			var result string
 			result, err = s.testPay(r, p, webhooks, o)
 			if errors.Is(err, errUnknownOutcome) {
@@ -162,9 +184,12 @@ func (s *Service) TestPage(p *TestProvider, webhooks http.Handler) http.Handler 
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if closed {
+			w.WriteHeader(http.StatusGone) // as the provider's page of a cancelled link
+		}
 		_ = testPage.Execute(w, map[string]any{
 			"Store": s.cfg.StoreName, "Number": o.Number(), "Total": strconv.FormatInt(int64(o.Total), 10) + " ₸",
-			"Payable": o.Status == shop.AwaitingPayment, "Status": string(o.Status),
+			"Payable": o.Status == shop.AwaitingPayment, "Status": string(o.Status), "Closed": closed,
 			"Outcomes": testOutcomes, "Message": msg, "Token": r.URL.Query().Get("t"),
 		})
 	})

@@ -20,6 +20,7 @@ func TestTestPage(t *testing.T) {
 		e.run(t, "unknown order", testPageUnknown)
 		e.run(t, "expired order", testPageExpired)
 		e.run(t, "forged result", testPageForgedResult)
+		e.run(t, "closed link", testPageClosed)
 	})
 }
 

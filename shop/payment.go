@@ -21,6 +21,19 @@ type Payment struct {
 	// Authorized is a two-stage payment held on the card and not yet
 	// captured: it is given back by voiding it, whole, not by a refund.
 	Authorized bool
+
+	// The link's life at the provider, kept by the payment service alone
+	// (an order's Update leaves these as they are).
+
+	// LinkID is the provider's id of the link (the CloudPayments order
+	// Id), recorded when the link is made, before it is handed over.
+	LinkID string
+	// LinkClosedAt is when the provider cancelled the link of an order
+	// cancelled unpaid: its page no longer takes payment. Zero while open.
+	LinkClosedAt time.Time
+	// LinkCloseError is the provider's refusal to cancel the link, which
+	// is not asked again; the Check notification still refuses payment.
+	LinkCloseError string
 }
 
 // PaymentEventKind is what a payment provider reports.

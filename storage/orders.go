@@ -50,7 +50,8 @@ RETURNING id`
 	card_last_four, paid_at, payment_test, payment_authorized, tracking, claimed_by, delivered_at,
 	delivery_point, delivery_tariff, delivery_lat, delivery_lon, delivery_shop,
 	courier_claim, courier_status, release_at,
-	carrier_status, carrier_status_name, carrier_status_city, carrier_status_at, payable_at`
+	carrier_status, carrier_status_name, carrier_status_city, carrier_status_at, payable_at,
+	link_id, link_closed_at, link_close_error`
 
 	getOrderSQL = `SELECT ` + orderColumns + ` FROM orders WHERE id = $1 AND chat_key = $2`
 
@@ -58,6 +59,25 @@ RETURNING id`
 
 	orderItemsSQL = `SELECT order_id, variant_id, sku, name, size, price, qty FROM order_items
 WHERE order_id IN (%s) ORDER BY order_id, line`
+
+	// The payment link's life at the provider, written by the payment
+	// service alone (Update leaves these columns as they are).
+
+	// setLinkIDSQL records a new link's id while the order has no link
+	// handed over: a link made again after a failed hand-over replaces it,
+	// the one the customer got stays.
+	setLinkIDSQL = `UPDATE orders SET link_id = $2 WHERE id = $1 AND payment_link_url = ''`
+
+	// linksToCloseSQL lists cancelled orders never paid whose link is
+	// still open at the provider (orders_links_to_close).
+	linksToCloseSQL = `SELECT ` + orderColumns + ` FROM orders
+WHERE status = 'cancelled' AND link_id <> '' AND link_closed_at IS NULL AND link_close_error = ''
+	AND transaction_id = 0
+ORDER BY id LIMIT $1`
+
+	linkClosedSQL = `UPDATE orders SET link_closed_at = $2 WHERE id = $1 AND link_closed_at IS NULL`
+
+	linkRefusedSQL = `UPDATE orders SET link_close_error = $2 WHERE id = $1 AND link_closed_at IS NULL`
 )
 
 type orderRow struct {
@@ -108,6 +128,10 @@ type orderRow struct {
 	CarrierStatusCity string   `db:"carrier_status_city"`
 	CarrierStatusAt   optStamp `db:"carrier_status_at"`
 	PayableAt         optStamp `db:"payable_at"`
+
+	LinkID         string   `db:"link_id"`
+	LinkClosedAt   optStamp `db:"link_closed_at"`
+	LinkCloseError string   `db:"link_close_error"`
 }
 
 type itemRow struct {
@@ -145,6 +169,7 @@ func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
 			LinkURL: r.LinkURL, LinkSentAt: r.LinkSentAt.Time(), Reminders: r.Reminders, Declines: r.Declines,
 			TransactionID: r.TransactionID, Amount: shop.Money(r.PaidAmount), CardLastFour: r.CardLastFour,
 			PaidAt: r.PaidAt.Time(), Test: r.PaymentTest, Authorized: r.Authorized,
+			LinkID: r.LinkID, LinkClosedAt: r.LinkClosedAt.Time(), LinkCloseError: r.LinkCloseError,
 		},
 		Tracking: r.Tracking, ClaimedBy: r.ClaimedBy, DeliveredAt: r.DeliveredAt.Time(),
 		Courier:   shop.CourierClaim{ID: r.CourierClaim, Status: r.CourierStatus},
@@ -355,4 +380,44 @@ func withItems(ctx context.Context, ex sqlx.QueryerContext, rows []orderRow) ([]
 		out[i] = r.toDomain(byOrder[r.ID])
 	}
 	return out, nil
+}
+
+// SetLinkID records the provider's id of an order's new payment link, made
+// but not yet handed to the chat. Once the chat has the link its id stays:
+// a repeated call changes nothing, and an order that is gone is no error.
+func (d *DB) SetLinkID(ctx context.Context, orderID int64, linkID string) error {
+	_, err := d.db.ExecContext(ctx, setLinkIDSQL, orderID, linkID)
+	return wrap("set link id", err)
+}
+
+// LinksToClose returns up to limit orders cancelled before they were paid
+// whose payment link is still open at the provider, oldest first, without
+// their items. A link the provider refused to close is not listed again.
+func (d *DB) LinksToClose(ctx context.Context, limit int) ([]shop.Order, error) {
+	var rows []orderRow
+	if err := sqlx.SelectContext(ctx, d.db, &rows, linksToCloseSQL, limit); err != nil {
+		return nil, wrap("links to close", err)
+	}
+	out := make([]shop.Order, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain(nil)
+	}
+	return out, nil
+}
+
+// MarkLinkClosed records that the provider closed an order's payment link
+// at at; a link closed before keeps its time.
+func (d *DB) MarkLinkClosed(ctx context.Context, orderID int64, at time.Time) error {
+	_, err := d.db.ExecContext(ctx, linkClosedSQL, orderID, utc(at))
+	return wrap("mark link closed", err)
+}
+
+// MarkLinkRefused records the provider's refusal to close an order's
+// payment link, so it is not asked again.
+func (d *DB) MarkLinkRefused(ctx context.Context, orderID int64, reason string) error {
+	if reason == "" {
+		reason = "refused"
+	}
+	_, err := d.db.ExecContext(ctx, linkRefusedSQL, orderID, reason)
+	return wrap("mark link refused", err)
 }

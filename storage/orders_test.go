@@ -3,10 +3,14 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"os"
 	"reflect"
 	"strconv"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/pressly/goose/v3"
 
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/flows"
@@ -273,5 +277,167 @@ func TestForChat(t *testing.T) {
 			}
 			return nil
 		})
+	})
+}
+
+// TestPaymentLinks covers the link's life at the provider, which only the
+// payment service writes: its id, then closed or refused once the order
+// is cancelled unpaid.
+func TestPaymentLinks(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, clk *clock) {
+		ctx := context.Background()
+		seedCatalog(t, db) // LT-300-S 2, LT-300-M 1, LT-300-L 0, LT-100-M 5
+		var orders []shop.Order
+		for i, v := range []string{"LT-100-M", "LT-100-M", "LT-100-M", "LT-100-M", "LT-100-M", "LT-300-S"} {
+			o, err := place(t, db, order("tg:"+strconv.Itoa(i), v, 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			orders = append(orders, o)
+		}
+		open, first, second, noLink, paid, handedOver := orders[0], orders[1], orders[2], orders[3], orders[4], orders[5]
+		find := func(o shop.Order) shop.Order {
+			t.Helper()
+			got, err := db.FindOrder(ctx, o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		setID := func(o shop.Order, id string) {
+			t.Helper()
+			if err := db.SetLinkID(ctx, o.ID, id); err != nil {
+				t.Fatalf("SetLinkID(%d, %q): %v", o.ID, id, err)
+			}
+		}
+		toClose := func(limit int) []int64 {
+			t.Helper()
+			got, err := db.LinksToClose(ctx, limit)
+			if err != nil {
+				t.Fatalf("LinksToClose: %v", err)
+			}
+			var ids []int64
+			for _, o := range got {
+				if o.Payment.LinkID == "" || o.Items != nil {
+					t.Errorf("LinksToClose gave order %d with link id %q and %d items", o.ID, o.Payment.LinkID, len(o.Items))
+				}
+				ids = append(ids, o.ID)
+			}
+			return ids
+		}
+
+		// Recorded when made; made again before the hand-over, replaced.
+		setID(first, "made-once")
+		setID(first, "inv-1")
+		for _, o := range []shop.Order{open, second, paid, handedOver} {
+			setID(o, "inv-"+strconv.FormatInt(o.ID, 10))
+		}
+		if got := find(first).Payment.LinkID; got != "inv-1" {
+			t.Errorf("link id %q, want the last made before the hand-over", got)
+		}
+		// Handed over: the id stays, whatever a later call says.
+		handedOver.Payment.LinkURL, handedOver.Payment.LinkSentAt = "https://pay/h", clk.Now()
+		update(t, db, handedOver)
+		setID(handedOver, "another")
+		want := "inv-" + strconv.FormatInt(handedOver.ID, 10)
+		if got := find(handedOver); got.Payment.LinkID != want || got.Payment.LinkURL != "https://pay/h" {
+			t.Errorf("after the hand-over: link %q id %q, want id %q", got.Payment.LinkURL, got.Payment.LinkID, want)
+		}
+		if err := db.SetLinkID(ctx, 99999, "inv-x"); err != nil {
+			t.Errorf("SetLinkID of a missing order: %v", err)
+		}
+
+		// An order's Update (the flows hold a copy read before the id was
+		// set) leaves the link's columns alone.
+		for _, o := range []shop.Order{first, second, noLink, handedOver} {
+			o.Status = shop.Cancelled
+			update(t, db, o)
+		}
+		paid.Status, paid.Payment.TransactionID, paid.Payment.Amount = shop.Cancelled, 504, paid.Total
+		update(t, db, paid)
+		if got := find(first).Payment.LinkID; got != "inv-1" {
+			t.Errorf("link id %q after Update, want inv-1", got)
+		}
+
+		// Cancelled, unpaid, with a link: oldest first.
+		if got, want := toClose(10), []int64{first.ID, second.ID, handedOver.ID}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("LinksToClose = %v, want %v (not open %d, not unlinked %d, not paid %d)", got, want, open.ID, noLink.ID, paid.ID)
+		}
+		if got := toClose(1); !reflect.DeepEqual(got, []int64{first.ID}) {
+			t.Errorf("LinksToClose(1) = %v", got)
+		}
+		if got := toClose(0); len(got) != 0 {
+			t.Errorf("LinksToClose(0) = %v", got)
+		}
+
+		closedAt := clk.Now()
+		if err := db.MarkLinkClosed(ctx, first.ID, closedAt); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkLinkRefused(ctx, second.ID, "Order is paid"); err != nil {
+			t.Fatal(err)
+		}
+		if got := toClose(10); !reflect.DeepEqual(got, []int64{handedOver.ID}) {
+			t.Errorf("LinksToClose after closing and a refusal = %v, want [%d]", got, handedOver.ID)
+		}
+		// Marking again changes nothing: a closed link keeps its time and
+		// is not refused.
+		clk.Add(time.Hour)
+		if err := db.MarkLinkClosed(ctx, first.ID, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkLinkRefused(ctx, first.ID, "Not found"); err != nil {
+			t.Fatal(err)
+		}
+		got := find(first).Payment
+		if !got.LinkClosedAt.Equal(closedAt) || got.LinkClosedAt.Location() != time.UTC || got.LinkCloseError != "" {
+			t.Errorf("closed link: at %v, refusal %q; want at %v, none", got.LinkClosedAt, got.LinkCloseError, closedAt)
+		}
+		if got := find(second).Payment; got.LinkCloseError != "Order is paid" || !got.LinkClosedAt.IsZero() {
+			t.Errorf("refused link: at %v, refusal %q", got.LinkClosedAt, got.LinkCloseError)
+		}
+		// Read the same by the flows (Get, Find) as by the payment service.
+		read := find(first)
+		read.Items = first.Items
+		sameOrderEverywhere(t, db, "closed link", read)
+	})
+}
+
+// TestPaymentLinksMigrationDown rolls migration 00010 back and applies it
+// again, on a database holding an order with a closed link.
+func TestPaymentLinksMigrationDown(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, clk *clock) {
+		ctx := context.Background()
+		o := placed(t, db, "tg:1")
+		if err := db.SetLinkID(ctx, o.ID, "inv-1"); err != nil {
+			t.Fatal(err)
+		}
+		o.Status = shop.Cancelled
+		update(t, db, o)
+		if err := db.MarkLinkClosed(ctx, o.ID, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+
+		gd := goose.DialectSQLite3
+		if db.Dialect() == "postgres" {
+			gd = goose.DialectPostgres
+		}
+		p, err := goose.NewProvider(gd, db.SQL(), os.DirFS("migrations/"+db.Dialect()), goose.WithDisableGlobalRegistry(true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.DownTo(ctx, 9); err != nil {
+			t.Fatalf("down to 9: %v", err)
+		}
+		if _, err := db.SQL().ExecContext(ctx, "SELECT link_id FROM orders"); err == nil {
+			t.Error("link_id still there after the rollback")
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatalf("migrate again: %v", err)
+		}
+		got, err := db.FindOrder(ctx, o.ID)
+		if err != nil || got.Payment.LinkID != "" || !got.Payment.LinkClosedAt.IsZero() || got.Status != shop.Cancelled {
+			t.Errorf("order after migrating again: %+v, %v", got, err)
+		}
 	})
 }

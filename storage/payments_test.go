@@ -105,8 +105,14 @@ func TestUpdatePayment(t *testing.T) {
 			Test:          true,
 			Authorized:    true,
 		}
-		// A field added to Payment must be added here too.
+		// A field added to Payment must be added here too, but for the
+		// link's life at the provider: the payment service alone writes
+		// it, and Update leaves it (TestPaymentLinks).
 		for i, v := 0, reflect.ValueOf(paid.Payment); i < v.NumField(); i++ {
+			switch v.Type().Field(i).Name {
+			case "LinkID", "LinkClosedAt", "LinkCloseError":
+				continue
+			}
 			if v.Field(i).IsZero() {
 				t.Errorf("the test leaves Payment.%s zero", v.Type().Field(i).Name)
 			}

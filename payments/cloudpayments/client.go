@@ -97,6 +97,18 @@ func (c *Client) CreateLink(ctx context.Context, req LinkRequest, requestID stri
 	return Link{ID: model.ID, URL: model.URL}, nil
 }
 
+// CancelLink closes a payment link (orders/cancel): its page no longer
+// takes payment. id is Link.ID. The request id is the link's, so a retry
+// after a lost reply is the same request. A refusal (a link paid, or one
+// the provider does not know) is *APIError; the documented reply is only
+// Success and Message, so no refusal is told apart from another.
+func (c *Client) CancelLink(ctx context.Context, id string) error {
+	if id == "" {
+		return errors.New("cloudpayments cancel link: a link id is required")
+	}
+	return c.call(ctx, "/orders/cancel", map[string]any{"Id": id}, "cancel-link:"+id, nil)
+}
+
 // cultureName is the payment page's language. kk-KZ is not confirmed to
 // be served, so every customer gets the Russian page.
 const cultureName = "ru-RU"

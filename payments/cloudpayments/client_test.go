@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lete-store/letebot/payments/cloudpayments"
 	"github.com/lete-store/letebot/payments/cloudpayments/cloudpaymentstest"
@@ -162,6 +163,138 @@ func TestRefundRetryDoesNotRefundTwice(t *testing.T) {
 	if last := reqs[len(reqs)-1]; last.Path != "/payments/void" || last.RequestID != "void-LT-00042" {
 		t.Errorf("void request %+v", last)
 	}
+}
+
+// TestRefundRetryAfterTimeout: the provider made the refund but the answer
+// came too late for the client; the retry, with the same request id, gets
+// the stored answer and no second refund.
+func TestRefundRetryAfterTimeout(t *testing.T) {
+	s := cloudpaymentstest.NewServer(t)
+	c := cloudpayments.NewClient(s.URL, cloudpaymentstest.PublicID, cloudpaymentstest.Secret,
+		&http.Client{Timeout: 100 * time.Millisecond})
+	ctx := context.Background()
+	s.Slow(1, time.Second)
+	if _, err := c.Refund(ctx, 504, 12000, "refund-42-1"); err == nil {
+		t.Fatal("a refund whose answer never came reported success")
+	}
+	if s.Refunds() != 1 {
+		t.Fatalf("the provider refunded %d times before the retry, want 1", s.Refunds())
+	}
+	id, err := c.Refund(ctx, 504, 12000, "refund-42-1")
+	if err != nil || id == 0 {
+		t.Fatalf("retry = %d, %v", id, err)
+	}
+	if s.Refunds() != 1 {
+		t.Errorf("the provider refunded %d times, want 1", s.Refunds())
+	}
+}
+
+func TestCancelLink(t *testing.T) {
+	ctx := context.Background()
+	s := cloudpaymentstest.NewServer(t)
+	c := s.Client()
+	link, err := c.CreateLink(ctx, cloudpayments.LinkRequest{Amount: 24500, InvoiceID: "LT-00042"}, "link-42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status := pageStatus(t, link.URL); status != http.StatusOK {
+		t.Fatalf("an open link's page: HTTP %d", status)
+	}
+
+	if err := c.CancelLink(ctx, link.ID); err != nil {
+		t.Fatalf("CancelLink: %v", err)
+	}
+	reqs := s.Requests()
+	req := reqs[len(reqs)-1]
+	if req.Path != "/orders/cancel" || fieldString(req.Body["Id"]) != link.ID || len(req.Body) != 1 {
+		t.Errorf("request %+v, want /orders/cancel with Id %q only", req, link.ID)
+	}
+	if req.RequestID != "cancel-link:"+link.ID {
+		t.Errorf("X-Request-ID %q, want one stable per link", req.RequestID)
+	}
+	if got, _ := s.Link(link.ID); got.Status != cloudpaymentstest.LinkCancelled {
+		t.Errorf("link %+v, want cancelled", got)
+	}
+	if status := pageStatus(t, link.URL); status != http.StatusGone {
+		t.Errorf("a cancelled link's page: HTTP %d, want 410", status)
+	}
+	// Again (a retry after a lost reply): the same answer, nothing more done.
+	if err := c.CancelLink(ctx, link.ID); err != nil {
+		t.Errorf("CancelLink again: %v", err)
+	}
+	if n := s.Cancels(); n != 1 {
+		t.Errorf("the provider cancelled %d times, want 1", n)
+	}
+
+	paid, err := c.CreateLink(ctx, cloudpayments.LinkRequest{Amount: 24500, InvoiceID: "LT-00043"}, "link-43")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPayment("LT-00043", cloudpaymentstest.Payment{TransactionID: 504, Amount: 24500, Status: "Completed"})
+	for name, id := range map[string]string{"paid": paid.ID, "unknown": "nope"} {
+		var api *cloudpayments.APIError
+		if err := c.CancelLink(ctx, id); !errors.As(err, &api) {
+			t.Errorf("%s: err = %v, want *APIError", name, err)
+		}
+	}
+	if got, _ := s.Link(paid.ID); got.Status != cloudpaymentstest.LinkCreated {
+		t.Errorf("a paid link became %s", got.Status)
+	}
+
+	before := len(s.Requests())
+	if err := c.CancelLink(ctx, ""); err == nil {
+		t.Error("a link without an id was cancelled")
+	}
+	if len(s.Requests()) != before {
+		t.Error("a link without an id was sent to the provider")
+	}
+	s.Busy(1)
+	if err := c.CancelLink(ctx, paid.ID); !errors.Is(err, cloudpayments.ErrBusy) {
+		t.Errorf("busy: err = %v", err)
+	}
+}
+
+// TestCancelLinkReadsTheProvidersReply: the documented reply is Success
+// and Message, no Model.
+func TestCancelLinkReadsTheProvidersReply(t *testing.T) {
+	tests := []struct {
+		name    string
+		status  int
+		body    string
+		refusal string // the *APIError's message; "" for success
+		fails   bool
+	}{
+		{"cancelled", 200, `{"Success":true,"Message":null}`, "", false},
+		{"refused", 200, `{"Success":false,"Message":"Invoice not found"}`, "Invoice not found", true},
+		{"refused without a message", 200, `{"Success":false,"Message":null}`, "refused", true},
+		{"server error", 500, ``, "", true},
+		{"credentials", 401, ``, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := fixedReply(t, tt.status, tt.body).CancelLink(context.Background(), "f2K8LV6reGE9WBFn")
+			var api *cloudpayments.APIError
+			switch {
+			case (err != nil) != tt.fails:
+				t.Errorf("err = %v, want failure %v", err, tt.fails)
+			case tt.refusal != "" && (!errors.As(err, &api) || api.Message != tt.refusal):
+				t.Errorf("err = %v, want a refusal %q", err, tt.refusal)
+			case tt.refusal == "" && errors.As(err, &api):
+				t.Errorf("err = %v is a refusal: billing would not ask again", err)
+			}
+		})
+	}
+}
+
+// pageStatus opens a link's page as a browser does and returns the status.
+func pageStatus(t *testing.T, link string) int {
+	t.Helper()
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func fieldString(v any) string {

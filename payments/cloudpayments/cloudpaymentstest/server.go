@@ -1,7 +1,8 @@
 // Package cloudpaymentstest is a fake CloudPayments (TipTop Pay) for tests:
 // an API server that speaks the provider's JSON envelope with Basic auth
-// and X-Request-ID replay, and a notifier that posts notifications signed
-// exactly as the provider signs them.
+// and X-Request-ID replay, serves the payment links' pages (open, or gone
+// once cancelled), and a notifier that posts notifications signed exactly
+// as the provider signs them.
 package cloudpaymentstest
 
 import (
@@ -13,8 +14,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lete-store/letebot/payments/cloudpayments"
 )
@@ -40,6 +43,20 @@ type Payment struct {
 	ReasonCode    int
 }
 
+// Link statuses of the fake (the provider's order statuses).
+const (
+	LinkCreated   = "Created"
+	LinkCancelled = "Cancelled"
+)
+
+// Link is a payment link the fake made (orders/create).
+type Link struct {
+	ID        string
+	InvoiceID string
+	Amount    int64
+	Status    string // LinkCreated or LinkCancelled
+}
+
 // Server is the fake API.
 type Server struct {
 	URL string
@@ -48,14 +65,20 @@ type Server struct {
 	requests  []Request
 	replayed  map[string][]byte
 	payments  map[string]Payment // by InvoiceId
+	links     map[string]*Link   // by Id
 	nextID    int64
 	refunds   int
+	cancels   int
 	busyCalls int
+	// slowCalls are executed at once but answered after slowFor: the
+	// answer a client gave up waiting for.
+	slowCalls int
+	slowFor   time.Duration
 }
 
 // NewServer starts a fake API, closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{replayed: map[string][]byte{}, payments: map[string]Payment{}, nextID: 1000}
+	s := &Server{replayed: map[string][]byte{}, payments: map[string]Payment{}, links: map[string]*Link{}, nextID: 1000}
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
@@ -81,6 +104,15 @@ func (s *Server) Busy(n int) {
 	s.busyCalls = n
 }
 
+// Slow makes the next n calls take effect at once but answer only after
+// d, as when the provider did the work and the reply was lost to the
+// client's timeout.
+func (s *Server) Slow(n int, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slowCalls, s.slowFor = n, d
+}
+
 // Requests returns the calls received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -95,7 +127,33 @@ func (s *Server) Refunds() int {
 	return s.refunds
 }
 
+// Link returns what the fake knows of a link it made.
+func (s *Server) Link(id string) (Link, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.links[id]
+	if !ok {
+		return Link{}, false
+	}
+	return *l, true
+}
+
+// Cancels counts the links cancelled (orders/cancel that closed an open
+// link; replays and repeats not counted).
+func (s *Server) Cancels() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cancels
+}
+
+// PagePath is where the fake serves a link's page: GET PagePath+id.
+const PagePath = "/pay/"
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, PagePath) {
+		s.page(w, strings.TrimPrefix(r.URL.Path, PagePath))
+		return
+	}
 	user, pass, ok := r.BasicAuth()
 	if !ok || user != PublicID || pass != Secret {
 		w.WriteHeader(http.StatusUnauthorized)
@@ -108,24 +166,64 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad json", http.StatusBadRequest)
 		return
 	}
+	reply, delay, ok := s.handle(r, body)
+	if !ok {
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return // the client gave up; the work is done all the same
+		}
+	}
+	w.Write(reply)
+}
+
+// handle records and executes a call; ok is false for a call refused as busy.
+func (s *Server) handle(r *http.Request, body map[string]any) (reply []byte, delay time.Duration, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := r.Header.Get("X-Request-ID")
 	s.requests = append(s.requests, Request{Path: r.URL.Path, RequestID: id, Body: body})
 	if s.busyCalls > 0 {
 		s.busyCalls--
-		w.WriteHeader(http.StatusTooManyRequests)
-		return
+		return nil, 0, false
+	}
+	if s.slowCalls > 0 {
+		s.slowCalls--
+		delay = s.slowFor
 	}
 	if stored, ok := s.replayed[id]; ok && id != "" {
-		w.Write(stored)
-		return
+		return stored, delay, true
 	}
-	reply := s.answer(r.URL.Path, body)
+	reply = s.answer(r.URL.Path, body)
 	if id != "" {
 		s.replayed[id] = reply
 	}
-	w.Write(reply)
+	return reply, delay, true
+}
+
+// page is a link's payment page, as a customer's browser gets it: the
+// form while the link is open; 410 once it is cancelled.
+func (s *Server) page(w http.ResponseWriter, id string) {
+	s.mu.Lock()
+	l, ok := s.links[id]
+	var status string
+	if ok {
+		status = l.Status
+	}
+	s.mu.Unlock()
+	switch {
+	case !ok:
+		http.NotFound(w, nil)
+	case status == LinkCancelled:
+		http.Error(w, "Счёт отменён", http.StatusGone)
+	default:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<form>Оплатить %d</form>", l.Amount)
+	}
 }
 
 func (s *Server) answer(path string, body map[string]any) []byte {
@@ -134,10 +232,28 @@ func (s *Server) answer(path string, body map[string]any) []byte {
 	case "/orders/create":
 		s.nextID++
 		id := "inv" + strconv.FormatInt(s.nextID, 10)
+		amount, _ := strconv.ParseInt(fmt.Sprint(body["Amount"]), 10, 64)
+		s.links[id] = &Link{ID: id, InvoiceID: invoice, Amount: amount, Status: LinkCreated}
 		return envelope(true, "", map[string]any{
 			"Id": id, "Amount": body["Amount"], "Currency": body["Currency"],
-			"Url": s.URL + "/pay/" + id, "Status": "Created",
+			"Url": s.URL + PagePath + id, "Status": LinkCreated,
 		})
+	case "/orders/cancel":
+		// The provider's wording of its refusals is not documented: these
+		// are the fake's. Cancelling a cancelled link again succeeds.
+		id, _ := body["Id"].(string)
+		l, ok := s.links[id]
+		if !ok {
+			return envelope(false, "Order not found", nil)
+		}
+		if p, paid := s.payments[l.InvoiceID]; paid && (p.Status == "Completed" || p.Status == "Authorized") {
+			return envelope(false, "Order is paid", nil)
+		}
+		if l.Status != LinkCancelled {
+			l.Status = LinkCancelled
+			s.cancels++
+		}
+		return envelope(true, "", nil)
 	case "/payments/find":
 		p, ok := s.payments[invoice]
 		if !ok {

@@ -32,6 +32,19 @@ func TestClientAgainstTheFake(t *testing.T) {
 	if _, _, err := c.FindPayment(ctx, "LT-00042"); !errors.Is(err, cloudpayments.ErrBusy) {
 		t.Errorf("busy: err = %v", err)
 	}
+
+	// Pages open without credentials, as the customer's browser opens
+	// them; a link the fake never made has none.
+	for u, want := range map[string]int{link.URL: http.StatusOK, s.URL + PagePath + "inv9": http.StatusNotFound} {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", u, resp.StatusCode, want)
+		}
+	}
 }
 
 func TestNotifySignsAsTheProvider(t *testing.T) {
