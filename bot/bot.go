@@ -86,22 +86,29 @@ func SplitChatKey(key string) (channel, chatID string, ok bool) {
 
 // Reply is one rendered outgoing message, as stored in the outbox.
 type Reply struct {
-	Text  string `json:"text"`
-	Photo string `json:"photo,omitempty"`
-	// Document is a file the channel already holds (its file id), sent as
-	// a document.
+	Text string `json:"text"`
+	// Photo and Document are file references: a channel's file id, a file
+	// another channel or the database holds (see FileHolder), or a URL.
+	// The e-mail channel attaches the document (and photo) to the mail.
+	Photo    string     `json:"photo,omitempty"`
 	Document string     `json:"document,omitempty"`
 	Buttons  [][]Button `json:"buttons,omitempty"`
 	Mail     *Mail      `json:"mail,omitempty"` // the e-mail channel's envelope
 	// Lang is the language the reply was rendered in, for the words a
 	// channel adds itself (WhatsApp's "0. More").
 	Lang string `json:"lang,omitempty"`
+	// Attachments are references of further files sent with the reply.
+	// Only the e-mail channel sends them (attached to the mail); the
+	// messenger channels ignore them, so flows send a messenger each
+	// file as a reply of its own with a Document.
+	Attachments []string `json:"attachments,omitempty"`
 
-	// PhotoFile and DocumentFile carry the content of a photo or document
-	// another channel holds, fetched by the sender just before sending
-	// (see Uploader); they are never stored.
-	PhotoFile    *Attachment `json:"-"`
-	DocumentFile *Attachment `json:"-"`
+	// PhotoFile, DocumentFile and AttachmentFiles carry the content of
+	// the photo, document and attachments held elsewhere, fetched by the
+	// sender just before sending (see Uploader); they are never stored.
+	PhotoFile       *Attachment   `json:"-"`
+	DocumentFile    *Attachment   `json:"-"`
+	AttachmentFiles []*Attachment `json:"-"`
 }
 
 // Mail addresses a reply sent by e-mail. The address travels in the reply,

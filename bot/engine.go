@@ -554,7 +554,7 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 }
 
 func (e *Engine) encode(lang shop.Lang, r flows.Reply) []byte {
-	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo, Document: r.Document, Lang: string(lang)}
+	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo, Document: r.Document, Attachments: r.Attachments, Lang: string(lang)}
 	if r.MailTo != "" {
 		rep.Mail = &Mail{To: r.MailTo, Subject: e.text(lang, r.Subject)}
 	}

@@ -17,7 +17,11 @@ import (
 type SenderConfig struct {
 	Outbox   Outbox
 	Channels []Channel
-	Log      *slog.Logger
+	// Files are holders of files that are not channels (the database's
+	// "stored:" references). The sender fetches from them, as from the
+	// channels that are FileHolders, for channels that upload.
+	Files []FileHolder
+	Log   *slog.Logger
 	// Lease is how long a claimed message is reserved for this process;
 	// held messages are renewed, so only a crashed process's lease runs out.
 	Lease time.Duration // default 15s

@@ -143,7 +143,7 @@ func (t *turn) button(d string) error {
 			"Store", p.Name, "Site", p.Site, "Instagram", p.Instagram, "Email", p.Email,
 			"Phones", p.Phones, "Address", p.Address.In(t.s.Lang),
 			"Seller", p.Seller.In(t.s.Lang), "BIN", p.BIN),
-			row(btn(messages.BtnMenu, dMenu)))
+			row(btn(messages.BtnMenu, dMenu)), row(btn(messages.BtnForget, dForget)))
 		return nil
 	case dLang:
 		if len(parts) == 1 {
@@ -158,6 +158,43 @@ func (t *turn) button(d string) error {
 		t.s.Lang = l
 		t.say(messages.T(messages.LanguageSet))
 		return t.menu()
+	case dClaims:
+		if len(parts) == 1 {
+			return t.claimsStart()
+		}
+		return t.claimOrder(arg(1))
+	case dClaimCharge:
+		return t.chargeStart(arg(1))
+	case dClaimUnpaid:
+		return t.cancelUnpaid(arg(1))
+	case dClaimVoid:
+		return t.voidHeld(arg(1))
+	case dClaimItem:
+		return t.pickItem(arg(1))
+	case dClaimNext:
+		return t.itemsChosen()
+	case dClaimSwap:
+		return t.exchange()
+	case dClaimNoSwap:
+		return t.noExchange()
+	case dClaimReason:
+		return t.claimReasonButton(arg(1))
+	case dClaimCheck:
+		return t.answerCheck(arg(1), arg(2))
+	case dClaimName:
+		return t.useOrderName()
+	case dClaimDone:
+		return t.receiptsDone()
+	case dClaimSubmit:
+		return t.claimSubmit()
+	case dClaimAbort:
+		return t.claimAbort()
+	case dClaimStatus:
+		return t.claimStatus()
+	case dForget:
+		return t.forgetAsk()
+	case dForgetYes:
+		return t.forget()
 	}
 	return t.stale()
 }

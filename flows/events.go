@@ -424,7 +424,12 @@ func (t *turn) refundMade(o shop.Order, r shop.Refund) error {
 	if err := t.st.FinishRefund(t.ctx, r); err != nil {
 		return err
 	}
-	t.say(messages.T(messages.RefundSent, "Number", o.Number(), "Amount", r.Amount, "Card", o.Payment.CardLastFour))
+	// A refund an application asked for closes it, and says so.
+	if closed, err := t.claimRefunded(r); err != nil {
+		return err
+	} else if !closed {
+		t.say(messages.T(messages.RefundSent, "Number", o.Number(), "Amount", r.Amount, "Card", o.Payment.CardLastFour))
+	}
 	t.alertStaff(messages.T(messages.StaffRefundDone, "Number", o.Number(), "Amount", r.Amount,
 		"Transaction", r.ProviderTransactionID, "By", r.RequestedBy))
 	return nil

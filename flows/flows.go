@@ -22,6 +22,8 @@ type Store interface {
 	shop.Desk
 	shop.Handoffs
 	shop.HolidayTable
+	shop.Claims
+	shop.Privacy
 }
 
 // InputKind says what an Input carries.
@@ -77,6 +79,9 @@ type Reply struct {
 	// MailTo and Subject make it an e-mail (to a chat "email:<order>").
 	MailTo  string
 	Subject messages.Text
+	// Attachments are more files an e-mail carries (references, as
+	// Document); messenger channels send documents as replies of their own.
+	Attachments []string
 }
 
 // Button is a reply button with a label text and data, a URL, or a request
@@ -135,6 +140,9 @@ type Config struct {
 	// HandoffSilence is how long a conversation handed to staff may be
 	// silent before the bot takes it back.
 	HandoffSilence time.Duration
+	// ClaimFileRetention is how long after an application closes the
+	// customer's copies of documents are kept; the customer is told.
+	ClaimFileRetention time.Duration
 }
 
 // Flows runs conversations.
@@ -146,6 +154,8 @@ type Flows struct {
 const (
 	DefaultPaymentExpiry  = 48 * time.Hour   // an unpaid order waits this long
 	DefaultHandoffSilence = 30 * time.Minute // then the bot takes a silent conversation back
+	// DefaultClaimFileRetention keeps ID copies 30 days after an application closes.
+	DefaultClaimFileRetention = 30 * 24 * time.Hour
 )
 
 // New returns Flows with cfg; zero SessionTTL means a week, zero
@@ -159,6 +169,9 @@ func New(cfg Config) *Flows {
 	}
 	if cfg.HandoffSilence == 0 {
 		cfg.HandoffSilence = DefaultHandoffSilence
+	}
+	if cfg.ClaimFileRetention == 0 {
+		cfg.ClaimFileRetention = DefaultClaimFileRetention
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = shop.SystemClock{}

@@ -33,6 +33,7 @@ type fakeStore struct {
 	// holidays is the calendar's table, by day; changedBy who set each.
 	holidays  map[shop.Day]shop.NonWorkingDay
 	changedBy map[shop.Day]string
+	claims    claimStore
 }
 
 func (f *fakeStore) Holidays(_ context.Context) ([]shop.NonWorkingDay, error) {

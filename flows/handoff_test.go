@@ -46,8 +46,12 @@ func (c *customer) do(in flows.Input) flows.Result {
 			}
 		}
 	}
-	if len(res.Others) != 0 {
-		c.t.Errorf("customer input %+v sent to other chats: %+v", in, res.Others)
+	for _, o := range res.Others {
+		// Only the store's mailbox may hear of a customer's doing (a
+		// refund application is mailed to it).
+		if !strings.HasPrefix(o.Chat, "email:") {
+			c.t.Errorf("customer input %+v sent to other chats: %+v", in, res.Others)
+		}
 	}
 	return res
 }

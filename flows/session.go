@@ -29,6 +29,16 @@ const (
 	StepPoint   Step = "point"   // checkout: a pickup point, by location, list or typed street
 	StepAddress Step = "address" // checkout: door address (or a typed pickup point when the carrier has no list)
 	StepConfirm Step = "confirm" // checkout: summary shown, waiting for Confirm
+
+	// A refund application (flows/claims.go).
+	StepClaimItems    Step = "claim_items"    // which lines come back
+	StepClaimExchange Step = "claim_exchange" // an exchange for another size offered
+	StepClaimReason   Step = "claim_reason"   // why: a button or typed
+	StepClaimCheck    Step = "claim_check"    // a condition of returning good goods
+	StepClaimReceipts Step = "claim_receipts" // receipts of an erroneous charge
+	StepClaimName     Step = "claim_name"     // the full name for the form
+	StepClaimID       Step = "claim_id"       // a copy of the identity document
+	StepClaimReview   Step = "claim_review"   // the application shown, waiting for Submit
 )
 
 // Session is one chat's conversation state, stored as JSON.
@@ -53,6 +63,8 @@ type Session struct {
 	// Waiting is set while the step waits for the carrier's answer: the
 	// delivery event that brings it asks the step's question again.
 	Waiting bool `json:"waiting,omitempty"`
+	// Claim is the refund application being filled in.
+	Claim *ClaimDraft `json:"claim,omitempty"`
 	// Reset is set, for one turn, when the stored session could not be
 	// read and this one replaced it: the customer is told.
 	Reset bool `json:"-"`

@@ -59,6 +59,25 @@ func (t *turn) staff() error {
 		switch cmd {
 		case "refund":
 			return t.refundAsk(args)
+		case "claims":
+			return t.staffClaims()
+		case "approve":
+			if len(args) == 0 {
+				t.say(messages.T(messages.StaffClaimUsage, "Command", "approve", "Ref", "R1"))
+				return nil
+			}
+			amount := ""
+			if len(args) > 1 {
+				amount = strings.Join(args[1:], " ")
+			}
+			return t.approveClaim(args[0], amount)
+		case "reject":
+			if len(args) == 0 {
+				t.say(messages.T(messages.StaffClaimUsage, "Command", "reject", "Ref", "R1"))
+				return nil
+			}
+			_, reason, _ := strings.Cut(strings.TrimSpace(rest), args[0])
+			return t.rejectClaim(args[0], reason)
 		case "start", "help":
 			t.say(messages.T(messages.StaffHelp))
 			return nil
@@ -93,6 +112,13 @@ func (t *turn) staff() error {
 		case parts[0] == dRefundAbort:
 			t.say(messages.T(messages.StaffRefundAborted))
 			return nil
+		case parts[0] == dStaffApprove && len(parts) == 2:
+			return t.approveClaim(parts[1], "")
+		case parts[0] == dStaffReject && len(parts) == 2:
+			if id, err := strconv.ParseInt(parts[1], 10, 64); err == nil && id > 0 {
+				t.say(messages.T(messages.StaffClaimUsage, "Command", "reject", "Ref", shop.ClaimRef(id)))
+				return nil
+			}
 		}
 		t.say(messages.T(messages.StaffStaleButton))
 	}

@@ -100,6 +100,9 @@ func (t *turn) run() error {
 	case LocationInput:
 		return t.location(t.in.Lat, t.in.Lon)
 	case FileInput:
+		if t.s.Step == StepClaimID || t.s.Step == StepClaimReceipts {
+			return t.claimFile()
+		}
 		t.say(messages.T(messages.NotNeededHere))
 		return t.reprompt()
 	default:
@@ -159,6 +162,9 @@ func (t *turn) text(s string) error {
 		t.say(messages.T(messages.PressAButton))
 		return t.reprompt()
 	}
+	if claimStep(t.s.Step) {
+		return t.claimText(s)
+	}
 	if data, ok := keyword(s); ok {
 		return t.button(data)
 	}
@@ -209,6 +215,12 @@ func keyword(s string) (string, bool) {
 		return dCart, true
 	case "мои заказы", "заказы", "тапсырыстарым", "тапсырыстар":
 		return dOrders, true
+	case "отмена", "возврат", "вернуть", "отменить заказ", "вернуть деньги", "қайтару", "бас тарту", "ақшаны қайтару":
+		return dClaims, true
+	case "где мой возврат", "где возврат", "возврат денег", "қайтарым қайда":
+		return dClaimStatus, true
+	case "удалить мои данные", "удалите мои данные", "забудь меня", "деректерімді өшіру", "деректерімді өшіріңіз":
+		return dForget, true
 	case "язык", "тіл", "қазақша", "русский":
 		return dLang, true
 	case "человек", "адам": // also names and answers: only outside a question
@@ -274,6 +286,9 @@ func (t *turn) reprompt() error {
 	case StepConfirm:
 		return t.summary()
 	}
+	if claimStep(t.s.Step) && t.s.Claim != nil {
+		return t.claimNext()
+	}
 	return t.menu()
 }
 
@@ -288,6 +303,7 @@ func (t *turn) menu() error {
 		row(btn(messages.BtnTalk, dTalk)),
 		row(btn(messages.BtnContacts, dContacts)),
 		row(btn(messages.BtnLanguage, dLang)),
+		row(btn(messages.BtnClaims, dClaims)),
 	)
 	return nil
 }

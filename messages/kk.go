@@ -132,10 +132,10 @@ E-mail: {{.Customer.Email}}
 Барлығы: {{money .Order.Total}}
 Күйі: {{say (print "status." .Order.Status)}}
 
-Алушы: {{.Order.Customer.Name}}
-Телефон: {{phone .Order.Customer.Phone}}
-E-mail: {{.Order.Customer.Email}}
-Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Delivery.Point}} (коды: {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
+Алушы: {{or .Order.Customer.Name "деректер клиенттің сұрауымен өшірілді"}}{{if .Order.Customer.Phone}}
+Телефон: {{phone .Order.Customer.Phone}}{{end}}{{if .Order.Customer.Email}}
+E-mail: {{.Order.Customer.Email}}{{end}}
+Мекенжай: {{.Order.Delivery.City}}{{if .Order.Delivery.Address}}, {{.Order.Delivery.Address}}{{end}}{{if .Order.Delivery.Point}} (коды: {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
 Геолокация: {{.}}{{end}}`,
 
 	OrdersNone:    `Сізде әзірге тапсырыс жоқ.`,
@@ -147,7 +147,7 @@ E-mail: {{.Order.Customer.Email}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}
-Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
+Мекенжай: {{.Order.Delivery.City}}{{if .Order.Delivery.Address}}, {{.Order.Delivery.Address}}{{end}}{{if .Order.Payment.TransactionID}}
 {{date .Order.Payment.PaidAt}} күні төленді{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}{{if .Order.Tracking}}
 СДЭК бақылау нөмірі: {{.Order.Tracking}}{{end}}{{if .History}}
 Тарихы:{{range .History}}
@@ -252,6 +252,7 @@ E-mail: {{.Email}}
 /reply H12 мәтін — менеджерді шақырған клиентке жауап беру (немесе оның карточкасына Reply); /reply LT-00042 мәтін — тапсырыс клиентіне
 /done H12 — әңгімені ботқа қайтару
 /holidays — қайтару мерзімдеріне арналған демалыс күнтізбесі; /holiday 2027-05-17 Құрбан айт — күн қосу
+/claims — қайтару туралы ашық өтініштер; /approve R12 — қайтаруды мақұлдау (/approve R12 5000 — сомасымен); /reject R12 себебі — бас тарту
 Әр өзгеріс туралы клиентке хабарланады; кім, қашан не істегені тапсырыс карточкасында көрінеді.`,
 	StaffUnknownCommand:  `Мұндай команда жоқ. Командалар тізімі: /help`,
 	StaffStaleButton:     `Бұл батырма енді жарамсыз. Әрекетті командамен қайта сұраңыз.`,
@@ -282,10 +283,10 @@ E-mail: {{.Email}}
 Төленді: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (СЫНАҚ){{end}}{{end}}{{if .Order.Tracking}}
 Бақылау нөмірі: {{.Order.Tracking}}{{end}}
 
-Алушы: {{.Order.Customer.Name}}
-Телефон: {{phone .Order.Customer.Phone}}
-E-mail: {{.Order.Customer.Email}}
-Мекенжай: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Delivery.Point}} (коды: {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
+Алушы: {{or .Order.Customer.Name "деректер клиенттің сұрауымен өшірілді"}}{{if .Order.Customer.Phone}}
+Телефон: {{phone .Order.Customer.Phone}}{{end}}{{if .Order.Customer.Email}}
+E-mail: {{.Order.Customer.Email}}{{end}}
+Мекенжай: {{.Order.Delivery.City}}{{if .Order.Delivery.Address}}, {{.Order.Delivery.Address}}{{end}}{{if .Order.Delivery.Point}} (коды: {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
 Геолокация: {{.}}{{end}}{{if .Order.Courier.ID}}
 Яндекс Жеткізу: өтінім {{.Order.Courier.ID}} · {{.Order.Courier.Status}}{{end}}{{if .Events}}
 
@@ -353,8 +354,112 @@ E-mail: {{.Order.Customer.Email}}
 	StaffWhatsAppOutdated:  `⚠️ WhatsApp қосылуды қабылдамады: боттың нұсқасы ескірген. Ботты (whatsmeow кітапханасын) жаңарту керек.`,
 	StaffWhatsAppFailed:    `⚠️ WhatsApp қосылуды қабылдамай тұр: {{.Reason}}. Бот қайта көреді.`,
 	StaffWhatsAppBack:      `✅ WhatsApp қайта байланыста.`,
-	StaffReplySent:         `Клиентке жіберілді ({{.Ref}}).{{if .Closed}} Әңгіме ботқа қайтарылған еді: клиент хабарламаны көреді, бірақ бот жауап беруін жалғастырады.{{end}}`,
-	StaffReplyUsage:        `Былай жазыңыз: /reply H12 мәтін (әңгіме) немесе /reply LT-00042 мәтін (тапсырыс клиентіне); /done H12 — әңгімені ботқа қайтару.`,
+
+	BtnClaims:          `↩️ Бас тарту және қайтару`,
+	BtnClaimCharge:     `⚠️ Қате шешілген ақша`,
+	BtnClaimStatus:     `💸 Қайтарым қайда?`,
+	BtnClaimCancelYes:  `Иә, тапсырыстан бас тарту`,
+	BtnClaimVoidYes:    `Иә, бас тартып, бұғатты алу`,
+	BtnClaimItem:       `{{if .Picked}}✅{{else}}▫️{{end}} {{trunc .Name 36}}, {{.Size}} × {{.Qty}}`,
+	BtnClaimAll:        `Барлық тауар`,
+	BtnClaimNext:       `Әрі қарай ▶`,
+	BtnClaimExchange:   `🔁 Басқа өлшемге ауыстыру`,
+	BtnClaimNoExchange: `Жоқ, ақшаны қайтару`,
+	BtnClaimReason:     `{{if eq .Code "size"}}Өлшемі келмеді{{else if eq .Code "like"}}Тауар ұнамады{{else if eq .Code "defect"}}Ақау бар{{else if eq .Code "mind"}}Ойымнан айныдым{{else if eq .Code "late"}}Жеткізу ұзаққа созылды{{else if eq .Code "double"}}Екі рет шешілді{{else if eq .Code "amount"}}Басқа сома шешілді{{else}}{{trunc .Code 60}}{{end}}`,
+	BtnYes:             `Иә`,
+	BtnNo:              `Жоқ`,
+	BtnClaimUseName:    `Тапсырыстағыдай: {{trunc .Name 40}}`,
+	BtnClaimDone:       `Дайын, осы бәрі`,
+	BtnClaimSubmit:     `✅ Өтінішті беру`,
+	BtnClaimAbort:      `✖ Бермеу`,
+	BtnClaimApprove:    `✅ Мақұлдау{{if .Amount}} {{money .Amount}}{{end}}`,
+	BtnClaimReject:     `✖ Бас тарту…`,
+	BtnForget:          `🗑 Деректерімді өшіру`,
+	BtnForgetYes:       `Иә, өшіру`,
+
+	ClaimsStart: `Бас тарту және қайтару.
+• Төленбеген тапсырыстан бірден бас тартуға болады.
+• Төленген, бірақ әлі алынбаған тапсырыстан кез келген уақытта бас тартуға болады: бұл ақшалай қаражатты қайтару туралы өтініш болады.
+• Алынған тауарды алған күннен кейін {{.Days}} күн ішінде қайтаруға болады, егер оның тауарлық түрі, тұтынушылық қасиеттері және сатып алу құжаты сақталса. Сіз үшін жеке жасалған тауарлар қайтарылмайды.
+Ақша тек төлеген картаға, өтініш алынған соң {{.RefundDays}} жұмыс күні ішінде қайтарылады.
+Тапсырысты таңдаңыз:`,
+	ClaimsNoOrders:       `Сізде әзірге бас тартуға не қайтаруға болатын тапсырыс жоқ.`,
+	ClaimCancelUnpaidAsk: `{{money .Total}} сомасындағы {{.Number}} тапсырысынан бас тартасыз ба? Ол әлі төленбеген: тауарлар қайта сатылымға шығады, төлем сілтемесі жұмыс істемей қалады.`,
+	ClaimCancelledUnpaid: `{{.Number}} тапсырысынан бас тартылды, төлем сілтемесі енді жарамсыз. Егер төлем бәрібір өтсе, ақшаны картаға қайтарамыз.`,
+	ClaimOrderCancelled:  `{{.Number}} тапсырысынан бас тартылған.`,
+	ClaimAlreadyOpen:     `{{.Number}} тапсырысы бойынша {{.Ref}} өтініші берілген: {{say "part.claim_status" "Status" .Status}}, мерзімі {{date .Due}}.`,
+	ClaimVoidAsk:         `{{.Number}} тапсырысы төленген, бірақ {{money .Amount}} әзірге картада тек бұғатталған. Тапсырыстан бас тартып, бұғатты алайық па? Ақша қайта қолжетімді болады; қашан екенін банк шешеді.`,
+	ClaimVoided:          `{{.Number}} тапсырысынан бас тартылды, {{money .Amount}} бұғатын алып жатырмыз. Банк растағанда жазамын.`,
+	ClaimCancelPaid:      `Төленген {{.Number}} тапсырысынан бас тарту — бұл ақшалай қаражатты қайтару туралы өтініш: {{money .Amount}}{{if .Delivery}} тауарлар мен жеткізу үшін{{end}} картаға{{if .Card}} •••• {{.Card}}{{end}}. Оны бірге толтырайық, бірер минут қана.`,
+	ClaimTooLate:         `{{.Number}} тапсырысы {{date .Delivered}} алынған: тауарды {{date .Until}} қоса алғанда қайтаруға болатын еді. Бұл мерзім өтіп кетті, сондықтан қайтаруды рәсімдей алмаймын. Тауарда ақау болса, менеджерге жазыңыз.`,
+	ClaimPersonalised:    `{{.Number}} тапсырысының тауарлары Сіз үшін жеке жасалған: мұндай тиісті сападағы тауарлар қайтарылмайды. Тауарда ақау болса, менеджерге жазыңыз.`,
+	ClaimNotPaid:         `{{.Number}} тапсырысы бойынша картамен төлем болмаған, қайтаратын ештеңе жоқ.`,
+	ClaimAskItems:        `{{.Number}} тапсырысының қай тауарларын қайтарасыз? Белгілеп, «Әрі қарай» таңдаңыз.{{if .Excluded}} Сіз үшін жеке жасалған тауарларды қайтаруға болмайды, олар мұнда жоқ.{{end}}`,
+	ClaimPickItems:       `Кемінде бір тауарды белгілеңіз.`,
+	ClaimExchangeOffer:   `Бәлкім, басқа өлшемге ауыстырармыз? Қазір бар: {{.Sizes}}. Ауыстыруды менеджер рәсімдейді.`,
+	ClaimExchangeNote:    `🔁 Клиент {{.Number}} тапсырысының тауарын басқа өлшемге ауыстырғысы келеді: {{.Items}}.{{if .Sizes}} Қоймада бар: {{.Sizes}}.{{end}}`,
+	ClaimAskReason:       `{{if eq .Kind "cancel"}}Тапсырыстан неге бас тартасыз{{else if eq .Kind "return"}}Тауарды неге қайтарасыз{{else}}Ақша неге қате шешілді деп ойлайсыз{{end}}? Таңдаңыз немесе өз сөзіңізбен жазыңыз.`,
+	ClaimAskCheck:        `{{if eq .N 1}}Тауарлық түрі сақталды ма: бирка, жапсырма, қаптама?{{else if eq .N 2}}Тауар киілмеген және жуылмаған, тұтынушылық қасиеттері сақталған ба?{{else}}Сатып алу құжаты сақталды ма: чек немесе тапсырыс нөмірі бар хат?{{end}}`,
+	ClaimCheckFailed:     `Өкінішке қарай, тиісті сападағы тауарды тек тауарлық түрі, тұтынушылық қасиеттері және сатып алу құжаты сақталса ғана қайтаруға болады. Тауарда ақау болса, қайта бастап, «Ақау бар» себебін таңдаңыз немесе менеджерге жазыңыз.`,
+	ClaimAskName:         `Жеке басын куәландыратын құжаттағыдай тегіңізді, атыңызды және әкеңіздің атын толық жазыңыз: олар өтінішке енеді.`,
+	ClaimBadName:         `Аты-жөніңізді толық жазыңыз: кемінде тегіңіз бен атыңыз, 100 таңбадан аспасын.`,
+	ClaimAskID:           `Жеке басын куәландыратын құжаттың (куәлік не паспорт) фотосын немесе сканын жіберіңіз. Оны тек дүкен қызметкерлері көреді; көшірмесі өтініш жабылғаннан кейін {{.Days}} күннен соң өшіріледі.`,
+	ClaimAskReceipts:     `Ақшаның қате шешілгені көрінетін чектерді немесе үзінді көшірмені жіберіңіз: фото не файл. Бәрін жібергенде, «Дайын» таңдаңыз.`,
+	ClaimReceiptTaken:    `Алдым, бұл {{.Count}}-сі. Тағы жіберіңіз немесе «Дайын» таңдаңыз.`,
+	ClaimTooManyFiles:    `{{.Max}} файлдан артық керек емес, мұны қоспадым. «Дайын» таңдаңыз.`,
+	ClaimNeedFile:        `{{if eq .What "id"}}Жеке басын куәландыратын құжаттың фотосы не файлы керек.{{else}}Чек керек: фото не файл.{{end}}`,
+	ClaimReview: `Өтінішті тексеріңіз:
+{{if eq .Kind "cancel"}}Төленген {{.Number}} тапсырысынан бас тарту{{else if eq .Kind "return"}}{{.Number}} тапсырысы бойынша тауарды қайтару{{else}}{{.Number}} тапсырысы бойынша қате шешілген ақша{{end}}
+{{range .Lines}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} дана, {{money .Sum}}
+{{end}}{{if .Delivery}}Жеткізу: {{money .Delivery}}
+{{end}}{{if .Amount}}Қайтарылатыны: {{money .Amount}}, картаға{{if .Card}} •••• {{.Card}}{{end}}
+{{end}}Себебі: {{say "part.claim_reason" "Code" .Reason}}
+Аты-жөні: {{.Name}}
+Құжат көшірмесі: алынды{{if .Receipts}}; чектер: {{.Receipts}}{{end}}{{if .ReturnBy}}
+Тауарды қалай қайтару: {{.ReturnBy}}{{end}}
+Қазір берсеңіз, ақша {{date .Due}} кешіктірмей қайтарылуы тиіс.`,
+	ClaimSubmitted: `{{.Ref}} өтініші {{date .At}} қабылданды. {{if .Amount}}{{money .Amount}} сомасын{{if .Card}} •••• {{.Card}}{{end}} картасына {{date .Due}} дейін қайтарамыз{{else}}{{date .Due}} кешіктірмей жауап береміз{{end}}: мерзімді Қазақстанның жұмыс күндерімен санаймыз. Өтініш PDF түрінде төменде, тексеріңіз{{if .Mailed}}; көшірмесі дүкенге {{.Email}} поштасына кетті{{end}}.{{if .ReturnBy}}
+Тауарды қайтару: {{.ReturnBy}}{{end}}`,
+	ClaimDocument: `{{.Ref}} өтініші (PDF)`,
+	ClaimAborted:  `Жарайды, өтініш бермейміз.`,
+	ClaimChanged:  `Өтініш толтырылып жатқанда {{.Number}} тапсырысы өзгерді. Қайтадан бастаңыз.`,
+	ClaimStatusList: `{{if not .Claims}}Сізде қайтару туралы өтініш жоқ.{{else}}Сіздің өтініштеріңіз:{{range .Claims}}
+• {{.Ref}}, {{.Order}} тапсырысы{{if .Amount}}, {{money .Amount}}{{end}}: {{say "part.claim_status" "Status" .Status}}{{if eq .Status "refunded"}}{{if .Transaction}}, транзакция {{.Transaction}}{{end}}{{else if eq .Status "rejected"}}{{if .Note}} ({{.Note}}){{end}}{{else}}, мерзімі {{date .Due}}{{end}}{{end}}{{end}}`,
+	ClaimApprovedNotice: `{{.Ref}} өтініші мақұлданды: {{money .Amount}} сомасын картаға{{if .Card}} •••• {{.Card}}{{end}} қайтарып жатырмыз. Банк растағанда жазамын.`,
+	ClaimRejectedNotice: `{{.Ref}} өтініші бойынша дүкен {{date .At}} бас тартты: {{.Reason}}. Келіспесеңіз, менеджерге немесе {{.Email}} поштасына жазыңыз.`,
+	ClaimRefundedNotice: `↩️ {{.Ref}} өтініші бойынша ақша қайтарылды: {{money .Amount}}, картаға{{if .Card}} •••• {{.Card}}{{end}}, транзакция {{.Transaction}}. Әдетте бірнеше күнде түседі, нақты мерзімі банкке байланысты.`,
+	ClaimChargeOrder:    `Қате шешілген ақша қай тапсырысқа қатысты? Тапсырысты таңдаңыз; тізімде болмаса, менеджерге жазыңыз.`,
+	ClaimReasonText:     `{{if eq .Code "size"}}Өлшемі келмеді{{else if eq .Code "like"}}Тауар ұнамады{{else if eq .Code "defect"}}Ақау бар{{else if eq .Code "mind"}}Ойымнан айныдым{{else if eq .Code "late"}}Жеткізу ұзаққа созылды{{else if eq .Code "double"}}Екі рет шешілді{{else if eq .Code "amount"}}Басқа сома шешілді{{else}}{{.Code}}{{end}}`,
+	ClaimStatusText:     `{{if eq .Status "received"}}қабылданды, шешім күтуде{{else if eq .Status "approved"}}мақұлданды, ақша жіберілуде{{else if eq .Status "refunded"}}ақша қайтарылды{{else}}бас тартылды{{end}}`,
+
+	StaffClaimNew: `📝 {{.Ref}} өтініші: {{if eq .Kind "cancel"}}төленген {{.Number}} тапсырысынан бас тарту{{else if eq .Kind "return"}}{{.Number}} тапсырысы бойынша тауарды қайтару{{else}}{{.Number}} тапсырысы бойынша қате шешілген ақша{{end}}
+{{range .Lines}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} дана, {{money .Sum}}
+{{end}}{{if .Delivery}}Жеткізу: {{money .Delivery}}
+{{end}}Қайтарылатыны: {{if .Amount}}{{money .Amount}}{{else}}соманы дүкен көрсетеді{{end}}{{if .Card}}, карта •••• {{.Card}}{{end}}
+Себебі: {{say "part.claim_reason" "Code" .Reason}}
+Клиент: {{.Name}}{{if .Phone}}, {{phone .Phone}}{{end}}{{if .Email}}, {{.Email}}{{end}}
+{{date .At}} алынды, {{date .Due}} дейін қайтару керек.
+Мақұлдау: /approve {{.Ref}}{{if not .Amount}} СОМА{{end}}; бас тарту: /reject {{.Ref}} себебі`,
+	StaffClaimFile:        `{{.Ref}} өтінішіне {{if eq .What "id"}}жеке басын куәландыратын құжаттың көшірмесі{{else}}чек{{end}}`,
+	StaffClaimMailSubject: `Ақшалай қаражатты қайтару туралы өтініш {{.Ref}}, {{.Number}} тапсырысы`,
+	StaffClaimMail:        `{{.Number}} тапсырысы бойынша ақшалай қаражатты қайтару туралы {{.Ref}} өтініші. Қосымшада PDF өтініш және жеке басын куәландыратын құжаттың көшірмесі{{if .Receipts}}, чектер{{end}}. {{date .At}} алынды, ақшаны {{date .Due}} дейін қайтару керек.`,
+	StaffClaimApproved:    `✅ {{.Ref}} өтініші мақұлданды ({{.By}}): {{money .Amount}} қайтару CloudPayments-ке жіберілді.`,
+	StaffClaimRejected:    `✖ {{.Ref}} өтінішінен бас тартылды ({{.By}}): {{.Reason}}. Клиентке хабарланды.`,
+	StaffClaimDecided:     `{{.Ref}} өтініші бойынша шешім бар: {{say "part.claim_status" "Status" .Status}}.`,
+	StaffClaimNotFound:    `{{.Ref}} өтініші табылмады.`,
+	StaffClaimUsage:       `{{if eq .Command "reject"}}Себебімен бас тарту: /reject {{.Ref}} себебі{{else}}Мақұлдау: /approve {{.Ref}} СОМА (қате шешілген ақша үшін соманы дүкен атайды){{end}}`,
+	StaffClaimTooMuch:     `{{.Number}} тапсырысы бойынша ең көбі {{money .Left}} қайтаруға болады.`,
+	StaffClaimList: `{{if not .Claims}}Ашық өтініш жоқ.{{else}}Ашық өтініштер:{{range .Claims}}
+• {{.Ref}}, {{.Order}}{{if .Amount}}, {{money .Amount}}{{end}}: {{say "part.claim_status" "Status" .Status}}, мерзімі {{date .Due}}{{end}}{{end}}`,
+	StaffClaimDueSoon:   `⏰ Жақында {{.Ref}} өтініші бойынша қайтарудың соңғы күні ({{.Number}}): {{date .Due}}. {{if eq .Status "received"}}Әлі шешім жоқ: /approve {{.Ref}} немесе /reject {{.Ref}} себебі.{{else}}Қайтару жіберілді, растауды күтеміз.{{end}}`,
+	StaffClaimOverdue:   `🚨 {{.Ref}} өтініші бойынша қайтару мерзімі өтті ({{.Number}}): мерзімі {{date .Due}} болатын.`,
+	StaffCustomerCancel: `✖ Клиент {{.Number}} тапсырысынан өзі бас тартты{{if .Held}}: картадағы {{money .Amount}} бұғаты алынуда{{else}}, ол төленбеген еді; тауарлар сатылымға қайтарылды{{end}}.`,
+
+	ForgetAsk:       `Деректеріңізді өшірейік пе? Тапсырыстар мен өтініштердегі атыңызды, телефоныңызды, e-mail мен мекенжайларды, құжат көшірмелерін және осы әңгімені өшіреміз. Тапсырыстардың өзі бухгалтерия үшін қалады, бірақ деректеріңізсіз. Мұны қайтару мүмкін емес.`,
+	ForgetBlocked:   `Қазір деректерді өшіруге болмайды: {{if .Orders}}орындалып жатқан тапсырыстар: {{.Orders}}{{end}}{{if and .Orders .Claims}}; {{end}}{{if .Claims}}жабылмаған өтініштер: {{.Claims}}{{end}}. Деректеріңізсіз тапсырысты жеткізе алмаймыз немесе ақшаны қайтара алмаймыз. Бәрі аяқталғанда қайта сұраңыз.`,
+	ForgetDone:      `Дайын: деректеріңіз өшірілді. Қайта жазсаңыз, бәрін басынан бастаймыз.`,
+	StaffReplySent:  `Клиентке жіберілді ({{.Ref}}).{{if .Closed}} Әңгіме ботқа қайтарылған еді: клиент хабарламаны көреді, бірақ бот жауап беруін жалғастырады.{{end}}`,
+	StaffReplyUsage: `Былай жазыңыз: /reply H12 мәтін (әңгіме) немесе /reply LT-00042 мәтін (тапсырыс клиентіне); /done H12 — әңгімені ботқа қайтару.`,
 
 	StaffDigest: `☀️ Қайырлы таң! {{date .Since}} {{time .Since}}-ден бастап: {{if .New}}{{len .New}} жаңа тапсырыс{{else}}жаңа тапсырыс жоқ{{end}}.
 {{range .New}}• {{.Number}} · {{say (print "status." .Status)}} · {{.Customer.Name}} · {{money .Total}}

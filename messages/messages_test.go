@@ -58,6 +58,19 @@ type (
 		shop.DeliveryPoint
 		Meters float64
 	}
+	// claimView is a refund application as the customer's and staff's
+	// lists show it (flows/claims.go): Due is its last day at midnight
+	// store time, Transaction the refund's (0 until there is one), Note
+	// the reason of a rejection.
+	claimView struct {
+		Ref         string
+		Order       string
+		Amount      shop.Money
+		Status      string
+		Due         time.Time
+		Transaction int64
+		Note        string
+	}
 )
 
 // stringConsts parses Go files and returns the value of every string
@@ -437,6 +450,51 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 	quotedDeclinedEvents := []shop.OrderEvent{
 		{OrderID: 42, At: at(time.March, 30, 14, 12), Actor: dana, Action: "quoted", Detail: "2200"},
 		{OrderID: 42, At: at(time.March, 30, 14, 25), Actor: "customer", Action: string(shop.Cancelled)},
+	}
+
+	// Cancellations and refund applications (flows/claims.go). A paid
+	// order cancelled before it is received refunds every line and the
+	// delivery; a return refunds the lines picked and says how the goods
+	// come back; an erroneous charge names no lines, so its amount is 0
+	// until staff name one. Times are in store time: At as submitted, Due
+	// as flows.dayTime makes a claim's last day (its midnight). Submitted
+	// on Tue 31 March, due Fri 3 April: three working days.
+	cancelLines := []shop.ClaimLine{
+		{SKU: "LT-101", Name: hoodie, Size: "M", Price: 12900, Qty: 2},
+		{SKU: "LT-205", Name: jeans, Size: "42", Price: 8900, Qty: 1},
+	}
+	cancelDelivery := paidOrder.Total - paidOrder.GoodsTotal
+	cancelAmount := shop.ClaimAmount(cancelLines, cancelDelivery)
+	returnLines := cancelLines[:1]
+	returnAmount := shop.ClaimAmount(returnLines, 0)
+	claimRef, returnRef, chargeRef := shop.ClaimRef(12), shop.ClaimRef(13), shop.ClaimRef(14)
+	submitted, due := at(time.March, 31, 9, 12), at(time.April, 3, 0, 0)
+	returnSubmitted, returnDue := at(time.April, 6, 11, 0), at(time.April, 9, 0, 0)
+	returnBy := p.ReturnDropOff.In(lang)
+	// The last day of the return window as claimOrder passes it: an hour
+	// before the window ends, so the date printed is the last day itself.
+	returnUntil := p.ReturnWindowEnds(deliveredOrder.DeliveredAt).Add(-time.Hour)
+	fullName := "Садықова Айгерим Нұрланқызы"
+	// A reason typed in the customer's words (flows keep up to 300 characters).
+	typedReason := l("Цвет не такой, как на фото на сайте: на фото молочный, а пришёл серый",
+		"Түсі сайттағы фотодағыдай емес: фотода сүт түсті, ал келгені сұр")
+	rejection := l("товар был в носке: бирки срезаны", "тауар киілген: биркалары кесілген")
+	// Claims as the customer's "where is my refund?" and staff's /claims
+	// list them: open ones with their due day, closed ones with the
+	// refund's transaction (0 when the refund record is gone) or the
+	// rejection's note.
+	openClaims := []claimView{
+		{Ref: claimRef, Order: paidOrder.Number(), Amount: cancelAmount, Status: string(shop.ClaimReceived), Due: due},
+		{Ref: returnRef, Order: shop.OrderNumber(57), Amount: returnAmount, Status: string(shop.ClaimApproved), Due: returnDue},
+		{Ref: chargeRef, Order: shop.OrderNumber(61), Status: string(shop.ClaimReceived), Due: at(time.April, 10, 0, 0)},
+	}
+	closedClaims := []claimView{
+		{Ref: shop.ClaimRef(9), Order: shop.OrderNumber(31), Amount: 12900, Status: string(shop.ClaimRefunded), Due: at(time.March, 20, 0, 0),
+			Transaction: 2981600004},
+		{Ref: shop.ClaimRef(8), Order: shop.OrderNumber(30), Amount: 4900, Status: string(shop.ClaimRefunded), Due: at(time.March, 19, 0, 0)},
+		{Ref: shop.ClaimRef(7), Order: shop.OrderNumber(28), Amount: 8900, Status: string(shop.ClaimRejected), Due: at(time.March, 13, 0, 0),
+			Note: rejection},
+		{Ref: shop.ClaimRef(6), Order: shop.OrderNumber(27), Status: string(shop.ClaimRejected), Due: at(time.March, 12, 0, 0)},
 	}
 
 	cases := []renderCase{
@@ -944,6 +1002,188 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		}(), "Number": quotedOrder.Number(), "Created": created, "Events": quotedDeclinedEvents}},
 		{"payment late revived express", PaymentLateRevived, Args{"Order": paidExpress, "Number": paidExpress.Number(), "Items": items,
 			"Email": customer.Email, "ExpressFrom": express.Opens, "ExpressTo": express.Closes}},
+
+		// Cancellations and refund applications (flows/claims.go).
+		{"btn claims", BtnClaims, nil},
+		{"btn claim charge", BtnClaimCharge, nil},
+		{"btn claim status", BtnClaimStatus, nil},
+		{"btn claim cancel yes", BtnClaimCancelYes, nil},
+		{"btn claim void yes", BtnClaimVoidYes, nil},
+		{"btn claim item", BtnClaimItem, Args{"Picked": false, "Name": hoodie, "Size": "M", "Qty": 2}},
+		{"btn claim item picked", BtnClaimItem, Args{"Picked": true, "Name": jeans, "Size": "42", "Qty": 1}},
+		{"btn claim item long name", BtnClaimItem, Args{"Picked": true, "Name": l("Худи Lete Oversize с капюшоном и вышивкой на спине", "Арқасы кестеленген капюшоны бар Lete Oversize худиі"),
+			"Size": "XXL", "Qty": 10}},
+		{"btn claim all", BtnClaimAll, nil},
+		{"btn claim next", BtnClaimNext, nil},
+		{"btn claim exchange", BtnClaimExchange, nil},
+		{"btn claim no exchange", BtnClaimNoExchange, nil},
+		{"btn claim reason size", BtnClaimReason, Args{"Code": "size"}},
+		{"btn claim reason like", BtnClaimReason, Args{"Code": "like"}},
+		{"btn claim reason defect", BtnClaimReason, Args{"Code": "defect"}},
+		{"btn claim reason mind", BtnClaimReason, Args{"Code": "mind"}},
+		{"btn claim reason late", BtnClaimReason, Args{"Code": "late"}},
+		{"btn claim reason double", BtnClaimReason, Args{"Code": "double"}},
+		{"btn claim reason amount", BtnClaimReason, Args{"Code": "amount"}},
+		// ClaimReview and StaffClaimNew name a typed reason through this key.
+		{"btn claim reason typed", BtnClaimReason, Args{"Code": typedReason}},
+		{"btn yes", BtnYes, nil},
+		{"btn no", BtnNo, nil},
+		{"btn claim use name", BtnClaimUseName, Args{"Name": customer.Name}},
+		{"btn claim use name long", BtnClaimUseName, Args{"Name": "Нурмухамбетова-Жаксылыкова Александра Сергеевна"}},
+		{"btn claim done", BtnClaimDone, nil},
+		{"btn claim submit", BtnClaimSubmit, nil},
+		{"btn claim abort", BtnClaimAbort, nil},
+		{"btn claim approve", BtnClaimApprove, Args{"Amount": cancelAmount}},
+		{"btn claim approve large", BtnClaimApprove, Args{"Amount": shop.Money(1234500)}},
+		// Flows offer the button only with an amount; the text has a branch without.
+		{"btn claim approve no amount", BtnClaimApprove, Args{"Amount": shop.Money(0)}},
+		{"btn claim reject", BtnClaimReject, nil},
+		{"btn forget", BtnForget, nil},
+		{"btn forget yes", BtnForgetYes, nil},
+
+		{"claims start", ClaimsStart, Args{"Days": p.Refund.WithdrawDays, "RefundDays": p.Refund.RefundWorkingDays}},
+		{"claims start one day", ClaimsStart, Args{"Days": 1, "RefundDays": 1}},
+		{"claims start 21 days", ClaimsStart, Args{"Days": 21, "RefundDays": 5}},
+		{"claims no orders", ClaimsNoOrders, nil},
+		{"claim cancel unpaid ask", ClaimCancelUnpaidAsk, Args{"Number": order.Number(), "Total": order.Total}},
+		{"claim cancelled unpaid", ClaimCancelledUnpaid, Args{"Number": order.Number()}},
+		{"claim order cancelled", ClaimOrderCancelled, Args{"Number": paidCancelled.Number()}},
+		{"claim already open received", ClaimAlreadyOpen, Args{"Number": paidOrder.Number(), "Ref": claimRef,
+			"Status": string(shop.ClaimReceived), "Due": due}},
+		{"claim already open approved", ClaimAlreadyOpen, Args{"Number": deliveredOrder.Number(), "Ref": returnRef,
+			"Status": string(shop.ClaimApproved), "Due": returnDue}},
+		{"claim void ask", ClaimVoidAsk, Args{"Number": paidOrder.Number(), "Amount": paidOrder.Payment.Amount}},
+		{"claim voided", ClaimVoided, Args{"Number": paidOrder.Number(), "Amount": paidOrder.Payment.Amount}},
+		{"claim cancel paid with delivery and card", ClaimCancelPaid, Args{"Number": paidOrder.Number(), "Amount": cancelAmount,
+			"Delivery": true, "Card": paidOrder.Payment.CardLastFour}},
+		{"claim cancel paid free delivery no card", ClaimCancelPaid, Args{"Number": paidNoCard.Number(), "Amount": paidNoCard.GoodsTotal,
+			"Delivery": false, "Card": ""}},
+		{"claim too late", ClaimTooLate, Args{"Number": deliveredOrder.Number(), "Delivered": deliveredOrder.DeliveredAt, "Until": returnUntil}},
+		{"claim personalised", ClaimPersonalised, Args{"Number": deliveredOrder.Number()}},
+		{"claim not paid", ClaimNotPaid, Args{"Number": order.Number()}},
+		{"claim ask items", ClaimAskItems, Args{"Number": deliveredOrder.Number(), "Excluded": false}},
+		{"claim ask items personalised excluded", ClaimAskItems, Args{"Number": deliveredOrder.Number(), "Excluded": true}},
+		{"claim pick items", ClaimPickItems, nil},
+		{"claim exchange offer", ClaimExchangeOffer, Args{"Sizes": "L, XL"}},
+		{"claim exchange offer one size", ClaimExchangeOffer, Args{"Sizes": "S"}},
+		{"claim exchange note", ClaimExchangeNote, Args{"Number": deliveredOrder.Number(), "Items": hoodie + " (M)", "Sizes": "L, XL"}},
+		{"claim exchange note two items", ClaimExchangeNote, Args{"Number": deliveredOrder.Number(),
+			"Items": hoodie + " (M), " + jeans + " (42)", "Sizes": "L, 44"}},
+		{"claim ask reason cancel", ClaimAskReason, Args{"Kind": string(shop.ClaimCancel)}},
+		{"claim ask reason return", ClaimAskReason, Args{"Kind": string(shop.ClaimReturn)}},
+		{"claim ask reason charge", ClaimAskReason, Args{"Kind": string(shop.ClaimWrongCharge)}},
+		{"claim ask check presentation", ClaimAskCheck, Args{"N": 1}},
+		{"claim ask check properties", ClaimAskCheck, Args{"N": 2}},
+		{"claim ask check document", ClaimAskCheck, Args{"N": 3}},
+		{"claim check failed", ClaimCheckFailed, nil},
+		{"claim ask name", ClaimAskName, nil},
+		{"claim bad name", ClaimBadName, nil},
+		{"claim ask id", ClaimAskID, Args{"Days": 30}},
+		{"claim ask id one day", ClaimAskID, Args{"Days": 1}},
+		{"claim ask id 22 days", ClaimAskID, Args{"Days": 22}},
+		{"claim ask receipts", ClaimAskReceipts, nil},
+		{"claim receipt taken", ClaimReceiptTaken, Args{"Count": 1}},
+		{"claim receipt taken third", ClaimReceiptTaken, Args{"Count": 3}},
+		{"claim need file id", ClaimNeedFile, Args{"What": "id"}},
+		{"claim need file receipt", ClaimNeedFile, Args{"What": "receipt"}},
+		{"claim review cancel", ClaimReview, Args{"Kind": string(shop.ClaimCancel), "Number": paidOrder.Number(), "Lines": cancelLines,
+			"Delivery": cancelDelivery, "Amount": cancelAmount, "Card": paidOrder.Payment.CardLastFour, "Reason": "mind",
+			"Name": fullName, "Receipts": 0, "ReturnBy": "", "Due": due}},
+		{"claim review cancel no card typed reason", ClaimReview, Args{"Kind": string(shop.ClaimCancel), "Number": paidNoCard.Number(),
+			"Lines": cancelLines, "Delivery": shop.Money(0), "Amount": paidNoCard.GoodsTotal, "Card": "", "Reason": typedReason,
+			"Name": fullName, "Receipts": 0, "ReturnBy": "", "Due": due}},
+		{"claim review return", ClaimReview, Args{"Kind": string(shop.ClaimReturn), "Number": deliveredOrder.Number(), "Lines": returnLines,
+			"Delivery": shop.Money(0), "Amount": returnAmount, "Card": deliveredOrder.Payment.CardLastFour, "Reason": "size",
+			"Name": fullName, "Receipts": 0, "ReturnBy": returnBy, "Due": returnDue}},
+		{"claim review return defect", ClaimReview, Args{"Kind": string(shop.ClaimReturn), "Number": deliveredOrder.Number(), "Lines": cancelLines,
+			"Delivery": shop.Money(0), "Amount": shop.ClaimAmount(cancelLines, 0), "Card": deliveredOrder.Payment.CardLastFour, "Reason": "defect",
+			"Name": fullName, "Receipts": 0, "ReturnBy": returnBy, "Due": returnDue}},
+		{"claim review charge", ClaimReview, Args{"Kind": string(shop.ClaimWrongCharge), "Number": paidOrder.Number(), "Lines": []shop.ClaimLine(nil),
+			"Delivery": shop.Money(0), "Amount": shop.Money(0), "Card": paidOrder.Payment.CardLastFour, "Reason": "double",
+			"Name": fullName, "Receipts": 2, "ReturnBy": "", "Due": due}},
+		{"claim review charge typed reason", ClaimReview, Args{"Kind": string(shop.ClaimWrongCharge), "Number": paidOrder.Number(),
+			"Lines": []shop.ClaimLine(nil), "Delivery": shop.Money(0), "Amount": shop.Money(0), "Card": "", "Reason": typedReason,
+			"Name": fullName, "Receipts": 1, "ReturnBy": "", "Due": due}},
+		{"claim submitted cancel", ClaimSubmitted, Args{"Ref": claimRef, "At": submitted, "Amount": cancelAmount,
+			"Card": paidOrder.Payment.CardLastFour, "Due": due, "Email": p.Email, "ReturnBy": "", "Mailed": true}},
+		{"claim submitted cancel no card", ClaimSubmitted, Args{"Ref": claimRef, "At": submitted, "Amount": cancelAmount,
+			"Card": "", "Due": due, "Email": p.Email, "ReturnBy": "", "Mailed": true}},
+		{"claim submitted return", ClaimSubmitted, Args{"Ref": returnRef, "At": returnSubmitted, "Amount": returnAmount,
+			"Card": deliveredOrder.Payment.CardLastFour, "Due": returnDue, "Email": p.Email, "ReturnBy": returnBy, "Mailed": false}},
+		{"claim submitted charge", ClaimSubmitted, Args{"Ref": chargeRef, "At": submitted, "Amount": shop.Money(0),
+			"Card": paidOrder.Payment.CardLastFour, "Due": due, "Email": p.Email, "ReturnBy": "", "Mailed": true}},
+		{"claim document", ClaimDocument, Args{"Ref": claimRef}},
+		{"claim aborted", ClaimAborted, nil},
+		{"claim changed", ClaimChanged, Args{"Number": paidOrder.Number()}},
+		{"claim status list none", ClaimStatusList, Args{"Claims": []claimView(nil)}},
+		{"claim status list open", ClaimStatusList, Args{"Claims": openClaims}},
+		{"claim status list closed", ClaimStatusList, Args{"Claims": closedClaims}},
+		{"claim approved notice", ClaimApprovedNotice, Args{"Ref": claimRef, "Amount": cancelAmount, "Card": paidOrder.Payment.CardLastFour}},
+		{"claim approved notice no card", ClaimApprovedNotice, Args{"Ref": chargeRef, "Amount": shop.Money(5000), "Card": ""}},
+		{"claim rejected notice", ClaimRejectedNotice, Args{"Ref": returnRef, "Reason": rejection, "At": at(time.April, 7, 15, 40), "Email": p.Email}},
+		{"claim refunded notice", ClaimRefundedNotice, Args{"Ref": claimRef, "Amount": cancelAmount, "Card": paidOrder.Payment.CardLastFour,
+			"Transaction": int64(2981600005)}},
+		{"claim refunded notice no card", ClaimRefundedNotice, Args{"Ref": chargeRef, "Amount": shop.Money(5000), "Card": "",
+			"Transaction": int64(2981600006)}},
+		{"claim charge order", ClaimChargeOrder, nil},
+		{"claim too many files", ClaimTooManyFiles, Args{"Max": 5}},
+		{"claim reason size", ClaimReasonText, Args{"Code": "size"}},
+		{"claim reason double", ClaimReasonText, Args{"Code": "double"}},
+		{"claim reason typed, long", ClaimReasonText, Args{"Code": strings.Repeat("Ткань оказалась тоньше, чем на фото. ", 6)}},
+		{"claim status received", ClaimStatusText, Args{"Status": string(shop.ClaimReceived)}},
+		{"claim status approved", ClaimStatusText, Args{"Status": string(shop.ClaimApproved)}},
+		{"claim status refunded", ClaimStatusText, Args{"Status": string(shop.ClaimRefunded)}},
+		{"claim status rejected", ClaimStatusText, Args{"Status": string(shop.ClaimRejected)}},
+
+		{"staff claim new cancel", StaffClaimNew, Args{"Ref": claimRef, "Kind": string(shop.ClaimCancel), "Number": paidOrder.Number(),
+			"Lines": cancelLines, "Delivery": cancelDelivery, "Amount": cancelAmount, "Card": paidOrder.Payment.CardLastFour, "Reason": "late",
+			"Name": fullName, "Phone": customer.Phone, "Email": customer.Email, "At": submitted, "Due": due}},
+		{"staff claim new return", StaffClaimNew, Args{"Ref": returnRef, "Kind": string(shop.ClaimReturn), "Number": deliveredOrder.Number(),
+			"Lines": returnLines, "Delivery": shop.Money(0), "Amount": returnAmount, "Card": deliveredOrder.Payment.CardLastFour, "Reason": "like",
+			"Name": fullName, "Phone": customer.Phone, "Email": customer.Email, "At": returnSubmitted, "Due": returnDue}},
+		{"staff claim new charge", StaffClaimNew, Args{"Ref": chargeRef, "Kind": string(shop.ClaimWrongCharge), "Number": paidOrder.Number(),
+			"Lines": []shop.ClaimLine(nil), "Delivery": shop.Money(0), "Amount": shop.Money(0), "Card": paidOrder.Payment.CardLastFour,
+			"Reason": "amount", "Name": fullName, "Phone": customer.Phone, "Email": customer.Email, "At": submitted, "Due": due}},
+		{"staff claim new no card no contacts typed reason", StaffClaimNew, Args{"Ref": claimRef, "Kind": string(shop.ClaimCancel),
+			"Number": paidNoCard.Number(), "Lines": cancelLines, "Delivery": cancelDelivery, "Amount": cancelAmount, "Card": "",
+			"Reason": typedReason, "Name": fullName, "Phone": "", "Email": "", "At": submitted, "Due": due}},
+		{"staff claim new foreign phone", StaffClaimNew, Args{"Ref": returnRef, "Kind": string(shop.ClaimReturn), "Number": deliveredOrder.Number(),
+			"Lines": returnLines, "Delivery": shop.Money(0), "Amount": returnAmount, "Card": deliveredOrder.Payment.CardLastFour, "Reason": "defect",
+			"Name": fullName, "Phone": "+442079460958", "Email": "", "At": returnSubmitted, "Due": returnDue}},
+		{"staff claim file id", StaffClaimFile, Args{"What": "id", "Ref": claimRef}},
+		{"staff claim file receipt", StaffClaimFile, Args{"What": "receipt", "Ref": chargeRef}},
+		{"staff claim mail subject", StaffClaimMailSubject, Args{"Ref": claimRef, "Number": paidOrder.Number()}},
+		{"staff claim mail", StaffClaimMail, Args{"Ref": claimRef, "Number": paidOrder.Number(), "Receipts": false, "At": submitted, "Due": due}},
+		{"staff claim mail receipts", StaffClaimMail, Args{"Ref": chargeRef, "Number": paidOrder.Number(), "Receipts": true, "At": submitted, "Due": due}},
+		{"staff claim approved", StaffClaimApproved, Args{"Ref": claimRef, "By": dana, "Amount": cancelAmount}},
+		{"staff claim rejected", StaffClaimRejected, Args{"Ref": returnRef, "By": yerzhan, "Reason": rejection}},
+		{"staff claim decided approved", StaffClaimDecided, Args{"Ref": claimRef, "Status": string(shop.ClaimApproved)}},
+		{"staff claim decided refunded", StaffClaimDecided, Args{"Ref": claimRef, "Status": string(shop.ClaimRefunded)}},
+		{"staff claim decided rejected", StaffClaimDecided, Args{"Ref": returnRef, "Status": string(shop.ClaimRejected)}},
+		{"staff claim not found", StaffClaimNotFound, Args{"Ref": shop.ClaimRef(999)}},
+		{"staff claim usage approve", StaffClaimUsage, Args{"Command": "approve", "Ref": chargeRef}},
+		{"staff claim usage approve no ref", StaffClaimUsage, Args{"Command": "approve", "Ref": "R1"}},
+		{"staff claim usage reject", StaffClaimUsage, Args{"Command": "reject", "Ref": returnRef}},
+		{"staff claim too much", StaffClaimTooMuch, Args{"Number": paidOrder.Number(), "Left": shop.Money(31200)}},
+		{"staff claim list none", StaffClaimList, Args{"Claims": []claimView(nil)}},
+		{"staff claim list", StaffClaimList, Args{"Claims": openClaims}},
+		{"staff claim due soon received", StaffClaimDueSoon, Args{"Ref": claimRef, "Number": paidOrder.Number(), "Due": due,
+			"Status": string(shop.ClaimReceived)}},
+		{"staff claim due soon approved", StaffClaimDueSoon, Args{"Ref": returnRef, "Number": deliveredOrder.Number(), "Due": returnDue,
+			"Status": string(shop.ClaimApproved)}},
+		{"staff claim overdue", StaffClaimOverdue, Args{"Ref": claimRef, "Number": paidOrder.Number(), "Due": due,
+			"Status": string(shop.ClaimReceived)}},
+		{"staff claim overdue approved", StaffClaimOverdue, Args{"Ref": returnRef, "Number": deliveredOrder.Number(), "Due": returnDue,
+			"Status": string(shop.ClaimApproved)}},
+		{"staff customer cancel unpaid", StaffCustomerCancel, Args{"Number": order.Number(), "Held": false, "Amount": shop.Money(0)}},
+		{"staff customer cancel held", StaffCustomerCancel, Args{"Number": paidOrder.Number(), "Held": true, "Amount": paidOrder.Payment.Amount}},
+
+		{"forget ask", ForgetAsk, nil},
+		{"forget blocked order", ForgetBlocked, Args{"Orders": paidOrder.Number(), "Claims": ""}},
+		{"forget blocked orders", ForgetBlocked, Args{"Orders": paidOrder.Number() + ", " + shop.OrderNumber(57), "Claims": ""}},
+		{"forget blocked claim", ForgetBlocked, Args{"Orders": "", "Claims": claimRef}},
+		{"forget blocked order and claims", ForgetBlocked, Args{"Orders": shippedOrder.Number(), "Claims": returnRef + ", " + chargeRef}},
+		{"forget done", ForgetDone, nil},
 	}
 	// PaymentDeclined with every decline group the flows may pass.
 	for _, g := range []shop.DeclineGroup{shop.DeclineNotEnabled, shop.DeclineNoFunds, shop.DeclineWrongDetails, shop.DeclineExpired, shop.DeclineOther} {
@@ -1482,6 +1722,161 @@ func TestTrackingTexts(t *testing.T) {
 	}
 }
 
+// TestClaimTexts checks what the texts of cancellations and refund
+// applications say, beyond rendering: amounts, cards, due days and the
+// staff commands show where they should, and each {{if}} branch reads
+// differently.
+func TestClaimTexts(t *testing.T) {
+	c := newCatalog(t)
+	p := shop.DefaultProfile()
+	loc := p.Location()
+	for _, lang := range shop.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			render := func(key Key, pairs ...any) string {
+				t.Helper()
+				got, err := c.Render(lang, T(key, pairs...))
+				if err != nil {
+					t.Fatalf("Render %s: %v", key, err)
+				}
+				return got
+			}
+			contains := func(what, got string, wants ...string) {
+				t.Helper()
+				for _, want := range wants {
+					if !strings.Contains(got, want) {
+						t.Errorf("%s lacks %q:\n%s", what, want, got)
+					}
+				}
+			}
+			lacks := func(what, got string, bad ...string) {
+				t.Helper()
+				for _, b := range bad {
+					if strings.Contains(got, b) {
+						t.Errorf("%s should not contain %q:\n%s", what, b, got)
+					}
+				}
+			}
+			number, ref := shop.OrderNumber(42), shop.ClaimRef(12)
+			at := time.Date(2026, time.March, 31, 9, 12, 0, 0, loc)
+			due := time.Date(2026, time.April, 3, 0, 0, 0, 0, loc) // as flows.dayTime makes it
+			lines := []shop.ClaimLine{
+				{SKU: "LT-101", Name: "Худи", Size: "M", Price: 12900, Qty: 2},
+				{SKU: "LT-205", Name: "Джинсы", Size: "42", Price: 8900, Qty: 1},
+			}
+			returnBy := p.ReturnDropOff.In(lang)
+			reason := func(code string) string { return render(BtnClaimReason, "Code", code) }
+			zero := " " + Money(0) // not the end of "25 800 ₸"
+
+			// The review: what the customer is about to submit.
+			review := func(kind shop.ClaimKind, lines []shop.ClaimLine, delivery, amount shop.Money, card, code string, receipts int, returnBy string) string {
+				return render(ClaimReview, "Kind", string(kind), "Number", number, "Lines", lines, "Delivery", delivery,
+					"Amount", amount, "Card", card, "Reason", code, "Name", "Садықова Айгерим", "Receipts", receipts,
+					"ReturnBy", returnBy, "Due", due)
+			}
+			cancel := review(shop.ClaimCancel, lines, 1500, 36200, "4242", "mind", 0, "")
+			contains("review of a cancellation", cancel, number, Money(25800), Money(8900), Money(1500), Money(36200),
+				"•••• 4242", reason("mind"), "Садықова Айгерим", "03.04.2026")
+			lacks("review of a cancellation", cancel, returnBy)
+			ret := review(shop.ClaimReturn, lines[:1], 0, 25800, "4242", "size", 0, returnBy)
+			contains("review of a return", ret, Money(25800), returnBy, reason("size"))
+			lacks("review of a return", ret, Money(8900), zero)
+			charge := review(shop.ClaimWrongCharge, nil, 0, 0, "4242", "double", 2, "")
+			contains("review of a wrong charge", charge, number, reason("double"), "2", "03.04.2026")
+			lacks("review of a wrong charge", charge, zero, "\n• ", returnBy)
+			lacks("review without a card", review(shop.ClaimCancel, lines, 1500, 36200, "", "mind", 0, ""), "••••")
+			if a, b, c := strings.Split(cancel, "\n")[1], strings.Split(ret, "\n")[1], strings.Split(charge, "\n")[1]; a == b || a == c || b == c {
+				t.Errorf("the kinds of application read the same:\n%s\n%s\n%s", a, b, c)
+			}
+
+			// Submitted: the refund and its day, or only the day to answer by.
+			submitted := func(amount shop.Money, card, returnBy string) string {
+				return render(ClaimSubmitted, "Ref", ref, "At", at, "Amount", amount, "Card", card, "Due", due,
+					"Email", p.Email, "ReturnBy", returnBy, "Mailed", true)
+			}
+			withAmount, noAmount := submitted(36200, "4242", ""), submitted(0, "4242", "")
+			contains("submitted", withAmount, ref, "31.03.2026", Money(36200), "•••• 4242", "03.04.2026", p.Email)
+			contains("submitted without an amount", noAmount, ref, "03.04.2026", p.Email)
+			lacks("submitted without an amount", noAmount, zero, "4242")
+			withReturn := submitted(25800, "4242", returnBy)
+			if !strings.HasPrefix(withReturn, submitted(25800, "4242", "")+"\n") || !strings.Contains(lastLine(withReturn), returnBy) {
+				t.Errorf("a return should add how to send the goods as a last line:\n%s", withReturn)
+			}
+
+			// Too late: the last day of the window as flows pass it, an
+			// hour before the window ends.
+			delivered := time.Date(2026, time.April, 2, 12, 20, 0, 0, loc)
+			tooLate := render(ClaimTooLate, "Number", number, "Delivered", delivered, "Until", p.ReturnWindowEnds(delivered).Add(-time.Hour))
+			contains("too late", tooLate, number, "02.04.2026", "16.04.2026")
+
+			// The statuses and the lists.
+			statuses := map[string]bool{}
+			for _, s := range []shop.ClaimStatus{shop.ClaimReceived, shop.ClaimApproved, shop.ClaimRefunded, shop.ClaimRejected} {
+				statuses[render(ClaimStatusText, "Status", string(s))] = true
+			}
+			if len(statuses) != 4 {
+				t.Errorf("claim statuses read alike: %v", statuses)
+			}
+			list := func(v claimView) string { return render(ClaimStatusList, "Claims", []claimView{v}) }
+			open := list(claimView{Ref: ref, Order: number, Amount: 36200, Status: string(shop.ClaimReceived), Due: due})
+			contains("open claim", open, ref, number, Money(36200), "03.04.2026")
+			refunded := list(claimView{Ref: ref, Order: number, Amount: 36200, Status: string(shop.ClaimRefunded), Due: due, Transaction: 2981600005})
+			contains("refunded claim", refunded, "2981600005")
+			lacks("refunded claim", refunded, "03.04.2026")
+			rejected := list(claimView{Ref: ref, Order: number, Status: string(shop.ClaimRejected), Due: due, Note: "бирки срезаны"})
+			contains("rejected claim", rejected, "бирки срезаны")
+			lacks("rejected claim", rejected, "03.04.2026", zero)
+			if none := render(ClaimStatusList, "Claims", []claimView(nil)); strings.Contains(none, "•") || none == firstLine(open) {
+				t.Errorf("an empty list should say so:\n%s", none)
+			}
+			staffOpen := render(StaffClaimList, "Claims", []claimView{{Ref: ref, Order: number, Status: string(shop.ClaimApproved), Due: due}})
+			contains("staff list", staffOpen, ref, number, "03.04.2026", render(ClaimStatusText, "Status", string(shop.ClaimApproved)))
+
+			// The staff card: the commands to decide, with an amount to
+			// name when the application has none.
+			card := func(kind shop.ClaimKind, lines []shop.ClaimLine, delivery, amount shop.Money, code string) string {
+				return render(StaffClaimNew, "Ref", ref, "Kind", string(kind), "Number", number, "Lines", lines, "Delivery", delivery,
+					"Amount", amount, "Card", "4242", "Reason", code, "Name", "Садықова Айгерим", "Phone", "+77771234567",
+					"Email", "aigerim@example.kz", "At", at, "Due", due)
+			}
+			priced, unpriced := card(shop.ClaimCancel, lines, 1500, 36200, "late"), card(shop.ClaimWrongCharge, nil, 0, 0, "amount")
+			contains("staff card", priced, ref, number, "LT-101", "LT-205", Money(36200), "•••• 4242", reason("late"),
+				Phone("+77771234567"), "aigerim@example.kz", "31.03.2026", "03.04.2026", "/approve "+ref+";", "/reject "+ref+" ")
+			contains("staff card without an amount", unpriced, "/approve "+ref+" ", "/reject "+ref+" ")
+			lacks("staff card without an amount", unpriced, "/approve "+ref+";", zero, "\n• ")
+
+			soon := func(status shop.ClaimStatus) string {
+				return render(StaffClaimDueSoon, "Ref", ref, "Number", number, "Due", due, "Status", string(status))
+			}
+			contains("due soon, undecided", soon(shop.ClaimReceived), ref, number, "03.04.2026", "/approve "+ref, "/reject "+ref)
+			lacks("due soon, approved", soon(shop.ClaimApproved), "/approve", "/reject")
+			contains("overdue", render(StaffClaimOverdue, "Ref", ref, "Number", number, "Due", due, "Status", string(shop.ClaimReceived)),
+				ref, number, "03.04.2026")
+			contains("usage, reject", render(StaffClaimUsage, "Command", "reject", "Ref", ref), "/reject "+ref)
+			contains("usage, approve", render(StaffClaimUsage, "Command", "approve", "Ref", ref), "/approve "+ref)
+
+			held := render(StaffCustomerCancel, "Number", number, "Held", true, "Amount", shop.Money(36200))
+			unpaid := render(StaffCustomerCancel, "Number", number, "Held", false, "Amount", shop.Money(0))
+			contains("customer cancelled a held payment", held, number, Money(36200))
+			contains("customer cancelled an unpaid order", unpaid, number)
+			lacks("customer cancelled an unpaid order", unpaid, "₸")
+
+			// Forget me: what still needs the data.
+			both := render(ForgetBlocked, "Orders", number, "Claims", ref)
+			contains("forget blocked by both", both, number, ref)
+			lacks("forget blocked by an order", render(ForgetBlocked, "Orders", number, "Claims", ""), ref, ", ,")
+			lacks("forget blocked by a claim", render(ForgetBlocked, "Orders", "", "Claims", ref), number, ": ,")
+
+			// The item buttons differ only in the mark.
+			item := func(picked bool) string {
+				return render(BtnClaimItem, "Picked", picked, "Name", "Худи", "Size", "M", "Qty", 2)
+			}
+			if on, off := item(true), item(false); on == off || !strings.HasSuffix(on, "Худи, M × 2") || !strings.HasSuffix(off, "Худи, M × 2") {
+				t.Errorf("item buttons: picked %q, not picked %q", on, off)
+			}
+		})
+	}
+}
+
 func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
 
 func lastLine(s string) string { return s[strings.LastIndex(s, "\n")+1:] }
@@ -1693,7 +2088,7 @@ func TestKazakhIsKazakh(t *testing.T) {
 		same := map[Key]bool{
 			BtnCatalog: true, BtnLanguage: true, BtnLabel: true, BtnProduct: true, BtnSize: true,
 			BtnNumber: true, BtnDec: true, BtnInc: true, BtnRemove: true, BtnMethod: true,
-			BtnKazakh: true, BtnRussian: true, LanguageChoose: true, BtnStaffOrder: true, BtnPoint: true,
+			BtnKazakh: true, BtnRussian: true, LanguageChoose: true, BtnStaffOrder: true, BtnPoint: true, BtnClaimItem: true,
 		}
 		for k, s := range kk {
 			if !same[k] && s == ru[k] {

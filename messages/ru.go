@@ -129,10 +129,10 @@ E-mail: {{.Customer.Email}}
 Итого: {{money .Order.Total}}
 Статус: {{say (print "status." .Order.Status)}}
 
-Получатель: {{.Order.Customer.Name}}
-Телефон: {{phone .Order.Customer.Phone}}
-E-mail: {{.Order.Customer.Email}}
-Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Delivery.Point}} (ПВЗ {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
+Получатель: {{or .Order.Customer.Name "данные удалены по просьбе клиента"}}{{if .Order.Customer.Phone}}
+Телефон: {{phone .Order.Customer.Phone}}{{end}}{{if .Order.Customer.Email}}
+E-mail: {{.Order.Customer.Email}}{{end}}
+Адрес: {{.Order.Delivery.City}}{{if .Order.Delivery.Address}}, {{.Order.Delivery.Address}}{{end}}{{if .Order.Delivery.Point}} (ПВЗ {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
 Геолокация: {{.}}{{end}}`,
 
 	OrdersNone:    `У Вас пока нет заказов.`,
@@ -144,7 +144,7 @@ E-mail: {{.Order.Customer.Email}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}
-Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Payment.TransactionID}}
+Адрес: {{.Order.Delivery.City}}{{if .Order.Delivery.Address}}, {{.Order.Delivery.Address}}{{end}}{{if .Order.Payment.TransactionID}}
 Оплачен {{date .Order.Payment.PaidAt}}{{if .Order.Payment.CardLastFour}} картой •••• {{.Order.Payment.CardLastFour}}{{end}}.{{end}}{{if .Order.Tracking}}
 Трек-номер СДЭК: {{.Order.Tracking}}{{end}}{{if .History}}
 История:{{range .History}}
@@ -249,6 +249,7 @@ E-mail: {{.Email}}
 /reply H12 текст — ответить клиенту, который позвал менеджера (или просто Reply на его карточку); /reply LT-00042 текст — клиенту заказа
 /done H12 — вернуть разговор боту
 /holidays — календарь выходных для сроков возврата; /holiday 2027-05-17 Курбан айт — добавить день
+/claims — открытые заявления на возврат; /approve R12 — одобрить возврат (/approve R12 5000 — с суммой); /reject R12 причина — отказать
 Клиент получает сообщение о каждом изменении; кто и когда что сделал, видно в карточке заказа.`,
 	StaffUnknownCommand:  `Такой команды нет. Список команд: /help`,
 	StaffStaleButton:     `Эта кнопка уже не действует. Запросите действие ещё раз командой.`,
@@ -279,10 +280,10 @@ E-mail: {{.Email}}
 Оплачено: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (ТЕСТ){{end}}{{end}}{{if .Order.Tracking}}
 Трек-номер: {{.Order.Tracking}}{{end}}
 
-Получатель: {{.Order.Customer.Name}}
-Телефон: {{phone .Order.Customer.Phone}}
-E-mail: {{.Order.Customer.Email}}
-Адрес: {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}{{if .Order.Delivery.Point}} (ПВЗ {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
+Получатель: {{or .Order.Customer.Name "данные удалены по просьбе клиента"}}{{if .Order.Customer.Phone}}
+Телефон: {{phone .Order.Customer.Phone}}{{end}}{{if .Order.Customer.Email}}
+E-mail: {{.Order.Customer.Email}}{{end}}
+Адрес: {{.Order.Delivery.City}}{{if .Order.Delivery.Address}}, {{.Order.Delivery.Address}}{{end}}{{if .Order.Delivery.Point}} (ПВЗ {{.Order.Delivery.Point}}){{end}}{{with pin .Order.Delivery}}
 Геолокация: {{.}}{{end}}{{if .Order.Courier.ID}}
 Яндекс Доставка: заявка {{.Order.Courier.ID}} · {{.Order.Courier.Status}}{{end}}{{if .Events}}
 
@@ -350,8 +351,112 @@ E-mail: {{.Order.Customer.Email}}
 	StaffWhatsAppOutdated:  `⚠️ WhatsApp отклонил подключение: версия бота устарела. Нужно обновить бота (библиотеку whatsmeow).`,
 	StaffWhatsAppFailed:    `⚠️ WhatsApp не принимает подключение: {{.Reason}}. Бот пробует снова.`,
 	StaffWhatsAppBack:      `✅ WhatsApp снова на связи.`,
-	StaffReplySent:         `Отправлено клиенту ({{.Ref}}).{{if .Closed}} Разговор уже был возвращён боту: клиент увидит сообщение, но бот продолжает отвечать.{{end}}`,
-	StaffReplyUsage:        `Напишите так: /reply H12 текст (разговор) или /reply LT-00042 текст (клиенту заказа); /done H12 — вернуть разговор боту.`,
+
+	BtnClaims:          `↩️ Отмена и возврат`,
+	BtnClaimCharge:     `⚠️ Ошибочное списание`,
+	BtnClaimStatus:     `💸 Где мой возврат?`,
+	BtnClaimCancelYes:  `Да, отменить заказ`,
+	BtnClaimVoidYes:    `Да, отменить и снять блокировку`,
+	BtnClaimItem:       `{{if .Picked}}✅{{else}}▫️{{end}} {{trunc .Name 36}}, {{.Size}} × {{.Qty}}`,
+	BtnClaimAll:        `Все товары`,
+	BtnClaimNext:       `Далее ▶`,
+	BtnClaimExchange:   `🔁 Обменять на другой размер`,
+	BtnClaimNoExchange: `Нет, вернуть деньги`,
+	BtnClaimReason:     `{{if eq .Code "size"}}Не подошёл размер{{else if eq .Code "like"}}Не понравился товар{{else if eq .Code "defect"}}Брак или дефект{{else if eq .Code "mind"}}Передумал(а){{else if eq .Code "late"}}Долгая доставка{{else if eq .Code "double"}}Списали дважды{{else if eq .Code "amount"}}Списали не ту сумму{{else}}{{trunc .Code 60}}{{end}}`,
+	BtnYes:             `Да`,
+	BtnNo:              `Нет`,
+	BtnClaimUseName:    `Как в заказе: {{trunc .Name 40}}`,
+	BtnClaimDone:       `Готово, это всё`,
+	BtnClaimSubmit:     `✅ Подать заявление`,
+	BtnClaimAbort:      `✖ Не подавать`,
+	BtnClaimApprove:    `✅ Одобрить{{if .Amount}} {{money .Amount}}{{end}}`,
+	BtnClaimReject:     `✖ Отказать…`,
+	BtnForget:          `🗑 Удалить мои данные`,
+	BtnForgetYes:       `Да, удалить`,
+
+	ClaimsStart: `Отмена и возврат.
+• Неоплаченный заказ отменяется сразу.
+• Оплаченный, но ещё не полученный заказ можно отменить в любой момент: это заявление на возврат денежных средств.
+• Полученный товар можно вернуть в течение {{plural .Days "дня" "дней" "дней"}} после получения, если сохранены его товарный вид, потребительские свойства и документ о покупке. Товары, сделанные лично для Вас, не возвращаются.
+Деньги возвращаются только на карту, которой платили, в течение {{plural .RefundDays "рабочего дня" "рабочих дней" "рабочих дней"}} после получения заявления.
+Выберите заказ:`,
+	ClaimsNoOrders:       `У Вас пока нет заказов, которые можно отменить или вернуть.`,
+	ClaimCancelUnpaidAsk: `Отменить заказ {{.Number}} на {{money .Total}}? Он ещё не оплачен: товары вернутся в продажу, ссылка на оплату перестанет работать.`,
+	ClaimCancelledUnpaid: `Заказ {{.Number}} отменён, ссылка на оплату больше не действует. Если оплата всё же пройдёт, мы вернём деньги на карту.`,
+	ClaimOrderCancelled:  `Заказ {{.Number}} уже отменён.`,
+	ClaimAlreadyOpen:     `По заказу {{.Number}} уже подано заявление {{.Ref}}: {{say "part.claim_status" "Status" .Status}}, срок {{date .Due}}.`,
+	ClaimVoidAsk:         `Заказ {{.Number}} оплачен, но {{money .Amount}} пока только заблокированы на карте. Отменить заказ и снять блокировку? Деньги снова станут доступны; когда именно, решает банк.`,
+	ClaimVoided:          `Заказ {{.Number}} отменён, блокировку {{money .Amount}} снимаем. Напишу, когда банк подтвердит.`,
+	ClaimCancelPaid:      `Отмена оплаченного заказа {{.Number}} — это заявление на возврат денежных средств: {{money .Amount}}{{if .Delivery}} за товары и доставку{{end}} на карту{{if .Card}} •••• {{.Card}}{{end}}. Заполним его вместе, это пара минут.`,
+	ClaimTooLate:         `Заказ {{.Number}} получен {{date .Delivered}}: вернуть товар можно было до {{date .Until}} включительно. Этот срок прошёл, поэтому оформить возврат я не могу. Если у товара брак, напишите менеджеру.`,
+	ClaimPersonalised:    `Товары заказа {{.Number}} сделаны лично для Вас: такие товары надлежащего качества не возвращаются. Если у товара брак, напишите менеджеру.`,
+	ClaimNotPaid:         `По заказу {{.Number}} не было оплаты картой, возвращать нечего.`,
+	ClaimAskItems:        `Какие товары заказа {{.Number}} Вы возвращаете? Отметьте их и выберите «Далее».{{if .Excluded}} Товары, сделанные лично для Вас, вернуть нельзя, их здесь нет.{{end}}`,
+	ClaimPickItems:       `Отметьте хотя бы один товар.`,
+	ClaimExchangeOffer:   `Может быть, обменяем на другой размер? Сейчас есть: {{.Sizes}}. Обмен оформит менеджер.`,
+	ClaimExchangeNote:    `🔁 Клиент хочет обменять товар по заказу {{.Number}} на другой размер: {{.Items}}.{{if .Sizes}} Есть в наличии: {{.Sizes}}.{{end}}`,
+	ClaimAskReason:       `Почему {{if eq .Kind "cancel"}}Вы отменяете заказ{{else if eq .Kind "return"}}Вы возвращаете товар{{else}}списание ошибочное{{end}}? Выберите или напишите своими словами.`,
+	ClaimAskCheck:        `{{if eq .N 1}}Сохранён ли товарный вид: бирки, ярлыки, упаковка?{{else if eq .N 2}}Товар не носили и не стирали, его потребительские свойства сохранены?{{else}}Сохранился ли документ о покупке: чек или письмо с номером заказа?{{end}}`,
+	ClaimCheckFailed:     `К сожалению, товар надлежащего качества можно вернуть, только если сохранены его товарный вид, потребительские свойства и документ о покупке. Если у товара брак, начните заново и выберите причину «Брак или дефект», или напишите менеджеру.`,
+	ClaimAskName:         `Напишите, пожалуйста, фамилию, имя и отчество полностью, как в документе, удостоверяющем личность: они войдут в заявление.`,
+	ClaimBadName:         `Напишите ФИО полностью: хотя бы фамилию и имя, не длиннее 100 символов.`,
+	ClaimAskID:           `Пришлите фото или скан документа, удостоверяющего личность (удостоверение или паспорт). Его увидят только сотрудники магазина; копия удаляется через {{plural .Days "день" "дня" "дней"}} после закрытия заявления.`,
+	ClaimAskReceipts:     `Пришлите чеки или выписку, где видно ошибочное списание: фото или файлы. Когда пришлёте все, выберите «Готово».`,
+	ClaimReceiptTaken:    `Получил, это {{.Count}}-й. Пришлите ещё или выберите «Готово».`,
+	ClaimTooManyFiles:    `Больше {{.Max}} файлов не нужно, этот я не добавил. Выберите «Готово».`,
+	ClaimNeedFile:        `{{if eq .What "id"}}Нужно фото или файл документа, удостоверяющего личность.{{else}}Нужен чек: фото или файл.{{end}}`,
+	ClaimReview: `Проверьте заявление:
+{{if eq .Kind "cancel"}}Отмена оплаченного заказа {{.Number}}{{else if eq .Kind "return"}}Возврат товара по заказу {{.Number}}{{else}}Ошибочное списание по заказу {{.Number}}{{end}}
+{{range .Lines}}• {{.Name}}, размер {{.Size}} — {{.Qty}} шт., {{money .Sum}}
+{{end}}{{if .Delivery}}Доставка: {{money .Delivery}}
+{{end}}{{if .Amount}}К возврату: {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}}
+{{end}}Причина: {{say "part.claim_reason" "Code" .Reason}}
+ФИО: {{.Name}}
+Копия документа: получена{{if .Receipts}}; чеков: {{.Receipts}}{{end}}{{if .ReturnBy}}
+Как вернуть товар: {{.ReturnBy}}{{end}}
+Если подать сейчас, вернуть деньги нужно не позже {{date .Due}}.`,
+	ClaimSubmitted: `Заявление {{.Ref}} принято {{date .At}}. {{if .Amount}}Вернём {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}} не позже {{date .Due}}{{else}}Ответим не позже {{date .Due}}{{end}}: сроки считаем в рабочих днях Казахстана. Заявление в PDF ниже, проверьте его{{if .Mailed}}; копия ушла в магазин на {{.Email}}{{end}}.{{if .ReturnBy}}
+Товар отправьте так: {{.ReturnBy}}{{end}}`,
+	ClaimDocument: `Заявление {{.Ref}} (PDF)`,
+	ClaimAborted:  `Хорошо, заявление не подаём.`,
+	ClaimChanged:  `Заказ {{.Number}} изменился, пока заполнялось заявление. Начните, пожалуйста, заново.`,
+	ClaimStatusList: `{{if not .Claims}}У Вас нет заявлений на возврат.{{else}}Ваши заявления:{{range .Claims}}
+• {{.Ref}}, заказ {{.Order}}{{if .Amount}}, {{money .Amount}}{{end}}: {{say "part.claim_status" "Status" .Status}}{{if eq .Status "refunded"}}{{if .Transaction}}, транзакция {{.Transaction}}{{end}}{{else if eq .Status "rejected"}}{{if .Note}} ({{.Note}}){{end}}{{else}}, срок {{date .Due}}{{end}}{{end}}{{end}}`,
+	ClaimApprovedNotice: `Заявление {{.Ref}} одобрено: возвращаем {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}}. Напишу, когда банк подтвердит возврат.`,
+	ClaimRejectedNotice: `По заявлению {{.Ref}} магазин отказал {{date .At}}: {{.Reason}}. Если не согласны, напишите менеджеру или на {{.Email}}.`,
+	ClaimRefundedNotice: `↩️ Деньги по заявлению {{.Ref}} возвращены: {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}}, транзакция {{.Transaction}}. Обычно они приходят за несколько дней, точный срок зависит от банка.`,
+	ClaimChargeOrder:    `К какому заказу относится ошибочное списание? Выберите заказ; если его нет в списке, напишите менеджеру.`,
+	ClaimReasonText:     `{{if eq .Code "size"}}Не подошёл размер{{else if eq .Code "like"}}Не понравился товар{{else if eq .Code "defect"}}Брак или дефект{{else if eq .Code "mind"}}Передумал(а){{else if eq .Code "late"}}Долгая доставка{{else if eq .Code "double"}}Списали дважды{{else if eq .Code "amount"}}Списали не ту сумму{{else}}{{.Code}}{{end}}`,
+	ClaimStatusText:     `{{if eq .Status "received"}}принято, ждёт решения{{else if eq .Status "approved"}}одобрено, деньги отправляются{{else if eq .Status "refunded"}}деньги возвращены{{else}}отклонено{{end}}`,
+
+	StaffClaimNew: `📝 Заявление {{.Ref}}: {{if eq .Kind "cancel"}}отмена оплаченного заказа {{.Number}}{{else if eq .Kind "return"}}возврат товара по заказу {{.Number}}{{else}}ошибочное списание по заказу {{.Number}}{{end}}
+{{range .Lines}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} шт., {{money .Sum}}
+{{end}}{{if .Delivery}}Доставка: {{money .Delivery}}
+{{end}}К возврату: {{if .Amount}}{{money .Amount}}{{else}}сумму указывает магазин{{end}}{{if .Card}}, карта •••• {{.Card}}{{end}}
+Причина: {{say "part.claim_reason" "Code" .Reason}}
+Клиент: {{.Name}}{{if .Phone}}, {{phone .Phone}}{{end}}{{if .Email}}, {{.Email}}{{end}}
+Получено {{date .At}}, вернуть до {{date .Due}}.
+Одобрить: /approve {{.Ref}}{{if not .Amount}} СУММА{{end}}; отказать: /reject {{.Ref}} причина`,
+	StaffClaimFile:        `{{if eq .What "id"}}Копия документа, удостоверяющего личность,{{else}}Чек{{end}} к заявлению {{.Ref}}`,
+	StaffClaimMailSubject: `Заявление на возврат денежных средств {{.Ref}}, заказ {{.Number}}`,
+	StaffClaimMail:        `Заявление на возврат денежных средств {{.Ref}} по заказу {{.Number}}. Во вложении заявление в PDF и копия документа, удостоверяющего личность{{if .Receipts}}, и чеки{{end}}. Получено {{date .At}}, вернуть деньги до {{date .Due}}.`,
+	StaffClaimApproved:    `✅ Заявление {{.Ref}} одобрено ({{.By}}): возврат {{money .Amount}} отправлен в CloudPayments.`,
+	StaffClaimRejected:    `✖ Заявление {{.Ref}} отклонено ({{.By}}): {{.Reason}}. Клиент уведомлён.`,
+	StaffClaimDecided:     `По заявлению {{.Ref}} решение уже есть: {{say "part.claim_status" "Status" .Status}}.`,
+	StaffClaimNotFound:    `Заявление {{.Ref}} не найдено.`,
+	StaffClaimUsage:       `{{if eq .Command "reject"}}Отказ с причиной: /reject {{.Ref}} причина{{else}}Одобрить: /approve {{.Ref}} СУММА (для ошибочного списания сумму называет магазин){{end}}`,
+	StaffClaimTooMuch:     `По заказу {{.Number}} можно вернуть не больше {{money .Left}}.`,
+	StaffClaimList: `{{if not .Claims}}Открытых заявлений нет.{{else}}Открытые заявления:{{range .Claims}}
+• {{.Ref}}, {{.Order}}{{if .Amount}}, {{money .Amount}}{{end}}: {{say "part.claim_status" "Status" .Status}}, срок {{date .Due}}{{end}}{{end}}`,
+	StaffClaimDueSoon:   `⏰ Скоро последний день возврата по заявлению {{.Ref}} ({{.Number}}): {{date .Due}}. {{if eq .Status "received"}}Решения ещё нет: /approve {{.Ref}} или /reject {{.Ref}} причина.{{else}}Возврат отправлен, ждём подтверждения.{{end}}`,
+	StaffClaimOverdue:   `🚨 Просрочен возврат по заявлению {{.Ref}} ({{.Number}}): срок был {{date .Due}}.`,
+	StaffCustomerCancel: `✖ Клиент сам отменил заказ {{.Number}}{{if .Held}}: блокировка {{money .Amount}} на карте снимается{{else}}, он не был оплачен; товары вернулись в продажу{{end}}.`,
+
+	ForgetAsk:       `Удалить Ваши данные? Сотрём имя, телефон, e-mail и адреса в Ваших заказах и заявлениях, копии документов и этот разговор. Сами заказы останутся для бухгалтерии, но без Ваших данных. Отменить это нельзя.`,
+	ForgetBlocked:   `Сейчас удалить данные нельзя: {{if .Orders}}в работе заказы: {{.Orders}}{{end}}{{if and .Orders .Claims}}; {{end}}{{if .Claims}}не закрыты заявления: {{.Claims}}{{end}}. Без Ваших данных мы не сможем доставить заказ или вернуть деньги. Попросите снова, когда всё завершится.`,
+	ForgetDone:      `Готово: Ваши данные удалены. Если напишете снова, начнём с чистого листа.`,
+	StaffReplySent:  `Отправлено клиенту ({{.Ref}}).{{if .Closed}} Разговор уже был возвращён боту: клиент увидит сообщение, но бот продолжает отвечать.{{end}}`,
+	StaffReplyUsage: `Напишите так: /reply H12 текст (разговор) или /reply LT-00042 текст (клиенту заказа); /done H12 — вернуть разговор боту.`,
 
 	StaffDigest: `☀️ Доброе утро! С {{time .Since}} {{date .Since}}: {{if .New}}{{plural (len .New) "новый заказ" "новых заказа" "новых заказов"}}{{else}}новых заказов нет{{end}}.
 {{range .New}}• {{.Number}} · {{say (print "status." .Status)}} · {{.Customer.Name}} · {{money .Total}}

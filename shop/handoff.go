@@ -27,9 +27,13 @@ func (h Handoff) Ref() string { return HandoffRef(h.ID) }
 func HandoffRef(id int64) string { return "H" + strconv.FormatInt(id, 10) }
 
 // ParseHandoffRef reads "H12", "h12" or "#H12".
-func ParseHandoffRef(s string) (int64, bool) {
+func ParseHandoffRef(s string) (int64, bool) { return parseRef(s, 'H') }
+
+// parseRef reads a reference staff type: a letter (either case), the id,
+// and an optional "#" before them.
+func parseRef(s string, letter byte) (int64, bool) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
-	if len(s) < 2 || (s[0] != 'H' && s[0] != 'h') {
+	if len(s) < 2 || (s[0] != letter && s[0] != letter+'a'-'A') {
 		return 0, false
 	}
 	id, err := strconv.ParseInt(s[1:], 10, 64)

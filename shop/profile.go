@@ -40,7 +40,10 @@ type Profile struct {
 	// StaffHours is when staff answer customers who ask for a person; the
 	// express window when not given.
 	StaffHours Window `yaml:"staff_hours"`
-	Refund     struct {
+	// ReturnDropOff says how returned goods come back to the store (the
+	// CDEK drop-off); it goes on the application and to the customer.
+	ReturnDropOff Localized `yaml:"return_dropoff"`
+	Refund        struct {
 		WithdrawDays       int `yaml:"withdraw_days"`
 		RefundWorkingDays  int `yaml:"refund_working_days"`
 		RefundCalendarDays int `yaml:"refund_calendar_days"`

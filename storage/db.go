@@ -27,6 +27,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
+
+	"github.com/lete-store/letebot/sealed"
 )
 
 // DefaultPool is the number of Postgres connections Open keeps: about four
@@ -45,6 +47,7 @@ type DB struct {
 	dialect dialect
 	log     *slog.Logger
 	now     func() time.Time
+	key     sealed.Key // seals claim files at rest; zero: none (SetDataKey)
 }
 
 // Open connects to the database named by url: postgres:// or postgresql://

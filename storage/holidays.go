@@ -79,3 +79,9 @@ func (s domain) DeleteHoliday(ctx context.Context, day shop.Day) (bool, error) {
 	n, err := res.RowsAffected()
 	return n > 0, wrap("delete holiday", err)
 }
+
+// Holidays is the domain's Holidays outside a transaction, for jobs that
+// count working days (refund deadlines).
+func (d *DB) Holidays(ctx context.Context) ([]shop.NonWorkingDay, error) {
+	return domain{ex: d.db, d: d.dialect}.Holidays(ctx)
+}

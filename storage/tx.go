@@ -8,6 +8,7 @@ import (
 
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/sealed"
 )
 
 var (
@@ -21,7 +22,7 @@ var (
 // Tx it is given, never the DB (see the package comment).
 func (d *DB) InTx(ctx context.Context, fn func(bot.Tx) error) error {
 	return d.inTx(ctx, nil, func(x *sqlx.Tx) error {
-		return fn(&tx{x: x, d: d.dialect, now: d.now})
+		return fn(&tx{x: x, d: d.dialect, now: d.now, key: d.key})
 	})
 }
 
@@ -30,6 +31,7 @@ type tx struct {
 	x   *sqlx.Tx
 	d   dialect
 	now func() time.Time
+	key sealed.Key
 }
 
 // MarkSeen records dedupe keys and returns those not seen before.
@@ -55,7 +57,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs []bot.OutboxMessage) error {
 
 // Flows returns the domain storage bound to this transaction.
 func (t *tx) Flows() flows.Store {
-	return domain{ex: t.x, d: t.d, now: t.now}
+	return domain{ex: t.x, d: t.d, now: t.now, key: t.key}
 }
 
 // domain is flows.Store (stock and orders) over a transaction.
@@ -63,4 +65,5 @@ type domain struct {
 	ex  sqlx.ExtContext
 	d   dialect
 	now func() time.Time
+	key sealed.Key // the DB's data key: claim files are sealed with it
 }

@@ -8,6 +8,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mime"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +39,8 @@ type Adapter struct {
 	seq     int
 	buttons []bot.Button // the numbered buttons on screen
 	fresh   bool         // the next reply starts a new numbering
+	// filesDir is where files sent to the console are saved; "" keeps none.
+	filesDir string
 }
 
 var _ bot.Channel = (*Adapter)(nil)
@@ -85,6 +90,11 @@ func (a *Adapter) Send(_ context.Context, chatID string, r bot.Reply) error {
 	if r.Document != "" {
 		fmt.Fprintf(&b, "< [document] %s\n", r.Document)
 	}
+	for _, f := range append([]*bot.Attachment{r.PhotoFile, r.DocumentFile}, r.AttachmentFiles...) {
+		if f != nil {
+			b.WriteString("< [file] " + a.keep(f) + "\n")
+		}
+	}
 	for _, line := range strings.Split(r.Text, "\n") {
 		b.WriteString(strings.TrimRight("< "+line, " ") + "\n")
 	}
@@ -124,9 +134,10 @@ const StaffChat = "staff"
 const staffPrompt = "staff>"
 
 // Update turns a typed line into an update: a number of a button on screen
-// presses it, "geo:51.128,71.430" (a geo URI) shares that location, a line
-// starting with "staff>" is typed in the staff chat (for /quote, /ship and
-// the rest of the desk), anything else is text.
+// presses it, "geo:51.128,71.430" (a geo URI) shares that location,
+// "file:PATH" sends that file (a photo when it is an image: an ID copy, a
+// receipt), a line starting with "staff>" is typed in the staff chat (for
+// /quote, /ship and the rest of the desk), anything else is text.
 func (a *Adapter) Update(line string) bot.Update {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -147,11 +158,75 @@ func (a *Adapter) Update(line string) bot.Update {
 		up.Data = a.buttons[n-1].Data
 	} else if loc, ok := geoURI(line); ok {
 		up.Location = loc
+	} else if path, ok := strings.CutPrefix(line, "file:"); ok && strings.TrimSpace(path) != "" {
+		up.File = localFile(strings.TrimSpace(path))
 	} else {
 		up.Text = line
 	}
 	a.fresh = true
 	return up
+}
+
+// Uploads implements bot.Uploader: a file the bot made or keeps (a refund
+// application) is shown by name, and saved when SetFilesDir was called.
+func (a *Adapter) Uploads() bool { return true }
+
+// SetFilesDir makes the console save the files it is sent in dir, so the
+// person at the terminal can open them.
+func (a *Adapter) SetFilesDir(dir string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.filesDir = dir
+}
+
+// keep saves a file sent to the console and says what and where.
+func (a *Adapter) keep(f *bot.Attachment) string {
+	name := filepath.Base(f.Name)
+	if name == "." || name == "/" || name == "" {
+		name = "file"
+	}
+	if a.filesDir == "" {
+		return name
+	}
+	path := filepath.Join(a.filesDir, name)
+	if err := os.MkdirAll(a.filesDir, 0o700); err != nil {
+		return name + " (not saved: " + err.Error() + ")"
+	}
+	if err := os.WriteFile(path, f.Data, 0o600); err != nil {
+		return name + " (not saved: " + err.Error() + ")"
+	}
+	return name + ", saved as " + path
+}
+
+// filePrefix starts the reference of a file typed as "file:PATH".
+const filePrefix = "console-file:"
+
+// localFile describes a file on this machine sent from the terminal.
+func localFile(path string) *bot.File {
+	mimeType := mime.TypeByExtension(strings.ToLower(filepath.Ext(path)))
+	return &bot.File{ID: filePrefix + path, Name: filepath.Base(path), MIME: mimeType,
+		Photo: strings.HasPrefix(mimeType, "image/")}
+}
+
+// Holds implements bot.FileHolder: files typed as "file:PATH".
+func (a *Adapter) Holds(ref string) bool { return strings.HasPrefix(ref, filePrefix) }
+
+// Fetch implements bot.FileHolder: it reads the file (at most 20 MB).
+func (a *Adapter) Fetch(_ context.Context, ref string) (*bot.Attachment, error) {
+	path := strings.TrimPrefix(ref, filePrefix)
+	f := localFile(path)
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("console file: %w: %w", err, bot.ErrPermanent)
+	}
+	if st.Size() > 20<<20 {
+		return nil, fmt.Errorf("console file: %d bytes: %w", st.Size(), bot.ErrPermanent)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("console file: %w: %w", err, bot.ErrPermanent)
+	}
+	return &bot.Attachment{Name: f.Name, MIME: f.MIME, Data: data}, nil
 }
 
 // geoURI reads "geo:LAT,LON" (RFC 5870; parameters after ";" ignored).

@@ -26,6 +26,8 @@ import (
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/bot/bottest"
 	"github.com/lete-store/letebot/bot/console"
+	"github.com/lete-store/letebot/bot/email"
+	"github.com/lete-store/letebot/bot/email/emailtest"
 	"github.com/lete-store/letebot/delivery"
 	"github.com/lete-store/letebot/delivery/cdek"
 	"github.com/lete-store/letebot/delivery/cdek/cdektest"
@@ -60,6 +62,14 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	! check ORDER          ... a Check notification; its reply code is shown
 //	! cabinet-refund ORDER AMOUNT   ... a Refund made in the provider's cabinet
 //	! jobs             run the payment reminder and expiry job once
+//	! mail             show the mails the store's SMTP server (a local
+//	                   fake the e-mail channel delivers to) accepted since
+//	                   the last "! mail": recipient, subject, the plain-text
+//	                   part and the attachments' names and types
+//	! mail on|off      the flows' Mail setting (off as every replay begins):
+//	                   customers get tracking mails and the store a copy of
+//	                   each refund application; the bot restarts on the same
+//	                   database, the screen's buttons stay
 //	! cdek on|off      checkout prices with CDEK (the fake's tariffs and
 //	                   pickup points) or, off as every replay begins, with
 //	                   the profile's fallback tariffs and a typed pickup point
@@ -91,9 +101,11 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 // After every step, as right after each commit in the running bot, the
 // carrier's lookups the step asked for are answered (one CDEK worker; the
 // step waits until every chat told "pending" has had its answer handled),
-// the payment service makes the links of new orders, and the express
-// worker makes a pass (again while a pass leaves it work: a request
-// released at opening is priced at once).
+// the payment service makes the links of new orders, sends the refunds
+// staff approved (the test provider numbers its refund transactions on
+// from the notifications') and closes the links of orders cancelled
+// unpaid, and the express worker makes a pass (again while a pass leaves
+// it work: a request released at opening is priced at once).
 // Every other line is the bot's answer, rewritten by -update.
 func TestTranscripts(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txtar")
@@ -186,21 +198,23 @@ func startBot(t *testing.T, dbURL string, clk *shop.ManualClock, r *rig, con *co
 	// The flows price through a switch the directives turn; the carrier
 	// behind it needs the engine, which needs the flows: it is set below.
 	sw := &carrierSwitch{rig: r, owed: newOwed()}
-	k := bottest.New(t, db, clk, bottest.WithDelivery(sw, sw, r.yandexOn))
+	k := bottest.New(t, db, clk, bottest.WithDelivery(sw, sw, r.yandexOn), func(c *flows.Config) { c.Mail = r.mailOn })
 	sw.fallback = shop.FallbackQuoter{Profile: k.Profile}
 	if con == nil {
 		con = console.New(out, chat, lang)
 		con.SetOthersOutput(others) // chats' lanes run in parallel: keep the order stable
 	}
 	b := &bench{t: t, db: db, con: con, rig: r, profile: k.Profile, owed: sw.owed, stopped: make(chan struct{})}
-	b.sender = bot.NewSender(bot.SenderConfig{Outbox: db, Channels: []bot.Channel{con}})
+	// The database holds the files the bot makes (a refund application
+	// in PDF): the sender fetches them for the console and the mail.
+	b.sender = bot.NewSender(bot.SenderConfig{Outbox: db, Channels: []bot.Channel{con, r.mail}, Files: []bot.FileHolder{db}})
 	b.engine = bot.NewEngine(bot.EngineConfig{
 		Store: db, Flows: k.Flows, Messages: k.Texts, Workers: 1,
 		Staff:        []bot.ChatRef{{Channel: console.Name, ChatID: "staff"}},
 		DeliveryWork: func() { b.deliveryWork.Store(true) },
 	})
 	b.pay = billing.New(billing.Config{
-		Provider: billing.NewTestProvider("https://pay.example", notifySecret), Secret: notifySecret,
+		Provider: testProvider{billing.NewTestProvider("https://pay.example", notifySecret), r}, Secret: notifySecret,
 		Store: db, Engine: b.engine, Clock: clk, StoreName: k.Profile.Name,
 	})
 	b.hooks = b.pay.Webhooks(nil)
@@ -239,9 +253,10 @@ func (b *bench) submit(up bot.Update) {
 
 // settle does what the services of the running bot do right after a
 // commit: the carrier answers the lookups the step asked for, the payment
-// service acts on stored payment events and makes the links of new
-// orders, the express worker makes its pass, and the sender delivers
-// every reply.
+// service acts on stored payment events, makes the links of new orders,
+// sends the refunds staff approved and closes the links of orders
+// cancelled unpaid, the express worker makes its pass, and the sender
+// delivers every reply.
 func (b *bench) settle() {
 	ctx := context.Background()
 	b.drainCarrier()
@@ -250,6 +265,12 @@ func (b *bench) settle() {
 	}
 	if err := b.pay.SendLinks(ctx); err != nil {
 		b.t.Fatalf("send links: %v", err)
+	}
+	if err := b.pay.SendRefunds(ctx); err != nil {
+		b.t.Fatalf("send refunds: %v", err)
+	}
+	if err := b.pay.CloseLinks(ctx); err != nil {
+		b.t.Fatalf("close links: %v", err)
 	}
 	b.expressPass(b.express.Pass)
 	b.drainCarrier()
@@ -300,12 +321,30 @@ type rig struct {
 	yandex   *yandextest.Server
 	cdekOn   atomic.Bool // checkout asks the carrier; off: the fallback tariffs
 	yandexOn bool        // read when a bot starts: the express worker's API and the flows' AutoQuote
+	mailOn   bool        // read when a bot starts: the flows' Mail (tracking mails, the store's copies)
 	// lastTx numbers the provider's transactions across restarts: a
 	// repeated TransactionId would be taken for a notification seen before.
 	lastTx int64
 	// shipments are the fake CDEK's orders by tracking number: its AddOrder
 	// replaces an order, so a new status re-adds it with all of them.
 	shipments map[string]cdek.Order
+	// smtp is the store's mail server; mail the e-mail channel sending to
+	// it; mailShown counts the mails "! mail" has shown.
+	smtp      *emailtest.Server
+	mail      *email.Channel
+	mailShown int
+}
+
+// testProvider is the test payment page with refund transactions numbered
+// as the notifications' are (the page's own come from the wall clock).
+type testProvider struct {
+	*billing.TestProvider
+	rig *rig
+}
+
+func (p testProvider) Refund(context.Context, int64, shop.Money, string) (int64, error) {
+	p.rig.lastTx++
+	return 1000 + p.rig.lastTx, nil
 }
 
 // CDEK city codes of the fake.
@@ -322,6 +361,11 @@ const (
 // deliveries at its default until told otherwise.
 func newRig(t *testing.T) *rig {
 	r := &rig{cdek: cdektest.New(t), yandex: yandextest.New(t), yandexOn: true, shipments: map[string]cdek.Order{}}
+	r.smtp = emailtest.Start(t)
+	var err error
+	if r.mail, err = email.New(email.Config{URL: r.smtp.URL("", ""), From: "Lete store <Lete_store@mail.ru>"}); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []cdek.City{
 		{Code: cdekAstana, Name: "Астана", CountryCode: "KZ", Region: "Астана", Lat: 51.128207, Lon: 71.430411},
 		{Code: cdekAlmaty, Name: "Алматы", CountryCode: "KZ", Region: "Алматы", Lat: 43.238293, Lon: 76.945465},
@@ -578,6 +622,19 @@ func replay(t *testing.T, lang, script string) string {
 				}
 				show()
 				continue
+			case "mail":
+				switch arg {
+				case "":
+					showMail(t, &got, r)
+				case "on", "off":
+					// The flows' Mail setting: rebuild the bot, keeping the screen.
+					r.mailOn = arg == "on"
+					b.close()
+					b = startBot(t, dbURL, clk, r, b.con, &out, &others, lang, chat)
+				default:
+					t.Fatalf("%s: want on, off or nothing", line)
+				}
+				continue
 			case "jobs":
 				if err := b.pay.Remind(context.Background()); err != nil {
 					t.Fatalf("%s: %v", line, err)
@@ -660,6 +717,29 @@ func replay(t *testing.T, lang, script string) string {
 		}
 	}
 	return got.String()
+}
+
+// showMail writes the mails the SMTP server accepted since the last call,
+// as their reader sees them.
+func showMail(t *testing.T, w *strings.Builder, r *rig) {
+	msgs := r.smtp.Messages()
+	for _, m := range msgs[r.mailShown:] {
+		ml, err := m.Parse()
+		if err != nil {
+			t.Fatalf("! mail: %v", err)
+		}
+		fmt.Fprintf(w, "=== mail to %s\n", strings.Join(m.To, ", "))
+		fmt.Fprintf(w, "< Subject: %s\n", ml.Subject)
+		for _, text := range ml.Text("text/plain") {
+			for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+				w.WriteString(strings.TrimRight("< "+line, " ") + "\n")
+			}
+		}
+		for _, a := range ml.Attachments() {
+			fmt.Fprintf(w, "< [attachment] %s (%s)\n", a.FileName, a.Type)
+		}
+	}
+	r.mailShown = len(msgs)
 }
 
 // cdekNames are CDEK's usual texts for its status codes.

@@ -18,6 +18,7 @@ import (
 	"github.com/lete-store/letebot/delivery/yandex"
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/payments/cloudpayments"
+	"github.com/lete-store/letebot/sealed"
 	"github.com/lete-store/letebot/shop"
 )
 
@@ -68,6 +69,12 @@ type config struct {
 	// WhatsApp number, "off" none.
 	WhatsAppStoreChat string
 	WhatsAppPerMinute int
+
+	// DataKey seals personal files at rest (ID copies); zero: none kept.
+	DataKey sealed.Key
+	// ClaimFileRetention is how long after an application closes its files
+	// are kept.
+	ClaimFileRetention time.Duration
 }
 
 // CDEK reports whether CDEK credentials are configured; without them
@@ -111,6 +118,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		YandexToken:           strings.TrimSpace(getenv("YANDEX_DELIVERY_TOKEN")),
 		YandexAPIURL:          strings.TrimRight(or(getenv("YANDEX_DELIVERY_API_URL"), yandex.DefaultBaseURL), "/"),
 		WhatsAppPerMinute:     whatsapp.DefaultPerMinute,
+		ClaimFileRetention:    flows.DefaultClaimFileRetention,
 	}
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -284,6 +292,20 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if !c.WhatsAppEnabled && (len(c.WhatsAppStaff) > 0 || c.WhatsAppStoreChat != "") {
 		bad("WHATSAPP_STAFF_JIDS and WHATSAPP_STORE_CHAT need WHATSAPP_ENABLED=true")
 	}
+	if s := strings.TrimSpace(getenv("DATA_ENCRYPTION_KEY")); s != "" {
+		k, err := sealed.ParseKey(s)
+		if err != nil {
+			bad("DATA_ENCRYPTION_KEY must be 32 random bytes, base64 or hex (openssl rand -base64 32): %v", err)
+		}
+		c.DataKey = k
+	}
+	if s := strings.TrimSpace(getenv("CLAIM_FILE_RETENTION")); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < time.Hour {
+			bad("CLAIM_FILE_RETENTION must be a duration of at least 1h, like 720h, got %q", s)
+		}
+		c.ClaimFileRetention = d
+	}
 	if c.ConsoleLang != "kk" && c.ConsoleLang != "ru" {
 		bad("CONSOLE_LANG must be kk or ru, got %q", c.ConsoleLang)
 	}
@@ -310,9 +332,9 @@ func whatsAppChat(s string) (string, error) {
 
 // String prints the configuration with secrets masked.
 func (c config) String() string {
-	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d whatsapp=%t whatsapp_staff_chats=%d http=%s payments=%s mail=%t cdek=%t yandex=%t",
+	return fmt.Sprintf("database=%s telegram=%t webhook=%t staff_chats=%d whatsapp=%t whatsapp_staff_chats=%d http=%s payments=%s mail=%t cdek=%t yandex=%t data_key=%t",
 		maskURL(c.DatabaseURL), c.TelegramToken != "", c.WebhookURL != "", len(c.StaffChatIDs), c.WhatsAppEnabled, len(c.WhatsAppStaff),
-		c.HTTPAddr, c.paymentsMode(), c.SMTPURL != "", c.CDEK(), c.YandexToken != "")
+		c.HTTPAddr, c.paymentsMode(), c.SMTPURL != "", c.CDEK(), c.YandexToken != "", !c.DataKey.IsZero())
 }
 
 func (c config) paymentsMode() string {

@@ -151,6 +151,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		return err
 	}
 	defer db.Close()
+	if !cfg.DataKey.IsZero() {
+		db.SetDataKey(cfg.DataKey)
+	}
 	cat, err := db.LoadCatalog(ctx)
 	if err != nil {
 		return err
@@ -172,6 +175,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		PaymentExpiry:  cfg.PaymentExpiry,
 		Mail:           cfg.SMTPURL != "",
 		HandoffSilence: cfg.HandoffSilence,
+
+		ClaimFileRetention: cfg.ClaimFileRetention,
 	}
 	if carrier != nil {
 		fc.Delivery, fc.Points = carrier, carrier
@@ -184,6 +189,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	var con *console.Adapter
 	if useConsole {
 		con = console.New(stdout, "local", cfg.ConsoleLang)
+		// Files the bot sends (a refund application in PDF) land here.
+		con.SetFilesDir("letebot-files")
 		channels = append(channels, con)
 		// The person at the terminal sees the staff alerts too.
 		staff = append(staff, bot.ChatRef{Channel: console.Name, ChatID: console.StaffChat})
@@ -230,7 +237,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	}
 
 	m := newMetrics(db, log)
-	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: channels, Log: log, Observer: m,
+	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: channels, Files: []bot.FileHolder{db}, Log: log, Observer: m,
 		Undeliverable: func(msg bot.OutboxMessage) {
 			if msg.Channel != email.Name {
 				return // a customer who blocked the bot: nothing to do
@@ -316,6 +323,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		{Name: "payment_reminders", Spec: "@every 1m", Run: pay.Remind},
 		{Name: "handoff_resume", Spec: "@every 1m", Run: func(ctx context.Context) error {
 			return resumeSilentHandoffs(ctx, db, engine, profile, cfg.HandoffSilence, time.Now())
+		}},
+		// Refund applications: staff reminded the working day before the
+		// due day, alerted when it passed; files kept and deleted.
+		{Name: "claim_deadlines", Spec: "@every 1h", Run: func(ctx context.Context) error {
+			return claimDeadlines(ctx, db, engine, profile, time.Now())
+		}},
+		{Name: "claim_files_store", Spec: "@every 5m", Run: func(ctx context.Context) error {
+			return storeClaimFiles(ctx, db, sender, log)
+		}},
+		{Name: "claim_files_retention", Spec: "15 4 * * *", Run: func(ctx context.Context) error {
+			return deleteOldClaimFiles(ctx, db, cfg.ClaimFileRetention, log, time.Now())
 		}},
 	}
 	if spec, err := dailyAt(profile.StaffHours.Opens); err == nil {

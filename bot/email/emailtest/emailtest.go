@@ -3,6 +3,9 @@
 // can require AUTH (PLAIN, LOGIN or CRAM-MD5, over the plain local
 // connection), and can be told to refuse MAIL, RCPT or DATA with any reply
 // code, as a real server refuses an unknown mailbox (550) or greylists (451).
+// Message.Parse reads an accepted mail as a mail client would: its decoded
+// subject, its text parts and its attachments with their names, types and
+// bytes.
 package emailtest
 
 import (

@@ -194,3 +194,100 @@ func TestURL(t *testing.T) {
 		t.Errorf("URL with a user = %s", u)
 	}
 }
+
+// rawMail is a mail as clients send it: text and HTML alternatives, then
+// attachments named in the three ways names travel.
+const rawMail = "From: shop@example.kz\r\n" +
+	"To: a@example.kz\r\n" +
+	"Subject: =?UTF-8?q?=D0=97=D0=B0=D1=8F=D0=B2=D0=BB=D0=B5=D0=BD=D0=B8=D0=B5?=\r\n" +
+	"MIME-Version: 1.0\r\n" +
+	"Content-Type: multipart/mixed; boundary=outer\r\n" +
+	"\r\n" +
+	"--outer\r\n" +
+	"Content-Type: multipart/alternative; boundary=inner\r\n" +
+	"\r\n" +
+	"--inner\r\n" +
+	"Content-Type: text/plain; charset=UTF-8\r\n" +
+	"Content-Transfer-Encoding: quoted-printable\r\n" +
+	"\r\n" +
+	"=D0=A1=D3=99=D0=BB=D0=B5=D0=BC!\r\n" +
+	"--inner\r\n" +
+	"Content-Type: text/html; charset=UTF-8\r\n" +
+	"\r\n" +
+	"<p>hi</p>\r\n" +
+	"--inner--\r\n" +
+	"--outer\r\n" +
+	"Content-Type: application/pdf; name=\"form.pdf\"\r\n" +
+	"Content-Disposition: attachment; filename=\"form.pdf\"\r\n" +
+	"Content-Transfer-Encoding: base64\r\n" +
+	"\r\n" +
+	"JVBERi0x\r\n" +
+	"LjQK\r\n" +
+	"--outer\r\n" +
+	"Content-Type: image/jpeg\r\n" +
+	"Content-Disposition: attachment;\r\n" +
+	" filename*=UTF-8''%D0%BA%D1%83%D3%99%D0%BB%D1%96%D0%BA.jpg;\r\n" +
+	" filename=\"=?UTF-8?b?0LrRg9OZ0LvRltC6LmpwZw==?=\"\r\n" +
+	"Content-Transfer-Encoding: base64\r\n" +
+	"\r\n" +
+	"/9j/\r\n" +
+	"--outer\r\n" +
+	"Content-Type: text/plain; name=\"=?UTF-8?q?=D1=87=D0=B5=D0=BA.txt?=\"\r\n" +
+	"Content-Disposition: attachment\r\n" +
+	"\r\n" +
+	"check\r\n" +
+	"--outer--\r\n"
+
+func TestParse(t *testing.T) {
+	srv := emailtest.Start(t)
+	if err := smtp.SendMail(srv.Addr, nil, "shop@example.kz", []string{"a@example.kz"}, []byte(rawMail)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := srv.Messages()[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Subject != "Заявление" || m.Type != "multipart/mixed" || m.Header.Get("To") != "a@example.kz" {
+		t.Errorf("subject %q, type %q, To %q", m.Subject, m.Type, m.Header.Get("To"))
+	}
+	if got := m.Text("text/plain"); !slices.Equal(got, []string{"Сәлем!"}) {
+		t.Errorf("text/plain %q", got)
+	}
+	if got := m.Text("text/html"); !slices.Equal(got, []string{"<p>hi</p>"}) {
+		t.Errorf("text/html %q", got)
+	}
+	type file struct{ name, typ, data string }
+	var got []file
+	for _, a := range m.Attachments() {
+		got = append(got, file{a.FileName, a.Type, string(a.Data)})
+	}
+	want := []file{
+		{"form.pdf", "application/pdf", "%PDF-1.4\n"},
+		{"куәлік.jpg", "image/jpeg", "\xff\xd8\xff"},
+		{"чек.txt", "text/plain", "check"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("attachments\n%q\nwant\n%q", got, want)
+	}
+	if n := len(m.Parts); n != 5 {
+		t.Errorf("%d parts, want 5", n)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	for name, data := range map[string]string{
+		"no boundary":   "Content-Type: multipart/mixed\r\n\r\nx\r\n",
+		"unknown CTE":   "Content-Type: text/plain\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nx\r\n",
+		"bad base64":    "Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!\r\n",
+		"bad type":      "Content-Type: text/\r\n\r\nx\r\n",
+		"no header end": "Subject",
+	} {
+		if _, err := (emailtest.Message{Data: []byte(data)}).Parse(); err == nil {
+			t.Errorf("%s: parsed", name)
+		}
+	}
+	m, err := (emailtest.Message{Data: []byte("Subject: plain\r\n\r\nhello\r\n")}).Parse()
+	if err != nil || m.Type != "text/plain" || !slices.Equal(m.Text("text/plain"), []string{"hello\n"}) || len(m.Attachments()) != 0 {
+		t.Errorf("a plain mail: %+v, %v", m, err)
+	}
+}

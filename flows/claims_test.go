@@ -1,0 +1,332 @@
+package flows_test
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+	"github.com/lete-store/letebot/shop/catalogfile"
+)
+
+// claimWorld is a store with a customer and staff, at a clock the test
+// moves, and one of the sample's products made to order.
+type claimWorld struct {
+	*handoffWorld
+	personal string // the variant of the made-to-order product
+	cat      *shop.Catalog
+}
+
+func newClaimWorld(t *testing.T, at time.Time) *claimWorld {
+	t.Helper()
+	cats, products := catalogfile.Sample()
+	products[len(products)-1].Personalised = true
+	cat, err := shop.NewCatalog(cats, products)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, st := newFlows(t)
+	profile := shop.DefaultProfile()
+	clock := shop.NewManualClock(at)
+	f := flows.New(flows.Config{
+		Catalog:  func() *shop.Catalog { return cat },
+		Profile:  profile,
+		Delivery: shop.FallbackQuoter{Profile: profile},
+		Clock:    clock,
+		Mail:     true,
+	})
+	w := &handoffWorld{t: t, f: f, st: st, clock: clock,
+		desk: &desk{t: t, f: f, st: st, s: flows.NewSession("ru"), user: deskUser}}
+	w.cust = w.customer(customerChat, "ru")
+	return &claimWorld{handoffWorld: w, personal: products[len(products)-1].Variants[0].ID, cat: cat}
+}
+
+// order stores an order of the customer in a status; delivered orders
+// were delivered at deliveredAt.
+func (w *claimWorld) order(status shop.OrderStatus, deliveredAt time.Time, variants ...string) shop.Order {
+	w.t.Helper()
+	if len(variants) == 0 {
+		variants = []string{"LT-101-S", "LT-102-M"}
+	}
+	w.st.lastID++
+	o := shop.Order{ID: w.st.lastID, ChatKey: customerChat, Lang: shop.Russian, Status: status,
+		Customer:  shop.Customer{Name: "Айгерим Садыкова", Phone: "+77771234567", Email: "a@example.kz"},
+		Delivery:  shop.Delivery{Method: shop.PickupPoint, City: "Астана", Address: "ул. Кенесары, 40", Quote: shop.DeliveryQuote{Price: 1500}},
+		CreatedAt: w.clock.Now().Add(-72 * time.Hour), DeliveredAt: deliveredAt}
+	for _, id := range variants {
+		p, v, ok := w.cat.Variant(id)
+		if !ok {
+			w.t.Fatalf("no variant %s", id)
+		}
+		o.Items = append(o.Items, shop.OrderItem{VariantID: v.ID, SKU: p.SKU, Name: p.Name.RU, Size: v.Size, Price: p.Price, Qty: 1})
+		o.GoodsTotal += p.Price
+	}
+	o.Total = o.GoodsTotal + o.Delivery.Quote.Price
+	if status != shop.AwaitingPayment {
+		o.Payment = shop.Payment{TransactionID: 1000 + o.ID, Amount: o.Total, CardLastFour: "4242", PaidAt: o.CreatedAt}
+	}
+	if w.st.orders == nil {
+		w.st.orders = make(map[int64]shop.Order)
+	}
+	w.st.orders[o.ID] = o
+	return o
+}
+
+// TestClaimEligibility: what "cancel or return" offers for an order, by
+// its state, in store time.
+func TestClaimEligibility(t *testing.T) {
+	now := storeTime(12, 0)
+	day := 24 * time.Hour
+	cases := []struct {
+		name    string
+		setup   func(w *claimWorld) shop.Order
+		replies []messages.Key
+	}{
+		{"unpaid: cancelled at once after a yes", func(w *claimWorld) shop.Order {
+			return w.order(shop.AwaitingPayment, time.Time{})
+		}, []messages.Key{messages.ClaimCancelUnpaidAsk}},
+		{"paid, not received: an application", func(w *claimWorld) shop.Order {
+			return w.order(shop.Processing, time.Time{})
+		}, []messages.Key{messages.ClaimCancelPaid, messages.ClaimAskReason}},
+		{"shipped, not received: an application", func(w *claimWorld) shop.Order {
+			return w.order(shop.Shipped, time.Time{})
+		}, []messages.Key{messages.ClaimCancelPaid, messages.ClaimAskReason}},
+		{"held, not captured: released instead", func(w *claimWorld) shop.Order {
+			o := w.order(shop.Paid, time.Time{})
+			o.Payment.Authorized = true
+			w.st.orders[o.ID] = o
+			return o
+		}, []messages.Key{messages.ClaimVoidAsk}},
+		{"received today: choose the items", func(w *claimWorld) shop.Order {
+			return w.order(shop.Delivered, now.Add(-time.Hour))
+		}, []messages.Key{messages.ClaimAskItems}},
+		{"day 14 after receipt: still allowed", func(w *claimWorld) shop.Order {
+			return w.order(shop.Delivered, now.Add(-14*day))
+		}, []messages.Key{messages.ClaimAskItems}},
+		{"day 15 after receipt: too late", func(w *claimWorld) shop.Order {
+			return w.order(shop.Delivered, now.Add(-15*day))
+		}, []messages.Key{messages.ClaimTooLate}},
+		{"only made-to-order goods: refused", func(w *claimWorld) shop.Order {
+			return w.order(shop.Delivered, now.Add(-day), w.personal)
+		}, []messages.Key{messages.ClaimPersonalised}},
+		{"cancelled already", func(w *claimWorld) shop.Order {
+			return w.order(shop.Cancelled, time.Time{})
+		}, []messages.Key{messages.ClaimOrderCancelled}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newClaimWorld(t, now)
+			o := c.setup(w)
+			res := w.cust.press("cr:" + itoa(o.ID))
+			wantKeys(t, "replies", res.Replies, c.replies...)
+		})
+	}
+}
+
+// TestClaimOthersOrder: an order of another chat, named by forged button
+// data, is not found, and nothing about it is shown.
+func TestClaimOthersOrder(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Delivered, storeTime(10, 0))
+	o.ChatKey = "tg:999"
+	w.st.orders[o.ID] = o
+	for _, d := range []string{"cr:" + itoa(o.ID), "cw:" + itoa(o.ID), "cu:" + itoa(o.ID), "cv:" + itoa(o.ID)} {
+		res := w.cust.press(d)
+		if len(res.Replies) == 0 || res.Replies[0].Text.Key != messages.OrderNotFound {
+			t.Errorf("%s: replies %v, want OrderNotFound first", d, keysOf(res.Replies))
+		}
+		if w.st.orders[o.ID].Status != shop.Delivered || len(w.st.claims.claims) != 0 {
+			t.Errorf("%s changed another customer's order", d)
+		}
+	}
+}
+
+// TestClaimReturnToRefund walks a partial return from the first button to
+// the refund, and checks what is stored and sent on the way.
+func TestClaimReturnToRefund(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Delivered, w.clock.Now().Add(-48*time.Hour))
+	c := w.cust
+	wantKeys(t, "start", c.press("cr").Replies, messages.ClaimsStart)
+	wantKeys(t, "order", c.press("cr:"+itoa(o.ID)).Replies, messages.ClaimAskItems)
+	wantKeys(t, "next with nothing", c.press("cn").Replies, messages.ClaimPickItems, messages.ClaimAskItems)
+	wantKeys(t, "pick", c.press("ci:1").Replies, messages.ClaimAskItems)
+	wantKeys(t, "forged line", c.press("ci:7").Replies, messages.StaleButton, messages.ClaimAskItems)
+	res := c.press("cn")
+	// Other sizes of the dress are in stock: an exchange comes first.
+	wantKeys(t, "next", res.Replies, messages.ClaimExchangeOffer)
+	// Typed words do not answer the offer: it is asked again.
+	wantKeys(t, "typed at the offer", c.text("да").Replies, messages.PressAButton, messages.ClaimExchangeOffer)
+	wantKeys(t, "no exchange", c.press("cne").Replies, messages.ClaimAskReason)
+	wantKeys(t, "reason", c.press("crs:size").Replies, messages.ClaimAskCheck)
+	wantKeys(t, "check 1", c.press("cc:1:y").Replies, messages.ClaimAskCheck)
+	wantKeys(t, "check 2 twice", c.press("cc:1:y").Replies, messages.StaleButton, messages.ClaimAskCheck)
+	wantKeys(t, "check 2", c.press("cc:2:y").Replies, messages.ClaimAskCheck)
+	wantKeys(t, "check 3", c.press("cc:3:y").Replies, messages.ClaimAskName)
+	wantKeys(t, "one word", c.text("Айгерим").Replies, messages.ClaimBadName, messages.ClaimAskName)
+	wantKeys(t, "name", c.press("cnm").Replies, messages.ClaimAskID)
+	wantKeys(t, "text for the ID", c.text("вот").Replies, messages.ClaimNeedFile, messages.ClaimAskID)
+	res = c.do(flows.Input{Kind: flows.FileInput, FileID: "photo-id", FileMIME: "image/jpeg", FilePhoto: true})
+	wantKeys(t, "ID", res.Replies, messages.ClaimReview)
+	res = c.press("cs")
+	wantKeys(t, "submitted", res.Replies, messages.ClaimSubmitted, messages.ClaimDocument)
+	if len(w.st.claims.claims) != 1 {
+		t.Fatalf("claims %d, want 1", len(w.st.claims.claims))
+	}
+	cl := w.st.claims.claims[0]
+	line := o.Items[1]
+	if cl.Kind != shop.ClaimReturn || len(cl.Lines) != 1 || cl.Lines[0].SKU != line.SKU || cl.Amount != line.Price ||
+		cl.Delivery != 0 || cl.FullName != "Айгерим Садыкова" || cl.Reason != "size" || cl.CardLastFour != "4242" ||
+		cl.ReturnBy == "" || cl.Status != shop.ClaimReceived {
+		t.Errorf("claim %+v", cl)
+	}
+	cal, _ := shop.NewCalendar(nil)
+	if want := shop.DefaultProfile().ClaimDue(cal, w.clock.Now()); cl.Due != want {
+		t.Errorf("due %s, want %s", cl.Due, want)
+	}
+	// The form, the ID copy; the PDF to the customer, staff and the mailbox.
+	files := w.st.claims.files
+	if len(files) != 2 || files[0].Kind != shop.FileApplication || !files[0].Stored ||
+		!bytes.HasPrefix(w.st.claims.fileData[files[0].ID], []byte("%PDF-")) ||
+		files[1].Kind != shop.FileIDCopy || files[1].Ref != "photo-id" || files[1].Stored {
+		t.Fatalf("files %+v", files)
+	}
+	pdf := shop.StoredFileRef(files[0].ID)
+	if res.Replies[1].Document != pdf {
+		t.Errorf("customer document %q, want %q", res.Replies[1].Document, pdf)
+	}
+	wantKeys(t, "staff", res.Staff, messages.StaffClaimNew, messages.StaffClaimFile)
+	if res.Staff[0].Document != pdf || res.Staff[1].Photo != "photo-id" || !hasButton(res.Staff[0], "sca:1") || !hasButton(res.Staff[0], "scj:1") {
+		t.Errorf("staff card %+v, file %+v", res.Staff[0], res.Staff[1])
+	}
+	if len(res.Others) != 1 || res.Others[0].Chat != "email:R1" || res.Others[0].Reply.MailTo != "Lete_store@mail.ru" ||
+		res.Others[0].Reply.Document != pdf || !slices.Equal(res.Others[0].Reply.Attachments, []string{"photo-id"}) {
+		t.Errorf("mail %+v", res.Others)
+	}
+	if w.cust.s.Claim != nil || w.cust.s.Step != flows.StepMenu {
+		t.Errorf("session after submit: step %q claim %+v", w.cust.s.Step, w.cust.s.Claim)
+	}
+
+	// The same order again: the open application is named.
+	wantKeys(t, "again", c.press("cr:"+itoa(o.ID)).Replies, messages.ClaimAlreadyOpen)
+
+	// A customer cannot approve; staff can, once.
+	c.text("/approve R1")
+	if w.st.claims.claims[0].Status != shop.ClaimReceived || len(w.st.refunds) != 0 {
+		t.Fatal("a customer's /approve acted")
+	}
+	res = w.desk.press("sca:1")
+	wantKeys(t, "approve", res.Replies, messages.StaffClaimApproved)
+	if len(w.st.refunds) != 1 || w.st.refunds[0].Amount != line.Price || !res.PaymentWork {
+		t.Fatalf("refunds %+v, payment work %v", w.st.refunds, res.PaymentWork)
+	}
+	if len(res.Others) != 1 || res.Others[0].Chat != customerChat || res.Others[0].Reply.Text.Key != messages.ClaimApprovedNotice {
+		t.Errorf("customer told %+v", res.Others)
+	}
+	wantKeys(t, "approve twice", w.desk.press("sca:1").Replies, messages.StaffClaimDecided)
+	if len(w.st.refunds) != 1 {
+		t.Fatal("a second approve refunded again")
+	}
+
+	// The provider made the refund: the application closes.
+	res = c.do(flows.Input{Kind: flows.EventInput, Event: &flows.Event{Kind: flows.EventRefundDone, OrderID: o.ID,
+		RefundID: 1, ProviderTransactionID: 5555}})
+	wantKeys(t, "refunded", res.Replies, messages.ClaimRefundedNotice)
+	wantArgs(t, "refunded", res.Replies[0].Text.Args, messages.Args{"Ref": "R1", "Transaction": int64(5555)})
+	if got := w.st.claims.claims[0]; got.Status != shop.ClaimRefunded || got.ClosedAt.IsZero() {
+		t.Errorf("claim after refund %+v", got)
+	}
+	wantKeys(t, "status", c.press("cst").Replies, messages.ClaimStatusList)
+}
+
+// TestClaimConditionRefused: a "no" to a condition of returning good goods
+// ends the application with the rule.
+func TestClaimConditionRefused(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Delivered, w.clock.Now().Add(-24*time.Hour), "LT-101-S")
+	c := w.cust
+	c.press("cr:" + itoa(o.ID))
+	c.press("ci:0")
+	c.press("cn")
+	c.press("cne")
+	c.press("crs:like")
+	res := c.press("cc:1:n")
+	wantKeys(t, "refused", res.Replies, messages.ClaimCheckFailed)
+	if c.s.Claim != nil || len(w.st.claims.claims) != 0 {
+		t.Error("a refused return was kept")
+	}
+	// A defect needs no conditions.
+	c.press("cr:" + itoa(o.ID))
+	c.press("ci:0")
+	c.press("cn")
+	c.press("cne")
+	wantKeys(t, "defect", c.press("crs:defect").Replies, messages.ClaimAskName)
+}
+
+// TestClaimRejectAndCharge: staff reject with a reason; an erroneous
+// charge needs receipts and an amount from staff.
+func TestClaimRejectAndCharge(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Processing, time.Time{})
+	c := w.cust
+	c.press("cw")
+	c.press("cw:" + itoa(o.ID))
+	c.press("crs:double")
+	wantKeys(t, "done without receipts", c.press("cd").Replies, messages.ClaimNeedFile, messages.ClaimAskReceipts)
+	res := c.do(flows.Input{Kind: flows.FileInput, FileID: "doc-1", FileName: "выписка.pdf", FileMIME: "application/pdf"})
+	wantKeys(t, "receipt", res.Replies, messages.ClaimReceiptTaken)
+	wantKeys(t, "done", c.press("cd").Replies, messages.ClaimAskName)
+	c.text("Садыкова Айгерим Ермековна")
+	c.do(flows.Input{Kind: flows.FileInput, FileID: "id-1", FileName: "id.pdf", FileMIME: "application/pdf"})
+	res = c.press("cs")
+	wantKeys(t, "submitted", res.Replies, messages.ClaimSubmitted, messages.ClaimDocument)
+	if cl := w.st.claims.claims[0]; cl.Kind != shop.ClaimWrongCharge || cl.Amount != 0 || cl.Attachments != 2 {
+		t.Errorf("claim %+v", cl)
+	}
+	if hasButton(res.Staff[0], "sca:1") {
+		t.Error("an erroneous charge offers an approve button without an amount")
+	}
+	wantKeys(t, "approve without amount", w.desk.text("/approve R1").Replies, messages.StaffClaimUsage)
+	wantKeys(t, "too much", w.desk.text("/approve R1 999999").Replies, messages.StaffClaimTooMuch)
+	wantKeys(t, "reject without reason", w.desk.text("/reject R1").Replies, messages.StaffClaimUsage)
+	res = w.desk.text("/reject R1 Списание верное: два разных заказа")
+	wantKeys(t, "reject", res.Replies, messages.StaffClaimRejected)
+	if cl := w.st.claims.claims[0]; cl.Status != shop.ClaimRejected || cl.Note != "Списание верное: два разных заказа" || cl.ClosedAt.IsZero() {
+		t.Errorf("claim %+v", cl)
+	}
+	if len(res.Others) != 1 || res.Others[0].Reply.Text.Key != messages.ClaimRejectedNotice {
+		t.Errorf("customer told %+v", res.Others)
+	}
+}
+
+// TestForget: the data stays while an order is in progress; then it goes
+// and the conversation starts afresh.
+func TestForget(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Processing, time.Time{})
+	c := w.cust
+	wantKeys(t, "ask", c.press("fg").Replies, messages.ForgetAsk)
+	res := c.press("fgy")
+	wantKeys(t, "busy", res.Replies, messages.ForgetBlocked)
+	wantArgs(t, "busy", res.Replies[0].Text.Args, messages.Args{"Orders": o.Number(), "Claims": ""})
+	o.Status = shop.Delivered
+	w.st.orders[o.ID] = o
+	res = c.press("fgy")
+	wantKeys(t, "done", res.Replies, messages.ForgetDone)
+	if !slices.Equal(w.st.claims.forgotten, []string{customerChat}) || w.st.orders[o.ID].Customer.Name != "" {
+		t.Errorf("forgotten %v, order customer %+v", w.st.claims.forgotten, w.st.orders[o.ID].Customer)
+	}
+	if !c.s.Cart.Empty() || c.s.Checkout.Customer.Name != "" {
+		t.Errorf("session kept data: %+v", c.s)
+	}
+	if !strings.EqualFold(string(c.s.Lang), "ru") {
+		t.Errorf("language lost: %q", c.s.Lang)
+	}
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
