@@ -1023,7 +1023,7 @@ func (t *turn) approveClaim(ref, amountArg string) error {
 	t.res.PaymentWork = true
 	t.say(messages.T(messages.StaffClaimApproved, "Ref", c.Ref(), "By", t.in.User, "Amount", amount))
 	t.tellChat(c.ChatKey, c.Lang, Reply{Text: messages.T(messages.ClaimApprovedNotice, "Ref", c.Ref(), "Amount", amount,
-		"Card", c.CardLastFour), Buttons: [][]Button{row(btn(messages.BtnClaimStatus, dClaimStatus), btn(messages.BtnMenu, dMenu))}})
+		"Card", c.CardLastFour, "At", t.now.In(t.f.cfg.Profile.Location())), Buttons: [][]Button{row(btn(messages.BtnClaimStatus, dClaimStatus), btn(messages.BtnMenu, dMenu))}})
 	return nil
 }
 

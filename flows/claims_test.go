@@ -330,3 +330,28 @@ func TestForget(t *testing.T) {
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestClaimVoidHeld: a payment only held on the card is released whole,
+// the order cancelled and its goods back on sale, with no application.
+func TestClaimVoidHeld(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Paid, time.Time{})
+	o.Payment.Authorized = true
+	w.st.orders[o.ID] = o
+	c := w.cust
+	wantKeys(t, "ask", c.press("cr:"+itoa(o.ID)).Replies, messages.ClaimVoidAsk)
+	res := c.press("cv:" + itoa(o.ID))
+	wantKeys(t, "voided", res.Replies, messages.ClaimVoided)
+	wantKeys(t, "staff", res.Staff, messages.StaffCustomerCancel)
+	if got := w.st.orders[o.ID]; got.Status != shop.Cancelled {
+		t.Errorf("order status %s, want cancelled", got.Status)
+	}
+	if len(w.st.refunds) != 1 || w.st.refunds[0].Amount != o.Total || !res.PaymentWork || len(w.st.claims.claims) != 0 {
+		t.Errorf("refunds %+v, payment work %v, claims %d", w.st.refunds, res.PaymentWork, len(w.st.claims.claims))
+	}
+	// Pressed again: the order is cancelled now, nothing more happens.
+	wantKeys(t, "again", c.press("cv:"+itoa(o.ID)).Replies, messages.ClaimOrderCancelled)
+	if len(w.st.refunds) != 1 {
+		t.Error("a second press voided again")
+	}
+}

@@ -425,7 +425,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	ClaimChanged:  `Өтініш толтырылып жатқанда {{.Number}} тапсырысы өзгерді. Қайтадан бастаңыз.`,
 	ClaimStatusList: `{{if not .Claims}}Сізде қайтару туралы өтініш жоқ.{{else}}Сіздің өтініштеріңіз:{{range .Claims}}
 • {{.Ref}}, {{.Order}} тапсырысы{{if .Amount}}, {{money .Amount}}{{end}}: {{say "part.claim_status" "Status" .Status}}{{if eq .Status "refunded"}}{{if .Transaction}}, транзакция {{.Transaction}}{{end}}{{else if eq .Status "rejected"}}{{if .Note}} ({{.Note}}){{end}}{{else}}, мерзімі {{date .Due}}{{end}}{{end}}{{end}}`,
-	ClaimApprovedNotice: `{{.Ref}} өтініші мақұлданды: {{money .Amount}} сомасын картаға{{if .Card}} •••• {{.Card}}{{end}} қайтарып жатырмыз. Банк растағанда жазамын.`,
+	ClaimApprovedNotice: `{{.Ref}} өтініші {{date .At}} мақұлданды: {{money .Amount}} сомасын картаға{{if .Card}} •••• {{.Card}}{{end}} қайтарып жатырмыз. Банк растағанда жазамын.`,
 	ClaimRejectedNotice: `{{.Ref}} өтініші бойынша дүкен {{date .At}} бас тартты: {{.Reason}}. Келіспесеңіз, менеджерге немесе {{.Email}} поштасына жазыңыз.`,
 	ClaimRefundedNotice: `↩️ {{.Ref}} өтініші бойынша ақша қайтарылды: {{money .Amount}}, картаға{{if .Card}} •••• {{.Card}}{{end}}, транзакция {{.Transaction}}. Әдетте бірнеше күнде түседі, нақты мерзімі банкке байланысты.`,
 	ClaimChargeOrder:    `Қате шешілген ақша қай тапсырысқа қатысты? Тапсырысты таңдаңыз; тізімде болмаса, менеджерге жазыңыз.`,

@@ -422,7 +422,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	ClaimChanged:  `Заказ {{.Number}} изменился, пока заполнялось заявление. Начните, пожалуйста, заново.`,
 	ClaimStatusList: `{{if not .Claims}}У Вас нет заявлений на возврат.{{else}}Ваши заявления:{{range .Claims}}
 • {{.Ref}}, заказ {{.Order}}{{if .Amount}}, {{money .Amount}}{{end}}: {{say "part.claim_status" "Status" .Status}}{{if eq .Status "refunded"}}{{if .Transaction}}, транзакция {{.Transaction}}{{end}}{{else if eq .Status "rejected"}}{{if .Note}} ({{.Note}}){{end}}{{else}}, срок {{date .Due}}{{end}}{{end}}{{end}}`,
-	ClaimApprovedNotice: `Заявление {{.Ref}} одобрено: возвращаем {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}}. Напишу, когда банк подтвердит возврат.`,
+	ClaimApprovedNotice: `Заявление {{.Ref}} одобрено {{date .At}}: возвращаем {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}}. Напишу, когда банк подтвердит возврат.`,
 	ClaimRejectedNotice: `По заявлению {{.Ref}} магазин отказал {{date .At}}: {{.Reason}}. Если не согласны, напишите менеджеру или на {{.Email}}.`,
 	ClaimRefundedNotice: `↩️ Деньги по заявлению {{.Ref}} возвращены: {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}}, транзакция {{.Transaction}}. Обычно они приходят за несколько дней, точный срок зависит от банка.`,
 	ClaimChargeOrder:    `К какому заказу относится ошибочное списание? Выберите заказ; если его нет в списке, напишите менеджеру.`,

@@ -342,7 +342,8 @@ func TestE2EClaim(t *testing.T) {
 
 	// ---- Staff approve: one refund of the dress's price. ----
 	must(t, e.pressData(ctx, staff, approve, "✅ Заявление "+ref+" одобрено"))
-	c.want = append(c.want, "Заявление "+ref+" одобрено: возвращаем "+messages.Money(shop.Money(price))+" на карту •••• 4242",
+	approvedOn := time.Now().In(shop.DefaultProfile().Location()).Format("02.01.2006")
+	c.want = append(c.want, "Заявление "+ref+" одобрено "+approvedOn+": возвращаем "+messages.Money(shop.Money(price))+" на карту •••• 4242",
 		"Деньги по заявлению "+ref+" возвращены: "+messages.Money(shop.Money(price)))
 	must(t, e.waitTranscript(ctx, c))
 	staff.want = append(staff.want, "Возврат по заказу "+num+" выполнен: "+messages.Money(shop.Money(price)))

@@ -363,8 +363,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 			return nil
 		})
 	}
+	schedLock, err := jobs.NewLock(db.SQL(), db.Dialect(), jobs.SchedulerLock, "scheduled jobs", log)
+	if err != nil {
+		cancel()
+		_ = g.Wait()
+		return err
+	}
 	g.Go(func() error {
-		return jobs.New(profile.Location(), log, append(payJobs,
+		// One replica runs the jobs; the others stand by to take over.
+		return jobs.Lead(gctx, schedLock, jobs.New(profile.Location(), log, append(payJobs,
 			jobs.Job{Name: "catalog_refresh", Spec: "@every 1m", Run: func(ctx context.Context) error {
 				// An import reaches a running bot without a restart.
 				cat, err := db.LoadCatalog(ctx)
@@ -379,7 +386,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 				_, err := db.DeleteSeenBefore(ctx, time.Now().Add(-7*24*time.Hour))
 				return err
 			}},
-		)...).Run(gctx)
+		)...).Run)
 	})
 	if con != nil {
 		g.Go(func() error {

@@ -18,6 +18,7 @@ import (
 	"github.com/lete-store/letebot/bot/whatsapp"
 	"github.com/lete-store/letebot/bot/whatsapp/device"
 	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/jobs"
 	"github.com/lete-store/letebot/messages"
 	"github.com/lete-store/letebot/shop"
 	"github.com/lete-store/letebot/storage"
@@ -51,7 +52,7 @@ func whatsAppLogin(ctx context.Context, cfg config, log *slog.Logger, args []str
 	if err != nil {
 		return err
 	}
-	lock, err := device.NewLock(db.SQL(), db.Dialect(), log)
+	lock, err := jobs.NewLock(db.SQL(), db.Dialect(), jobs.WhatsAppLock, "WhatsApp connection", log)
 	if err != nil {
 		return err
 	}
@@ -83,7 +84,7 @@ type waRuntime struct {
 	client  *whatsmeow.Client
 	adapter *whatsapp.Adapter
 	watcher *device.Watcher
-	lock    *device.Lock
+	lock    *jobs.Lock
 	engine  lateEngine
 	profile *shop.Profile
 	log     *slog.Logger
@@ -108,7 +109,7 @@ func newWhatsApp(ctx context.Context, cfg config, db *storage.DB, engine lateEng
 		return nil, nil, errors.New("WHATSAPP_ENABLED is set but no WhatsApp number is linked: run letebot whatsapp login")
 	}
 	client := whatsmeow.NewClient(dev, device.NewLogger(log).Sub("Client"))
-	lock, err := device.NewLock(db.SQL(), db.Dialect(), log)
+	lock, err := jobs.NewLock(db.SQL(), db.Dialect(), jobs.WhatsAppLock, "WhatsApp connection", log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -192,7 +193,7 @@ func (w *waRuntime) run(ctx context.Context) error {
 		if final {
 			return nil
 		}
-		if errors.Is(err, device.ErrLockLost) {
+		if errors.Is(err, jobs.ErrLockLost) {
 			w.log.Warn("WhatsApp lock lost; standing by again")
 			continue
 		}

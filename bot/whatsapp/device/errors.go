@@ -3,7 +3,7 @@ package device
 import "errors"
 
 var (
-	// ErrDialect is returned by OpenStore and NewLock for a dialect other
+	// ErrDialect is returned by OpenStore for a dialect other
 	// than "postgres" or "sqlite".
 	ErrDialect = errors.New("unsupported database dialect")
 	// ErrForeignKeysOff is returned by OpenStore for an SQLite database
@@ -20,10 +20,6 @@ var (
 	// ErrLoginFailed is returned by Login when WhatsApp refused the link or
 	// the connection ended in a state login does not expect.
 	ErrLoginFailed = errors.New("login failed")
-
-	// ErrLockLost is returned by Lock.Hold when the database connection that
-	// held the lock broke while onAcquired ran.
-	ErrLockLost = errors.New("WhatsApp lock lost")
 
 	// ErrNotConnected is returned by Watcher.Ready before the first
 	// connection and while whatsmeow reconnects.

@@ -1,9 +1,10 @@
-package device
+package jobs
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/lete-store/letebot/storage/storagetest"
 	"log/slog"
 	"strings"
 	"sync"
@@ -31,7 +32,7 @@ func (s *syncBuffer) String() string {
 
 func newTestLock(t *testing.T, url string, logs *syncBuffer) *Lock {
 	t.Helper()
-	l, err := NewLock(openPostgres(t, url), Postgres, slog.New(slog.NewTextHandler(logs, nil)))
+	l, err := NewLock(storagetest.Open(t, url).SQL(), Postgres, WhatsAppLock, "test", slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func newTestLock(t *testing.T, url string, logs *syncBuffer) *Lock {
 }
 
 func TestLockOneHolder(t *testing.T) {
-	url := freshPostgres(t)
+	url := storagetest.Postgres(t)
 	var logs1, logs2 syncBuffer
 	first, second := newTestLock(t, url, &logs1), newTestLock(t, url, &logs2) // two processes
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -86,7 +87,7 @@ func TestLockOneHolder(t *testing.T) {
 	if err := <-done2; err != nil {
 		t.Fatalf("second Hold: %v", err)
 	}
-	if !strings.Contains(logs1.String(), "WhatsApp lock released") {
+	if !strings.Contains(logs1.String(), "Lock released") {
 		t.Errorf("first instance's log:\n%s", logs1.String())
 	}
 	// Released for good: a third attempt gets it at once.
@@ -96,10 +97,10 @@ func TestLockOneHolder(t *testing.T) {
 }
 
 func TestLockLost(t *testing.T) {
-	url := freshPostgres(t)
+	url := storagetest.Postgres(t)
 	var logs syncBuffer
 	l := newTestLock(t, url, &logs)
-	admin := openPostgres(t, url)
+	admin := storagetest.Open(t, url).SQL()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
@@ -111,7 +112,7 @@ func TestLockLost(t *testing.T) {
 			SELECT pg_terminate_backend(pid) FROM pg_locks
 			WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
 			  AND classid = ($1::bigint >> 32)::oid AND objid = ($1::bigint & 4294967295)::oid AND objsubid = 1`,
-			LockKey).Scan(&killed)
+			WhatsAppLock).Scan(&killed)
 		if err != nil || !killed {
 			t.Errorf("terminate the lock's session: %v, %v", killed, err)
 			return
@@ -132,7 +133,7 @@ func TestLockLost(t *testing.T) {
 }
 
 func TestLockContextEndsWhileStandingBy(t *testing.T) {
-	url := freshPostgres(t)
+	url := storagetest.Postgres(t)
 	var logs syncBuffer
 	first, second := newTestLock(t, url, &logs), newTestLock(t, url, &logs)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -151,7 +152,7 @@ func TestLockContextEndsWhileStandingBy(t *testing.T) {
 }
 
 func TestLockSQLite(t *testing.T) {
-	l, err := NewLock(openSQLite(t, repoSQLitePragmas), SQLite, nil)
+	l, err := NewLock(storagetest.Open(t, storagetest.SQLite(t)).SQL(), SQLite, SchedulerLock, "test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +160,7 @@ func TestLockSQLite(t *testing.T) {
 	if err := l.Hold(context.Background(), func(context.Context) { ran = true }); err != nil || !ran {
 		t.Fatalf("Hold: ran %v, %v; want ran, nil", ran, err)
 	}
-	if _, err := NewLock(nil, "mysql", nil); !errors.Is(err, ErrDialect) {
+	if _, err := NewLock(nil, "mysql", SchedulerLock, "test", nil); !errors.Is(err, ErrDialect) {
 		t.Fatalf("NewLock(mysql): %v, want ErrDialect", err)
 	}
 }
@@ -170,5 +171,52 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string) {
 	case <-ch:
 	case <-time.After(10 * time.Second):
 		t.Fatalf("timed out: %s", what)
+	}
+}
+
+// TestLeadTakesOver: of two replicas' schedulers one runs; when it stops,
+// the other takes over.
+func TestLeadTakesOver(t *testing.T) {
+	url := storagetest.Postgres(t)
+	var logs syncBuffer
+	first, second := newTestLock(t, url, &logs), newTestLock(t, url, &logs)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	firstCtx, stopFirst := context.WithCancel(ctx)
+	running := make(chan string, 2)
+	work := func(name string) func(context.Context) error {
+		return func(ctx context.Context) error {
+			running <- name
+			<-ctx.Done()
+			return nil
+		}
+	}
+	done1 := make(chan error, 1)
+	go func() { done1 <- Lead(firstCtx, first, work("first")) }()
+	if got := <-running; got != "first" {
+		t.Fatalf("%s runs, want first", got)
+	}
+	done2 := make(chan error, 1)
+	go func() { done2 <- Lead(ctx, second, work("second")) }()
+	select {
+	case got := <-running:
+		t.Fatalf("%s runs beside first", got)
+	case <-time.After(300 * time.Millisecond):
+	}
+	stopFirst()
+	if err := <-done1; err != nil {
+		t.Fatalf("first Lead: %v", err)
+	}
+	select {
+	case got := <-running:
+		if got != "second" {
+			t.Fatalf("%s runs, want second", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("second never took over")
+	}
+	cancel()
+	if err := <-done2; err != nil {
+		t.Fatalf("second Lead: %v", err)
 	}
 }

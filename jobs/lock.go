@@ -1,4 +1,4 @@
-package device
+package jobs
 
 import (
 	"context"
@@ -10,17 +10,38 @@ import (
 	"time"
 )
 
-// LockKey is the Postgres advisory lock key of the WhatsApp connection: the
-// ASCII bytes of "letebotW" as a big-endian int64. Advisory locks belong to
-// one database, so bots on different databases do not contend.
-const LockKey int64 = 0x6c657465626f7457
+// Postgres advisory lock keys: the ASCII bytes of "letebotW" and
+// "letebotJ" as big-endian int64s. Advisory locks belong to one database,
+// so bots on different databases do not contend.
+const (
+	// WhatsAppLock: WhatsApp allows one connection per linked device.
+	WhatsAppLock int64 = 0x6c657465626f7457
+	// SchedulerLock: the cron jobs run on one replica at a time.
+	SchedulerLock int64 = 0x6c657465626f744a
+)
 
-// Lock lets only one process hold the WhatsApp connection. On Postgres it
-// is a session advisory lock (LockKey) on a connection of its own, held
-// while the connection is used; instances without it stand by. It does not
-// work behind a pooler in transaction mode (PgBouncer), which moves
-// sessions between clients. On SQLite there is no lock: the database is a
-// file of one process.
+// Dialects a Lock works on (the database/sql driver names).
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// Errors of a Lock.
+var (
+	// ErrDialect is returned by NewLock for a database it cannot lock.
+	ErrDialect = errors.New("unsupported database dialect")
+	// ErrLockLost is returned by Lock.Hold when the database connection
+	// that held the lock broke: another instance may hold it now.
+	ErrLockLost = errors.New("lock lost")
+)
+
+// Lock lets one process of several on a database do something (hold the
+// WhatsApp connection, run the cron jobs). On Postgres it is a session
+// advisory lock on a connection of its own, held while the work runs;
+// instances without it stand by and take over when it is released or its
+// holder dies. It does not work behind a pooler in transaction mode
+// (PgBouncer), which moves sessions between clients. On SQLite there is
+// no lock: the database is a file of one process.
 type Lock struct {
 	// Retry is the wait between attempts while another instance holds the
 	// lock; 5 s if zero.
@@ -33,26 +54,27 @@ type Lock struct {
 	dialect string
 	log     *slog.Logger
 	key     int64
+	name    string
 }
 
-// NewLock returns the WhatsApp connection lock in db, whose driver is
-// dialect (Postgres or SQLite). log may be nil.
-func NewLock(db *sql.DB, dialect string, log *slog.Logger) (*Lock, error) {
+// NewLock returns the lock key in db, whose driver is dialect (Postgres or
+// SQLite); name says what it guards in logs. log may be nil.
+func NewLock(db *sql.DB, dialect string, key int64, name string, log *slog.Logger) (*Lock, error) {
 	if dialect != Postgres && dialect != SQLite {
-		return nil, fmt.Errorf("WhatsApp lock: %w %q", ErrDialect, dialect)
+		return nil, fmt.Errorf("%s lock: %w %q", name, ErrDialect, dialect)
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Lock{db: db, dialect: dialect, log: log, key: LockKey}, nil
+	return &Lock{db: db, dialect: dialect, log: log.With("lock", name), key: key, name: name}, nil
 }
 
 // Hold waits until it has the lock, calls onAcquired, and releases the lock
 // when onAcquired returns. While another instance has the lock it logs once
 // that it stands by and tries again every Retry; database errors while it
 // waits are logged and retried too. The context onAcquired gets ends with
-// ctx or when the lock's connection breaks; onAcquired must then stop using
-// WhatsApp (Disconnect) and return, and Hold returns ErrLockLost. Hold
+// ctx or when the lock's connection breaks; onAcquired must then stop the
+// work it guards and return, and Hold returns ErrLockLost. Hold
 // returns ctx's error if ctx ends before the lock is taken, and nil after
 // onAcquired returned with the lock intact. On SQLite onAcquired runs at
 // once.
@@ -79,7 +101,7 @@ func (l *Lock) Hold(ctx context.Context, onAcquired func(ctx context.Context)) e
 	cancel(nil)
 	<-watched
 	if lost {
-		return fmt.Errorf("hold WhatsApp lock: %w", ErrLockLost)
+		return fmt.Errorf("hold %s lock: %w", l.name, ErrLockLost)
 	}
 	return nil
 }
@@ -96,17 +118,17 @@ func (l *Lock) acquire(ctx context.Context) (*sql.Conn, error) {
 		conn, ok, err := l.try(ctx)
 		switch {
 		case ok:
-			l.log.Info("WhatsApp lock acquired")
+			l.log.Info("Lock acquired")
 			return conn, nil
 		case ctx.Err() != nil:
-			return nil, fmt.Errorf("take WhatsApp lock: %w", ctx.Err())
+			return nil, fmt.Errorf("take %s lock: %w", l.name, ctx.Err())
 		case err != nil:
 			if !failing {
-				l.log.Warn("Take WhatsApp lock, retrying", "error", err)
+				l.log.Warn("Take lock, retrying", "error", err)
 			}
 			failing = true
 		case !standingBy:
-			l.log.Info("WhatsApp lock held by another instance, standing by")
+			l.log.Info("Lock held by another instance, standing by")
 			standingBy, failing = true, false
 		default:
 			failing = false
@@ -115,7 +137,7 @@ func (l *Lock) acquire(ctx context.Context) (*sql.Conn, error) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("take WhatsApp lock: %w", ctx.Err())
+			return nil, fmt.Errorf("take %s lock: %w", l.name, ctx.Err())
 		case <-t.C:
 		}
 	}
@@ -161,7 +183,7 @@ func (l *Lock) watch(ctx context.Context, cancel context.CancelCauseFunc, conn *
 		err := conn.PingContext(pctx)
 		pcancel()
 		if err != nil && ctx.Err() == nil {
-			l.log.Error("WhatsApp lock lost: its database connection broke", "error", err)
+			l.log.Error("Lock lost: its database connection broke", "error", err)
 			cancel(ErrLockLost)
 			return
 		}
@@ -176,11 +198,11 @@ func (l *Lock) release(ctx context.Context, conn *sql.Conn) {
 	defer cancel()
 	var ok bool
 	if err := conn.QueryRowContext(ctx, `SELECT pg_advisory_unlock($1)`, l.key).Scan(&ok); err != nil {
-		l.log.Warn("Release WhatsApp lock; closing its connection instead", "error", err)
+		l.log.Warn("Release lock; closing its connection instead", "error", err)
 	} else if !ok {
-		l.log.Warn("Release WhatsApp lock: it was not held")
+		l.log.Warn("Release lock: it was not held")
 	} else {
-		l.log.Info("WhatsApp lock released")
+		l.log.Info("Lock released")
 	}
 	discard(conn)
 }
@@ -192,4 +214,24 @@ func discard(conn *sql.Conn) {
 	// driver connection.
 	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 	_ = conn.Close()
+}
+
+// Lead runs work while this process holds l, standing by while another
+// does, and taking over when that one stops or its connection dies: the
+// cron jobs of several replicas run on one of them. It returns when ctx
+// ends, or with work's error.
+func Lead(ctx context.Context, l *Lock, work func(ctx context.Context) error) error {
+	for ctx.Err() == nil {
+		var werr error
+		err := l.Hold(ctx, func(ctx context.Context) { werr = work(ctx) })
+		switch {
+		case werr != nil:
+			return werr
+		case errors.Is(err, ErrLockLost):
+			continue // stand by again: another replica may have it now
+		case err != nil && ctx.Err() == nil:
+			return err
+		}
+	}
+	return nil
 }
