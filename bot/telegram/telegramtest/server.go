@@ -1020,15 +1020,24 @@ func (s *Server) Webhook() Webhook {
 // updateID was never pushed.
 func (s *Server) DeliverWebhook(ctx context.Context, updateID int) (int, error) {
 	s.mu.Lock()
+	wh := s.webhook
+	s.mu.Unlock()
+	if wh.URL == "" {
+		return 0, errors.New("telegramtest: DeliverWebhook: no webhook is set")
+	}
+	return s.DeliverWebhookTo(ctx, wh.URL, updateID)
+}
+
+// DeliverWebhookTo posts a pushed update to url with the webhook's secret,
+// as a load balancer in front of several replicas would pass it on.
+func (s *Server) DeliverWebhookTo(ctx context.Context, url string, updateID int) (int, error) {
+	s.mu.Lock()
 	wh, raw, ok := s.webhook, s.raws[updateID], s.raws[updateID] != nil
 	s.mu.Unlock()
-	switch {
-	case wh.URL == "":
-		return 0, errors.New("telegramtest: DeliverWebhook: no webhook is set")
-	case !ok:
+	if !ok {
 		return 0, fmt.Errorf("telegramtest: DeliverWebhook: update %d was never pushed", updateID)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, wh.URL, bytes.NewReader(raw))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(raw))
 	if err != nil {
 		return 0, fmt.Errorf("telegramtest: DeliverWebhook: %w", err)
 	}
