@@ -25,6 +25,9 @@ type Scheduler struct {
 	loc  *time.Location
 	log  *slog.Logger
 	jobs []Job
+	// Observe, when set, is told each run's job, error (nil for a
+	// success) and duration: the metrics.
+	Observe func(job string, err error, took time.Duration)
 }
 
 // New returns a scheduler reading cron specs in loc (the store's zone).
@@ -41,7 +44,14 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	for _, j := range s.jobs {
 		if _, err := c.AddFunc(j.Spec, func() {
 			start := time.Now()
-			if err := j.Run(ctx); err != nil && ctx.Err() == nil {
+			err := j.Run(ctx)
+			if ctx.Err() != nil {
+				return // stopped with the scheduler: neither done nor failed
+			}
+			if s.Observe != nil {
+				s.Observe(j.Name, err, time.Since(start))
+			}
+			if err != nil {
 				s.log.Error("Job failed", "job", j.Name, "error", err)
 				return
 			}

@@ -448,3 +448,24 @@ func TestClaimsMigrationDown(t *testing.T) {
 		}
 	})
 }
+
+func TestCountByStatus(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, _ *clock) {
+		ctx := context.Background()
+		addClaim(t, db, sampleClaim(t, placed(t, db, "tg:1")))
+		rejected := sampleClaim(t, placed(t, db, "tg:2"))
+		rejected.Status = shop.ClaimRejected
+		addClaim(t, db, rejected)
+		addClaim(t, db, sampleClaim(t, placed(t, db, "tg:3")))
+		got, err := db.CountByStatus(ctx, "claims")
+		if err != nil || got["received"] != 2 || got["rejected"] != 1 || len(got) != 2 {
+			t.Errorf("claims by status = %v, %v", got, err)
+		}
+		if got, err := db.CountByStatus(ctx, "refunds"); err != nil || len(got) != 0 {
+			t.Errorf("refunds by status = %v, %v; want none", got, err)
+		}
+		if _, err := db.CountByStatus(ctx, "orders; DROP TABLE orders"); err == nil {
+			t.Error("an unknown table was counted")
+		}
+	})
+}

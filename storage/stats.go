@@ -27,6 +27,31 @@ func (d *DB) OutboxStats(ctx context.Context) (waiting int, oldest time.Time, er
 	return waiting, oldest, nil
 }
 
+// CountByStatus counts the rows of a table with a status column (claims,
+// refunds) in each status. The table is one of a fixed few, never input.
+func (d *DB) CountByStatus(ctx context.Context, table string) (map[string]int, error) {
+	switch table {
+	case "claims", "refunds":
+	default:
+		return nil, fmt.Errorf("count by status: table %q is not counted", table)
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT status, count(*) FROM `+table+` GROUP BY status`)
+	if err != nil {
+		return nil, wrap(table+" by status", err)
+	}
+	defer rows.Close()
+	out := make(map[string]int)
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, wrap(table+" by status", err)
+		}
+		out[s] = n
+	}
+	return out, wrap(table+" by status", rows.Err())
+}
+
 // OrdersByStatus counts the orders in each status.
 func (d *DB) OrdersByStatus(ctx context.Context) (map[shop.OrderStatus]int, error) {
 	rows, err := d.db.QueryContext(ctx, ordersByStatusSQL)

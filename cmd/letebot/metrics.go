@@ -23,6 +23,8 @@ type metrics struct {
 	batches prometheus.Histogram
 	replies *prometheus.CounterVec
 	hooks   *prometheus.CounterVec
+	jobs    *prometheus.CounterVec
+	jobTime *prometheus.HistogramVec
 }
 
 var _ bot.Observer = (*metrics)(nil)
@@ -47,8 +49,15 @@ func newMetrics(db *storage.DB, log *slog.Logger) *metrics {
 		hooks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "letebot_payment_webhooks_total", Help: "CloudPayments notifications by kind and result (ok, refused, signature, malformed, error).",
 		}, []string{"kind", "result"}),
+		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "letebot_job_runs_total", Help: "Scheduled job runs by job and result (ok, failed).",
+		}, []string{"job", "result"}),
+		jobTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "letebot_job_seconds", Help: "How long scheduled jobs ran.",
+			Buckets: []float64{.01, .05, .1, .5, 1, 5, 15, 60},
+		}, []string{"job"}),
 	}
-	m.reg.MustRegister(m.updates, m.latency, m.batches, m.replies, m.hooks,
+	m.reg.MustRegister(m.updates, m.latency, m.batches, m.replies, m.hooks, m.jobs, m.jobTime,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		dbCollector{db: db, log: log})
 	return m
@@ -65,6 +74,16 @@ func (m *metrics) BatchCommitted(n int) { m.batches.Observe(float64(n)) }
 
 func (m *metrics) ReplySent(channel string, r bot.SendResult) {
 	m.replies.WithLabelValues(channel, string(r)).Inc()
+}
+
+// jobRun counts one scheduled job's run.
+func (m *metrics) jobRun(job string, err error, took time.Duration) {
+	result := "ok"
+	if err != nil {
+		result = "failed"
+	}
+	m.jobs.WithLabelValues(job, result).Inc()
+	m.jobTime.WithLabelValues(job).Observe(took.Seconds())
 }
 
 // webhook counts one payment notification.
@@ -87,12 +106,16 @@ var (
 	outboxDepthDesc = prometheus.NewDesc("letebot_outbox_depth", "Replies waiting in the outbox.", nil, nil)
 	outboxAgeDesc   = prometheus.NewDesc("letebot_outbox_oldest_seconds", "Age of the oldest reply waiting in the outbox.", nil, nil)
 	ordersDesc      = prometheus.NewDesc("letebot_orders", "Orders by status.", []string{"status"}, nil)
+	claimsDesc      = prometheus.NewDesc("letebot_claims", "Refund applications by status.", []string{"status"}, nil)
+	refundsDesc     = prometheus.NewDesc("letebot_refunds", "Refunds by status.", []string{"status"}, nil)
 )
 
 func (c dbCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- outboxDepthDesc
 	ch <- outboxAgeDesc
 	ch <- ordersDesc
+	ch <- claimsDesc
+	ch <- refundsDesc
 }
 
 func (c dbCollector) Collect(ch chan<- prometheus.Metric) {
@@ -116,5 +139,18 @@ func (c dbCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	for status, n := range orders {
 		ch <- prometheus.MustNewConstMetric(ordersDesc, prometheus.GaugeValue, float64(n), string(status))
+	}
+	for _, t := range []struct {
+		desc  *prometheus.Desc
+		table string
+	}{{claimsDesc, "claims"}, {refundsDesc, "refunds"}} {
+		counts, err := c.db.CountByStatus(ctx, t.table)
+		if err != nil {
+			c.log.Warn("Metrics: "+t.table+" by status", "error", err)
+			continue
+		}
+		for status, n := range counts {
+			ch <- prometheus.MustNewConstMetric(t.desc, prometheus.GaugeValue, float64(n), status)
+		}
 	}
 }

@@ -23,6 +23,8 @@ func TestRoutes(t *testing.T) {
 	m.UpdateDone("telegram", bot.Duplicate, 0)
 	m.BatchCommitted(12)
 	m.ReplySent("telegram", bot.Throttled)
+	m.jobRun("claim_deadlines", nil, 20*time.Millisecond)
+	m.jobRun("cdek_tracking", errors.New("CDEK down"), time.Second)
 	var channelErr error
 	srv := httptest.NewServer(routes(db, m, nil, func() error { return channelErr }))
 	defer srv.Close()
@@ -59,6 +61,9 @@ func TestRoutes(t *testing.T) {
 		`letebot_batch_updates_sum 12`,
 		`letebot_replies_total{channel="telegram",result="rate_limited"} 1`,
 		`letebot_outbox_depth 0`,
+		`letebot_job_runs_total{job="claim_deadlines",result="ok"} 1`,
+		`letebot_job_runs_total{job="cdek_tracking",result="failed"} 1`,
+		`letebot_job_seconds_count{job="cdek_tracking"} 1`,
 		`go_goroutines`,
 	} {
 		if !strings.Contains(body, want) {

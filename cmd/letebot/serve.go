@@ -371,7 +371,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	}
 	g.Go(func() error {
 		// One replica runs the jobs; the others stand by to take over.
-		return jobs.Lead(gctx, schedLock, jobs.New(profile.Location(), log, append(payJobs,
+		sched := jobs.New(profile.Location(), log, append(payJobs,
 			jobs.Job{Name: "catalog_refresh", Spec: "@every 1m", Run: func(ctx context.Context) error {
 				// An import reaches a running bot without a restart.
 				cat, err := db.LoadCatalog(ctx)
@@ -386,7 +386,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 				_, err := db.DeleteSeenBefore(ctx, time.Now().Add(-7*24*time.Hour))
 				return err
 			}},
-		)...).Run)
+		)...)
+		sched.Observe = m.jobRun
+		return jobs.Lead(gctx, schedLock, sched.Run)
 	})
 	if con != nil {
 		g.Go(func() error {
