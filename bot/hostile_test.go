@@ -779,6 +779,15 @@ func (h *hostileRun) data() string {
 		return h.pick(h.stale...)
 	case 20:
 		return h.text(false)
+	case 21:
+		// Cancelling, returning or charging back another customer's order.
+		return h.pick("cr:", "cw:", "cu:", "cv:") + h.pick(fmt.Sprint(v.order.ID), h.id(), h.num())
+	case 22:
+		// Staff's buttons on refund applications, from a customer.
+		return h.pick("sca:", "scj:") + h.num()
+	case 23:
+		return h.pick("cr", "cw", "cs", "cx", "cst", "cn", "cne", "ce", "cd", "cnm", "fg", "fgy",
+			"ci:"+h.num(), "ci:all", "crs:"+h.pick("size", "defect", h.junk(5)), "cc:"+h.num()+":"+h.pick("y", "n", "x"))
 	}
 	// Real grammar, random valid-looking parts.
 	return h.pick("m", "cat", "cat:"+h.pick(h.cats...)+":0", "p:"+h.pick(h.skus...), "v:"+h.pick(h.vars...),
