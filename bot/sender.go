@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -63,7 +64,11 @@ type Sender struct {
 	// not per claim. Full (idle) ones are pruned on the renew tick.
 	limiters map[ChatRef]*rate.Limiter
 	held     map[int64]bool // claimed ids in memory
-	idle     *sync.Cond     // signalled when a lane ends or acks flush
+	// unacked were sent but their acknowledgement failed (the database
+	// was away): still held, so never sent again by this sender, and
+	// acknowledged again on every renew tick until it works.
+	unacked []int64
+	idle    *sync.Cond // signalled when a lane ends or acks flush
 }
 
 type lane struct {
@@ -152,6 +157,7 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 		case <-s.wake:
 		case <-poll.C:
 		case <-renew.C:
+			s.retryAcks(sendCtx)
 			s.renew(sendCtx)
 			s.pruneLimiters()
 		}
@@ -173,6 +179,7 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 	<-done
 	close(s.acks)
 	<-ackDone
+	s.retryAcks(context.Background())
 	s.releaseHeld()
 	return nil
 }
@@ -452,9 +459,14 @@ func (s *Sender) ackLoop() {
 
 func (s *Sender) ack(ctx context.Context, ids []int64) {
 	if err := s.cfg.Outbox.Ack(ctx, ids); err != nil {
-		// The lease runs out and the messages are sent again: rare
-		// duplicates beat lost replies.
-		s.log.Error("Acknowledge sent messages", "error", err, "count", len(ids))
+		// Sent, but not recorded: keep them held and try again, rather
+		// than let a claim send them twice. Only another replica, after
+		// the lease ran out, could still send one again.
+		s.log.Error("Acknowledge sent messages; trying again", "error", err, "count", len(ids))
+		s.mu.Lock()
+		s.unacked = append(s.unacked, ids...)
+		s.mu.Unlock()
+		return
 	}
 	s.mu.Lock()
 	for _, id := range ids {
@@ -462,6 +474,18 @@ func (s *Sender) ack(ctx context.Context, ids []int64) {
 	}
 	s.idle.Broadcast()
 	s.mu.Unlock()
+}
+
+// retryAcks acknowledges again the sent messages whose acknowledgement
+// failed.
+func (s *Sender) retryAcks(ctx context.Context) {
+	s.mu.Lock()
+	ids := s.unacked
+	s.unacked = nil
+	s.mu.Unlock()
+	if len(ids) > 0 {
+		s.ack(ctx, ids)
+	}
 }
 
 // drainAcks acknowledges queued ids synchronously; Flush uses it because no
@@ -513,7 +537,15 @@ func (s *Sender) renew(ctx context.Context) {
 }
 
 func (s *Sender) releaseHeld() {
-	ids := s.heldIDs()
+	// A message sent but not acknowledged is not released: released, it
+	// would go out again at once; leased, only if its lease runs out.
+	s.mu.Lock()
+	sent := make(map[int64]bool, len(s.unacked))
+	for _, id := range s.unacked {
+		sent[id] = true
+	}
+	s.mu.Unlock()
+	ids := slices.DeleteFunc(s.heldIDs(), func(id int64) bool { return sent[id] })
 	if len(ids) == 0 {
 		return
 	}

@@ -1,9 +1,12 @@
 package bot_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/storage"
@@ -47,6 +50,52 @@ func TestSenderWaitsForLiveChannel(t *testing.T) {
 		}
 		if n := outboxRows(t, db); n != 0 {
 			t.Errorf("outbox holds %d rows after delivery", n)
+		}
+	})
+}
+
+// failingAcks is an outbox whose acknowledgements fail a number of times,
+// as while the database is away.
+type failingAcks struct {
+	bot.Outbox
+	fails atomic.Int64
+}
+
+func (o *failingAcks) Ack(ctx context.Context, ids []int64) error {
+	if o.fails.Add(-1) >= 0 {
+		return errors.New("database away")
+	}
+	return o.Outbox.Ack(ctx, ids)
+}
+
+// TestSenderAckFails: a message sent whose acknowledgement failed is not
+// sent again by the sender, and is acknowledged once the database answers.
+func TestSenderAckFails(t *testing.T) {
+	forEachOutbox(t, func(t *testing.T, db *storage.DB) {
+		ch := &fakeChannel{name: "tg"}
+		out := &failingAcks{Outbox: db}
+		out.fails.Store(2)
+		s := bot.NewSender(bot.SenderConfig{Outbox: out, Channels: []bot.Channel{ch}, Lease: 300 * time.Millisecond,
+			Poll: 20 * time.Millisecond})
+		enqueue(t, db, "tg", chatMsgs("42", 3)...)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- s.Run(ctx, time.Second) }()
+		deadline := time.Now().Add(10 * time.Second)
+		for outboxRows(t, db) != 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		// Past a lease or two: nothing may go out again.
+		time.Sleep(700 * time.Millisecond)
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if n := outboxRows(t, db); n != 0 {
+			t.Errorf("outbox holds %d rows: the acknowledgements were not tried again", n)
+		}
+		if got, want := ch.texts()["42"], msgTexts(chatMsgs("42", 3))["42"]; !slices.Equal(got, want) {
+			t.Errorf("sent %q, want %q once each", got, want)
 		}
 	})
 }
