@@ -404,7 +404,7 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 		case errors.As(err, &ra):
 			s.cfg.Observer.ReplySent(ref.Channel, Throttled)
 			s.log.Info("Send rate limited", "channel", ref.Channel, "chat", ref.ChatID, "wait", ra.Wait)
-			if !sleep(ctx, ra.Wait) {
+			if !Sleep(ctx, ra.Wait) {
 				return false
 			}
 		case ctx.Err() != nil:
@@ -412,7 +412,7 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 		default:
 			s.cfg.Observer.ReplySent(ref.Channel, SendFailed)
 			s.log.Warn("Send failed", "id", m.ID, "channel", ref.Channel, "chat", ref.ChatID, "error", err)
-			if !sleep(ctx, time.Duration(try+1)*500*time.Millisecond) {
+			if !Sleep(ctx, time.Duration(try+1)*500*time.Millisecond) {
 				return false
 			}
 		}
@@ -425,7 +425,9 @@ func backoff(attempts int) time.Duration {
 	return min(d, time.Minute)
 }
 
-func sleep(ctx context.Context, d time.Duration) bool {
+// Sleep waits d, reporting false if ctx ended first: the pause of every
+// retry loop (sends, polls, reconnects).
+func Sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -72,7 +72,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 				wait = ra
 			}
 			a.logPollError(err, wait)
-			if !sleep(ctx, wait) {
+			if !bot.Sleep(ctx, wait) {
 				return nil
 			}
 			backoff = nextBackoff(backoff, a.backoffMax)
@@ -88,7 +88,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 			if err != nil {
 				a.log.Warn("Telegram updates not committed; fetching them again",
 					"error", err, "first_key", b.ups[0].Key, "count", len(b.ups), "retry_in", backoff)
-				if !sleep(ctx, backoff) {
+				if !bot.Sleep(ctx, backoff) {
 					return nil
 				}
 				backoff = nextBackoff(backoff, a.backoffMax)
@@ -232,16 +232,4 @@ func retryAfter(err error) time.Duration {
 
 func nextBackoff(d, limit time.Duration) time.Duration {
 	return min(2*d, limit)
-}
-
-// sleep waits d, reporting false if ctx ended first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }

@@ -59,6 +59,8 @@ func (a *Adapter) handleMessage(ctx context.Context, h Handler, v *events.Messag
 	if private {
 		if err := a.cfg.Store.NoteContact(ctx, up.ChatID, in.lid, a.cfg.Now()); err != nil {
 			a.log.Warn("WhatsApp contact not noted", "error", err)
+		} else {
+			a.contacted.Store(up.ChatID, true)
 		}
 		a.showTyping(ctx, up.ChatID)
 	}
@@ -86,9 +88,7 @@ func (a *Adapter) submit(ctx context.Context, h Handler, up bot.Update) bool {
 			return false
 		}
 		a.log.Warn("WhatsApp message not handled yet, retrying", "key", up.Key, "wait", wait, "error", err)
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
+		if !bot.Sleep(ctx, wait) {
 			return false
 		}
 		wait = min(2*wait, a.backoffMax)

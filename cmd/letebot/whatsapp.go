@@ -15,6 +15,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
+	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/bot/whatsapp"
 	"github.com/lete-store/letebot/bot/whatsapp/device"
 	"github.com/lete-store/letebot/flows"
@@ -214,7 +215,7 @@ func (w *waRuntime) connect(ctx context.Context) (final bool) {
 		if err := w.client.Connect(); err != nil && !errors.Is(err, whatsmeow.ErrAlreadyConnected) {
 			// Auto-reconnect covers drops, not a first connect that failed.
 			w.log.Warn("WhatsApp connect failed", "error", err)
-			if !sleepCtx(ctx, 30*time.Second) {
+			if !bot.Sleep(ctx, 30*time.Second) {
 				return false
 			}
 			continue
@@ -232,7 +233,7 @@ func (w *waRuntime) connect(ctx context.Context) (final bool) {
 				return true
 			}
 			w.log.Warn("WhatsApp stopped; connecting again later", "kind", t.Kind, "wait", wait)
-			if !sleepCtx(ctx, wait) {
+			if !bot.Sleep(ctx, wait) {
 				return false
 			}
 		}
@@ -281,16 +282,5 @@ func (w *waRuntime) alert(ctx context.Context, key string, text messages.Text) {
 	defer cancel()
 	if err := w.engine.AlertStaff(ctx, key, flows.Reply{Text: text}); err != nil {
 		w.log.Error("WhatsApp trouble not told to staff", "error", err)
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }
