@@ -453,14 +453,7 @@ func (t *turn) expire(o shop.Order) error {
 	if o.Status != shop.AwaitingPayment && o.Status != shop.AwaitingQuote {
 		return nil
 	}
-	o.Status = shop.Cancelled
-	if err := t.st.ReleaseStock(t.ctx, o); err != nil {
-		return err
-	}
-	if err := t.st.Update(t.ctx, o); err != nil {
-		return err
-	}
-	if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: botActor, Action: string(shop.Cancelled), Detail: expiredDetail}); err != nil {
+	if err := t.cancelOrder(&o, botActor, expiredDetail); err != nil {
 		return err
 	}
 	text := messages.T(messages.OrderExpired, "Number", o.Number())
