@@ -112,6 +112,17 @@ func (c *Calendar) Working(d Day) bool {
 	return wd != time.Saturday && wd != time.Sunday
 }
 
+// WorkingDayBefore returns the last working day before d: when staff are
+// reminded of a refund due on d (a due day off, set by the calendar-day
+// limit, is reminded the working day before it too).
+func (c *Calendar) WorkingDayBefore(d Day) Day {
+	d = d.AddDays(-1)
+	for i := 0; i < 366 && !c.Working(d); i++ {
+		d = d.AddDays(-1)
+	}
+	return d
+}
+
 // AddWorkingDays returns the n-th working day after d. Day d itself is never
 // counted, whatever it is: "within 3 working days after the application"
 // starts on the next working day. For n <= 0 it returns d.

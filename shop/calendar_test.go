@@ -123,6 +123,22 @@ func TestAddWorkingDays(t *testing.T) {
 	}
 }
 
+func TestWorkingDayBefore(t *testing.T) {
+	kz := kzCalendar(t)
+	for _, tc := range []struct{ name, day, want string }{
+		{"Tuesday: Monday", "2026-06-16", "2026-06-15"},
+		{"Monday: Friday", "2026-06-15", "2026-06-12"},
+		{"after Nauryz: the Friday before it", "2026-03-26", "2026-03-20"},
+		{"a Sunday due day: Friday", "2026-06-14", "2026-06-12"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, want := kz.WorkingDayBefore(mustDay(t, tc.day)), mustDay(t, tc.want); got != want {
+				t.Errorf("WorkingDayBefore(%s) = %s, want %s", tc.day, got, want)
+			}
+		})
+	}
+}
+
 func TestWorking(t *testing.T) {
 	kz := kzCalendar(t,
 		NonWorkingDay{Day: mustDay(t, "2026-11-07"), Name: "рабочая суббота", Working: true},

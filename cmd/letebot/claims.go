@@ -44,7 +44,7 @@ func claimDeadlines(ctx context.Context, db *storage.DB, engine *bot.Engine, p *
 		switch {
 		case today.After(c.Due):
 			key, text = "claim-overdue:"+c.Ref(), messages.T(messages.StaffClaimOverdue, args...)
-		case !today.Before(lastWorkingDayBefore(cal, c.Due)):
+		case !today.Before(cal.WorkingDayBefore(c.Due)):
 			key, text = "claim-due:"+c.Ref(), messages.T(messages.StaffClaimDueSoon, args...)
 		default:
 			continue
@@ -54,17 +54,6 @@ func claimDeadlines(ctx context.Context, db *storage.DB, engine *bot.Engine, p *
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// lastWorkingDayBefore is the working day before due: when staff are
-// reminded. A due day that is itself a day off (the calendar-day limit)
-// is reminded the working day before it too.
-func lastWorkingDayBefore(cal *shop.Calendar, due shop.Day) shop.Day {
-	d := due.AddDays(-1)
-	for i := 0; i < 30 && !cal.Working(d); i++ {
-		d = d.AddDays(-1)
-	}
-	return d
 }
 
 // storeClaimFiles keeps encrypted copies of the files customers sent with
