@@ -132,6 +132,10 @@ type Adapter struct {
 	// Retry pacing of a Submit that fails; tests shorten it.
 	backoffMin, backoffMax time.Duration
 
+	// contacted caches the chats known to have written: a chat never
+	// stops having written, so each is asked of the store once.
+	contacted sync.Map
+
 	mu     sync.Mutex
 	typing map[string]*time.Timer // chats shown "typing…", with the timer that clears it
 }

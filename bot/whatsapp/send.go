@@ -39,13 +39,8 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		return fmt.Errorf("%w: %w", err, bot.ErrPermanent)
 	}
 	if !a.staff[chatID] && to.Server != types.GroupServer {
-		ok, err := a.cfg.Store.Contacted(ctx, chatID)
-		if err != nil {
-			return fmt.Errorf("whatsapp: check contact: %w", err)
-		}
-		if !ok {
-			// WhatsApp bans numbers that write to people first.
-			return fmt.Errorf("whatsapp: chat never wrote to the store: %w", bot.ErrPermanent)
+		if err := a.mayWrite(ctx, chatID); err != nil {
+			return err
 		}
 	}
 	if !a.client.IsConnected() {
@@ -80,6 +75,23 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		return nil
 	}
 	return a.sendText(ctx, chatID, text, m)
+}
+
+// mayWrite refuses a chat that never wrote to the store: WhatsApp bans
+// numbers that write to people first.
+func (a *Adapter) mayWrite(ctx context.Context, chatID string) error {
+	if _, ok := a.contacted.Load(chatID); ok {
+		return nil
+	}
+	ok, err := a.cfg.Store.Contacted(ctx, chatID)
+	if err != nil {
+		return fmt.Errorf("whatsapp: check contact: %w", err)
+	}
+	if !ok {
+		return fmt.Errorf("whatsapp: chat never wrote to the store: %w", bot.ErrPermanent)
+	}
+	a.contacted.Store(chatID, true)
+	return nil
 }
 
 // sendText sends a text and keeps its options, if it lists any.
