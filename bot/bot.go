@@ -102,6 +102,10 @@ type Reply struct {
 	// messenger channels ignore them, so flows send a messenger each
 	// file as a reply of its own with a Document.
 	Attachments []string `json:"attachments,omitempty"`
+	// Answer marks a reply to a message the chat has just sent. Services
+	// hold messages nobody asked for (alerts, reminders, news) to an
+	// overall rate; an answer is held only to its chat's own rate.
+	Answer bool `json:"answer,omitempty"`
 
 	// PhotoFile, DocumentFile and AttachmentFiles carry the content of
 	// the photo, document and attachments held elsewhere, fetched by the
@@ -151,6 +155,10 @@ type Channel interface {
 type Limits struct {
 	// PerSecond is the most messages per second across all chats.
 	PerSecond float64
+	// AnswersExempt leaves answers (Reply.Answer) on their first try out
+	// of PerSecond: the service holds messages nobody asked for to it
+	// (Telegram's broadcast rate), not answers to people who just wrote.
+	AnswersExempt bool
 	// Chat returns the rate and burst allowed to one chat (groups are often
 	// held to less than private chats).
 	Chat func(chatID string) (perSecond float64, burst int)

@@ -525,17 +525,20 @@ func input(up Update) flows.Input {
 // language, staff alerts to every staff chat in the staff language, and
 // replies to other chats in the language the flow chose.
 func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flows.Result) []OutboxMessage {
+	// Replies to a message the chat just sent are answers; the rest (a
+	// payment, a reminder, alerts) is news nobody asked for right now.
+	answer := up.Event == nil && !up.Takeover && up.ChatID != ""
 	for _, r := range res.Replies {
-		out = append(out, OutboxMessage{Channel: up.Channel, ChatID: up.ChatID, Body: e.encode(lang, r)})
+		out = append(out, OutboxMessage{Channel: up.Channel, ChatID: up.ChatID, Body: e.encode(lang, r, answer)})
 	}
 	for _, r := range res.Staff {
-		body := e.encode(e.cfg.StaffLang, r)
+		body := e.encode(e.cfg.StaffLang, r, false)
 		for _, c := range e.cfg.Staff {
 			out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body})
 		}
 	}
 	for _, r := range res.Store {
-		body := e.encode(e.cfg.StaffLang, r)
+		body := e.encode(e.cfg.StaffLang, r, false)
 		for _, c := range e.cfg.StoreChats {
 			if !e.staff[ChatKey(c.Channel, c.ChatID)] {
 				out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body})
@@ -548,13 +551,13 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 			e.log.Error("Reply to a chat key without a channel", "chat", o.Chat)
 			continue
 		}
-		out = append(out, OutboxMessage{Channel: channel, ChatID: chatID, Body: e.encode(o.Lang, o.Reply)})
+		out = append(out, OutboxMessage{Channel: channel, ChatID: chatID, Body: e.encode(o.Lang, o.Reply, false)})
 	}
 	return out
 }
 
-func (e *Engine) encode(lang shop.Lang, r flows.Reply) []byte {
-	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo, Document: r.Document, Attachments: r.Attachments, Lang: string(lang)}
+func (e *Engine) encode(lang shop.Lang, r flows.Reply, answer bool) []byte {
+	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo, Document: r.Document, Attachments: r.Attachments, Lang: string(lang), Answer: answer}
 	if r.MailTo != "" {
 		rep.Mail = &Mail{To: r.MailTo, Subject: e.text(lang, r.Subject)}
 	}

@@ -1121,3 +1121,45 @@ func TestEngineTakeover(t *testing.T) {
 		}
 	})
 }
+
+// TestEngineAnswers: what the customer's own messages get back is marked
+// an answer (held only to the chat's rate); staff alerts and what an event
+// brings the customer are not.
+func TestEngineAnswers(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		eng := e.engine(t, bot.EngineConfig{Staff: []bot.ChatRef{{Channel: tg, ChatID: "staff"}}})
+		for i, step := range orderScript {
+			up := bot.Update{Key: fmt.Sprintf("ans:%d", i), Channel: tg, ChatID: "c1", UserID: "c1", LangHint: "ru", Text: step}
+			if step[0] == '@' {
+				up.Text, up.Data = "", strings.Replace(step[1:], "%d", "1", 1)
+			}
+			submit(t, eng, up)
+		}
+		got := drain(t, e.db)
+		if len(got["c1"]) == 0 || len(got["staff"]) == 0 {
+			t.Fatalf("after the order: %d replies to the customer, %d to staff; want some of each", len(got["c1"]), len(got["staff"]))
+		}
+		for _, r := range got["c1"] {
+			if !r.Answer {
+				t.Errorf("reply to the customer's message not marked an answer: %q", texts([]bot.Reply{r}))
+			}
+		}
+		for _, r := range got["staff"] {
+			if r.Answer {
+				t.Errorf("staff alert marked an answer: %q", texts([]bot.Reply{r}))
+			}
+		}
+
+		submit(t, eng, bot.Update{Key: "ans:link", Channel: tg, ChatID: "c1",
+			Event: &flows.Event{Kind: flows.EventLinkReady, OrderID: 1, LinkURL: "https://pay.example/1"}})
+		got = drain(t, e.db)
+		if len(got["c1"]) == 0 {
+			t.Fatal("the payment link event brought the customer nothing")
+		}
+		for _, r := range got["c1"] {
+			if r.Answer {
+				t.Errorf("the payment link, which she did not just ask for, marked an answer: %q", texts([]bot.Reply{r}))
+			}
+		}
+	})
+}

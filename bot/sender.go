@@ -55,8 +55,10 @@ type Sender struct {
 	channels map[string]Channel
 	names    []string
 	global   map[string]*rate.Limiter
-	wake     chan struct{}
-	acks     chan int64
+	// answersFree are the channels whose overall rate holds no answers.
+	answersFree map[string]bool
+	wake        chan struct{}
+	acks        chan int64
 
 	mu    sync.Mutex
 	lanes map[ChatRef]*lane
@@ -99,16 +101,17 @@ func NewSender(cfg SenderConfig) *Sender {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	s := &Sender{
-		cfg:      cfg,
-		log:      cfg.Log,
-		owner:    hex.EncodeToString(b),
-		channels: make(map[string]Channel),
-		global:   make(map[string]*rate.Limiter),
-		wake:     make(chan struct{}, 1),
-		acks:     make(chan int64, 1024),
-		lanes:    make(map[ChatRef]*lane),
-		limiters: make(map[ChatRef]*rate.Limiter),
-		held:     make(map[int64]bool),
+		cfg:         cfg,
+		log:         cfg.Log,
+		owner:       hex.EncodeToString(b),
+		channels:    make(map[string]Channel),
+		global:      make(map[string]*rate.Limiter),
+		answersFree: make(map[string]bool),
+		wake:        make(chan struct{}, 1),
+		acks:        make(chan int64, 1024),
+		lanes:       make(map[ChatRef]*lane),
+		limiters:    make(map[ChatRef]*rate.Limiter),
+		held:        make(map[int64]bool),
 	}
 	s.idle = sync.NewCond(&s.mu)
 	for _, ch := range cfg.Channels {
@@ -119,6 +122,7 @@ func NewSender(cfg SenderConfig) *Sender {
 			// Burst 1: a burst on top of the rate would let twice the rate out
 			// within one second after a quiet spell.
 			s.global[ch.Name()] = rate.NewLimiter(rate.Limit(l.PerSecond), 1)
+			s.answersFree[ch.Name()] = l.AnswersExempt
 		}
 	}
 	return s
@@ -381,8 +385,14 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 		s.log.Warn("Send failed", "id", m.ID, "channel", ref.Channel, "chat", ref.ChatID, "error", err)
 		return false
 	}
+	// An answer on its first try goes as the person waits; one that failed
+	// before has become backlog, and backlog keeps the overall rate.
+	overall := s.global[ref.Channel]
+	if r.Answer && m.Attempts <= 1 && s.answersFree[ref.Channel] {
+		overall = nil
+	}
 	for try := 0; try < 3; try++ {
-		if g := s.global[ref.Channel]; g != nil {
+		if g := overall; g != nil {
 			if g.Wait(ctx) != nil {
 				return false
 			}

@@ -693,6 +693,62 @@ func TestSenderLimits(t *testing.T) {
 	})
 }
 
+// TestSenderAnswersOverallRate: where the service holds only broadcasts to
+// its overall rate (Telegram), answers to many chats go out at once, but
+// not once they failed and became backlog; where it holds everything
+// (WhatsApp's pace), answers wait their turn too. Twelve at two a second
+// take 5.5 s; the bounds leave slack.
+func TestSenderAnswersOverallRate(t *testing.T) {
+	forEachOutbox(t, func(t *testing.T, db *storage.DB) {
+		for _, tc := range []struct {
+			name            string
+			exempt, retried bool
+			held            bool
+		}{
+			{name: "exempt", exempt: true},
+			{name: "exempt, tried before", exempt: true, retried: true, held: true},
+			{name: "not exempt", held: true},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				ch := limitedChannel{&fakeChannel{name: "tg"}, bot.Limits{PerSecond: 2, AnswersExempt: tc.exempt}}
+				s := newSender(t, db, bot.SenderConfig{}, ch)
+				want := map[string][]string{}
+				for i := range 12 {
+					chat, text := fmt.Sprintf("%s-c%d", tc.name, i), fmt.Sprintf("answer %d", i)
+					enqueueReply(t, db, "tg", chat, bot.Reply{Text: text, Answer: true})
+					want[chat] = []string{text}
+				}
+				if tc.retried {
+					ctx := context.Background()
+					msgs, err := db.Claim(ctx, []string{"tg"}, "crashed", 100, time.Minute)
+					if err != nil || len(msgs) != 12 {
+						t.Fatalf("Claim: %d messages, %v", len(msgs), err)
+					}
+					ids := make([]int64, len(msgs))
+					for i, m := range msgs {
+						ids[i] = m.ID
+					}
+					if err := db.Release(ctx, "crashed", ids, time.Now()); err != nil {
+						t.Fatal(err)
+					}
+				}
+				start := time.Now()
+				flush(t, s)
+				took := time.Since(start)
+				if !tc.held && took > 3*time.Second {
+					t.Errorf("12 answers to 12 chats took %s: held to the overall rate of 2 a second", took)
+				}
+				if tc.held && took < 4*time.Second {
+					t.Errorf("12 answers to 12 chats took %s: not held to the overall rate of 2 a second", took)
+				}
+				if got := ch.texts(); !reflect.DeepEqual(got, want) {
+					t.Errorf("sent %q, want %q", got, want)
+				}
+			})
+		}
+	})
+}
+
 func TestSenderPhoneButtons(t *testing.T) {
 	forEachOutbox(t, func(t *testing.T, db *storage.DB) {
 		phoneOnly := bot.Reply{Text: "Поделитесь номером", Buttons: [][]bot.Button{{{Label: "📱 Отправить номер", Phone: true}}}}

@@ -74,6 +74,10 @@ type Config struct {
 	// PollTimeout is how long one getUpdates call waits for updates (whole
 	// seconds, at least 1). Zero means DefaultPollTimeout.
 	PollTimeout time.Duration
+	// Unpaced turns the bot's own pacing to Telegram's rates off, for a Bot
+	// API that sets none (a load test's fake); 429 retry_after is still
+	// obeyed.
+	Unpaced bool
 }
 
 // Adapter is the Telegram channel. Send, FileURL and Download are safe for
@@ -86,6 +90,7 @@ type Adapter struct {
 	fileEndpoint string
 	username     string // the bot's own @username, for "/cmd@username"
 	log          *slog.Logger
+	unpaced      bool
 	pollTimeout  time.Duration
 
 	// Retry pacing of Run; tests shorten them.
@@ -167,6 +172,7 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 		backoffMin:    time.Second,
 		notReadyAfter: 30 * time.Second,
 		backoffMax:    30 * time.Second,
+		unpaced:       cfg.Unpaced,
 	}
 	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
@@ -188,11 +194,16 @@ func (a *Adapter) Name() string { return Name }
 func (a *Adapter) Username() string { return a.username }
 
 // Limits are Telegram's documented sending rates: about 30 messages a second
-// overall, 1 a second to a private chat and 20 a minute to a group (negative
-// chat ids), with short bursts.
+// of broadcasts (answers to people who wrote are not held to it), 1 a
+// second to a private chat and 20 a minute to a group (negative chat ids),
+// with short bursts.
 func (a *Adapter) Limits() bot.Limits {
+	if a.unpaced {
+		return bot.Limits{}
+	}
 	return bot.Limits{
-		PerSecond: 30,
+		PerSecond:     30,
+		AnswersExempt: true,
 		Chat: func(chatID string) (float64, int) {
 			if id, err := strconv.ParseInt(chatID, 10, 64); err == nil && id < 0 {
 				return 20.0 / 60, 3

@@ -287,8 +287,8 @@ func TestSendNetworkErrorHidesToken(t *testing.T) {
 func TestLimits(t *testing.T) {
 	a := &Adapter{}
 	l := a.Limits()
-	if l.PerSecond != 30 {
-		t.Errorf("PerSecond = %v, want 30", l.PerSecond)
+	if l.PerSecond != 30 || !l.AnswersExempt {
+		t.Errorf("PerSecond = %v, AnswersExempt = %v; want 30 for broadcasts only", l.PerSecond, l.AnswersExempt)
 	}
 	for _, tt := range []struct {
 		chat  string
@@ -298,5 +298,8 @@ func TestLimits(t *testing.T) {
 		if r, b := l.Chat(tt.chat); r != tt.rate || b != tt.burst {
 			t.Errorf("Chat(%s) = %v, %d; want %v, %d", tt.chat, r, b, tt.rate, tt.burst)
 		}
+	}
+	if l := (&Adapter{unpaced: true}).Limits(); l.PerSecond != 0 || l.Chat != nil {
+		t.Errorf("unpaced Limits = %+v, want none", l)
 	}
 }

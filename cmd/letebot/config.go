@@ -69,6 +69,8 @@ type config struct {
 	// WhatsApp number, "off" none.
 	WhatsAppStoreChat string
 	WhatsAppPerMinute int
+	// TelegramUnpaced: TELEGRAM_RATE_LIMITS=off (a Bot API without limits).
+	TelegramUnpaced bool
 
 	// DataKey seals personal files at rest (ID copies); zero: none kept.
 	DataKey sealed.Key
@@ -281,6 +283,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 			}
 			c.WhatsAppStoreChat = id
 		}
+	}
+	switch s := strings.TrimSpace(getenv("TELEGRAM_RATE_LIMITS")); s {
+	case "", "on":
+	case "off":
+		c.TelegramUnpaced = true
+	default:
+		bad("TELEGRAM_RATE_LIMITS must be on or off, got %q", s)
 	}
 	if s := strings.TrimSpace(getenv("WHATSAPP_MESSAGES_PER_MINUTE")); s != "" {
 		n, err := strconv.Atoi(s)

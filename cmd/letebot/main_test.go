@@ -161,6 +161,20 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: []string{"need WHATSAPP_ENABLED=true"},
 		},
 		{
+			name: "telegram rate limits off",
+			env:  env("TELEGRAM_RATE_LIMITS", "off"),
+			check: func(t *testing.T, c config) {
+				if !c.TelegramUnpaced {
+					t.Errorf("TELEGRAM_RATE_LIMITS=off: %+v", c)
+				}
+			},
+		},
+		{
+			name:    "telegram rate limits: bad value",
+			env:     env("TELEGRAM_RATE_LIMITS", "none"),
+			wantErr: []string{"TELEGRAM_RATE_LIMITS must be on or off"},
+		},
+		{
 			name:    "secret without a webhook",
 			env:     env("TELEGRAM_WEBHOOK_SECRET", "s3cret"),
 			wantErr: []string{"TELEGRAM_WEBHOOK_URL is not"},
