@@ -21,6 +21,7 @@ import (
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/payments/cloudpayments"
 	"github.com/lete-store/letebot/shop"
+	"golang.org/x/sync/errgroup"
 )
 
 // Provider is the payment provider's API: the CloudPayments client, or the
@@ -81,6 +82,9 @@ const (
 	retryAfter = 30 * time.Second
 	// batch bounds the orders, events or refunds one pass handles.
 	batch = 256
+	// linkRequests is how many links are made at once: a test terminal
+	// takes 5 requests at a time (a live one 30) and answers 429 above.
+	linkRequests = 5
 )
 
 // DefaultReminders are when an unpaid order is reminded about, counted from
@@ -115,6 +119,10 @@ type Service struct {
 	cfg  Config
 	log  *slog.Logger
 	wake chan struct{}
+	// handling lets one HandlePayments run at a time: the test page's
+	// requests and the worker would otherwise each hand over the same
+	// events and mark them handled in crossing orders.
+	handling sync.Mutex
 
 	mu        sync.Mutex
 	failing   map[int64]time.Time // order: first failure to make its link
@@ -227,44 +235,85 @@ func (s *Service) SendLinks(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Orders placed together (a busy evening) get their links together,
+	// within the provider's limit on requests in flight, and handed over
+	// to their chats in one go.
+	var (
+		g     errgroup.Group
+		mu    sync.Mutex
+		ups   []bot.Update
+		keys  []string
+		ready []shop.Order
+	)
+	g.SetLimit(linkRequests)
 	for _, o := range orders {
 		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			key := fmt.Sprintf("link:%d", o.ID)
+			up, ok := s.makeLink(ctx, key, o)
+			if ok {
+				mu.Lock()
+				ups, keys, ready = append(ups, up), append(keys, key), append(ready, o)
+				mu.Unlock()
+			}
 			return nil
-		}
-		now := s.cfg.Clock.Now()
-		key := fmt.Sprintf("link:%d", o.ID)
-		if !s.due(key, now) {
-			continue
-		}
-		link, err := s.cfg.Provider.CreateLink(ctx, cloudpayments.LinkRequest{
-			Amount: o.Total, InvoiceID: o.Number(), AccountID: o.ChatKey, Email: o.Customer.Email,
-			Description: fmt.Sprintf("%s, заказ %s / %s тапсырысы", s.cfg.StoreName, o.Number(), o.Number()),
-		}, key)
-		if err != nil {
-			s.backoff(key, now)
-			s.linkFailed(ctx, o, err, now)
-			continue
-		}
-		// The id goes in before the link is handed over, so a link the
-		// customer may have is one that can be closed.
-		if link.ID == "" {
-			s.log.Warn("Payment link without an id: it cannot be closed", "order", o.ID)
-		} else if err := s.cfg.Store.SetLinkID(ctx, o.ID, link.ID); err != nil {
-			s.backoff(key, now)
-			s.log.Error("Payment link id not stored", "order", o.ID, "error", err)
-			continue
-		}
-		if err := s.submit(ctx, key, o, flows.Event{Kind: flows.EventLinkReady, LinkURL: link.URL, Test: s.cfg.Test}); err != nil {
-			s.backoff(key, now)
-			s.log.Error("Payment link not handed over", "order", o.ID, "error", err)
-			continue
-		}
-		s.done(key)
-		s.mu.Lock()
-		delete(s.failing, o.ID)
-		s.mu.Unlock()
+		})
 	}
+	_ = g.Wait() // makeLink logs its own failures
+	if len(ups) == 0 {
+		return nil
+	}
+	now := s.cfg.Clock.Now()
+	if err := s.cfg.Engine.Submit(ctx, ups...); err != nil {
+		for _, key := range keys {
+			s.backoff(key, now)
+		}
+		return fmt.Errorf("hand %d payment links over: %w", len(ups), err)
+	}
+	s.mu.Lock()
+	for i, o := range ready {
+		delete(s.nextTry, keys[i])
+		delete(s.failing, o.ID)
+	}
+	s.mu.Unlock()
 	return nil
+}
+
+// makeLink makes one order's link at the provider and stores its id; ok
+// is false when it failed, which is logged and tried again after a pause.
+func (s *Service) makeLink(ctx context.Context, key string, o shop.Order) (up bot.Update, ok bool) {
+	now := s.cfg.Clock.Now()
+	if !s.due(key, now) {
+		return bot.Update{}, false
+	}
+	channel, chatID, ok := bot.SplitChatKey(o.ChatKey)
+	if !ok {
+		s.log.Error("Payment link for an order without a chat", "order", o.ID)
+		s.backoff(key, now)
+		return bot.Update{}, false
+	}
+	link, err := s.cfg.Provider.CreateLink(ctx, cloudpayments.LinkRequest{
+		Amount: o.Total, InvoiceID: o.Number(), AccountID: o.ChatKey, Email: o.Customer.Email,
+		Description: fmt.Sprintf("%s, заказ %s / %s тапсырысы", s.cfg.StoreName, o.Number(), o.Number()),
+	}, key)
+	if err != nil {
+		s.backoff(key, now)
+		s.linkFailed(ctx, o, err, now)
+		return bot.Update{}, false
+	}
+	// The id goes in before the link is handed over, so a link the
+	// customer may have is one that can be closed.
+	if link.ID == "" {
+		s.log.Warn("Payment link without an id: it cannot be closed", "order", o.ID)
+	} else if err := s.cfg.Store.SetLinkID(ctx, o.ID, link.ID); err != nil {
+		s.backoff(key, now)
+		s.log.Error("Payment link id not stored", "order", o.ID, "error", err)
+		return bot.Update{}, false
+	}
+	ev := flows.Event{Kind: flows.EventLinkReady, OrderID: o.ID, LinkURL: link.URL, Test: s.cfg.Test}
+	return bot.Update{Key: key, Channel: channel, ChatID: chatID, Event: &ev}, true
 }
 
 // CloseLinks closes at the provider the links of orders cancelled before
@@ -462,6 +511,8 @@ func (s *Service) forget(unpaid map[int64]bool, now time.Time) {
 // marks them handled. A crash between the two hands them again; the engine
 // knows their keys and changes nothing the second time.
 func (s *Service) HandlePayments(ctx context.Context) error {
+	s.handling.Lock()
+	defer s.handling.Unlock()
 	for {
 		evs, err := s.cfg.Store.UnhandledPayments(ctx, batch)
 		if err != nil || len(evs) == 0 {
