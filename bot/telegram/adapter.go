@@ -80,6 +80,10 @@ type Config struct {
 	Unpaced bool
 }
 
+// maxConns bounds the connections open to the Bot API: the long poll and
+// the sends of many chats at once.
+const maxConns = 64
+
 // Adapter is the Telegram channel. Send, FileURL and Download are safe for
 // concurrent use; Run must be called once.
 type Adapter struct {
@@ -148,7 +152,13 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 		}
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{}
+		// Many chats' replies go out at once: keep their connections open
+		// for the next ones (the default keeps 2), within a bound on how
+		// many are open to the API at all.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxConnsPerHost = maxConns
+		t.MaxIdleConnsPerHost = maxConns
+		cfg.HTTPClient = &http.Client{Transport: t}
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
