@@ -525,9 +525,10 @@ func input(up Update) flows.Input {
 // language, staff alerts to every staff chat in the staff language, and
 // replies to other chats in the language the flow chose.
 func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flows.Result) []OutboxMessage {
-	// Replies to a message the chat just sent are answers; the rest (a
-	// payment, a reminder, alerts) is news nobody asked for right now.
-	answer := up.Event == nil && !up.Takeover && up.ChatID != ""
+	// Replies to a message the chat just sent, or to news it waits for,
+	// are answers; the rest (reminders, alerts) is news nobody asked for
+	// right now.
+	answer := (up.Event == nil || up.Event.Awaited()) && !up.Takeover && up.ChatID != ""
 	for _, r := range res.Replies {
 		out = append(out, OutboxMessage{Channel: up.Channel, ChatID: up.ChatID, Body: e.encode(lang, r, answer)})
 	}

@@ -611,7 +611,7 @@ func TestEngineFailingFlow(t *testing.T) {
 						t.Errorf("%s: replies %q, want %q", c, texts(got[c]), texts(want))
 					}
 				}
-				apology := []bot.Reply{{Text: e.render(t, shop.Kazakh, messages.ErrInternal), Lang: string(shop.Kazakh)}}
+				apology := []bot.Reply{{Text: e.render(t, shop.Kazakh, messages.ErrInternal), Lang: string(shop.Kazakh), Answer: true}}
 				if !reflect.DeepEqual(got[bad], apology) {
 					t.Errorf("failing chat: replies %q, want the apology in Kazakh %q", texts(got[bad]), texts(apology))
 				}
@@ -1123,8 +1123,8 @@ func TestEngineTakeover(t *testing.T) {
 }
 
 // TestEngineAnswers: what the customer's own messages get back is marked
-// an answer (held only to the chat's rate); staff alerts and what an event
-// brings the customer are not.
+// an answer (held only to the chat's rate), and so is news she waits for;
+// staff alerts and reminders are not.
 func TestEngineAnswers(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		eng := e.engine(t, bot.EngineConfig{Staff: []bot.ChatRef{{Channel: tg, ChatID: "staff"}}})
@@ -1150,15 +1150,23 @@ func TestEngineAnswers(t *testing.T) {
 			}
 		}
 
-		submit(t, eng, bot.Update{Key: "ans:link", Channel: tg, ChatID: "c1",
-			Event: &flows.Event{Kind: flows.EventLinkReady, OrderID: 1, LinkURL: "https://pay.example/1"}})
-		got = drain(t, e.db)
-		if len(got["c1"]) == 0 {
-			t.Fatal("the payment link event brought the customer nothing")
-		}
-		for _, r := range got["c1"] {
-			if r.Answer {
-				t.Errorf("the payment link, which she did not just ask for, marked an answer: %q", texts([]bot.Reply{r}))
+		// The link she has just asked for is awaited; a reminder is not.
+		for _, ev := range []struct {
+			ev     flows.Event
+			answer bool
+		}{
+			{flows.Event{Kind: flows.EventLinkReady, OrderID: 1, LinkURL: "https://pay.example/1"}, true},
+			{flows.Event{Kind: flows.EventReminder, OrderID: 1, Reminder: 1}, false},
+		} {
+			submit(t, eng, bot.Update{Key: "ans:" + string(ev.ev.Kind), Channel: tg, ChatID: "c1", Event: &ev.ev})
+			got = drain(t, e.db)
+			if len(got["c1"]) == 0 {
+				t.Fatalf("the %s event brought the customer nothing", ev.ev.Kind)
+			}
+			for _, r := range got["c1"] {
+				if r.Answer != ev.answer {
+					t.Errorf("after the %s event: %q marked an answer: %v, want %v", ev.ev.Kind, texts([]bot.Reply{r}), r.Answer, ev.answer)
+				}
 			}
 		}
 	})

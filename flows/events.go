@@ -53,6 +53,21 @@ type Event struct {
 	Statuses []shop.CarrierStatus
 }
 
+// Awaited reports whether the customer is waiting for this event's news as
+// it comes: the payment link or delivery price they have just asked for,
+// the outcome of a payment they have just made. Its replies are answers
+// (bot.Reply.Answer); the rest (reminders, shipping news) is news nobody
+// asked for at that moment.
+func (ev Event) Awaited() bool {
+	switch ev.Kind {
+	case EventLinkReady, EventLinkFailed, EventPaidAlready, EventDeliveryReady:
+		return true
+	case EventPayment:
+		return ev.Payment.Kind == shop.PaymentPaid || ev.Payment.Kind == shop.PaymentDeclined
+	}
+	return false
+}
+
 // event handles an outside event. The order must be this chat's: an event
 // naming another chat's order changes nothing.
 func (t *turn) event(ev Event) error {

@@ -1068,3 +1068,28 @@ func TestEventErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestEventAwaited(t *testing.T) {
+	for _, tc := range []struct {
+		ev   flows.Event
+		want bool
+	}{
+		{flows.Event{Kind: flows.EventLinkReady}, true},
+		{flows.Event{Kind: flows.EventLinkFailed}, true},
+		{flows.Event{Kind: flows.EventPaidAlready}, true},
+		{flows.Event{Kind: flows.EventDeliveryReady}, true},
+		{flows.Event{Kind: flows.EventPayment, Payment: shop.PaymentEvent{Kind: shop.PaymentPaid}}, true},
+		{flows.Event{Kind: flows.EventPayment, Payment: shop.PaymentEvent{Kind: shop.PaymentDeclined}}, true},
+		{flows.Event{Kind: flows.EventPayment, Payment: shop.PaymentEvent{Kind: shop.PaymentRefunded}}, false},
+		{flows.Event{Kind: flows.EventPayment, Payment: shop.PaymentEvent{Kind: shop.PaymentConfirmed}}, false},
+		{flows.Event{Kind: flows.EventReminder}, false},
+		{flows.Event{Kind: flows.EventExpired}, false},
+		{flows.Event{Kind: flows.EventCarrier}, false},
+		{flows.Event{Kind: flows.EventRefundDone}, false},
+		{flows.Event{Kind: flows.EventHandoffSilent}, false},
+	} {
+		if got := tc.ev.Awaited(); got != tc.want {
+			t.Errorf("%s %s: Awaited() = %v, want %v", tc.ev.Kind, tc.ev.Payment.Kind, got, tc.want)
+		}
+	}
+}
