@@ -595,16 +595,7 @@ func walk(ctx context.Context, fake *telegramtest.Server, c *customer, stepTimeo
 
 // payOnPage opens the latest URL button's page and submits outcome there.
 func payOnPage(ctx context.Context, msgs []telegramtest.Message, outcome string) error {
-	link := ""
-	for i := len(msgs) - 1; i >= 0 && link == ""; i-- {
-		for _, row := range msgs[i].Buttons {
-			for _, b := range row {
-				if b.URL != "" {
-					link = b.URL
-				}
-			}
-		}
-	}
+	link := telegramtest.LatestURL(msgs)
 	if link == "" {
 		return errors.New("no payment button in the chat")
 	}
@@ -650,44 +641,12 @@ func httpGet(ctx context.Context, u string) (string, error) {
 }
 
 // pressable finds the callback data of a button on the latest message that
-// has an inline keyboard: the button labelled label, else the first whose
-// label contains it ("" takes the first button).
+// has an inline keyboard (telegramtest.ButtonData).
 func pressable(msgs []telegramtest.Message, label string) (string, error) {
-	for i := len(msgs) - 1; i >= 0; i-- {
-		var btns []telegramtest.Button
-		for _, row := range msgs[i].Buttons {
-			for _, b := range row {
-				if b.Data != "" {
-					btns = append(btns, b)
-				}
-			}
-		}
-		if len(btns) == 0 {
-			continue
-		}
-		for _, b := range btns {
-			if b.Text == label {
-				return b.Data, nil
-			}
-		}
-		var labels []string
-		for _, b := range btns {
-			if strings.Contains(b.Text, label) {
-				return b.Data, nil
-			}
-			labels = append(labels, b.Text)
-		}
-		return "", fmt.Errorf("no button %q under %q; buttons: %q", label, firstLine(textOf(msgs[i])), labels)
-	}
-	return "", fmt.Errorf("no inline keyboard in the %d messages sent", len(msgs))
+	return telegramtest.ButtonData(msgs, label)
 }
 
-func textOf(m telegramtest.Message) string {
-	if m.Text != "" {
-		return m.Text
-	}
-	return m.Caption
-}
+func textOf(m telegramtest.Message) string { return m.Content() }
 
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")

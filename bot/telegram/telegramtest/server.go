@@ -70,6 +70,8 @@ type Server struct {
 	raws        map[int]json.RawMessage // every pushed update, for redelivery
 	webhook     Webhook
 	sent        []Message
+	byChat      map[int64][]int         // indexes into sent, per chat
+	chatChanged map[int64]chan struct{} // closed and dropped on a send to the chat
 	calls       []Call
 	failures    map[string][]Failure
 	files       map[string]storedFile // by file_id
@@ -104,7 +106,9 @@ type Webhook struct {
 
 // Message is one message the bot sent successfully.
 type Message struct {
-	Method    string // "sendMessage", "sendPhoto" or "sendDocument"
+	Method string // "sendMessage", "sendPhoto" or "sendDocument"
+	// At is when the server recorded the message, before it answered.
+	At        time.Time
 	ChatID    int64
 	MessageID int
 	Text      string // sendMessage's text
@@ -160,14 +164,16 @@ type Failure struct {
 // NewServer starts a fake Bot API on a loopback port; Close stops it.
 func NewServer() *Server {
 	s := &Server{
-		quit:      make(chan struct{}),
-		changed:   make(chan struct{}),
-		failures:  make(map[string][]Failure),
-		files:     make(map[string]storedFile),
-		blocked:   make(map[int64]bool),
-		callbacks: make(map[string]bool),
-		raws:      make(map[int]json.RawMessage),
-		client:    &http.Client{},
+		quit:        make(chan struct{}),
+		changed:     make(chan struct{}),
+		failures:    make(map[string][]Failure),
+		files:       make(map[string]storedFile),
+		blocked:     make(map[int64]bool),
+		callbacks:   make(map[string]bool),
+		raws:        make(map[int]json.RawMessage),
+		byChat:      make(map[int64][]int),
+		chatChanged: make(map[int64]chan struct{}),
+		client:      &http.Client{},
 	}
 	s.hs = httptest.NewServer(s)
 	return s
@@ -286,16 +292,14 @@ func (s *Server) PushCallbackFrom(chatID, userID int64, data string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	msg := map[string]any{"message_id": 0, "date": time.Now().Unix(), "chat": chatJSON(chatID), "from": botJSON()}
-	for i := len(s.sent) - 1; i >= 0; i-- {
-		if m := s.sent[i]; m.ChatID == chatID {
-			msg["message_id"] = m.MessageID
-			if m.Text != "" {
-				msg["text"] = m.Text
-			}
-			if m.ReplyMarkup != "" {
-				msg["reply_markup"] = json.RawMessage(m.ReplyMarkup)
-			}
-			break
+	if idx := s.byChat[chatID]; len(idx) > 0 {
+		m := s.sent[idx[len(idx)-1]]
+		msg["message_id"] = m.MessageID
+		if m.Text != "" {
+			msg["text"] = m.Text
+		}
+		if m.ReplyMarkup != "" {
+			msg["reply_markup"] = json.RawMessage(m.ReplyMarkup)
 		}
 	}
 	id := s.lastUpdate + 1
@@ -377,25 +381,34 @@ func (s *Server) SentAll() []Message {
 }
 
 // WaitSent waits until at least n messages were sent to chatID and returns
-// them all.
+// them all. Only sends to chatID wake it, so many chats can wait at once.
 func (s *Server) WaitSent(ctx context.Context, chatID int64, n int) ([]Message, error) {
-	var out []Message
-	err := s.wait(ctx, func() bool {
-		out = s.sentLocked(chatID)
-		return len(out) >= n
-	})
-	if err != nil {
-		return out, fmt.Errorf("telegramtest: %d of %d messages to chat %d: %w", len(out), n, chatID, err)
+	for {
+		s.mu.Lock()
+		out := s.sentLocked(chatID)
+		if len(out) >= n {
+			s.mu.Unlock()
+			return out, nil
+		}
+		ch := s.chatChanged[chatID]
+		if ch == nil {
+			ch = make(chan struct{})
+			s.chatChanged[chatID] = ch
+		}
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return out, fmt.Errorf("telegramtest: %d of %d messages to chat %d: %w", len(out), n, chatID, ctx.Err())
+		}
 	}
-	return out, nil
 }
 
 func (s *Server) sentLocked(chatID int64) []Message {
-	var out []Message
-	for _, m := range s.sent {
-		if m.ChatID == chatID {
-			out = append(out, m)
-		}
+	idx := s.byChat[chatID]
+	out := make([]Message, len(idx))
+	for i, j := range idx {
+		out[i] = s.sent[j]
 	}
 	return out
 }
@@ -716,7 +729,13 @@ func (s *Server) deliver(w http.ResponseWriter, p url.Values, m Message) {
 	}
 	s.lastMessage++
 	m.MessageID = s.lastMessage
+	m.At = time.Now()
+	s.byChat[chatID] = append(s.byChat[chatID], len(s.sent))
 	s.sent = append(s.sent, m)
+	if ch := s.chatChanged[chatID]; ch != nil {
+		close(ch)
+		delete(s.chatChanged, chatID)
+	}
 	s.notifyLocked()
 	s.mu.Unlock()
 
