@@ -45,9 +45,10 @@ type Store interface {
 	// FindOrder returns an order without its items, or shop.ErrNotFound.
 	FindOrder(ctx context.Context, id int64) (shop.Order, error)
 	OrdersWithoutLink(ctx context.Context, limit int) ([]shop.Order, error)
-	// SetLinkID records the provider's id of a link made for an order and
-	// not yet handed over; once the chat has the link, its id stays.
-	SetLinkID(ctx context.Context, orderID int64, linkID string) error
+	// SetLinkIDs records the provider's ids of links made for orders
+	// (order id: link id) and not yet handed over; once the chat has a
+	// link, its id stays.
+	SetLinkIDs(ctx context.Context, links map[int64]string) error
 	// LinksToClose returns orders cancelled unpaid whose link is open at
 	// the provider (neither closed nor refused), oldest first.
 	LinksToClose(ctx context.Context, limit int) ([]shop.Order, error)
@@ -119,6 +120,9 @@ type Service struct {
 	cfg  Config
 	log  *slog.Logger
 	wake chan struct{}
+	// wakeLinks wakes the link maker, which runs beside the rest so that
+	// new orders' links never wait behind payments being handed over.
+	wakeLinks chan struct{}
 	// handling lets one HandlePayments run at a time: the test page's
 	// requests and the worker would otherwise each hand over the same
 	// events and mark them handled in crossing orders.
@@ -150,7 +154,7 @@ func New(cfg Config) *Service {
 		cfg.ReconcileAfter = DefaultReconcileAfter
 	}
 	s := &Service{
-		cfg: cfg, log: cfg.Log, wake: make(chan struct{}, 1),
+		cfg: cfg, log: cfg.Log, wake: make(chan struct{}, 1), wakeLinks: make(chan struct{}, 1),
 		failing: make(map[int64]time.Time), nextTry: make(map[string]time.Time), checkedAt: make(map[int64]time.Time),
 	}
 	s.inbox.save = func(ctx context.Context, evs []shop.PaymentEvent) error {
@@ -167,20 +171,28 @@ func (s *Service) Notify() {
 	case s.wake <- struct{}{}:
 	default:
 	}
+	select {
+	case s.wakeLinks <- struct{}{}:
+	default:
+	}
 }
 
 // Run acts on stored payment events, makes links, sends refunds and closes
 // the links of cancelled orders as they appear, until ctx ends. It also
 // looks every few seconds, for work a crash or another replica left.
 func (s *Service) Run(ctx context.Context) error {
-	tick := time.NewTicker(5 * time.Second)
-	defer tick.Stop()
-	for {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() {
+		s.loop(ctx, s.wakeLinks, func(ctx context.Context) {
+			if err := s.SendLinks(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("Payment links", "error", err)
+			}
+		})
+	})
+	s.loop(ctx, s.wake, func(ctx context.Context) {
 		if err := s.HandlePayments(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("Payment events", "error", err)
-		}
-		if err := s.SendLinks(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("Payment links", "error", err)
 		}
 		if err := s.SendRefunds(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("Refunds", "error", err)
@@ -188,10 +200,21 @@ func (s *Service) Run(ctx context.Context) error {
 		if err := s.CloseLinks(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("Closing payment links", "error", err)
 		}
+	})
+	return nil
+}
+
+// loop runs pass at once, then whenever wake fires and every few seconds
+// (for work a crash or another replica left), until ctx ends.
+func (s *Service) loop(ctx context.Context, wake <-chan struct{}, pass func(context.Context)) {
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		pass(ctx)
 		select {
 		case <-ctx.Done():
-			return nil
-		case <-s.wake:
+			return
+		case <-wake:
 		case <-tick.C:
 		}
 	}
@@ -235,64 +258,84 @@ func (s *Service) SendLinks(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// Orders placed together (a busy evening) get their links together,
-	// within the provider's limit on requests in flight, and handed over
-	// to their chats in one go.
+	// Orders placed together (a busy evening) get their links together:
+	// made within the provider's limit on requests in flight, their ids
+	// stored in one transaction, and handed to their chats in one Submit.
 	var (
 		g     errgroup.Group
 		mu    sync.Mutex
-		ups   []bot.Update
-		keys  []string
-		ready []shop.Order
+		made  []madeLink
+		start = s.cfg.Clock.Now()
 	)
 	g.SetLimit(linkRequests)
 	for _, o := range orders {
-		if ctx.Err() != nil {
-			break
+		key := fmt.Sprintf("link:%d", o.ID)
+		if ctx.Err() != nil || !s.due(key, start) {
+			continue
 		}
 		g.Go(func() error {
-			key := fmt.Sprintf("link:%d", o.ID)
-			up, ok := s.makeLink(ctx, key, o)
-			if ok {
+			if l, ok := s.makeLink(ctx, key, o); ok {
 				mu.Lock()
-				ups, keys, ready = append(ups, up), append(keys, key), append(ready, o)
+				made = append(made, l)
 				mu.Unlock()
 			}
 			return nil
 		})
 	}
 	_ = g.Wait() // makeLink logs its own failures
-	if len(ups) == 0 {
+	if len(made) == 0 {
 		return nil
 	}
 	now := s.cfg.Clock.Now()
-	if err := s.cfg.Engine.Submit(ctx, ups...); err != nil {
-		for _, key := range keys {
-			s.backoff(key, now)
+	giveUp := func() {
+		for _, l := range made {
+			s.backoff(l.key, now)
 		}
+	}
+	ids := make(map[int64]string, len(made))
+	ups := make([]bot.Update, 0, len(made))
+	for _, l := range made {
+		// The id goes in before the link is handed over, so a link the
+		// customer may have is one that can be closed.
+		if l.id != "" {
+			ids[l.order] = l.id
+		}
+		ups = append(ups, l.up)
+	}
+	if err := s.cfg.Store.SetLinkIDs(ctx, ids); err != nil {
+		giveUp()
+		return fmt.Errorf("store %d payment link ids: %w", len(ids), err)
+	}
+	if err := s.cfg.Engine.Submit(ctx, ups...); err != nil {
+		giveUp()
 		return fmt.Errorf("hand %d payment links over: %w", len(ups), err)
 	}
 	s.mu.Lock()
-	for i, o := range ready {
-		delete(s.nextTry, keys[i])
-		delete(s.failing, o.ID)
+	for _, l := range made {
+		delete(s.nextTry, l.key)
+		delete(s.failing, l.order)
 	}
 	s.mu.Unlock()
 	return nil
 }
 
-// makeLink makes one order's link at the provider and stores its id; ok
-// is false when it failed, which is logged and tried again after a pause.
-func (s *Service) makeLink(ctx context.Context, key string, o shop.Order) (up bot.Update, ok bool) {
+// madeLink is a link made at the provider, not yet stored or handed over.
+type madeLink struct {
+	key   string
+	order int64
+	id    string     // the provider's id, for closing it
+	up    bot.Update // the link's event for the order's chat
+}
+
+// makeLink makes one order's link at the provider; ok is false when it
+// failed, which is logged and tried again after a pause.
+func (s *Service) makeLink(ctx context.Context, key string, o shop.Order) (madeLink, bool) {
 	now := s.cfg.Clock.Now()
-	if !s.due(key, now) {
-		return bot.Update{}, false
-	}
 	channel, chatID, ok := bot.SplitChatKey(o.ChatKey)
 	if !ok {
 		s.log.Error("Payment link for an order without a chat", "order", o.ID)
 		s.backoff(key, now)
-		return bot.Update{}, false
+		return madeLink{}, false
 	}
 	link, err := s.cfg.Provider.CreateLink(ctx, cloudpayments.LinkRequest{
 		Amount: o.Total, InvoiceID: o.Number(), AccountID: o.ChatKey, Email: o.Customer.Email,
@@ -301,19 +344,14 @@ func (s *Service) makeLink(ctx context.Context, key string, o shop.Order) (up bo
 	if err != nil {
 		s.backoff(key, now)
 		s.linkFailed(ctx, o, err, now)
-		return bot.Update{}, false
+		return madeLink{}, false
 	}
-	// The id goes in before the link is handed over, so a link the
-	// customer may have is one that can be closed.
 	if link.ID == "" {
 		s.log.Warn("Payment link without an id: it cannot be closed", "order", o.ID)
-	} else if err := s.cfg.Store.SetLinkID(ctx, o.ID, link.ID); err != nil {
-		s.backoff(key, now)
-		s.log.Error("Payment link id not stored", "order", o.ID, "error", err)
-		return bot.Update{}, false
 	}
 	ev := flows.Event{Kind: flows.EventLinkReady, OrderID: o.ID, LinkURL: link.URL, Test: s.cfg.Test}
-	return bot.Update{Key: key, Channel: channel, ChatID: chatID, Event: &ev}, true
+	return madeLink{key: key, order: o.ID, id: link.ID,
+		up: bot.Update{Key: key, Channel: channel, ChatID: chatID, Event: &ev}}, true
 }
 
 // CloseLinks closes at the provider the links of orders cancelled before

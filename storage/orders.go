@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -386,8 +387,24 @@ func withItems(ctx context.Context, ex sqlx.QueryerContext, rows []orderRow) ([]
 // but not yet handed to the chat. Once the chat has the link its id stays:
 // a repeated call changes nothing, and an order that is gone is no error.
 func (d *DB) SetLinkID(ctx context.Context, orderID int64, linkID string) error {
-	_, err := d.db.ExecContext(ctx, setLinkIDSQL, orderID, linkID)
-	return wrap("set link id", err)
+	return d.SetLinkIDs(ctx, map[int64]string{orderID: linkID})
+}
+
+// SetLinkIDs is SetLinkID for many orders (order id: link id) in one
+// transaction, so a pass of links made together takes one connection once.
+func (d *DB) SetLinkIDs(ctx context.Context, links map[int64]string) error {
+	if len(links) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(links)) // rows locked in one order
+	return wrap("set link ids", d.inTx(ctx, nil, func(tx *sqlx.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, setLinkIDSQL, id, links[id]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }
 
 // LinksToClose returns up to limit orders cancelled before they were paid
