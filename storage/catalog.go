@@ -200,6 +200,10 @@ func (d *DB) ReplaceCatalog(ctx context.Context, categories []shop.Category, pro
 		return fmt.Errorf("replace catalog: %w", err)
 	}
 	err := d.inTx(ctx, nil, func(x *sqlx.Tx) error {
+		// It sets every variant's stock: it takes turns with orders too.
+		if err := d.dialect.lockStock(ctx, x); err != nil {
+			return err
+		}
 		return replaceCatalog(ctx, x, categories, products)
 	})
 	if err != nil {

@@ -253,6 +253,9 @@ func takeStock(ctx context.Context, ex sqlx.ExtContext, d dialect, retail string
 		return err
 	}
 	sorted := slices.Sorted(slices.Values(ids))
+	if err := d.lockStock(ctx, ex); err != nil {
+		return mapErr(err)
+	}
 
 	var rows []variantRow
 	q, args := fmt.Sprintf(lockStockSQL, placeholders(len(sorted), 1), d.forUpdate()), anys(sorted)

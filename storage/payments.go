@@ -149,6 +149,9 @@ func (s domain) ReleaseStock(ctx context.Context, o shop.Order) error {
 	if err != nil {
 		return fmt.Errorf("release stock: %w", err)
 	}
+	if err := s.d.lockStock(ctx, s.ex); err != nil {
+		return fmt.Errorf("release stock: %w", mapErr(err))
+	}
 	if err := addStock(ctx, s.ex, o.Delivery.Shop, slices.Sorted(slices.Values(ids)), want, +1); err != nil {
 		return fmt.Errorf("release stock: %w", err)
 	}

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"reflect"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/shop"
 	"github.com/lete-store/letebot/storage"
@@ -720,3 +722,44 @@ func sameOrders(got, want []shop.Order) bool {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestStockCrossingOrders: two transactions each take stock for two
+// orders, the same two variants in crossing order, as two engine batches
+// placing several chats' orders do. Without the stock lock each would hold
+// one row and wait for the other's (Postgres breaks the deadlock by failing
+// one); with it they take turns and both commit.
+func TestStockCrossingOrders(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, _ *clock) {
+		ctx := context.Background()
+		seedCatalog(t, db) // LT-100-M 5, LT-100-XS 3
+		first := make(chan struct{})
+		var once sync.Once
+		take := func(a, b string) error {
+			return db.InTx(ctx, func(tx bot.Tx) error {
+				st := tx.Flows()
+				if err := st.TakeStock(ctx, shop.Order{Items: order("tg:1", a, 1).Items}); err != nil {
+					return err
+				}
+				// Both hold their first row (or wait for the lock) before
+				// either goes for its second.
+				once.Do(func() { close(first) })
+				time.Sleep(100 * time.Millisecond)
+				return st.TakeStock(ctx, shop.Order{Items: order("tg:2", b, 1).Items})
+			})
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		wg.Go(func() { errs[0] = take("LT-100-M", "LT-100-XS") })
+		<-first
+		wg.Go(func() { errs[1] = take("LT-100-XS", "LT-100-M") })
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("transaction %d: %v", i+1, err)
+			}
+		}
+		if got, want := stock(t, db, "LT-100-M", "LT-100-XS"), map[string]int{"LT-100-M": 3, "LT-100-XS": 1}; !reflect.DeepEqual(got, want) {
+			t.Errorf("stock = %v, want %v", got, want)
+		}
+	})
+}

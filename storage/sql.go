@@ -1,11 +1,14 @@
 package storage
 
 import (
+	"context"
 	"database/sql/driver"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // maxParams caps the parameters one statement binds, below SQLite's 32766
@@ -34,6 +37,25 @@ func (d dialect) forUpdate() string {
 		return " FOR UPDATE"
 	}
 	return ""
+}
+
+// stockLockSQL makes transactions that change stock take turns. A batch
+// transaction places or cancels several chats' orders, each locking its
+// own variants' rows; two batches would lock shared rows in crossing
+// orders and deadlock (seen under load: a second's wait and a retry each
+// time). One transaction-scoped lock, taken before the first variant row,
+// orders them.
+const stockLockSQL = `SELECT pg_advisory_xact_lock(7316002)`
+
+// lockStock takes the stock lock in a Postgres transaction; SQLite has a
+// single writer and needs none. Taking it again in the same transaction is
+// free.
+func (d dialect) lockStock(ctx context.Context, ex sqlx.ExtContext) error {
+	if d != dialectPostgres {
+		return nil
+	}
+	_, err := ex.ExecContext(ctx, stockLockSQL)
+	return err
 }
 
 // skipLocked is forUpdate for queue claims, skipping rows other claimers
