@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -74,6 +75,10 @@ func CheckWebhookSecret(secret string) error {
 // webhookURL, sending secret in SecretHeader with each; serve them with
 // WebhookHandler and the same secret. Updates not yet delivered are kept.
 // While a webhook is set, Run's getUpdates calls fail with 409 Conflict.
+// WebhookConnections is the max_connections the webhook is set with: how
+// many deliveries Telegram keeps in flight at once.
+const WebhookConnections = 100
+
 func (a *Adapter) SetWebhook(ctx context.Context, webhookURL, secret string) error {
 	if err := ValidateWebhook(webhookURL, secret); err != nil {
 		return err
@@ -85,6 +90,9 @@ func (a *Adapter) SetWebhook(ctx context.Context, webhookURL, secret string) err
 		"secret_token":         secret,
 		"allowed_updates":      allowedUpdates,
 		"drop_pending_updates": "false",
+		// Telegram's most (the default is 40): more deliveries in flight
+		// let the engine commit more chats together under load.
+		"max_connections": strconv.Itoa(WebhookConnections),
 	})
 	if err != nil {
 		return fmt.Errorf("telegram setWebhook: %w", err)

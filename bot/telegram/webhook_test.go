@@ -23,7 +23,7 @@ func TestSetWebhookSendsURLSecretAndKinds(t *testing.T) {
 	if err := a.SetWebhook(t.Context(), hook, testSecret); err != nil {
 		t.Fatalf("SetWebhook: %v", err)
 	}
-	want := telegramtest.Webhook{URL: hook, Secret: testSecret, AllowedUpdates: `["message","callback_query"]`}
+	want := telegramtest.Webhook{URL: hook, Secret: testSecret, AllowedUpdates: `["message","callback_query"]`, MaxConnections: 100}
 	if got := s.Webhook(); got != want {
 		t.Errorf("fake's webhook = %+v, want %+v", got, want)
 	}

@@ -102,6 +102,9 @@ type Webhook struct {
 	// DropPending is the drop_pending_updates of the last setWebhook or
 	// deleteWebhook call.
 	DropPending bool
+	// MaxConnections is max_connections as set (1-100), 40 when left out:
+	// how many deliveries Telegram would keep in flight at once.
+	MaxConnections int
 }
 
 // Message is one message the bot sent successfully.
@@ -975,6 +978,17 @@ func (s *Server) setWebhook(w http.ResponseWriter, p url.Values) {
 		DropPending:    p.Get("drop_pending_updates") == "true",
 	}
 	if wh.URL != "" {
+		wh.MaxConnections = 40
+	}
+	if v := p.Get("max_connections"); v != "" && wh.URL != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: bad max_connections"})
+			return
+		}
+		wh.MaxConnections = n
+	}
+	if wh.URL != "" {
 		u, err := url.Parse(wh.URL)
 		if err != nil || u.Hostname() == "" ||
 			(u.Scheme != "https" && (u.Scheme != "http" || !isLoopback(u.Hostname()))) {
@@ -1015,7 +1029,7 @@ func (s *Server) getWebhookInfo(w http.ResponseWriter) {
 	s.mu.Unlock()
 	info := map[string]any{"url": wh.URL, "has_custom_certificate": false, "pending_update_count": pending}
 	if wh.URL != "" {
-		info["max_connections"] = 40
+		info["max_connections"] = wh.MaxConnections
 		if wh.AllowedUpdates != "" {
 			info["allowed_updates"] = json.RawMessage(wh.AllowedUpdates)
 		}

@@ -21,10 +21,13 @@ func TestSetWebhookValidates(t *testing.T) {
 		stored Webhook
 	}{
 		{"https with secret", url.Values{"url": {"https://a.example/h"}, "secret_token": {"Ab_9-z"}, "allowed_updates": {`["message"]`}},
-			"", Webhook{URL: "https://a.example/h", Secret: "Ab_9-z", AllowedUpdates: `["message"]`}},
-		{"http on loopback", url.Values{"url": {"http://127.0.0.1:9/h"}}, "", Webhook{URL: "http://127.0.0.1:9/h"}},
+			"", Webhook{URL: "https://a.example/h", Secret: "Ab_9-z", AllowedUpdates: `["message"]`, MaxConnections: 40}},
+		{"http on loopback", url.Values{"url": {"http://127.0.0.1:9/h"}}, "", Webhook{URL: "http://127.0.0.1:9/h", MaxConnections: 40}},
 		{"drop pending", url.Values{"url": {"https://a.example/h"}, "drop_pending_updates": {"true"}},
-			"", Webhook{URL: "https://a.example/h", DropPending: true}},
+			"", Webhook{URL: "https://a.example/h", DropPending: true, MaxConnections: 40}},
+		{"max connections", url.Values{"url": {"https://a.example/h"}, "max_connections": {"100"}},
+			"", Webhook{URL: "https://a.example/h", MaxConnections: 100}},
+		{"bad max connections", url.Values{"url": {"https://a.example/h"}, "max_connections": {"101"}}, "Bad Request: bad max_connections", Webhook{}},
 		{"empty url removes", url.Values{"url": {""}}, "", Webhook{}},
 		{"plain http", url.Values{"url": {"http://a.example/h"}}, "Bad Request: bad webhook", Webhook{}},
 		{"no scheme", url.Values{"url": {"a.example/h"}}, "Bad Request: bad webhook", Webhook{}},
