@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net"
 	"net/http/httptest"
 	"regexp"
 	"slices"
@@ -562,4 +563,24 @@ func isClosed(ch chan struct{}) bool {
 	default:
 		return false
 	}
+}
+
+// TestE2EStopWithUnusedConnection: a client opened a connection to the HTTP
+// server and has sent nothing on it yet (an HTTP client's pool does that
+// when a dial loses a race). net/http's Shutdown waits 5 s for such a
+// connection, longer than the grace: the stop still exits 0, promptly.
+func TestE2EStopWithUnusedConnection(t *testing.T) {
+	e := newE2E(t)
+	conn, err := net.Dial("tcp", e.bot.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	took, err := e.bot.stop(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("stopped in %v", took.Round(time.Millisecond))
 }

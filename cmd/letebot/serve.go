@@ -315,7 +315,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		<-gctx.Done()
 		sctx, c := context.WithTimeout(context.WithoutCancel(gctx), 3*time.Second)
 		defer c()
-		return srv.Shutdown(sctx)
+		err := srv.Shutdown(sctx)
+		if errors.Is(err, context.DeadlineExceeded) {
+			// A request still running after the grace, or a connection a
+			// client opened and has not used yet (Shutdown waits 5 s for
+			// those): close them; the stop itself went as it should.
+			log.Warn("HTTP connections still open after the shutdown grace: closed")
+			return srv.Close()
+		}
+		return err
 	})
 	g.Go(func() error { return pay.Run(gctx) })
 	g.Go(func() error { return express.Run(gctx) })
