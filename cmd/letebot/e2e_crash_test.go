@@ -176,7 +176,7 @@ func walkThroughCrashes(ctx context.Context, e *e2e, c *customer, kills *killLog
 	for _, st := range c.steps {
 		switch {
 		case st.payWith != "":
-			if err := payThroughCrashes(ctx, e, c); err != nil {
+			if err := payThroughCrashes(ctx, e, c, kills); err != nil {
 				return fmt.Errorf("%s, %s: %w", c.label, st.name, err)
 			}
 		case st.press != "":
@@ -214,15 +214,18 @@ func walkThroughCrashes(ctx context.Context, e *e2e, c *customer, kills *killLog
 // made again only once the bot, started again and given time to act on
 // stored notifications, shows the order still unpaid: paying twice is what
 // a real customer would be warned against too.
-func payThroughCrashes(ctx context.Context, e *e2e, c *customer) error {
-	for {
-		kept, _, _ := dedupe(e.fake.Sent(c.chat), nil)
-		err := payOnPage(ctx, kept, "success")
+func payThroughCrashes(ctx context.Context, e *e2e, c *customer, kills *killLog) error {
+	for try := 1; ; try++ {
+		kept, _, err := dedupe(e.fake.Sent(c.chat), kills.all())
+		if err != nil {
+			return err
+		}
+		err = payOnPage(ctx, kept, "success")
 		if err == nil {
 			return nil
 		}
-		if ctx.Err() != nil {
-			return err
+		if ctx.Err() != nil || try == 5 {
+			return fmt.Errorf("paying, try %d: %w", try, err)
 		}
 		// Wait for a running bot, then for its payment worker's next look.
 		if err := until(ctx, "letebot running", func() (bool, error) {
