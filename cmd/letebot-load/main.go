@@ -1,0 +1,53 @@
+// Command letebot-load measures the built bot under load: it runs letebot
+// against Postgres and a fake Telegram Bot API (telegramtest), and N
+// customers each walk a whole order at once, from /start to paying on the
+// test page, every message sent only after the bot answered the last
+// (with an optional thinking pause). It reports messages a second,
+// p50/p95/p99 answer latency, the bot's CPU per message, its resident
+// memory with many stored sessions, and how long it takes to start; and,
+// for comparison in the same run, what pgbench reaches for one bot message
+// as one transaction.
+//
+//	go run ./cmd/letebot-load -customers 1000
+//
+// It creates (and drops first) the databases letebot_load and
+// letebot_pgbench on the Postgres server of -db.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg := config{}
+	flag.StringVar(&cfg.server, "db", or(os.Getenv("TEST_DATABASE_URL"), "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"),
+		"a Postgres URL; the tool makes its own databases on that server")
+	flag.StringVar(&cfg.bin, "bin", "", "the letebot binary (default: go build ./cmd/letebot as the Dockerfile does)")
+	flag.IntVar(&cfg.customers, "customers", 1000, "customers ordering at once")
+	flag.DurationVar(&cfg.think, "think", 0, "mean pause before each message (0.5-1.5 times it); 0: answer at once")
+	flag.IntVar(&cfg.sessions, "sessions", 100_000, "stored sessions of earlier customers, seeded before the run")
+	flag.BoolVar(&cfg.webhook, "webhook", false, "deliver updates to the webhook (as many at a time as its max_connections) instead of long polling")
+	flag.BoolVar(&cfg.paced, "paced", false, "keep the bot's pacing to Telegram's rates (TELEGRAM_RATE_LIMITS=on)")
+	flag.DurationVar(&cfg.pgbench, "pgbench", 15*time.Second, "how long pgbench runs for the comparison; 0: skip it")
+	flag.DurationVar(&cfg.stepTimeout, "step-timeout", 2*time.Minute, "the longest wait for one answer")
+	flag.Parse()
+	if err := run(ctx, cfg, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "letebot-load:", err)
+		os.Exit(1)
+	}
+}
+
+func or(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
+}

@@ -1,0 +1,374 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	_ "github.com/lib/pq" // the "postgres" driver
+
+	"github.com/lete-store/letebot/bot"
+	"github.com/lete-store/letebot/bot/telegram"
+	"github.com/lete-store/letebot/bot/telegram/telegramtest"
+)
+
+// config is the tool's flags.
+type config struct {
+	server      string
+	bin         string
+	customers   int
+	think       time.Duration
+	sessions    int
+	webhook     bool
+	paced       bool
+	pgbench     time.Duration
+	stepTimeout time.Duration
+}
+
+var verbose = os.Getenv("LOAD_VERBOSE") != ""
+
+const (
+	loadDB    = "letebot_load"
+	staffChat = -1001234567890
+	// firstChat is the first customer's chat id; customer i is firstChat+i.
+	firstChat     = 700_000_000
+	webhookSecret = "letebot-load-secret"
+)
+
+// report is what one run measured.
+type report struct {
+	customers, messages, payments int
+	elapsed                       time.Duration
+	p50, p95, p99, max            time.Duration
+	cpu                           time.Duration
+	startup                       time.Duration
+	rssIdle, rssPeak              int64
+	sessions                      int
+	pgbenchTPS                    float64
+	webhook, paced                bool
+	think                         time.Duration
+}
+
+func (r report) msgsPerSecond() float64 { return float64(r.messages) / r.elapsed.Seconds() }
+
+func (r report) write(w io.Writer) {
+	mode := "long polling"
+	if r.webhook {
+		mode = "webhook"
+	}
+	pacing := "off"
+	if r.paced {
+		pacing = "on"
+	}
+	fmt.Fprintf(w, "customers %d (think %v), %s, pacing %s, %d stored sessions\n", r.customers, r.think, mode, pacing, r.sessions)
+	fmt.Fprintf(w, "  messages          %d in %.1f s: %.0f msg/s (and %d payments)\n", r.messages, r.elapsed.Seconds(), r.msgsPerSecond(), r.payments)
+	fmt.Fprintf(w, "  answer latency    p50 %v, p95 %v, p99 %v, max %v\n", ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
+	fmt.Fprintf(w, "  bot CPU           %.1f s: %.3f ms/msg\n", r.cpu.Seconds(), float64(r.cpu.Microseconds())/1000/float64(r.messages))
+	fmt.Fprintf(w, "  bot RSS           %.1f MB when ready, %.1f MB at the peak\n", mb(r.rssIdle), mb(r.rssPeak))
+	fmt.Fprintf(w, "  start to ready    %v\n", ms(r.startup))
+	if r.pgbenchTPS > 0 {
+		fmt.Fprintf(w, "  pgbench           %.0f tps (one message = one transaction, 8 clients): the bot reached %.2f×\n", r.pgbenchTPS, r.msgsPerSecond()/r.pgbenchTPS)
+	}
+}
+
+func ms(d time.Duration) time.Duration { return d.Round(100 * time.Microsecond) }
+func mb(b int64) float64               { return float64(b) / (1 << 20) }
+
+func run(ctx context.Context, cfg config, out io.Writer) error {
+	if cfg.customers < 1 {
+		return errors.New("-customers must be at least 1")
+	}
+	bin := cfg.bin
+	if bin == "" {
+		dir, err := os.MkdirTemp("", "letebot-load-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if bin, err = build(ctx, dir); err != nil {
+			return err
+		}
+	}
+	dbURL, err := freshDatabase(ctx, cfg.server, loadDB)
+	if err != nil {
+		return err
+	}
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	fake.SetLanguage("ru")
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	env := append(os.Environ(),
+		"DATABASE_URL="+dbURL,
+		"TELEGRAM_BOT_TOKEN="+telegramtest.Token,
+		"TELEGRAM_API_ENDPOINT="+fake.APIEndpoint(),
+		"TELEGRAM_FILE_ENDPOINT="+fake.FileEndpoint(),
+		"TELEGRAM_STAFF_CHAT_IDS="+strconv.Itoa(staffChat),
+		"HTTP_ADDR="+addr,
+		"LOG_FORMAT=json", "LOG_LEVEL=warn",
+	)
+	if !cfg.paced {
+		env = append(env, "TELEGRAM_RATE_LIMITS=off")
+	}
+	if cfg.webhook {
+		env = append(env, "TELEGRAM_WEBHOOK_URL=http://"+addr+"/webhooks/telegram", "TELEGRAM_WEBHOOK_SECRET="+webhookSecret)
+	}
+	web := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+	defer web.CloseIdleConnections()
+	push := func(context.Context, int) error { return nil } // the bot polls
+	if cfg.webhook {
+		// As many deliveries in flight as the bot asked for (max_connections).
+		slots := make(chan struct{}, telegram.WebhookConnections)
+		push = func(ctx context.Context, id int) error {
+			// Telegram delivers again what was not answered 2xx.
+			for {
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				status, err := fake.DeliverWebhook(ctx, id)
+				<-slots
+				if err == nil && status/100 == 2 {
+					return nil
+				}
+				if !bot.Sleep(ctx, 100*time.Millisecond) {
+					return ctx.Err()
+				}
+			}
+		}
+	}
+	newShopper := func(chat int64, seed uint64) *shopper {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		d := dresses[rng.IntN(len(dresses))]
+		return &shopper{chat: chat, fake: fake, push: push, think: cfg.think, rng: rng,
+			wait: cfg.stepTimeout, web: web, product: d.name, size: d.sizes[rng.IntN(len(d.sizes))]}
+	}
+
+	// A first start migrates and seeds the catalog; one customer checks
+	// that the script fits the bot and leaves a session to copy.
+	fmt.Fprintf(out, "letebot-load: %s, Postgres %s\n", bin, maskURL(dbURL))
+	p, _, err := startBot(ctx, bin, env, addr)
+	if err != nil {
+		return err
+	}
+	warm := newShopper(firstChat-1, 0)
+	if err := warm.walk(ctx, make(chan result, len(orderSteps))); err != nil {
+		p.kill()
+		return fmt.Errorf("the warm-up customer: %w\n%s", err, p.logs)
+	}
+	if err := p.stop(ctx); err != nil {
+		return err
+	}
+	if err := seed(ctx, db, "telegram:"+strconv.Itoa(firstChat-1), cfg.sessions); err != nil {
+		return err
+	}
+
+	rep := report{customers: cfg.customers, sessions: cfg.sessions, webhook: cfg.webhook, paced: cfg.paced, think: cfg.think}
+	if cfg.pgbench > 0 {
+		if rep.pgbenchTPS, err = pgbench(ctx, cfg.server, cfg.pgbench); err != nil {
+			return err
+		}
+	}
+
+	p, rep.startup, err = startBot(ctx, bin, env, addr)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		select {
+		case <-p.exited:
+		default:
+			p.kill()
+		}
+	}()
+	if rep.rssIdle, _, err = p.memory(); err != nil {
+		return err
+	}
+	cpu0, err := p.cpu()
+	if err != nil {
+		return err
+	}
+
+	results := make(chan result, 4096)
+	var lat []time.Duration
+	byStep := make([][]time.Duration, len(orderSteps))
+	firstByStep := make([][]time.Duration, len(orderSteps))
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for r := range results {
+			byStep[r.step] = append(byStep[r.step], r.latency)
+			firstByStep[r.step] = append(firstByStep[r.step], r.first)
+			if r.payment {
+				rep.payments++
+				continue
+			}
+			rep.messages++
+			lat = append(lat, r.latency)
+		}
+	}()
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range cfg.customers {
+		s := newShopper(int64(firstChat+i), uint64(i+1))
+		wg.Go(func() {
+			if err := s.walk(runCtx, results); err != nil && runCtx.Err() == nil {
+				cancel(fmt.Errorf("customer %d: %w", i, err))
+			}
+		})
+	}
+	wg.Wait()
+	rep.elapsed = time.Since(start)
+	close(results)
+	<-collected
+	if err := context.Cause(runCtx); err != nil {
+		return fmt.Errorf("%w\n%s", err, p.logs)
+	}
+	cpu1, err := p.cpu()
+	if err != nil {
+		return err
+	}
+	rep.cpu = cpu1 - cpu0
+	if _, rep.rssPeak, err = p.memory(); err != nil {
+		return err
+	}
+	if err := p.stop(ctx); err != nil {
+		return err
+	}
+	if err := checkOrders(ctx, db, cfg.customers+1); err != nil {
+		return err
+	}
+	slices.Sort(lat)
+	pct := func(q float64) time.Duration { return lat[int(float64(len(lat)-1)*q)] }
+	rep.p50, rep.p95, rep.p99, rep.max = pct(0.50), pct(0.95), pct(0.99), lat[len(lat)-1]
+	rep.write(out)
+	if verbose {
+		var ru syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		fmt.Fprintf(out, "    this tool's CPU (the fake Bot API and the customers): %.1f s in all\n", float64(ru.Utime.Nano()+ru.Stime.Nano())/1e9)
+		for i, l := range byStep {
+			f := firstByStep[i]
+			slices.Sort(l)
+			slices.Sort(f)
+			fmt.Fprintf(out, "    step %2d (%d messages): p50 %v p99 %v; to the first message p50 %v\n",
+				i, len(orderSteps[i].want), ms(l[len(l)/2]), ms(l[int(float64(len(l)-1)*0.99)]), ms(f[len(f)/2]))
+		}
+	}
+	return nil
+}
+
+// build compiles letebot into dir as the Dockerfile does.
+func build(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "letebot")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "github.com/lete-store/letebot/cmd/letebot")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, b)
+	}
+	return bin, nil
+}
+
+// freshDatabase drops and creates database name on the server of server
+// and returns its URL.
+func freshDatabase(ctx context.Context, server, name string) (string, error) {
+	admin, err := sql.Open("postgres", server)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	for _, q := range []string{`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`, `CREATE DATABASE ` + name} {
+		if _, err := admin.ExecContext(ctx, q); err != nil {
+			return "", fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	u, err := url.Parse(server)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+// seed copies the session of chat n times, as earlier customers' sessions,
+// and gives every variant plenty of stock: the run measures orders, not
+// sell-outs.
+func seed(ctx context.Context, db *sql.DB, chat string, n int) error {
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE variants SET stock = 1000000`, nil},
+		{`INSERT INTO sessions (chat_key, data, updated_at)
+			SELECT 'telegram:' || (100000000 + g), data, now() - g * interval '1 second'
+			FROM sessions, generate_series(1, $2::int) g WHERE chat_key = $1`, []any{chat, n}},
+		{`VACUUM ANALYZE`, nil},
+	} {
+		if _, err := db.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+	}
+	var got int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sessions`).Scan(&got); err != nil {
+		return err
+	}
+	if got < n+1 {
+		return fmt.Errorf("seed: %d sessions stored, want %d", got, n+1)
+	}
+	return nil
+}
+
+// checkOrders checks that every customer's order is paid, each once.
+func checkOrders(ctx context.Context, db *sql.DB, want int) error {
+	var orders, paid, chats int
+	err := db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE status = 'paid'), count(DISTINCT chat_key) FROM orders`).Scan(&orders, &paid, &chats)
+	if err != nil {
+		return err
+	}
+	if orders != want || paid != want || chats != want {
+		return fmt.Errorf("%d orders in %d chats, %d paid; want %d, one per customer, all paid", orders, chats, paid, want)
+	}
+	return nil
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// maskURL hides a password in a database URL.
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable)"
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lete-store/letebot/storage/storagetest"
+)
+
+// TestRun drives a few customers through the whole tool, both ways updates
+// reach the bot, so the tool keeps working as the bot changes: it builds
+// the binary, seeds sessions, compares with pgbench where it is installed,
+// and checks every order paid once. The figures it prints are not judged.
+func TestRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	server := storagetest.Postgres(t)
+	for _, webhook := range []bool{false, true} {
+		cfg := config{server: server, customers: 5, sessions: 200, webhook: webhook, think: 10 * time.Millisecond, stepTimeout: time.Minute}
+		if _, err := exec.LookPath("pgbench"); err == nil && !webhook {
+			cfg.pgbench = time.Second
+		}
+		var out bytes.Buffer
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		err := run(ctx, cfg, &out)
+		cancel()
+		t.Logf("webhook=%v:\n%s", webhook, out.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"customers 5", "messages          70 in", "(and 5 payments)", "p99", "ms/msg", "MB at the peak", "start to ready"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("the report lacks %q", want)
+			}
+		}
+		if cfg.pgbench > 0 && !strings.Contains(out.String(), "tps") {
+			t.Error("the report lacks the pgbench figure")
+		}
+	}
+}
