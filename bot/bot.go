@@ -102,9 +102,10 @@ type Reply struct {
 	// messenger channels ignore them, so flows send a messenger each
 	// file as a reply of its own with a Document.
 	Attachments []string `json:"attachments,omitempty"`
-	// Answer marks a reply to a message the chat has just sent. Services
-	// hold messages nobody asked for (alerts, reminders, news) to an
-	// overall rate; an answer is held only to its chat's own rate.
+	// Answer marks a reply to a message the chat has just sent, or news it
+	// waits for. A channel whose Limits say AnswersExempt holds only the
+	// messages nobody asked for (alerts, reminders, retries) to its overall
+	// rate, and an answer only to its chat's own.
 	Answer bool `json:"answer,omitempty"`
 
 	// PhotoFile, DocumentFile and AttachmentFiles carry the content of

@@ -74,10 +74,40 @@ type Config struct {
 	// PollTimeout is how long one getUpdates call waits for updates (whole
 	// seconds, at least 1). Zero means DefaultPollTimeout.
 	PollTimeout time.Duration
-	// Unpaced turns the bot's own pacing to Telegram's rates off, for a Bot
-	// API that sets none (a load test's fake); 429 retry_after is still
-	// obeyed.
-	Unpaced bool
+	// Pacing is how the bot paces its sends to Telegram's rates (429
+	// retry_after is obeyed whatever it is). The zero value is PaceAll.
+	Pacing Pacing
+}
+
+// Pacing says which of Telegram's rates the bot keeps to by itself.
+type Pacing int
+
+const (
+	// PaceAll holds every message to about 30 a second overall, and to
+	// each chat's own rate: Telegram's documented limits, taken strictly.
+	PaceAll Pacing = iota
+	// PaceBroadcasts holds only what nobody just asked for (alerts,
+	// reminders, retries) to the 30 a second; an answer to someone who
+	// just wrote is held only to the chat's rate. Telegram's FAQ puts the
+	// 30 a second on bulk notifications; a shop with many customers
+	// writing at once answers them without queueing behind each other.
+	PaceBroadcasts
+	// PaceOff paces nothing, for a Bot API that sets no limits (the load
+	// tool's fake).
+	PaceOff
+)
+
+// ParsePacing reads TELEGRAM_RATE_LIMITS: "on" (or ""), "answers", "off".
+func ParsePacing(s string) (Pacing, error) {
+	switch s {
+	case "", "on":
+		return PaceAll, nil
+	case "answers":
+		return PaceBroadcasts, nil
+	case "off":
+		return PaceOff, nil
+	}
+	return PaceAll, fmt.Errorf("telegram: pacing %q: want on, answers or off", s)
 }
 
 // maxConns bounds the connections open to the Bot API: the long poll and
@@ -94,7 +124,7 @@ type Adapter struct {
 	fileEndpoint string
 	username     string // the bot's own @username, for "/cmd@username"
 	log          *slog.Logger
-	unpaced      bool
+	pacing       Pacing
 	pollTimeout  time.Duration
 
 	// Retry pacing of Run; tests shorten them.
@@ -182,7 +212,7 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 		backoffMin:    time.Second,
 		notReadyAfter: 30 * time.Second,
 		backoffMax:    30 * time.Second,
-		unpaced:       cfg.Unpaced,
+		pacing:        cfg.Pacing,
 	}
 	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
@@ -204,16 +234,16 @@ func (a *Adapter) Name() string { return Name }
 func (a *Adapter) Username() string { return a.username }
 
 // Limits are Telegram's documented sending rates: about 30 messages a second
-// of broadcasts (answers to people who wrote are not held to it), 1 a
-// second to a private chat and 20 a minute to a group (negative chat ids),
-// with short bursts.
+// overall (with PaceBroadcasts, answers are not held to it), 1 a second to
+// a private chat and 20 a minute to a group (negative chat ids), with short
+// bursts.
 func (a *Adapter) Limits() bot.Limits {
-	if a.unpaced {
+	if a.pacing == PaceOff {
 		return bot.Limits{}
 	}
 	return bot.Limits{
 		PerSecond:     30,
-		AnswersExempt: true,
+		AnswersExempt: a.pacing == PaceBroadcasts,
 		Chat: func(chatID string) (float64, int) {
 			if id, err := strconv.ParseInt(chatID, 10, 64); err == nil && id < 0 {
 				return 20.0 / 60, 3

@@ -287,8 +287,11 @@ func TestSendNetworkErrorHidesToken(t *testing.T) {
 func TestLimits(t *testing.T) {
 	a := &Adapter{}
 	l := a.Limits()
-	if l.PerSecond != 30 || !l.AnswersExempt {
-		t.Errorf("PerSecond = %v, AnswersExempt = %v; want 30 for broadcasts only", l.PerSecond, l.AnswersExempt)
+	if l.PerSecond != 30 || l.AnswersExempt {
+		t.Errorf("PerSecond = %v, AnswersExempt = %v; want 30 for every message", l.PerSecond, l.AnswersExempt)
+	}
+	if l := (&Adapter{pacing: PaceBroadcasts}).Limits(); l.PerSecond != 30 || !l.AnswersExempt || l.Chat == nil {
+		t.Errorf("PaceBroadcasts Limits = %+v, want 30 a second for broadcasts only, and the chats' rates", l)
 	}
 	for _, tt := range []struct {
 		chat  string
@@ -299,7 +302,15 @@ func TestLimits(t *testing.T) {
 			t.Errorf("Chat(%s) = %v, %d; want %v, %d", tt.chat, r, b, tt.rate, tt.burst)
 		}
 	}
-	if l := (&Adapter{unpaced: true}).Limits(); l.PerSecond != 0 || l.Chat != nil {
-		t.Errorf("unpaced Limits = %+v, want none", l)
+	if l := (&Adapter{pacing: PaceOff}).Limits(); l.PerSecond != 0 || l.Chat != nil {
+		t.Errorf("PaceOff Limits = %+v, want none", l)
+	}
+	for in, want := range map[string]Pacing{"": PaceAll, "on": PaceAll, "answers": PaceBroadcasts, "off": PaceOff} {
+		if got, err := ParsePacing(in); got != want || err != nil {
+			t.Errorf("ParsePacing(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParsePacing("none"); err == nil {
+		t.Error(`ParsePacing("none") did not fail`)
 	}
 }

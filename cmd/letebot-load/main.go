@@ -35,7 +35,7 @@ func main() {
 	flag.DurationVar(&cfg.think, "think", 0, "mean pause before each message (0.5-1.5 times it); 0: answer at once")
 	flag.IntVar(&cfg.sessions, "sessions", 100_000, "stored sessions of earlier customers, seeded before the run")
 	flag.BoolVar(&cfg.webhook, "webhook", false, "deliver updates to the webhook (as many at a time as its max_connections) instead of long polling")
-	flag.BoolVar(&cfg.paced, "paced", false, "keep the bot's pacing to Telegram's rates (TELEGRAM_RATE_LIMITS=on)")
+	flag.StringVar(&cfg.rateLimits, "rate-limits", "off", "the bot's TELEGRAM_RATE_LIMITS: off, on or answers")
 	flag.DurationVar(&cfg.pgbench, "pgbench", 15*time.Second, "how long pgbench runs for the comparison; 0: skip it")
 	flag.DurationVar(&cfg.stepTimeout, "step-timeout", 2*time.Minute, "the longest wait for one answer")
 	flag.Parse()

@@ -34,7 +34,7 @@ type config struct {
 	think       time.Duration
 	sessions    int
 	webhook     bool
-	paced       bool
+	rateLimits  string // TELEGRAM_RATE_LIMITS
 	pgbench     time.Duration
 	stepTimeout time.Duration
 }
@@ -59,7 +59,8 @@ type report struct {
 	rssIdle, rssPeak              int64
 	sessions                      int
 	pgbenchTPS                    float64
-	webhook, paced                bool
+	webhook                       bool
+	rateLimits                    string
 	think                         time.Duration
 }
 
@@ -70,11 +71,7 @@ func (r report) write(w io.Writer) {
 	if r.webhook {
 		mode = "webhook"
 	}
-	pacing := "off"
-	if r.paced {
-		pacing = "on"
-	}
-	fmt.Fprintf(w, "customers %d (think %v), %s, pacing %s, %d stored sessions\n", r.customers, r.think, mode, pacing, r.sessions)
+	fmt.Fprintf(w, "customers %d (think %v), %s, TELEGRAM_RATE_LIMITS=%s, %d stored sessions\n", r.customers, r.think, mode, r.rateLimits, r.sessions)
 	fmt.Fprintf(w, "  messages          %d in %.1f s: %.0f msg/s (and %d payments)\n", r.messages, r.elapsed.Seconds(), r.msgsPerSecond(), r.payments)
 	fmt.Fprintf(w, "  answer latency    p50 %v, p95 %v, p99 %v, max %v\n", ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
 	fmt.Fprintf(w, "  bot CPU           %.1f s: %.3f ms/msg\n", r.cpu.Seconds(), float64(r.cpu.Microseconds())/1000/float64(r.messages))
@@ -129,9 +126,10 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		"HTTP_ADDR="+addr,
 		"LOG_FORMAT=json", "LOG_LEVEL=warn",
 	)
-	if !cfg.paced {
-		env = append(env, "TELEGRAM_RATE_LIMITS=off")
+	if cfg.rateLimits == "" {
+		cfg.rateLimits = "off"
 	}
+	env = append(env, "TELEGRAM_RATE_LIMITS="+cfg.rateLimits)
 	if cfg.webhook {
 		env = append(env, "TELEGRAM_WEBHOOK_URL=http://"+addr+"/webhooks/telegram", "TELEGRAM_WEBHOOK_SECRET="+webhookSecret)
 	}
@@ -186,7 +184,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 
-	rep := report{customers: cfg.customers, sessions: cfg.sessions, webhook: cfg.webhook, paced: cfg.paced, think: cfg.think}
+	rep := report{customers: cfg.customers, sessions: cfg.sessions, webhook: cfg.webhook, rateLimits: cfg.rateLimits, think: cfg.think}
 	if cfg.pgbench > 0 {
 		if rep.pgbenchTPS, err = pgbench(ctx, cfg.server, cfg.pgbench); err != nil {
 			return err

@@ -69,8 +69,8 @@ type config struct {
 	// WhatsApp number, "off" none.
 	WhatsAppStoreChat string
 	WhatsAppPerMinute int
-	// TelegramUnpaced: TELEGRAM_RATE_LIMITS=off (a Bot API without limits).
-	TelegramUnpaced bool
+	// TelegramPacing: TELEGRAM_RATE_LIMITS.
+	TelegramPacing telegram.Pacing
 
 	// DataKey seals personal files at rest (ID copies); zero: none kept.
 	DataKey sealed.Key
@@ -284,12 +284,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 			c.WhatsAppStoreChat = id
 		}
 	}
-	switch s := strings.TrimSpace(getenv("TELEGRAM_RATE_LIMITS")); s {
-	case "", "on":
-	case "off":
-		c.TelegramUnpaced = true
-	default:
-		bad("TELEGRAM_RATE_LIMITS must be on or off, got %q", s)
+	if p, err := telegram.ParsePacing(strings.TrimSpace(getenv("TELEGRAM_RATE_LIMITS"))); err != nil {
+		bad("TELEGRAM_RATE_LIMITS must be on, answers or off, got %q", getenv("TELEGRAM_RATE_LIMITS"))
+	} else {
+		c.TelegramPacing = p
 	}
 	if s := strings.TrimSpace(getenv("WHATSAPP_MESSAGES_PER_MINUTE")); s != "" {
 		n, err := strconv.Atoi(s)

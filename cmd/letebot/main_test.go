@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lete-store/letebot/bot/telegram"
 	"github.com/lete-store/letebot/storage/storagetest"
 )
 
@@ -164,15 +165,24 @@ func TestLoadConfig(t *testing.T) {
 			name: "telegram rate limits off",
 			env:  env("TELEGRAM_RATE_LIMITS", "off"),
 			check: func(t *testing.T, c config) {
-				if !c.TelegramUnpaced {
+				if c.TelegramPacing != telegram.PaceOff {
 					t.Errorf("TELEGRAM_RATE_LIMITS=off: %+v", c)
+				}
+			},
+		},
+		{
+			name: "telegram rate limits for broadcasts only",
+			env:  env("TELEGRAM_RATE_LIMITS", "answers"),
+			check: func(t *testing.T, c config) {
+				if c.TelegramPacing != telegram.PaceBroadcasts {
+					t.Errorf("TELEGRAM_RATE_LIMITS=answers: %+v", c)
 				}
 			},
 		},
 		{
 			name:    "telegram rate limits: bad value",
 			env:     env("TELEGRAM_RATE_LIMITS", "none"),
-			wantErr: []string{"TELEGRAM_RATE_LIMITS must be on or off"},
+			wantErr: []string{"TELEGRAM_RATE_LIMITS must be on, answers or off"},
 		},
 		{
 			name:    "secret without a webhook",

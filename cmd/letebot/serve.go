@@ -198,7 +198,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	if !useConsole && cfg.TelegramToken != "" {
 		tg, err = telegram.New(ctx, telegram.Config{
 			Token: cfg.TelegramToken, APIEndpoint: cfg.TelegramAPIEndpoint,
-			FileEndpoint: cfg.TelegramFileEndpoint, Log: log, Unpaced: cfg.TelegramUnpaced,
+			FileEndpoint: cfg.TelegramFileEndpoint, Log: log, Pacing: cfg.TelegramPacing,
 		})
 		if err != nil {
 			return fmt.Errorf("telegram: %w", err)
