@@ -38,6 +38,7 @@ func main() {
 	flag.StringVar(&cfg.rateLimits, "rate-limits", "off", "the bot's TELEGRAM_RATE_LIMITS: off, on or answers")
 	flag.DurationVar(&cfg.pgbench, "pgbench", 15*time.Second, "how long pgbench runs for the comparison; 0: skip it")
 	flag.DurationVar(&cfg.stepTimeout, "step-timeout", 2*time.Minute, "the longest wait for one answer")
+	flag.BoolVar(&cfg.steps, "steps", false, "report each step's latency and this tool's own CPU too")
 	flag.Parse()
 	if err := run(ctx, cfg, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "letebot-load:", err)

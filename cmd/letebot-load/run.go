@@ -37,9 +37,8 @@ type config struct {
 	rateLimits  string // TELEGRAM_RATE_LIMITS
 	pgbench     time.Duration
 	stepTimeout time.Duration
+	steps       bool // report each step's latency too
 }
-
-var verbose = os.Getenv("LOAD_VERBOSE") != ""
 
 const (
 	loadDB    = "letebot_load"
@@ -62,6 +61,52 @@ type report struct {
 	webhook                       bool
 	rateLimits                    string
 	think                         time.Duration
+	// byStep holds every answer of the run by its step in orderSteps.
+	byStep [][]result
+	// toolCPU is this process's CPU (the fake Bot API and the customers).
+	toolCPU time.Duration
+}
+
+// summarise fills the totals and percentiles from byStep.
+func (r *report) summarise() {
+	var lat []time.Duration
+	for i, rs := range r.byStep {
+		if orderSteps[i].pay {
+			r.payments += len(rs)
+			continue
+		}
+		r.messages += len(rs)
+		for _, x := range rs {
+			lat = append(lat, x.latency)
+		}
+	}
+	slices.Sort(lat)
+	r.p50, r.p95, r.p99, r.max = pct(lat, 0.50), pct(lat, 0.95), pct(lat, 0.99), pct(lat, 1)
+}
+
+// pct is the q-th quantile of sorted, 0 for none.
+func pct(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[int(float64(len(sorted)-1)*q)]
+}
+
+// writeSteps lists each step's latency, to the last message of its answer
+// and to the first: where the time goes.
+func (r report) writeSteps(w io.Writer) {
+	fmt.Fprintf(w, "    this tool's CPU (the fake Bot API and the customers): %.1f s in all\n", r.toolCPU.Seconds())
+	for i, rs := range r.byStep {
+		last := make([]time.Duration, len(rs))
+		first := make([]time.Duration, len(rs))
+		for j, x := range rs {
+			last[j], first[j] = x.latency, x.first
+		}
+		slices.Sort(last)
+		slices.Sort(first)
+		fmt.Fprintf(w, "    step %2d (%d messages): p50 %v p99 %v; to the first message p50 %v\n",
+			i, len(orderSteps[i].want), ms(pct(last, 0.5)), ms(pct(last, 0.99)), ms(pct(first, 0.5)))
+	}
 }
 
 func (r report) msgsPerSecond() float64 { return float64(r.messages) / r.elapsed.Seconds() }
@@ -211,21 +256,12 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	}
 
 	results := make(chan result, 4096)
-	var lat []time.Duration
-	byStep := make([][]time.Duration, len(orderSteps))
-	firstByStep := make([][]time.Duration, len(orderSteps))
+	rep.byStep = make([][]result, len(orderSteps))
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
 		for r := range results {
-			byStep[r.step] = append(byStep[r.step], r.latency)
-			firstByStep[r.step] = append(firstByStep[r.step], r.first)
-			if r.payment {
-				rep.payments++
-				continue
-			}
-			rep.messages++
-			lat = append(lat, r.latency)
+			rep.byStep[r.step] = append(rep.byStep[r.step], r)
 		}
 	}()
 	runCtx, cancel := context.WithCancelCause(ctx)
@@ -261,21 +297,13 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	if err := checkOrders(ctx, db, cfg.customers+1); err != nil {
 		return err
 	}
-	slices.Sort(lat)
-	pct := func(q float64) time.Duration { return lat[int(float64(len(lat)-1)*q)] }
-	rep.p50, rep.p95, rep.p99, rep.max = pct(0.50), pct(0.95), pct(0.99), lat[len(lat)-1]
+	rep.summarise()
 	rep.write(out)
-	if verbose {
+	if cfg.steps {
 		var ru syscall.Rusage
 		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-		fmt.Fprintf(out, "    this tool's CPU (the fake Bot API and the customers): %.1f s in all\n", float64(ru.Utime.Nano()+ru.Stime.Nano())/1e9)
-		for i, l := range byStep {
-			f := firstByStep[i]
-			slices.Sort(l)
-			slices.Sort(f)
-			fmt.Fprintf(out, "    step %2d (%d messages): p50 %v p99 %v; to the first message p50 %v\n",
-				i, len(orderSteps[i].want), ms(l[len(l)/2]), ms(l[int(float64(len(l)-1)*0.99)]), ms(f[len(f)/2]))
-		}
+		rep.toolCPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		rep.writeSteps(out)
 	}
 	return nil
 }

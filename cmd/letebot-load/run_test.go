@@ -21,7 +21,7 @@ func TestRun(t *testing.T) {
 	}
 	server := storagetest.Postgres(t)
 	for _, webhook := range []bool{false, true} {
-		cfg := config{server: server, customers: 5, sessions: 200, webhook: webhook, think: 10 * time.Millisecond, stepTimeout: time.Minute}
+		cfg := config{server: server, customers: 5, sessions: 200, webhook: webhook, think: 10 * time.Millisecond, stepTimeout: time.Minute, steps: webhook}
 		if _, err := exec.LookPath("pgbench"); err == nil && !webhook {
 			cfg.pgbench = time.Second
 		}
@@ -37,6 +37,9 @@ func TestRun(t *testing.T) {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("the report lacks %q", want)
 			}
+		}
+		if cfg.steps && !strings.Contains(out.String(), "step 14 (1 messages): p50") {
+			t.Error("the report lacks the steps asked for")
 		}
 		if cfg.pgbench > 0 && !strings.Contains(out.String(), "tps") {
 			t.Error("the report lacks the pgbench figure")
