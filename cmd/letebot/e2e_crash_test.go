@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -282,17 +281,12 @@ func sameMessage(a, b telegramtest.Message) bool {
 		a.Photo == b.Photo && a.Document == b.Document
 }
 
-// orderNumber finds "Заказ LT-00042 принят" in a message.
+// orderNumber is the number in a chat's "Заказ LT-00042 принят", or "".
 func orderNumber(text string) string {
-	_, rest, ok := strings.Cut(text, "Заказ LT-")
-	if !ok {
-		return ""
+	if m := orderAcceptedRE.FindStringSubmatch(text); m != nil {
+		return m[1]
 	}
-	n, _, _ := strings.Cut(rest, " ")
-	if !strings.Contains(rest, "принят") {
-		return ""
-	}
-	return "LT-" + n
+	return ""
 }
 
 // killLog records when the bot was killed.

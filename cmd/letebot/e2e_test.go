@@ -37,6 +37,9 @@ const (
 	e2eChatB     int64 = 700000002
 )
 
+// orderAcceptedRE finds the number in the customer's "Заказ LT-00042 принят".
+var orderAcceptedRE = regexp.MustCompile(`Заказ (LT-\d+) принят`)
+
 // e2e is one test's world: the fake Bot API behind a gate, a fresh Postgres
 // database and the bot process.
 type e2e struct {
@@ -353,7 +356,7 @@ func (e *e2e) verify(cs ...*customer) {
 		var m []string
 		for _, msg := range got {
 			if m == nil {
-				m = regexp.MustCompile(`Заказ (LT-\d+) принят`).FindStringSubmatch(textOf(msg))
+				m = orderAcceptedRE.FindStringSubmatch(textOf(msg))
 			}
 		}
 		if m == nil {
