@@ -222,12 +222,21 @@ func (s *Service) loop(ctx context.Context, wake <-chan struct{}, pass func(cont
 
 // submit hands an event for an order's chat to the engine.
 func (s *Service) submit(ctx context.Context, key string, o shop.Order, ev flows.Event) error {
+	up, err := orderUpdate(key, o, ev)
+	if err != nil {
+		return err
+	}
+	return s.cfg.Engine.Submit(ctx, up)
+}
+
+// orderUpdate is the engine update carrying ev to o's chat under key.
+func orderUpdate(key string, o shop.Order, ev flows.Event) (bot.Update, error) {
 	channel, chatID, ok := bot.SplitChatKey(o.ChatKey)
 	if !ok {
-		return fmt.Errorf("order %d: chat key %q has no channel", o.ID, o.ChatKey)
+		return bot.Update{}, fmt.Errorf("order %d: chat key %q has no channel", o.ID, o.ChatKey)
 	}
 	ev.OrderID = o.ID
-	return s.cfg.Engine.Submit(ctx, bot.Update{Key: key, Channel: channel, ChatID: chatID, Event: &ev})
+	return bot.Update{Key: key, Channel: channel, ChatID: chatID, Event: &ev}, nil
 }
 
 // due reports whether a retried call under key may run now.
@@ -331,9 +340,9 @@ type madeLink struct {
 // failed, which is logged and tried again after a pause.
 func (s *Service) makeLink(ctx context.Context, key string, o shop.Order) (madeLink, bool) {
 	now := s.cfg.Clock.Now()
-	channel, chatID, ok := bot.SplitChatKey(o.ChatKey)
-	if !ok {
-		s.log.Error("Payment link for an order without a chat", "order", o.ID)
+	up, err := orderUpdate(key, o, flows.Event{Kind: flows.EventLinkReady, Test: s.cfg.Test})
+	if err != nil {
+		s.log.Error("Payment link for an order without a chat", "order", o.ID, "error", err)
 		s.backoff(key, now)
 		return madeLink{}, false
 	}
@@ -349,9 +358,8 @@ func (s *Service) makeLink(ctx context.Context, key string, o shop.Order) (madeL
 	if link.ID == "" {
 		s.log.Warn("Payment link without an id: it cannot be closed", "order", o.ID)
 	}
-	ev := flows.Event{Kind: flows.EventLinkReady, OrderID: o.ID, LinkURL: link.URL, Test: s.cfg.Test}
-	return madeLink{key: key, order: o.ID, id: link.ID,
-		up: bot.Update{Key: key, Channel: channel, ChatID: chatID, Event: &ev}}, true
+	up.Event.LinkURL = link.URL
+	return madeLink{key: key, order: o.ID, id: link.ID, up: up}, true
 }
 
 // CloseLinks closes at the provider the links of orders cancelled before
