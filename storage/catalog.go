@@ -87,9 +87,14 @@ type retailRow struct {
 	Qty       int    `db:"qty"`
 }
 
-// Available returns the live stock of each variant; unknown ids are absent.
+// Available returns the live stock of each variant, with what the
+// transaction has taken or given back; unknown ids are absent.
 func (s domain) Available(ctx context.Context, variantIDs []string) (map[string]int, error) {
-	return available(ctx, s.ex, variantIDs)
+	stock, err := available(ctx, s.ex, variantIDs)
+	if err != nil {
+		return nil, err
+	}
+	return s.withLedger(stock), nil
 }
 
 func available(ctx context.Context, ex sqlx.QueryerContext, ids []string) (map[string]int, error) {

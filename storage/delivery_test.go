@@ -408,10 +408,10 @@ func TestPlaceLastRetailPiece(t *testing.T) {
 		for i := range buyers {
 			o := expressOrder(t, cat, "tg:"+strconv.Itoa(i), "astana", "EX-2-M", 1, "EX-1-M", 2)
 			wg.Go(func() {
-				err := db.InTx(ctx, func(tx bot.Tx) error {
+				err := retryTx(ctx, db, func(tx bot.Tx, attempt int) error {
 					st := tx.Flows()
 					_, err := st.Available(ctx, []string{"EX-1-M"})
-					if barrier {
+					if barrier && attempt == 0 {
 						ready.Done()
 						ready.Wait()
 					}

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -44,6 +45,17 @@ func onlyPostgres(t *testing.T, fn func(t *testing.T, db *storage.DB)) {
 	t.Parallel()
 	db := storagetest.Open(t, storagetest.Postgres(t))
 	fn(t, db)
+}
+
+// retryTx runs fn in a transaction and runs it again, as the engine does,
+// while the transaction lost a race (bot.ErrRetryTx); attempt counts from 0.
+func retryTx(ctx context.Context, db *storage.DB, fn func(tx bot.Tx, attempt int) error) error {
+	for attempt := 0; ; attempt++ {
+		err := db.InTx(ctx, func(tx bot.Tx) error { return fn(tx, attempt) })
+		if !errors.Is(err, bot.ErrRetryTx) || attempt == 10 {
+			return err
+		}
+	}
 }
 
 // inTx runs fn in a transaction and fails the test on error.

@@ -17,8 +17,9 @@ import (
 )
 
 const (
-	// lockStockSQL locks the variants an order takes from, in id order so
-	// that two orders never wait on each other in a circle.
+	// lockStockSQL reads (%s: and locks) the variants an order takes
+	// from, in id order so that two orders never wait on each other in a
+	// circle.
 	lockStockSQL = `SELECT id, stock FROM variants WHERE id IN (%s) ORDER BY id%s`
 
 	// addStockSQL is %s: "CASE id WHEN $1 THEN CAST($2 AS integer) ... END"
@@ -194,7 +195,7 @@ func (r itemRow) toDomain() shop.OrderItem {
 // less than asked, it returns *shop.OutOfStockError listing every shortage
 // and writes nothing. That error and shop.ErrEmptyCart come unwrapped.
 func (s domain) Place(ctx context.Context, o shop.Order) (shop.Order, error) {
-	o, err := placeOrder(ctx, s.ex, s.d, o, s.now)
+	o, err := s.place(ctx, o)
 	var oos *shop.OutOfStockError
 	switch {
 	case err == nil:
@@ -206,22 +207,22 @@ func (s domain) Place(ctx context.Context, o shop.Order) (shop.Order, error) {
 	}
 }
 
-func placeOrder(ctx context.Context, ex sqlx.ExtContext, d dialect, o shop.Order, now func() time.Time) (shop.Order, error) {
+func (s domain) place(ctx context.Context, o shop.Order) (shop.Order, error) {
 	if len(o.Items) == 0 {
 		return shop.Order{}, shop.ErrEmptyCart
 	}
-	if err := takeStock(ctx, ex, d, o.Delivery.Shop, o.Items); err != nil {
+	if err := s.takeStock(ctx, o.Delivery.Shop, o.Items); err != nil {
 		return shop.Order{}, err
 	}
 
 	if o.CreatedAt.IsZero() {
-		o.CreatedAt = now()
+		o.CreatedAt = s.now()
 	}
 	o.CreatedAt = utc(o.CreatedAt).Time()
 	if !o.ReleaseAt.IsZero() {
 		o.ReleaseAt = utc(o.ReleaseAt).Time() // as it reads back
 	}
-	err := sqlx.GetContext(ctx, ex, &o.ID, insertOrderSQL,
+	err := sqlx.GetContext(ctx, s.ex, &o.ID, insertOrderSQL,
 		o.ChatKey, string(o.Lang), string(o.Status),
 		o.Customer.Name, o.Customer.Phone, o.Customer.Email,
 		string(o.Delivery.Method), o.Delivery.City, o.Delivery.Address,
@@ -237,49 +238,11 @@ func placeOrder(ctx context.Context, ex sqlx.ExtContext, d dialect, o shop.Order
 	for i, it := range o.Items {
 		args = append(args, o.ID, i, it.VariantID, it.SKU, it.Name, it.Size, int64(it.Price), it.Qty)
 	}
-	if err := execValues(ctx, ex, insertItemsSQL, len(o.Items), 8, args); err != nil {
+	if err := execValues(ctx, s.ex, insertItemsSQL, len(o.Items), 8, args); err != nil {
 		return shop.Order{}, err
 	}
 	o.Items = slices.Clone(o.Items)
 	return o, nil
-}
-
-// takeStock reserves the items' quantities from the warehouse, or from the
-// retail shop of a city when one is given, or returns *shop.OutOfStockError
-// listing every shortage and taking nothing.
-func takeStock(ctx context.Context, ex sqlx.ExtContext, d dialect, retail string, items []shop.OrderItem) error {
-	want, ids, err := quantities(items)
-	if err != nil {
-		return err
-	}
-	sorted := slices.Sorted(slices.Values(ids))
-	if err := d.lockStock(ctx, ex); err != nil {
-		return mapErr(err)
-	}
-
-	var rows []variantRow
-	q, args := fmt.Sprintf(lockStockSQL, placeholders(len(sorted), 1), d.forUpdate()), anys(sorted)
-	if retail != "" {
-		q = fmt.Sprintf(lockRetailSQL, placeholders(len(sorted), 1), len(sorted)+1, d.forUpdate())
-		args = append(args, retail)
-	}
-	if err := sqlx.SelectContext(ctx, ex, &rows, q, args...); err != nil {
-		return mapErr(err)
-	}
-	left := make(map[string]int, len(rows))
-	for _, r := range rows {
-		left[r.ID] = r.Stock
-	}
-	var short []shop.Shortage
-	for _, id := range ids { // in the order's order, for the message
-		if want[id] > left[id] {
-			short = append(short, shop.Shortage{VariantID: id, Wanted: want[id], Left: left[id]})
-		}
-	}
-	if len(short) > 0 {
-		return &shop.OutOfStockError{Short: short}
-	}
-	return addStock(ctx, ex, retail, sorted, want, -1)
 }
 
 // quantities sums the items per variant (a variant may appear on two

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -133,7 +132,7 @@ func (s domain) TakeStock(ctx context.Context, o shop.Order) error {
 	if len(o.Items) == 0 {
 		return nil
 	}
-	err := takeStock(ctx, s.ex, s.d, o.Delivery.Shop, o.Items)
+	err := s.takeStock(ctx, o.Delivery.Shop, o.Items)
 	if _, ok := errors.AsType[*shop.OutOfStockError](err); ok || err == nil {
 		return err
 	}
@@ -145,14 +144,7 @@ func (s domain) ReleaseStock(ctx context.Context, o shop.Order) error {
 	if len(o.Items) == 0 {
 		return nil
 	}
-	want, ids, err := quantities(o.Items)
-	if err != nil {
-		return fmt.Errorf("release stock: %w", err)
-	}
-	if err := s.d.lockStock(ctx, s.ex); err != nil {
-		return fmt.Errorf("release stock: %w", mapErr(err))
-	}
-	if err := addStock(ctx, s.ex, o.Delivery.Shop, slices.Sorted(slices.Values(ids)), want, +1); err != nil {
+	if err := s.releaseStock(ctx, o.Delivery.Shop, o.Items); err != nil {
 		return fmt.Errorf("release stock: %w", err)
 	}
 	return nil

@@ -40,11 +40,12 @@ func (d dialect) forUpdate() string {
 }
 
 // stockLockSQL makes transactions that change stock take turns. A batch
-// transaction places or cancels several chats' orders, each locking its
-// own variants' rows; two batches would lock shared rows in crossing
-// orders and deadlock (seen under load: a second's wait and a retry each
-// time). One transaction-scoped lock, taken before the first variant row,
-// orders them.
+// transaction places or cancels several chats' orders; two batches locking
+// shared variant rows in crossing orders would deadlock (seen under load:
+// a second's wait and a retry each time). One transaction-scoped lock,
+// taken before the first variant row, orders them. The engine's
+// transactions take it only at their end (stockLedger), so it is held
+// for a statement or two and the commit.
 const stockLockSQL = `SELECT pg_advisory_xact_lock(7316002)`
 
 // lockStock takes the stock lock in a Postgres transaction; SQLite has a

@@ -19,10 +19,16 @@ var (
 
 // InTx runs fn in one transaction, committing when fn returns nil and
 // rolling back when it returns an error or panics. fn must use only the
-// Tx it is given, never the DB (see the package comment).
+// Tx it is given, never the DB (see the package comment). The stock its
+// orders take is written just before the commit (see stockLedger); when
+// another transaction took it meanwhile, InTx returns bot.ErrRetryTx.
 func (d *DB) InTx(ctx context.Context, fn func(bot.Tx) error) error {
 	return d.inTx(ctx, nil, func(x *sqlx.Tx) error {
-		return fn(&tx{x: x, d: d.dialect, now: d.now, key: d.key})
+		t := &tx{x: x, d: d.dialect, now: d.now, key: d.key, ledger: &stockLedger{}}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.ledger.apply(ctx, x, d.dialect)
 	})
 }
 
@@ -32,6 +38,8 @@ type tx struct {
 	d   dialect
 	now func() time.Time
 	key sealed.Key
+	// ledger holds the stock changes of the transaction's flows.
+	ledger *stockLedger
 }
 
 // MarkSeen records dedupe keys and returns those not seen before.
@@ -57,7 +65,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs []bot.OutboxMessage) error {
 
 // Flows returns the domain storage bound to this transaction.
 func (t *tx) Flows() flows.Store {
-	return domain{ex: t.x, d: t.d, now: t.now, key: t.key}
+	return domain{ex: t.x, d: t.d, now: t.now, key: t.key, ledger: t.ledger}
 }
 
 // domain is flows.Store (stock and orders) over a transaction.
@@ -66,4 +74,7 @@ type domain struct {
 	d   dialect
 	now func() time.Time
 	key sealed.Key // the DB's data key: claim files are sealed with it
+	// ledger collects the stock changes until the commit; nil: they are
+	// made at once.
+	ledger *stockLedger
 }

@@ -1,0 +1,182 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/lete-store/letebot/bot"
+	"github.com/lete-store/letebot/shop"
+)
+
+// stockLedger holds an engine transaction's stock changes until just
+// before it commits. Every order placed in a busy minute takes from the
+// same few variant rows, and those rows stay locked until the transaction
+// that changed them commits: changed at once, they would make each batch
+// of chats wait for the whole of the batch before it (its other chats'
+// flows, its inserts, its commit). Kept here, they are checked against
+// the committed stock when an order is placed, and applied in one short
+// step at the end, so batches overlap all but their last statements.
+type stockLedger struct {
+	delta map[stockKey]int // the change to apply, per stock row
+}
+
+// stockKey names a stock row: a variant in the warehouse (shop "") or in a
+// city's retail shop.
+type stockKey struct{ shop, variant string }
+
+// left is what a variant has for this transaction: the committed stock
+// with the ledger's changes.
+func (l *stockLedger) left(shop, variant string, committed int) int {
+	return committed + l.delta[stockKey{shop, variant}]
+}
+
+func (l *stockLedger) add(shop string, qty map[string]int, sign int) {
+	if l.delta == nil {
+		l.delta = make(map[stockKey]int)
+	}
+	for id, n := range qty {
+		l.delta[stockKey{shop, id}] += sign * n
+	}
+}
+
+// apply writes the ledger's changes: the warehouse's rows first, then each
+// shop's, every set in id order under the stock lock, so two transactions
+// never wait on each other in a circle. A row that no longer covers what
+// was taken from it (another transaction took it after this one read it)
+// fails the transaction with bot.ErrRetryTx: run again, it sees the
+// shortage when the order is placed.
+func (l *stockLedger) apply(ctx context.Context, ex sqlx.ExtContext, d dialect) error {
+	if len(l.delta) == 0 {
+		return nil
+	}
+	byShop := make(map[string]map[string]int)
+	for k, n := range l.delta {
+		if n == 0 {
+			continue
+		}
+		if byShop[k.shop] == nil {
+			byShop[k.shop] = make(map[string]int)
+		}
+		byShop[k.shop][k.variant] = n
+	}
+	if len(byShop) == 0 {
+		return nil
+	}
+	if err := d.lockStock(ctx, ex); err != nil {
+		return wrap("apply stock", err)
+	}
+	for _, shop := range slices.Sorted(maps.Keys(byShop)) {
+		delta := byShop[shop]
+		ids := slices.Sorted(maps.Keys(delta))
+		left, err := stockRows(ctx, ex, d, shop, ids, true)
+		if err != nil {
+			return wrap("apply stock", err)
+		}
+		for _, id := range ids {
+			if delta[id] < 0 && left[id]+delta[id] < 0 {
+				return fmt.Errorf("apply stock: %s has %d, %d taken: %w", id, left[id], -delta[id], bot.ErrRetryTx)
+			}
+		}
+		if err := addStock(ctx, ex, shop, ids, delta, +1); err != nil {
+			return fmt.Errorf("apply stock: %w", err)
+		}
+	}
+	return nil
+}
+
+// stockRows reads what the stock rows of the sorted ids have, the
+// warehouse's or a retail shop's, locking them when asked; ids without a
+// row are absent.
+func stockRows(ctx context.Context, ex sqlx.ExtContext, d dialect, retail string, sorted []string, lock bool) (map[string]int, error) {
+	suffix := ""
+	if lock {
+		suffix = d.forUpdate()
+	}
+	q, args := fmt.Sprintf(lockStockSQL, placeholders(len(sorted), 1), suffix), anys(sorted)
+	if retail != "" {
+		q = fmt.Sprintf(lockRetailSQL, placeholders(len(sorted), 1), len(sorted)+1, suffix)
+		args = append(args, retail)
+	}
+	var rows []variantRow
+	if err := sqlx.SelectContext(ctx, ex, &rows, q, args...); err != nil {
+		return nil, mapErr(err)
+	}
+	left := make(map[string]int, len(rows))
+	for _, r := range rows {
+		left[r.ID] = r.Stock
+	}
+	return left, nil
+}
+
+// takeStock reserves the items' quantities from the warehouse, or from the
+// retail shop of a city when one is given, or returns *shop.OutOfStockError
+// listing every shortage and taking nothing. With a ledger the rows are
+// read, not locked, and the change waits in the ledger for the commit;
+// without one they are locked and changed at once.
+func (s domain) takeStock(ctx context.Context, retail string, items []shop.OrderItem) error {
+	want, ids, err := quantities(items)
+	if err != nil {
+		return err
+	}
+	sorted := slices.Sorted(slices.Values(ids))
+	var left map[string]int
+	if s.ledger != nil {
+		left, err = stockRows(ctx, s.ex, s.d, retail, sorted, false)
+	} else if err = s.d.lockStock(ctx, s.ex); err == nil {
+		left, err = stockRows(ctx, s.ex, s.d, retail, sorted, true)
+	}
+	if err != nil {
+		return mapErr(err)
+	}
+	var short []shop.Shortage
+	for _, id := range ids { // in the order's order, for the message
+		has := left[id]
+		if s.ledger != nil {
+			has = s.ledger.left(retail, id, has)
+		}
+		if want[id] > has {
+			short = append(short, shop.Shortage{VariantID: id, Wanted: want[id], Left: max(has, 0)})
+		}
+	}
+	if len(short) > 0 {
+		return &shop.OutOfStockError{Short: short}
+	}
+	if s.ledger != nil {
+		s.ledger.add(retail, want, -1)
+		return nil
+	}
+	return addStock(ctx, s.ex, retail, sorted, want, -1)
+}
+
+// releaseStock returns the quantities to where they were taken from: into
+// the ledger, or at once without one.
+func (s domain) releaseStock(ctx context.Context, retail string, items []shop.OrderItem) error {
+	want, ids, err := quantities(items)
+	if err != nil {
+		return err
+	}
+	if s.ledger != nil {
+		s.ledger.add(retail, want, +1)
+		return nil
+	}
+	if err := s.d.lockStock(ctx, s.ex); err != nil {
+		return mapErr(err)
+	}
+	return addStock(ctx, s.ex, retail, slices.Sorted(slices.Values(ids)), want, +1)
+}
+
+// withLedger adds the ledger's changes of the warehouse to stock read
+// from the rows.
+func (s domain) withLedger(stock map[string]int) map[string]int {
+	if s.ledger == nil {
+		return stock
+	}
+	for id, n := range stock {
+		stock[id] = s.ledger.left("", id, n)
+	}
+	return stock
+}
