@@ -88,6 +88,7 @@ type Engine struct {
 	queues   map[string][]*item // waiting updates by chat key, oldest first
 	busy     map[string]bool    // chats with an update in a running batch
 	ready    []string           // chats with a waiting update and none running
+	running  int                // workers with a batch in hand
 	closing  bool
 	wake     chan struct{} // a chat became ready
 	stopping chan struct{} // closed when shutdown begins
@@ -251,14 +252,20 @@ func (e *Engine) work(ctx context.Context) {
 	}
 }
 
-// take pops the next update of up to MaxBatch ready chats.
+// take pops the next update of ready chats: its share of them among the
+// idle workers, at most MaxBatch. A burst (a hundred updates from one poll)
+// is so carried by every worker at once, not by one or two full batches:
+// a batch's flows run one after another, so its time grows with its size,
+// and the burst is done when its slowest batch is.
 func (e *Engine) take() (batch []*item, stop bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if len(e.ready) == 0 {
 		return nil, e.closing && len(e.busy) == 0 && len(e.queues) == 0
 	}
-	n := min(len(e.ready), e.cfg.MaxBatch)
+	idle := e.cfg.Workers - e.running // this one among them
+	n := min(len(e.ready), e.cfg.MaxBatch, (len(e.ready)+idle-1)/idle)
+	e.running++
 	for _, key := range e.ready[:n] {
 		q := e.queues[key]
 		batch = append(batch, q[0])
@@ -278,6 +285,7 @@ func (e *Engine) take() (batch []*item, stop bool) {
 
 func (e *Engine) finish(batch []*item) {
 	e.mu.Lock()
+	e.running--
 	for _, it := range batch {
 		delete(e.busy, it.key)
 		if len(e.queues[it.key]) > 0 {

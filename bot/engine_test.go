@@ -940,8 +940,9 @@ func TestEngineGroupChats(t *testing.T) {
 
 // outcomes records what the engine tells its Observer.
 type outcomes struct {
-	mu  sync.Mutex
-	got map[bot.Outcome]int
+	mu      sync.Mutex
+	got     map[bot.Outcome]int
+	batches []int // updates per committed transaction
 }
 
 func (o *outcomes) UpdateDone(_ string, oc bot.Outcome, _ time.Duration) {
@@ -949,8 +950,44 @@ func (o *outcomes) UpdateDone(_ string, oc bot.Outcome, _ time.Duration) {
 	defer o.mu.Unlock()
 	o.got[oc]++
 }
-func (o *outcomes) BatchCommitted(int)               {}
+func (o *outcomes) BatchCommitted(n int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.batches = append(o.batches, n)
+}
 func (o *outcomes) ReplySent(string, bot.SendResult) {}
+
+// TestEngineSpreadsBurst: a hundred updates handed over at once (one poll)
+// are shared by the four workers, not carried by one full batch and the
+// rest: a batch's flows run one after another, so the burst would take as
+// long as its biggest batch.
+func TestEngineSpreadsBurst(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		obs := &outcomes{got: map[bot.Outcome]int{}}
+		eng := e.engine(t, bot.EngineConfig{Workers: 4, MaxBatch: 64, Observer: obs})
+		var ups []bot.Update
+		for i := range 100 {
+			ups = append(ups, typed("/start").update(fmt.Sprintf("burst-%d", i), 0))
+		}
+		submit(t, eng, ups...)
+		obs.mu.Lock()
+		defer obs.mu.Unlock()
+		if len(obs.batches) < 4 || slices.Max(obs.batches) > 25 {
+			t.Errorf("100 updates in batches of %v, want at least 4 of at most 25", obs.batches)
+		}
+		if sum := sumOf(obs.batches); sum != 100 {
+			t.Errorf("batches carried %d updates, want 100", sum)
+		}
+	})
+}
+
+func sumOf(ns []int) int {
+	sum := 0
+	for _, n := range ns {
+		sum += n
+	}
+	return sum
+}
 
 func TestEngineObserver(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
