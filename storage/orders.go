@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -55,7 +56,8 @@ RETURNING id`
 	carrier_status, carrier_status_name, carrier_status_city, carrier_status_at, payable_at,
 	link_id, link_closed_at, link_close_error`
 
-	getOrderSQL = `SELECT ` + orderColumns + ` FROM orders WHERE id = $1 AND chat_key = $2`
+	// getOrderWhere picks a chat's order for oneOrder.
+	getOrderWhere = ` FROM orders WHERE id = $1 AND chat_key = $2`
 
 	chatOrdersSQL = `SELECT ` + orderColumns + ` FROM orders WHERE chat_key = $1 ORDER BY id DESC LIMIT $2`
 
@@ -296,14 +298,24 @@ func addStock(ctx context.Context, ex sqlx.ExtContext, retail string, sorted []s
 func (s domain) Get(ctx context.Context, chatKey string, id int64) (shop.Order, error) {
 	// Locked until commit: a staff action and a payment event on one order
 	// (two chats, two transactions) take turns instead of losing an update.
-	return oneOrder(ctx, s.ex, "get order", getOrderSQL+s.d.forUpdate(), true, id, chatKey)
+	return oneOrder(ctx, s.ex, s.d, "get order", getOrderWhere+s.d.forUpdate(), true, id, chatKey)
 }
 
-// oneOrder reads the order query selects, with its items when asked;
-// no row is shop.ErrNotFound.
-func oneOrder(ctx context.Context, ex sqlx.QueryerContext, op, query string, items bool, args ...any) (shop.Order, error) {
-	var r orderRow
-	if err := sqlx.GetContext(ctx, ex, &r, query, args...); err != nil {
+// oneOrder reads the order that where (" FROM orders WHERE ...") picks,
+// with its items when asked, in one statement; no row is
+// shop.ErrNotFound. Orders are read on every payment event, link and
+// staff action: a second statement for the items was a second round
+// trip each time.
+func oneOrder(ctx context.Context, ex sqlx.QueryerContext, d dialect, op, where string, items bool, args ...any) (shop.Order, error) {
+	var r struct {
+		orderRow
+		Items []byte `db:"items"` // a JSON array of the items, in line order
+	}
+	q := `SELECT ` + orderColumns + `, NULL AS items` + where
+	if items {
+		q = `SELECT ` + orderColumns + `, ` + d.itemsJSON() + ` AS items` + where
+	}
+	if err := sqlx.GetContext(ctx, ex, &r, q, args...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return shop.Order{}, shop.ErrNotFound
 		}
@@ -312,11 +324,35 @@ func oneOrder(ctx context.Context, ex sqlx.QueryerContext, op, query string, ite
 	if !items {
 		return r.toDomain(nil), nil
 	}
-	orders, err := withItems(ctx, ex, []orderRow{r})
-	if err != nil {
-		return shop.Order{}, wrap(op, err)
+	var rows []struct {
+		VariantID string `json:"variant_id"`
+		SKU       string `json:"sku"`
+		Name      string `json:"name"`
+		Size      string `json:"size"`
+		Price     int64  `json:"price"`
+		Qty       int    `json:"qty"`
 	}
-	return orders[0], nil
+	if err := json.Unmarshal(r.Items, &rows); err != nil {
+		return shop.Order{}, fmt.Errorf("%s: items of order %d: %w", op, r.ID, err)
+	}
+	its := make([]shop.OrderItem, len(rows))
+	for i, it := range rows {
+		its[i] = itemRow{VariantID: it.VariantID, SKU: it.SKU, Name: it.Name, Size: it.Size, Price: it.Price, Qty: it.Qty}.toDomain()
+	}
+	return r.toDomain(its), nil
+}
+
+// itemsJSON is a column of an order row (of the table orders) holding its
+// items as a JSON array in line order, never NULL.
+func (d dialect) itemsJSON() string {
+	if d == dialectPostgres {
+		return `(SELECT coalesce(json_agg(json_build_object('variant_id', i.variant_id, 'sku', i.sku,
+	'name', i.name, 'size', i.size, 'price', i.price, 'qty', i.qty) ORDER BY i.line), '[]')
+FROM order_items i WHERE i.order_id = orders.id)`
+	}
+	return `(SELECT coalesce(json_group_array(json_object('variant_id', i.variant_id, 'sku', i.sku,
+	'name', i.name, 'size', i.size, 'price', i.price, 'qty', i.qty)), '[]')
+FROM (SELECT * FROM order_items WHERE order_id = orders.id ORDER BY line) i)`
 }
 
 // ForChat returns the chat's latest limit orders with their items, newest

@@ -13,7 +13,8 @@ import (
 )
 
 const (
-	findOrderSQL = `SELECT ` + orderColumns + ` FROM orders WHERE id = $1`
+	// findOrderWhere picks any chat's order for oneOrder.
+	findOrderWhere = ` FROM orders WHERE id = $1`
 
 	updateOrderSQL = `UPDATE orders SET status = $2, payment_link_url = $3, link_sent_at = $4,
 	reminders = $5, declines = $6, transaction_id = $7, paid_amount = $8, card_last_four = $9,
@@ -103,7 +104,7 @@ func (r refundRow) toDomain() shop.Refund {
 // Find returns any chat's order with its items, or shop.ErrNotFound. Like
 // Get, it locks the order until commit.
 func (s domain) Find(ctx context.Context, id int64) (shop.Order, error) {
-	return oneOrder(ctx, s.ex, "find order", findOrderSQL+s.d.forUpdate(), true, id)
+	return oneOrder(ctx, s.ex, s.d, "find order", findOrderWhere+s.d.forUpdate(), true, id)
 }
 
 // Update saves what changes in an order's life: its status, payment,
@@ -208,7 +209,7 @@ func (s domain) FinishRefund(ctx context.Context, r shop.Refund) error {
 // FindOrder returns any order without its items, or shop.ErrNotFound: the
 // payment service uses it to learn an order's chat, total and status.
 func (d *DB) FindOrder(ctx context.Context, id int64) (shop.Order, error) {
-	return oneOrder(ctx, d.db, "find order", findOrderSQL, false, id)
+	return oneOrder(ctx, d.db, d.dialect, "find order", findOrderWhere, false, id)
 }
 
 // SavePayments stores payment events in one statement; an event already
