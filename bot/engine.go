@@ -54,8 +54,8 @@ type EngineConfig struct {
 	StoreChats []ChatRef
 	StaffLang  shop.Lang // the language of staff alerts
 	Log        *slog.Logger
-	// Workers is how many transactions run at once (default 4); keep it
-	// below the database pool size.
+	// Workers is how many transactions run at once (default 4, at most
+	// what a TxLimit store allows); keep it below the database pool size.
 	Workers int
 	// MaxBatch is how many chats one transaction may carry (default 64).
 	MaxBatch int
@@ -121,6 +121,9 @@ func (e *Engine) finishItem(it *item, err error) {
 func NewEngine(cfg EngineConfig) *Engine {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4
+	}
+	if l, ok := cfg.Store.(TxLimit); ok && l.ConcurrentTx() > 0 {
+		cfg.Workers = min(cfg.Workers, l.ConcurrentTx())
 	}
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = 64

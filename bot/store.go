@@ -21,6 +21,14 @@ type Store interface {
 	Outbox
 }
 
+// TxLimit is implemented by a Store that runs only so many transactions
+// at once (SQLite: one). The engine then starts no more workers than
+// that: another worker would only split what one transaction could carry,
+// a commit more each time, and wait its turn.
+type TxLimit interface {
+	ConcurrentTx() int
+}
+
 // Tx is the engine's view of one open transaction.
 type Tx interface {
 	// MarkSeen records dedupe keys and returns those not seen before.

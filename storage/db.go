@@ -154,6 +154,15 @@ func openSQLite(path string) (*sqlx.DB, error) {
 // Dialect returns "postgres" or "sqlite".
 func (d *DB) Dialect() string { return string(d.dialect) }
 
+// ConcurrentTx is how many transactions can run at once: one on SQLite,
+// the pool's size on Postgres (bot.TxLimit).
+func (d *DB) ConcurrentTx() int {
+	if d.dialect != dialectPostgres {
+		return 1
+	}
+	return d.db.Stats().MaxOpenConnections
+}
+
 // SetPool sets how many connections a Postgres DB keeps open (and idle).
 // SQLite always has one; SetPool leaves it alone.
 func (d *DB) SetPool(n int) {

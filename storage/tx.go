@@ -13,6 +13,7 @@ import (
 
 var (
 	_ bot.Store   = (*DB)(nil)
+	_ bot.TxLimit = (*DB)(nil)
 	_ bot.Tx      = (*tx)(nil)
 	_ flows.Store = domain{}
 )
