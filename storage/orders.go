@@ -138,14 +138,16 @@ type orderRow struct {
 	LinkCloseError string   `db:"link_close_error"`
 }
 
+// itemRow is an order line as read from order_items, or from the JSON
+// array of itemsJSON (without the order id).
 type itemRow struct {
-	OrderID   int64  `db:"order_id"`
-	VariantID string `db:"variant_id"`
-	SKU       string `db:"sku"`
-	Name      string `db:"name"`
-	Size      string `db:"size"`
-	Price     int64  `db:"price"`
-	Qty       int    `db:"qty"`
+	OrderID   int64  `db:"order_id" json:"-"`
+	VariantID string `db:"variant_id" json:"variant_id"`
+	SKU       string `db:"sku" json:"sku"`
+	Name      string `db:"name" json:"name"`
+	Size      string `db:"size" json:"size"`
+	Price     int64  `db:"price" json:"price"`
+	Qty       int    `db:"qty" json:"qty"`
 }
 
 func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
@@ -324,20 +326,13 @@ func oneOrder(ctx context.Context, ex sqlx.QueryerContext, d dialect, op, where 
 	if !items {
 		return r.toDomain(nil), nil
 	}
-	var rows []struct {
-		VariantID string `json:"variant_id"`
-		SKU       string `json:"sku"`
-		Name      string `json:"name"`
-		Size      string `json:"size"`
-		Price     int64  `json:"price"`
-		Qty       int    `json:"qty"`
-	}
+	var rows []itemRow
 	if err := json.Unmarshal(r.Items, &rows); err != nil {
 		return shop.Order{}, fmt.Errorf("%s: items of order %d: %w", op, r.ID, err)
 	}
 	its := make([]shop.OrderItem, len(rows))
 	for i, it := range rows {
-		its[i] = itemRow{VariantID: it.VariantID, SKU: it.SKU, Name: it.Name, Size: it.Size, Price: it.Price, Qty: it.Qty}.toDomain()
+		its[i] = it.toDomain()
 	}
 	return r.toDomain(its), nil
 }
