@@ -1016,10 +1016,11 @@ func TestEngineObserver(t *testing.T) {
 	})
 }
 
-// TestEngineSameKeyTwiceInOneBatch: a key is handled once even when two
+// TestEngineSameKeyTwiceInOneCall: a key is handled once even when two
 // chats carry it in one call (a channel should never do it, but the engine
-// does not depend on that).
-func TestEngineSameKeyTwiceInOneBatch(t *testing.T) {
+// does not depend on that). Which of the two is handled is not fixed: two
+// idle workers may take one each.
+func TestEngineSameKeyTwiceInOneCall(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		eng := e.engine(t, bot.EngineConfig{})
 		a := typed("/start").update("81", 0)
@@ -1027,8 +1028,8 @@ func TestEngineSameKeyTwiceInOneBatch(t *testing.T) {
 		b.Key = a.Key
 		submit(t, eng, a, b)
 		got := drain(t, e.db)
-		if len(got["81"]) == 0 || len(got["82"]) != 0 {
-			t.Errorf("replies: chat 81 %d, chat 82 %d; want only the first to be handled", len(got["81"]), len(got["82"]))
+		if answered := min(len(got["81"]), 1) + min(len(got["82"]), 1); answered != 1 {
+			t.Errorf("replies: chat 81 %d, chat 82 %d; want one of them handled", len(got["81"]), len(got["82"]))
 		}
 	})
 }
