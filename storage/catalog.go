@@ -87,14 +87,21 @@ type retailRow struct {
 	Qty       int    `db:"qty"`
 }
 
-// Available returns the live stock of each variant, with what the
-// transaction has taken or given back; unknown ids are absent.
+// Available returns the stock of each variant, with what the transaction
+// has taken or given back; unknown ids are absent. In an engine
+// transaction a variant's row is read once (stockLedger).
 func (s domain) Available(ctx context.Context, variantIDs []string) (map[string]int, error) {
-	stock, err := available(ctx, s.ex, variantIDs)
+	if s.ledger == nil {
+		return available(ctx, s.ex, variantIDs)
+	}
+	stock, err := s.ledger.committed(ctx, s.ex, s.d, "", variantIDs)
 	if err != nil {
 		return nil, err
 	}
-	return s.withLedger(stock), nil
+	for id, n := range stock {
+		stock[id] = s.ledger.left("", id, n)
+	}
+	return stock, nil
 }
 
 func available(ctx context.Context, ex sqlx.QueryerContext, ids []string) (map[string]int, error) {

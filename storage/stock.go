@@ -22,6 +22,56 @@ import (
 // step at the end, so batches overlap all but their last statements.
 type stockLedger struct {
 	delta map[stockKey]int // the change to apply, per stock row
+	// read is each row's committed stock as the transaction first read
+	// it. A batch shows and places the same few variants many times;
+	// reading each once is a round trip less every time, and apply checks
+	// the rows again under the lock.
+	read map[stockKey]readStock
+}
+
+// readStock is a stock row as read; has is false when there is no row
+// (a variant the catalog no longer has).
+type readStock struct {
+	qty int
+	has bool
+}
+
+// committed returns the committed stock of the ids, the warehouse's or a
+// retail shop's, reading only the rows this transaction has not read yet;
+// ids without a row are absent.
+func (l *stockLedger) committed(ctx context.Context, ex sqlx.ExtContext, d dialect, retail string, ids []string) (map[string]int, error) {
+	if l.read == nil {
+		l.read = make(map[stockKey]readStock)
+	}
+	var unread []string
+	for _, id := range ids {
+		if _, ok := l.read[stockKey{retail, id}]; !ok {
+			unread = append(unread, id)
+		}
+	}
+	if len(unread) > 0 {
+		var rows map[string]int
+		var err error
+		if retail == "" {
+			rows, err = available(ctx, ex, unread)
+		} else {
+			rows, err = stockRows(ctx, ex, d, retail, unread, false)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range unread {
+			n, has := rows[id]
+			l.read[stockKey{retail, id}] = readStock{qty: n, has: has}
+		}
+	}
+	out := make(map[string]int, len(ids))
+	for _, id := range ids {
+		if r := l.read[stockKey{retail, id}]; r.has {
+			out[id] = r.qty
+		}
+	}
+	return out, nil
 }
 
 // stockKey names a stock row: a variant in the warehouse (shop "") or in a
@@ -115,8 +165,8 @@ func stockRows(ctx context.Context, ex sqlx.ExtContext, d dialect, retail string
 // takeStock reserves the items' quantities from the warehouse, or from the
 // retail shop of a city when one is given, or returns *shop.OutOfStockError
 // listing every shortage and taking nothing. With a ledger the rows are
-// read, not locked, and the change waits in the ledger for the commit;
-// without one they are locked and changed at once.
+// read (once a transaction), not locked, and the change waits in the
+// ledger for the commit; without one they are locked and changed at once.
 func (s domain) takeStock(ctx context.Context, retail string, items []shop.OrderItem) error {
 	want, ids, err := quantities(items)
 	if err != nil {
@@ -125,7 +175,7 @@ func (s domain) takeStock(ctx context.Context, retail string, items []shop.Order
 	sorted := slices.Sorted(slices.Values(ids))
 	var left map[string]int
 	if s.ledger != nil {
-		left, err = stockRows(ctx, s.ex, s.d, retail, sorted, false)
+		left, err = s.ledger.committed(ctx, s.ex, s.d, retail, sorted)
 	} else if err = s.d.lockStock(ctx, s.ex); err == nil {
 		left, err = stockRows(ctx, s.ex, s.d, retail, sorted, true)
 	}
@@ -167,16 +217,4 @@ func (s domain) releaseStock(ctx context.Context, retail string, items []shop.Or
 		return mapErr(err)
 	}
 	return addStock(ctx, s.ex, retail, slices.Sorted(slices.Values(ids)), want, +1)
-}
-
-// withLedger adds the ledger's changes of the warehouse to stock read
-// from the rows.
-func (s domain) withLedger(stock map[string]int) map[string]int {
-	if s.ledger == nil {
-		return stock
-	}
-	for id, n := range stock {
-		stock[id] = s.ledger.left("", id, n)
-	}
-	return stock
 }

@@ -86,3 +86,36 @@ func TestStockTakenAtCommit(t *testing.T) {
 		}
 	})
 }
+
+// A transaction reads a variant's stock once, however many of its orders
+// show or take from it; what another transaction took meanwhile is caught when
+// the first commits, which then fails to be retried and writes nothing.
+func TestStockReadOncePerTransaction(t *testing.T) {
+	onlyPostgres(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		seedCatalog(t, db) // LT-100-M 5
+		err := db.InTx(ctx, func(tx bot.Tx) error {
+			st := tx.Flows()
+			if _, err := st.Place(ctx, order("tg:1", "LT-100-M", 1)); err != nil {
+				t.Fatalf("first Place: %v", err)
+			}
+			if _, err := place(t, db, order("tg:2", "LT-100-M", 4)); err != nil {
+				t.Fatalf("Place in another transaction: %v", err)
+			}
+			// 5 as first read, 1 taken: a second read would see 1 and refuse.
+			if got, err := st.Available(ctx, []string{"LT-100-M"}); err != nil || got["LT-100-M"] != 4 {
+				t.Errorf("Available = %v, %v; want 4 (5 as first read, 1 taken)", got, err)
+			}
+			if _, err := st.Place(ctx, order("tg:3", "LT-100-M", 2)); err != nil {
+				t.Fatalf("second Place = %v, want it checked against the stock first read", err)
+			}
+			return nil
+		})
+		if !errors.Is(err, bot.ErrRetryTx) {
+			t.Fatalf("transaction = %v, want ErrRetryTx", err)
+		}
+		if got, want := stock(t, db, "LT-100-M"), map[string]int{"LT-100-M": 1}; !reflect.DeepEqual(got, want) {
+			t.Errorf("stock = %v, want %v (the other transaction's order only)", got, want)
+		}
+	})
+}
