@@ -45,6 +45,11 @@ RETURNING id`
 
 	insertItemsSQL = `INSERT INTO order_items (order_id, line, variant_id, sku, name, size, price, qty) VALUES %s`
 
+	// orderParams is how many parameters insertOrderSQL takes, itemParams
+	// how many each line of insertOrderWithItemsSQL takes.
+	orderParams = 23
+	itemParams  = 7
+
 	orderColumns = `id, chat_key, lang, status, customer_name, customer_phone, customer_email,
 	delivery_method, delivery_city, delivery_address,
 	delivery_price, delivery_free, delivery_approximate, delivery_min_days, delivery_max_days,
@@ -70,7 +75,9 @@ WHERE order_id IN (%s) ORDER BY order_id, line`
 	// setLinkIDSQL records a new link's id while the order has no link
 	// handed over: a link made again after a failed hand-over replaces it,
 	// the one the customer got stays.
-	setLinkIDSQL = `UPDATE orders SET link_id = $2 WHERE id = $1 AND payment_link_url = ''`
+	// %s is the (order id, link id) pairs.
+	setLinkIDsSQL = `WITH v (id, link_id) AS (VALUES %s)
+UPDATE orders SET link_id = v.link_id FROM v WHERE orders.id = v.id AND orders.payment_link_url = ''`
 
 	// linksToCloseSQL lists cancelled orders never paid whose link is
 	// still open at the provider (orders_links_to_close).
@@ -226,7 +233,8 @@ func (s domain) place(ctx context.Context, o shop.Order) (shop.Order, error) {
 	if !o.ReleaseAt.IsZero() {
 		o.ReleaseAt = utc(o.ReleaseAt).Time() // as it reads back
 	}
-	err := sqlx.GetContext(ctx, s.ex, &o.ID, insertOrderSQL,
+	args := make([]any, 0, orderParams+itemParams*len(o.Items))
+	args = append(args,
 		o.ChatKey, string(o.Lang), string(o.Status),
 		o.Customer.Name, o.Customer.Phone, o.Customer.Email,
 		string(o.Delivery.Method), o.Delivery.City, o.Delivery.Address,
@@ -234,19 +242,66 @@ func (s domain) place(ctx context.Context, o shop.Order) (shop.Order, error) {
 		o.Delivery.Quote.MinDays, o.Delivery.Quote.MaxDays,
 		int64(o.GoodsTotal), int64(o.Total), utc(o.CreatedAt),
 		o.Delivery.Point, o.Delivery.Quote.Tariff, o.Delivery.Lat, o.Delivery.Lon, o.Delivery.Shop, optStamp(o.ReleaseAt))
+	for i, it := range o.Items {
+		args = append(args, i, it.VariantID, it.SKU, it.Name, it.Size, int64(it.Price), it.Qty)
+	}
+	var err error
+	if s.d == dialectPostgres {
+		// Orders are placed inside the engine's batch transactions, one
+		// after another: one statement for the order and its lines is one
+		// round trip less for every order in the batch.
+		err = sqlx.GetContext(ctx, s.ex, &o.ID, insertOrderWithItemsSQL(len(o.Items)), args...)
+	} else {
+		err = s.insertOrder(ctx, &o, args)
+	}
 	if err != nil {
 		return shop.Order{}, mapErr(err)
 	}
-
-	args := make([]any, 0, 8*len(o.Items))
-	for i, it := range o.Items {
-		args = append(args, o.ID, i, it.VariantID, it.SKU, it.Name, it.Size, int64(it.Price), it.Qty)
-	}
-	if err := execValues(ctx, s.ex, insertItemsSQL, len(o.Items), 8, args); err != nil {
-		return shop.Order{}, err
-	}
 	o.Items = slices.Clone(o.Items)
 	return o, nil
+}
+
+// insertOrder stores the order, then its lines, in two statements (SQLite
+// has no INSERT in WITH; in process, a statement costs no round trip).
+func (s domain) insertOrder(ctx context.Context, o *shop.Order, args []any) error {
+	if err := sqlx.GetContext(ctx, s.ex, &o.ID, insertOrderSQL, args[:orderParams]...); err != nil {
+		return err
+	}
+	lines := make([]any, 0, (itemParams+1)*len(o.Items))
+	for i := range o.Items {
+		at := orderParams + itemParams*i
+		lines = append(lines, o.ID)
+		lines = append(lines, args[at:at+itemParams]...)
+	}
+	_, err := s.ex.ExecContext(ctx, fmt.Sprintf(insertItemsSQL, tuples(len(o.Items), itemParams+1, "")), lines...)
+	return err
+}
+
+// insertOrderWithItemsSQL inserts an order and its n lines in one
+// statement, returning the order's id. Its parameters are insertOrderSQL's
+// and then each line's (line, variant_id, sku, name, size, price, qty).
+// The lines' foreign key is checked at the end of the statement, when the
+// order's row is there.
+func insertOrderWithItemsSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("WITH o AS (")
+	b.WriteString(insertOrderSQL)
+	b.WriteString("),\ni AS (INSERT INTO order_items (order_id, line, variant_id, sku, name, size, price, qty) VALUES ")
+	p := orderParams + 1
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("((SELECT id FROM o)")
+		for range itemParams {
+			b.WriteString(", ")
+			b.WriteString(param(p))
+			p++
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(")\nSELECT id FROM o")
+	return b.String()
 }
 
 // quantities sums the items per variant (a variant may appear on two
@@ -388,19 +443,21 @@ func (d *DB) SetLinkID(ctx context.Context, orderID int64, linkID string) error 
 }
 
 // SetLinkIDs is SetLinkID for many orders (order id: link id) in one
-// transaction, so a pass of links made together takes one connection once.
+// statement: a pass of links made together is stored in one round trip.
 func (d *DB) SetLinkIDs(ctx context.Context, links map[int64]string) error {
-	if len(links) == 0 {
-		return nil
-	}
-	ids := slices.Sorted(maps.Keys(links)) // rows locked in one order
-	return wrap("set link ids", d.inTx(ctx, nil, func(tx *sqlx.Tx) error {
-		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, setLinkIDSQL, id, links[id]); err != nil {
-				return err
+	ids := slices.Sorted(maps.Keys(links))
+	return wrap("set link ids", chunks(len(ids), 2, func(i, j int) error {
+		var pairs strings.Builder
+		args := make([]any, 0, 2*(j-i))
+		for k, id := range ids[i:j] {
+			if k > 0 {
+				pairs.WriteString(", ")
 			}
+			fmt.Fprintf(&pairs, "(CAST($%d AS bigint), CAST($%d AS text))", 2*k+1, 2*k+2)
+			args = append(args, id, links[id])
 		}
-		return nil
+		_, err := d.db.ExecContext(ctx, fmt.Sprintf(setLinkIDsSQL, pairs.String()), args...)
+		return err
 	}))
 }
 

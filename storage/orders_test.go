@@ -329,8 +329,18 @@ func TestPaymentLinks(t *testing.T) {
 		// Recorded when made; made again before the hand-over, replaced.
 		setID(first, "made-once")
 		setID(first, "inv-1")
-		for _, o := range []shop.Order{open, second, paid, handedOver} {
-			setID(o, "inv-"+strconv.FormatInt(o.ID, 10))
+		// Several in one call, the ids in any order.
+		many := map[int64]string{}
+		for _, o := range []shop.Order{handedOver, open, paid, second} {
+			many[o.ID] = "inv-" + strconv.FormatInt(o.ID, 10)
+		}
+		if err := db.SetLinkIDs(ctx, many); err != nil {
+			t.Fatalf("SetLinkIDs(%v): %v", many, err)
+		}
+		for _, o := range []shop.Order{open, second, paid} {
+			if got, want := find(o).Payment.LinkID, many[o.ID]; got != want {
+				t.Errorf("order %d: link id %q, want %q", o.ID, got, want)
+			}
 		}
 		if got := find(first).Payment.LinkID; got != "inv-1" {
 			t.Errorf("link id %q, want the last made before the hand-over", got)
