@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lete-store/letebot/bot"
@@ -123,10 +124,15 @@ type Service struct {
 	// wakeLinks wakes the link maker, which runs beside the rest so that
 	// new orders' links never wait behind payments being handed over.
 	wakeLinks chan struct{}
-	// handling lets one HandlePayments run at a time: the test page's
+	// handling lets one payment pass run at a time: the test page's
 	// requests and the worker would otherwise each hand over the same
 	// events and mark them handled in crossing orders.
 	handling sync.Mutex
+	// passes counts the payment passes begun; goodPass is the number of
+	// the last that ended without error (guarded by handling). Callers
+	// waiting together share the pass that begins after they called.
+	passes   atomic.Uint64
+	goodPass uint64
 
 	mu        sync.Mutex
 	failing   map[int64]time.Time // order: first failure to make its link
@@ -556,9 +562,28 @@ func (s *Service) forget(unpaid map[int64]bool, now time.Time) {
 // orders' chats, all at once so the engine commits them in batches, and
 // marks them handled. A crash between the two hands them again; the engine
 // knows their keys and changes nothing the second time.
+//
+// It returns once a pass that began after the call has handed over what
+// was stored by then. Calls that wait while a pass runs share the next
+// one: a thousand customers paying on the test page at once make a few
+// passes, not a thousand (each reading the inbox) one after another.
 func (s *Service) HandlePayments(ctx context.Context) error {
+	begun := s.passes.Load()
 	s.handling.Lock()
 	defer s.handling.Unlock()
+	if s.goodPass > begun {
+		return nil // a pass begun after this call ended well while it waited
+	}
+	n := s.passes.Add(1)
+	if err := s.handlePayments(ctx); err != nil {
+		return err
+	}
+	s.goodPass = n
+	return nil
+}
+
+// handlePayments is one pass of HandlePayments; the caller holds handling.
+func (s *Service) handlePayments(ctx context.Context) error {
 	for {
 		evs, err := s.cfg.Store.UnhandledPayments(ctx, batch)
 		if err != nil || len(evs) == 0 {

@@ -2,6 +2,7 @@ package billing_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -725,4 +727,57 @@ func webhookRejects(t *testing.T, e *env) {
 			}
 		}
 	})
+}
+
+// gatedInbox is a Store whose inbox is always empty. It counts the reads
+// of it (one per payment pass); the first waits until open is closed.
+type gatedInbox struct {
+	billing.Store
+	reads atomic.Int32
+	first chan struct{} // closed when the first read begins
+	open  chan struct{}
+}
+
+func (g *gatedInbox) UnhandledPayments(context.Context, int) ([]shop.PaymentEvent, error) {
+	if g.reads.Add(1) == 1 {
+		close(g.first)
+		<-g.open
+	}
+	return nil, nil
+}
+
+// Calls of HandlePayments made while a pass runs share the pass after it
+// (the test page's requests of a thousand customers paying at once, each
+// waiting for its payment to be handled): a few passes, not one per call.
+func TestHandlePaymentsSharesPasses(t *testing.T) {
+	ctx := context.Background()
+	inbox := &gatedInbox{first: make(chan struct{}), open: make(chan struct{})}
+	svc := billing.New(billing.Config{Store: inbox})
+	handle := func() {
+		if err := svc.HandlePayments(ctx); err != nil {
+			t.Errorf("HandlePayments: %v", err)
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(handle)
+	<-inbox.first
+	const callers = 50
+	calling := make(chan struct{}, callers)
+	for range callers {
+		wg.Go(func() {
+			calling <- struct{}{}
+			handle()
+		})
+	}
+	for range callers {
+		<-calling
+	}
+	// Give the callers time to reach the lock; a late one only makes
+	// one pass more.
+	time.Sleep(20 * time.Millisecond)
+	close(inbox.open)
+	wg.Wait()
+	if n := inbox.reads.Load(); n > 5 {
+		t.Errorf("%d payment passes for %d calls made during one, want a few shared", n, callers+1)
+	}
 }
