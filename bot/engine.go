@@ -403,6 +403,11 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		if err != nil {
 			return err
 		}
+		if ids := eventOrders(todo); len(ids) > 0 {
+			if err := tx.LockOrders(ctx, ids); err != nil {
+				return err
+			}
+		}
 		saves := make([]SessionRow, 0, len(todo))
 		var out []OutboxMessage
 		st := tx.Flows()
@@ -431,6 +436,17 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		}
 		return tx.Enqueue(ctx, out)
 	})
+}
+
+// eventOrders are the orders the batch's outside events name.
+func eventOrders(batch []*item) []int64 {
+	var ids []int64
+	for _, it := range batch {
+		if ev := it.up.Event; ev != nil && ev.OrderID != 0 {
+			ids = append(ids, ev.OrderID)
+		}
+	}
+	return ids
 }
 
 // isStaff reports whether an update comes from a staff chat, or from a

@@ -376,9 +376,17 @@ func (s *hookStore) InTx(ctx context.Context, fn func(bot.Tx) error) error {
 // hookTx is a bot.Tx with replaceable methods.
 type hookTx struct {
 	bot.Tx
-	markSeen func(ctx context.Context, keys []string) (map[string]bool, error)
-	enqueue  func(ctx context.Context, msgs []bot.OutboxMessage) error
-	flows    func(flows.Store) flows.Store
+	markSeen   func(ctx context.Context, keys []string) (map[string]bool, error)
+	enqueue    func(ctx context.Context, msgs []bot.OutboxMessage) error
+	lockOrders func(ctx context.Context, ids []int64) error
+	flows      func(flows.Store) flows.Store
+}
+
+func (x hookTx) LockOrders(ctx context.Context, ids []int64) error {
+	if x.lockOrders != nil {
+		return x.lockOrders(ctx, ids)
+	}
+	return x.Tx.LockOrders(ctx, ids)
 }
 
 func (x hookTx) MarkSeen(ctx context.Context, keys []string) (map[string]bool, error) {
@@ -1069,6 +1077,35 @@ func TestEngineEventFailureIsNotLost(t *testing.T) {
 		}
 		if n := gets.Load(); n != 2 {
 			t.Errorf("the event's flow ran %d times, want 2 (it was taken for a duplicate)", n)
+		}
+	})
+}
+
+// TestEngineLocksEventOrders: the orders a batch's outside events name are
+// locked and read in one call before the flows run, in which the flows'
+// Get finds them; updates that are not events lock none.
+func TestEngineLocksEventOrders(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		var mu sync.Mutex
+		var locked [][]int64
+		st := &hookStore{Store: e.db, tx: func(tx bot.Tx) bot.Tx {
+			return hookTx{Tx: tx, lockOrders: func(ctx context.Context, ids []int64) error {
+				mu.Lock()
+				locked = append(locked, slices.Clone(ids))
+				mu.Unlock()
+				return tx.LockOrders(ctx, ids)
+			}}
+		}}
+		eng := e.engine(t, bot.EngineConfig{Store: st, Workers: 1})
+		link := func(chat string, order int64) bot.Update {
+			return bot.Update{Key: fmt.Sprintf("link:%d", order), Channel: "tg", ChatID: chat,
+				Event: &flows.Event{Kind: flows.EventLinkReady, OrderID: order, LinkURL: "https://pay.example/"}}
+		}
+		submit(t, eng, typed("/start").update("c0", 0), link("c2", 12), link("c1", 11))
+		mu.Lock()
+		defer mu.Unlock()
+		if len(locked) != 1 || !reflect.DeepEqual(slices.Sorted(slices.Values(locked[0])), []int64{11, 12}) {
+			t.Errorf("LockOrders calls %v, want one with orders 11 and 12", locked)
 		}
 	})
 }

@@ -36,6 +36,10 @@ type Tx interface {
 	// LockSessions locks the chats' session rows (creating empty ones) in
 	// key order, and returns the stored ones; a chat never seen is absent.
 	LockSessions(ctx context.Context, chatKeys []string) (map[string]SessionRow, error)
+	// LockOrders locks the orders the batch's outside events name, in id
+	// order, and reads them for the flows' Get in this transaction: one
+	// statement for a batch of payment events instead of one an event.
+	LockOrders(ctx context.Context, ids []int64) error
 	// SaveSessions writes sessions back.
 	SaveSessions(ctx context.Context, rows []SessionRow) error
 	// Enqueue adds replies to the outbox, to be sent after commit.

@@ -61,6 +61,10 @@ RETURNING id`
 	carrier_status, carrier_status_name, carrier_status_city, carrier_status_at, payable_at,
 	link_id, link_closed_at, link_close_error`
 
+	// lockOrdersSQL reads orders with their items (%[1]s: itemsJSON) in id
+	// order, locking them on Postgres (%[3]s).
+	lockOrdersSQL = `SELECT ` + orderColumns + `, %[1]s AS items FROM orders WHERE id IN (%[2]s) ORDER BY id%[3]s`
+
 	// getOrderWhere picks a chat's order for oneOrder.
 	getOrderWhere = ` FROM orders WHERE id = $1 AND chat_key = $2`
 
@@ -353,9 +357,49 @@ func addStock(ctx context.Context, ex sqlx.ExtContext, retail string, sorted []s
 // Get returns order id if it belongs to chatKey; any other order, like a
 // missing one, is shop.ErrNotFound.
 func (s domain) Get(ctx context.Context, chatKey string, id int64) (shop.Order, error) {
+	if o, ok := s.ahead.take(id); ok {
+		if o.ChatKey != chatKey {
+			return shop.Order{}, shop.ErrNotFound
+		}
+		return o, nil
+	}
 	// Locked until commit: a staff action and a payment event on one order
 	// (two chats, two transactions) take turns instead of losing an update.
 	return oneOrder(ctx, s.ex, s.d, "get order", getOrderWhere+s.d.forUpdate(), true, id, chatKey)
+}
+
+// readAhead holds orders a transaction locked and read before its flows
+// asked (tx.LockOrders), each until the flows first read it; nil holds
+// none. A change of an order drops it, so what the flows read later comes
+// from the database, as written.
+type readAhead map[int64]shop.Order
+
+// take returns the order read ahead, once.
+func (r readAhead) take(id int64) (shop.Order, bool) {
+	o, ok := r[id]
+	delete(r, id)
+	return o, ok
+}
+
+// lockOrders locks the orders in id order and reads them, with their
+// items, into r; ids without an order are skipped.
+func (r readAhead) lockOrders(ctx context.Context, ex sqlx.QueryerContext, d dialect, ids []int64) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return chunks(len(ids), 1, func(i, j int) error {
+		var rows []jsonOrderRow
+		q := fmt.Sprintf(lockOrdersSQL, d.itemsJSON(), placeholders(j-i, 1), d.forUpdate())
+		if err := sqlx.SelectContext(ctx, ex, &rows, q, anys(ids[i:j])...); err != nil {
+			return wrap("lock orders", err)
+		}
+		for _, row := range rows {
+			o, err := row.order()
+			if err != nil {
+				return fmt.Errorf("lock orders: %w", err)
+			}
+			r[o.ID] = o
+		}
+		return nil
+	})
 }
 
 // oneOrder reads the order that where (" FROM orders WHERE ...") picks,
@@ -364,26 +408,39 @@ func (s domain) Get(ctx context.Context, chatKey string, id int64) (shop.Order, 
 // staff action: a second statement for the items was a second round
 // trip each time.
 func oneOrder(ctx context.Context, ex sqlx.QueryerContext, d dialect, op, where string, items bool, args ...any) (shop.Order, error) {
-	var r struct {
-		orderRow
-		Items []byte `db:"items"` // a JSON array of the items, in line order
-	}
-	q := `SELECT ` + orderColumns + `, NULL AS items` + where
+	q := `SELECT ` + orderColumns + where
 	if items {
 		q = `SELECT ` + orderColumns + `, ` + d.itemsJSON() + ` AS items` + where
 	}
+	var r jsonOrderRow
 	if err := sqlx.GetContext(ctx, ex, &r, q, args...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return shop.Order{}, shop.ErrNotFound
 		}
 		return shop.Order{}, wrap(op, err)
 	}
-	if !items {
+	o, err := r.order()
+	if err != nil {
+		return shop.Order{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return o, nil
+}
+
+// jsonOrderRow is an order's row with, when selected, its items as a JSON
+// array in line order (itemsJSON).
+type jsonOrderRow struct {
+	orderRow
+	Items []byte `db:"items"`
+}
+
+// order builds the order; without the items column it has none.
+func (r jsonOrderRow) order() (shop.Order, error) {
+	if r.Items == nil {
 		return r.toDomain(nil), nil
 	}
 	var rows []itemRow
 	if err := json.Unmarshal(r.Items, &rows); err != nil {
-		return shop.Order{}, fmt.Errorf("%s: items of order %d: %w", op, r.ID, err)
+		return shop.Order{}, fmt.Errorf("items of order %d: %w", r.ID, err)
 	}
 	its := make([]shop.OrderItem, len(rows))
 	for i, it := range rows {

@@ -451,3 +451,77 @@ func TestPaymentLinksMigrationDown(t *testing.T) {
 		}
 	})
 }
+
+// Orders locked for a batch's events are what the flows' Get returns
+// (another chat's still not found), as they are in the database: changed
+// in the transaction after they were locked, Get reads them as written.
+func TestLockOrders(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, _ *clock) {
+		ctx := context.Background()
+		seedCatalog(t, db) // LT-100-M 5, LT-100-XS 3
+		var placed []shop.Order
+		for _, chat := range []string{"tg:a", "tg:b", "tg:c"} {
+			o, err := place(t, db, order(chat, "LT-100-M", 1, "LT-100-XS", 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			placed = append(placed, o)
+		}
+		a, b, c := placed[0], placed[1], placed[2]
+		inTx(t, db, func(tx bot.Tx) error {
+			if err := tx.LockOrders(ctx, []int64{c.ID, b.ID, a.ID, 99999, a.ID}); err != nil {
+				t.Fatalf("LockOrders: %v", err)
+			}
+			st := tx.Flows()
+			if _, err := st.Get(ctx, "tg:b", a.ID); !errors.Is(err, shop.ErrNotFound) {
+				t.Errorf("Get of another chat's locked order = %v, want ErrNotFound", err)
+			}
+			got, err := st.Get(ctx, "tg:a", a.ID)
+			if err != nil || got.ID != a.ID || got.Status != a.Status || !reflect.DeepEqual(got.Items, a.Items) || !got.CreatedAt.Equal(a.CreatedAt) {
+				t.Errorf("Get of a locked order = %+v, %v; want %+v", got, err, a)
+			}
+			b.Status = shop.Cancelled
+			if err := st.Update(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := st.Get(ctx, "tg:b", b.ID); err != nil || got.Status != shop.Cancelled {
+				t.Errorf("Get after an Update = %s, %v; want it cancelled", got.Status, err)
+			}
+			if err := st.ForgetCustomer(ctx, "tg:c"); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := st.Get(ctx, "tg:c", c.ID); err != nil || got.Customer.Name != "" {
+				t.Errorf("Get after ForgetCustomer = name %q, %v; want it forgotten", got.Customer.Name, err)
+			}
+			return nil
+		})
+	})
+}
+
+// LockOrders holds the rows until the commit: another transaction's Get
+// of one of them waits.
+func TestLockOrdersLocks(t *testing.T) {
+	onlyPostgres(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		seedCatalog(t, db)
+		a, err := place(t, db, order("tg:a", "LT-100-M", 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inTx(t, db, func(tx bot.Tx) error {
+			if err := tx.LockOrders(ctx, []int64{a.ID}); err != nil {
+				t.Fatalf("LockOrders: %v", err)
+			}
+			wctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			defer cancel()
+			err := db.InTx(wctx, func(other bot.Tx) error {
+				_, err := other.Flows().Get(wctx, "tg:a", a.ID)
+				return err
+			})
+			if err == nil {
+				t.Error("another transaction read the locked order at once, want it to wait")
+			}
+			return nil
+		})
+	})
+}

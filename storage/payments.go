@@ -112,6 +112,7 @@ func (s domain) Find(ctx context.Context, id int64) (shop.Order, error) {
 // (delivery price and total), the courier claim, the release time and the
 // carrier status.
 func (s domain) Update(ctx context.Context, o shop.Order) error {
+	delete(s.ahead, o.ID)
 	p := o.Payment
 	res, err := s.ex.ExecContext(ctx, updateOrderSQL, o.ID, string(o.Status),
 		p.LinkURL, optStamp(p.LinkSentAt), p.Reminders, p.Declines, p.TransactionID, int64(p.Amount),

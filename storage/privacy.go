@@ -63,6 +63,7 @@ func (s domain) ForgetCustomer(ctx context.Context, chatKey string) error {
 	if chatKey == "" {
 		return errors.New("forget customer: no chat")
 	}
+	clear(s.ahead)
 	if _, err := s.ex.ExecContext(ctx, forgetOrdersSQL, chatKey, utc(s.now())); err != nil {
 		return wrap("forget customer: orders", err)
 	}

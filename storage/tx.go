@@ -25,7 +25,7 @@ var (
 // another transaction took it meanwhile, InTx returns bot.ErrRetryTx.
 func (d *DB) InTx(ctx context.Context, fn func(bot.Tx) error) error {
 	return d.inTx(ctx, nil, func(x *sqlx.Tx) error {
-		t := &tx{x: x, d: d.dialect, now: d.now, key: d.key, ledger: &stockLedger{}}
+		t := &tx{x: x, d: d.dialect, now: d.now, key: d.key, ledger: &stockLedger{}, ahead: readAhead{}}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -41,6 +41,8 @@ type tx struct {
 	key sealed.Key
 	// ledger holds the stock changes of the transaction's flows.
 	ledger *stockLedger
+	// ahead holds the orders LockOrders read for the flows.
+	ahead readAhead
 }
 
 // MarkSeen records dedupe keys and returns those not seen before.
@@ -52,6 +54,12 @@ func (t *tx) MarkSeen(ctx context.Context, keys []string) (map[string]bool, erro
 // returns the stored sessions; a chat without one is absent.
 func (t *tx) LockSessions(ctx context.Context, chatKeys []string) (map[string]bot.SessionRow, error) {
 	return lockSessions(ctx, t.x, t.d, chatKeys, t.now())
+}
+
+// LockOrders locks and reads the orders (in id order), keeping them for the
+// flows' Get in this transaction.
+func (t *tx) LockOrders(ctx context.Context, ids []int64) error {
+	return t.ahead.lockOrders(ctx, t.x, t.d, ids)
 }
 
 // SaveSessions writes sessions back.
@@ -66,7 +74,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs []bot.OutboxMessage) error {
 
 // Flows returns the domain storage bound to this transaction.
 func (t *tx) Flows() flows.Store {
-	return domain{ex: t.x, d: t.d, now: t.now, key: t.key, ledger: t.ledger}
+	return domain{ex: t.x, d: t.d, now: t.now, key: t.key, ledger: t.ledger, ahead: t.ahead}
 }
 
 // domain is flows.Store (stock and orders) over a transaction.
@@ -78,4 +86,6 @@ type domain struct {
 	// ledger collects the stock changes until the commit; nil: they are
 	// made at once.
 	ledger *stockLedger
+	// ahead holds orders read before the flows asked; nil: none.
+	ahead readAhead
 }
