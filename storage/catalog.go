@@ -88,12 +88,9 @@ type retailRow struct {
 }
 
 // Available returns the stock of each variant, with what the transaction
-// has taken or given back; unknown ids are absent. In an engine
-// transaction a variant's row is read once (stockLedger).
+// has taken or given back; unknown ids are absent. A variant's row is
+// read once a transaction (stockLedger).
 func (s domain) Available(ctx context.Context, variantIDs []string) (map[string]int, error) {
-	if s.ledger == nil {
-		return available(ctx, s.ex, variantIDs)
-	}
 	stock, err := s.ledger.committed(ctx, s.ex, s.d, "", variantIDs)
 	if err != nil {
 		return nil, err

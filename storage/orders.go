@@ -325,17 +325,17 @@ func quantities(items []shop.OrderItem) (map[string]int, []string, error) {
 	return want, ids, nil
 }
 
-// addStock adds sign × qty to each variant's stock, the warehouse's or a
-// retail shop's, in one UPDATE; variants the catalog no longer has are
-// skipped.
-func addStock(ctx context.Context, ex sqlx.ExtContext, retail string, sorted []string, qty map[string]int, sign int) error {
+// addStock adds each variant's change in qty (negative: taken) to its
+// stock, the warehouse's or a retail shop's, in one UPDATE; variants the
+// catalog no longer has are skipped.
+func addStock(ctx context.Context, ex sqlx.ExtContext, retail string, sorted []string, qty map[string]int) error {
 	// One UPDATE for every variant: CASE id WHEN $1 THEN $2 ... END.
 	var cases strings.Builder
 	cases.WriteString("CASE id")
 	args := make([]any, 0, 2*len(sorted))
 	for i, id := range sorted {
 		fmt.Fprintf(&cases, " WHEN $%d THEN CAST($%d AS integer)", 2*i+1, 2*i+2)
-		args = append(args, id, sign*qty[id])
+		args = append(args, id, qty[id])
 	}
 	cases.WriteString(" END")
 	inList := make([]string, len(sorted))

@@ -131,7 +131,7 @@ func (l *stockLedger) apply(ctx context.Context, ex sqlx.ExtContext, d dialect) 
 				return fmt.Errorf("apply stock: %s has %d, %d taken: %w", id, left[id], -delta[id], bot.ErrRetryTx)
 			}
 		}
-		if err := addStock(ctx, ex, shop, ids, delta, +1); err != nil {
+		if err := addStock(ctx, ex, shop, ids, delta); err != nil {
 			return fmt.Errorf("apply stock: %w", err)
 		}
 	}
@@ -164,30 +164,21 @@ func stockRows(ctx context.Context, ex sqlx.ExtContext, d dialect, retail string
 
 // takeStock reserves the items' quantities from the warehouse, or from the
 // retail shop of a city when one is given, or returns *shop.OutOfStockError
-// listing every shortage and taking nothing. With a ledger the rows are
-// read (once a transaction), not locked, and the change waits in the
-// ledger for the commit; without one they are locked and changed at once.
+// listing every shortage and taking nothing. The rows are read (once a
+// transaction), not locked, and the change waits in the ledger for the
+// commit.
 func (s domain) takeStock(ctx context.Context, retail string, items []shop.OrderItem) error {
 	want, ids, err := quantities(items)
 	if err != nil {
 		return err
 	}
-	sorted := slices.Sorted(slices.Values(ids))
-	var left map[string]int
-	if s.ledger != nil {
-		left, err = s.ledger.committed(ctx, s.ex, s.d, retail, sorted)
-	} else if err = s.d.lockStock(ctx, s.ex); err == nil {
-		left, err = stockRows(ctx, s.ex, s.d, retail, sorted, true)
-	}
+	left, err := s.ledger.committed(ctx, s.ex, s.d, retail, ids)
 	if err != nil {
 		return mapErr(err)
 	}
 	var short []shop.Shortage
 	for _, id := range ids { // in the order's order, for the message
-		has := left[id]
-		if s.ledger != nil {
-			has = s.ledger.left(retail, id, has)
-		}
+		has := s.ledger.left(retail, id, left[id])
 		if want[id] > has {
 			short = append(short, shop.Shortage{VariantID: id, Wanted: want[id], Left: max(has, 0)})
 		}
@@ -195,26 +186,17 @@ func (s domain) takeStock(ctx context.Context, retail string, items []shop.Order
 	if len(short) > 0 {
 		return &shop.OutOfStockError{Short: short}
 	}
-	if s.ledger != nil {
-		s.ledger.add(retail, want, -1)
-		return nil
-	}
-	return addStock(ctx, s.ex, retail, sorted, want, -1)
+	s.ledger.add(retail, want, -1)
+	return nil
 }
 
-// releaseStock returns the quantities to where they were taken from: into
-// the ledger, or at once without one.
-func (s domain) releaseStock(ctx context.Context, retail string, items []shop.OrderItem) error {
-	want, ids, err := quantities(items)
+// releaseStock returns the quantities to where they were taken from, in
+// the ledger.
+func (s domain) releaseStock(_ context.Context, retail string, items []shop.OrderItem) error {
+	want, _, err := quantities(items)
 	if err != nil {
 		return err
 	}
-	if s.ledger != nil {
-		s.ledger.add(retail, want, +1)
-		return nil
-	}
-	if err := s.d.lockStock(ctx, s.ex); err != nil {
-		return mapErr(err)
-	}
-	return addStock(ctx, s.ex, retail, slices.Sorted(slices.Values(ids)), want, +1)
+	s.ledger.add(retail, want, +1)
+	return nil
 }

@@ -83,8 +83,9 @@ type domain struct {
 	d   dialect
 	now func() time.Time
 	key sealed.Key // the DB's data key: claim files are sealed with it
-	// ledger collects the stock changes until the commit; nil: they are
-	// made at once.
+	// ledger collects the stock changes until the commit. Every domain
+	// that changes stock has one: a domain outside a transaction
+	// (Holidays) only reads.
 	ledger *stockLedger
 	// ahead holds orders read before the flows asked; nil: none.
 	ahead readAhead
