@@ -135,7 +135,7 @@ func (w *warnLog) WithAttrs([]slog.Attr) slog.Handler { return w }
 func (w *warnLog) WithGroup(string) slog.Handler      { return w }
 
 func runHostile(t *testing.T, e *env, seed uint64, total int) {
-	ctx := testCtx(t)
+	ctx := context.Background()
 	begun := time.Now()
 	logs := &warnLog{}
 	obs := &outcomes{got: map[bot.Outcome]int{}}
@@ -264,7 +264,11 @@ func runHostile(t *testing.T, e *env, seed uint64, total int) {
 				seen[up.Key] = true
 			}
 		}
-		h.submitRound(ctx, eng, order, perChat)
+		// Each round has a deadline of its own: a guard against a hang, not a
+		// limit on how long a slow machine takes for the whole corpus.
+		rctx, cancel := context.WithTimeout(ctx, time.Minute)
+		h.submitRound(rctx, eng, order, perChat)
+		cancel()
 
 		// Staff alerts go to a chat id no customer has: one drain takes
 		// them with the tg replies.
