@@ -8,10 +8,10 @@ import (
 	"github.com/lete-store/letebot/shop"
 )
 
-// expressOrdersSQL lists the express orders the courier worker follows:
+// expressOrdersFrom picks the express orders the courier worker follows:
 // requests to price or release, and paid orders until delivered. The
 // condition matches the orders_express index.
-const expressOrdersSQL = `SELECT ` + orderColumns + ` FROM orders
+const expressOrdersFrom = ` FROM orders
 WHERE delivery_method = 'express' AND status IN ('awaiting_quote', 'paid', 'processing', 'shipped')
 AND id > $1 ORDER BY id LIMIT $2`
 
@@ -21,11 +21,7 @@ func (d *DB) ExpressOrders(ctx context.Context, after int64, limit int) ([]shop.
 	if limit <= 0 {
 		return nil, nil
 	}
-	var rows []orderRow
-	if err := sqlx.SelectContext(ctx, d.db, &rows, expressOrdersSQL, after, limit); err != nil {
-		return nil, wrap("express orders", err)
-	}
-	orders, err := withItems(ctx, d.db, rows)
+	orders, err := selectOrders(ctx, d.db, d.dialect, expressOrdersFrom, after, limit)
 	return orders, wrap("express orders", err)
 }
 

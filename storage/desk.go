@@ -10,8 +10,8 @@ import (
 )
 
 const (
-	phoneOrdersSQL  = `SELECT ` + orderColumns + ` FROM orders WHERE customer_phone = $1 ORDER BY id DESC LIMIT $2`
-	statusOrdersSQL = `SELECT ` + orderColumns + ` FROM orders WHERE status = $1 ORDER BY id DESC LIMIT $2`
+	phoneOrdersFrom  = ` FROM orders WHERE customer_phone = $1 ORDER BY id DESC LIMIT $2`
+	statusOrdersFrom = ` FROM orders WHERE status = $1 ORDER BY id DESC LIMIT $2`
 
 	insertEventSQL = `INSERT INTO order_events (order_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5)`
 	orderEventsSQL = `SELECT order_id, at, actor, action, detail FROM order_events WHERE order_id = $1 ORDER BY at, id`
@@ -27,23 +27,21 @@ type eventRow struct {
 
 // ByPhone returns the latest orders placed with this phone, with their items.
 func (s domain) ByPhone(ctx context.Context, phone string, limit int) ([]shop.Order, error) {
-	return s.orders(ctx, "orders by phone", phoneOrdersSQL, phone, limit)
+	return s.orders(ctx, "orders by phone", phoneOrdersFrom, phone, limit)
 }
 
 // ByStatus returns the latest orders in a status, with their items.
 func (s domain) ByStatus(ctx context.Context, status shop.OrderStatus, limit int) ([]shop.Order, error) {
-	return s.orders(ctx, "orders by status", statusOrdersSQL, string(status), limit)
+	return s.orders(ctx, "orders by status", statusOrdersFrom, string(status), limit)
 }
 
-func (s domain) orders(ctx context.Context, op, query string, arg any, limit int) ([]shop.Order, error) {
+// orders lists the latest limit orders that from picks by arg, with their
+// items.
+func (s domain) orders(ctx context.Context, op, from string, arg any, limit int) ([]shop.Order, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
-	var rows []orderRow
-	if err := sqlx.SelectContext(ctx, s.ex, &rows, query, arg, limit); err != nil {
-		return nil, wrap(op, err)
-	}
-	orders, err := withItems(ctx, s.ex, rows)
+	orders, err := selectOrders(ctx, s.ex, s.d, from, arg, limit)
 	return orders, wrap(op, err)
 }
 

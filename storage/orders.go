@@ -61,17 +61,15 @@ RETURNING id`
 	carrier_status, carrier_status_name, carrier_status_city, carrier_status_at, payable_at,
 	link_id, link_closed_at, link_close_error`
 
-	// lockOrdersSQL reads orders with their items (%[1]s: itemsJSON) in id
-	// order, locking them on Postgres (%[3]s).
-	lockOrdersSQL = `SELECT ` + orderColumns + `, %[1]s AS items FROM orders WHERE id IN (%[2]s) ORDER BY id%[3]s`
+	// lockOrdersFrom picks orders (%[1]s: their ids) in id order for
+	// selectOrders, locking them on Postgres (%[2]s).
+	lockOrdersFrom = ` FROM orders WHERE id IN (%[1]s) ORDER BY id%[2]s`
 
 	// getOrderWhere picks a chat's order for oneOrder.
 	getOrderWhere = ` FROM orders WHERE id = $1 AND chat_key = $2`
 
-	chatOrdersSQL = `SELECT ` + orderColumns + ` FROM orders WHERE chat_key = $1 ORDER BY id DESC LIMIT $2`
-
-	orderItemsSQL = `SELECT order_id, variant_id, sku, name, size, price, qty FROM order_items
-WHERE order_id IN (%s) ORDER BY order_id, line`
+	// chatOrdersFrom picks a chat's latest orders for selectOrders.
+	chatOrdersFrom = ` FROM orders WHERE chat_key = $1 ORDER BY id DESC LIMIT $2`
 
 	// The payment link's life at the provider, written by the payment
 	// service alone (Update leaves these columns as they are).
@@ -149,16 +147,15 @@ type orderRow struct {
 	LinkCloseError string   `db:"link_close_error"`
 }
 
-// itemRow is an order line as read from order_items, or from the JSON
-// array of itemsJSON (without the order id).
+// itemRow is an order line as the JSON array of itemsJSON holds it: every
+// read of an order takes its lines that way, in the order's row.
 type itemRow struct {
-	OrderID   int64  `db:"order_id" json:"-"`
-	VariantID string `db:"variant_id" json:"variant_id"`
-	SKU       string `db:"sku" json:"sku"`
-	Name      string `db:"name" json:"name"`
-	Size      string `db:"size" json:"size"`
-	Price     int64  `db:"price" json:"price"`
-	Qty       int    `db:"qty" json:"qty"`
+	VariantID string `json:"variant_id"`
+	SKU       string `json:"sku"`
+	Name      string `json:"name"`
+	Size      string `json:"size"`
+	Price     int64  `json:"price"`
+	Qty       int    `json:"qty"`
 }
 
 func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
@@ -386,16 +383,11 @@ func (r readAhead) take(id int64) (shop.Order, bool) {
 func (r readAhead) lockOrders(ctx context.Context, ex sqlx.QueryerContext, d dialect, ids []int64) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	return chunks(len(ids), 1, func(i, j int) error {
-		var rows []jsonOrderRow
-		q := fmt.Sprintf(lockOrdersSQL, d.itemsJSON(), placeholders(j-i, 1), d.forUpdate())
-		if err := sqlx.SelectContext(ctx, ex, &rows, q, anys(ids[i:j])...); err != nil {
+		orders, err := selectOrders(ctx, ex, d, fmt.Sprintf(lockOrdersFrom, placeholders(j-i, 1), d.forUpdate()), anys(ids[i:j])...)
+		if err != nil {
 			return wrap("lock orders", err)
 		}
-		for _, row := range rows {
-			o, err := row.order()
-			if err != nil {
-				return fmt.Errorf("lock orders: %w", err)
-			}
+		for _, o := range orders {
 			r[o.ID] = o
 		}
 		return nil
@@ -424,6 +416,24 @@ func oneOrder(ctx context.Context, ex sqlx.QueryerContext, d dialect, op, where 
 		return shop.Order{}, fmt.Errorf("%s: %w", op, err)
 	}
 	return o, nil
+}
+
+// selectOrders reads the orders that from (" FROM orders WHERE ...") picks,
+// with their items, in one statement.
+func selectOrders(ctx context.Context, ex sqlx.QueryerContext, d dialect, from string, args ...any) ([]shop.Order, error) {
+	var rows []jsonOrderRow
+	if err := sqlx.SelectContext(ctx, ex, &rows, `SELECT `+orderColumns+`, `+d.itemsJSON()+` AS items`+from, args...); err != nil {
+		return nil, err
+	}
+	out := make([]shop.Order, len(rows))
+	for i, r := range rows {
+		o, err := r.order()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = o
+	}
+	return out, nil
 }
 
 // jsonOrderRow is an order's row with, when selected, its items as a JSON
@@ -465,31 +475,7 @@ FROM (SELECT * FROM order_items WHERE order_id = orders.id ORDER BY line) i)`
 // ForChat returns the chat's latest limit orders with their items, newest
 // first.
 func (s domain) ForChat(ctx context.Context, chatKey string, limit int) ([]shop.Order, error) {
-	return s.orders(ctx, "chat orders", chatOrdersSQL, chatKey, limit)
-}
-
-// withItems reads the items of the orders in one query and builds them.
-func withItems(ctx context.Context, ex sqlx.QueryerContext, rows []orderRow) ([]shop.Order, error) {
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	ids := make([]any, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	var items []itemRow
-	if err := sqlx.SelectContext(ctx, ex, &items, fmt.Sprintf(orderItemsSQL, placeholders(len(ids), 1)), ids...); err != nil {
-		return nil, err
-	}
-	byOrder := make(map[int64][]shop.OrderItem, len(rows))
-	for _, it := range items {
-		byOrder[it.OrderID] = append(byOrder[it.OrderID], it.toDomain())
-	}
-	out := make([]shop.Order, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain(byOrder[r.ID])
-	}
-	return out, nil
+	return s.orders(ctx, "chat orders", chatOrdersFrom, chatKey, limit)
 }
 
 // SetLinkID records the provider's id of an order's new payment link, made
