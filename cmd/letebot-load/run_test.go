@@ -13,15 +13,22 @@ import (
 
 // TestRun drives a few customers through the whole tool, both ways updates
 // reach the bot, so the tool keeps working as the bot changes: it builds
-// the binary, seeds sessions, compares with pgbench where it is installed,
+// the binary (as the tool does without -bin), seeds sessions, compares with pgbench where it is installed,
 // and checks every order paid once. The figures it prints are not judged.
 func TestRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
 	server := storagetest.Postgres(t)
+	// Built once, as the tool builds it, outside the runs' deadline: in a
+	// full -race run the compile shares the cores with the other packages'
+	// tests and once took most of the three minutes.
+	bin, err := build(t.Context(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, webhook := range []bool{false, true} {
-		cfg := config{server: server, customers: 5, sessions: 200, webhook: webhook, think: 10 * time.Millisecond, stepTimeout: time.Minute, steps: webhook}
+		cfg := config{server: server, bin: bin, customers: 5, sessions: 200, webhook: webhook, think: 10 * time.Millisecond, stepTimeout: time.Minute, steps: webhook}
 		if _, err := exec.LookPath("pgbench"); err == nil && !webhook {
 			cfg.pgbench = time.Second
 		}
