@@ -74,10 +74,10 @@ RETURNING id`
 	// The payment link's life at the provider, written by the payment
 	// service alone (Update leaves these columns as they are).
 
-	// setLinkIDSQL records a new link's id while the order has no link
-	// handed over: a link made again after a failed hand-over replaces it,
-	// the one the customer got stays.
-	// %s is the (order id, link id) pairs.
+	// setLinkIDsSQL records new links' ids (%s: the order id, link id
+	// pairs) while their orders have no link handed over: a link made
+	// again after a failed hand-over replaces it, the one the customer got
+	// stays.
 	setLinkIDsSQL = `WITH v (id, link_id) AS (VALUES %s)
 UPDATE orders SET link_id = v.link_id FROM v WHERE orders.id = v.id AND orders.payment_link_url = ''`
 
