@@ -65,6 +65,9 @@ type report struct {
 	byStep [][]result
 	// toolCPU is this process's CPU (the fake Bot API and the customers).
 	toolCPU time.Duration
+	// queueWaits are how long the customers' updates waited at the fake
+	// Bot API until getUpdates handed them over (polling only), sorted.
+	queueWaits []time.Duration
 }
 
 // summarise fills the totals and percentiles from byStep.
@@ -96,6 +99,10 @@ func pct(sorted []time.Duration, q float64) time.Duration {
 // and to the first: where the time goes.
 func (r report) writeSteps(w io.Writer) {
 	fmt.Fprintf(w, "    this tool's CPU (the fake Bot API and the customers): %.1f s in all\n", r.toolCPU.Seconds())
+	if len(r.queueWaits) > 0 {
+		fmt.Fprintf(w, "    updates waiting at the Bot API for getUpdates: p50 %v p99 %v\n",
+			ms(pct(r.queueWaits, 0.5)), ms(pct(r.queueWaits, 0.99)))
+	}
 	for i, rs := range r.byStep {
 		last := make([]time.Duration, len(rs))
 		first := make([]time.Duration, len(rs))
@@ -264,6 +271,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 			rep.byStep[r.step] = append(rep.byStep[r.step], r)
 		}
 	}()
+	waited := len(fake.QueueWaits()) // the warm-up customer's
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	start := time.Now()
@@ -288,6 +296,8 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 	rep.cpu = cpu1 - cpu0
+	rep.queueWaits = fake.QueueWaits()[waited:]
+	slices.Sort(rep.queueWaits)
 	if _, rep.rssPeak, err = p.memory(); err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, webhook := range []bool{false, true} {
-		cfg := config{server: server, bin: bin, customers: 5, sessions: 200, webhook: webhook, think: 10 * time.Millisecond, stepTimeout: time.Minute, steps: webhook}
+		cfg := config{server: server, bin: bin, customers: 5, sessions: 200, webhook: webhook, think: 10 * time.Millisecond, stepTimeout: time.Minute, steps: true}
 		if _, err := exec.LookPath("pgbench"); err == nil && !webhook {
 			cfg.pgbench = time.Second
 		}
@@ -45,8 +45,11 @@ func TestRun(t *testing.T) {
 				t.Errorf("the report lacks %q", want)
 			}
 		}
-		if cfg.steps && !strings.Contains(out.String(), "step 14 (1 messages): p50") {
+		if !strings.Contains(out.String(), "step 14 (1 messages): p50") {
 			t.Error("the report lacks the steps asked for")
+		}
+		if queue := strings.Contains(out.String(), "updates waiting at the Bot API for getUpdates: p50"); queue == webhook {
+			t.Errorf("webhook=%v: the report shows the getUpdates queue: %v", webhook, queue)
 		}
 		if cfg.pgbench > 0 && !strings.Contains(out.String(), "tps") {
 			t.Error("the report lacks the pgbench figure")

@@ -27,6 +27,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -78,13 +79,18 @@ type Server struct {
 	blocked     map[int64]bool
 	callbacks   map[string]bool // callback query ids handed out
 	answered    []string
-	lang        string
-	closeOnce   sync.Once
+	// waits are how long updates waited in the queue until getUpdates
+	// first handed them out, in the order it did.
+	waits     []time.Duration
+	lang      string
+	closeOnce sync.Once
 }
 
 type queued struct {
 	id  int
 	raw json.RawMessage
+	at  time.Time // when it was pushed
+	out bool      // handed out by getUpdates at least once
 }
 
 type storedFile struct {
@@ -363,10 +369,19 @@ func (s *Server) pushLocked(obj map[string]any) int {
 	if err != nil {
 		panic(fmt.Sprintf("telegramtest: push: %v", err))
 	}
-	s.queue = append(s.queue, queued{id: s.lastUpdate, raw: raw})
+	s.queue = append(s.queue, queued{id: s.lastUpdate, raw: raw, at: time.Now()})
 	s.raws[s.lastUpdate] = raw
 	s.notifyLocked()
 	return s.lastUpdate
+}
+
+// QueueWaits returns how long each update handed out by getUpdates waited
+// in the queue before it was first handed out, in the order it was: the
+// part of an answer's latency spent before the bot had the update.
+func (s *Server) QueueWaits() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.waits)
 }
 
 // Sent returns the messages sent to chatID, oldest first.
@@ -599,9 +614,13 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values
 			s.notifyLocked()
 		}
 		out := []json.RawMessage{}
-		for _, q := range s.queue {
+		for i, q := range s.queue {
 			if q.id >= offset && len(out) < limit {
 				out = append(out, q.raw)
+				if !q.out {
+					s.queue[i].out = true
+					s.waits = append(s.waits, time.Since(q.at))
+				}
 			}
 		}
 		ch := s.changed

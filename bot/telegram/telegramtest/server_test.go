@@ -81,6 +81,22 @@ func TestGetUpdatesOffsets(t *testing.T) {
 	}
 }
 
+// An update's wait in the queue is recorded when getUpdates first hands it
+// out, not again when it is handed out before it is confirmed.
+func TestQueueWaits(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	s.PushText(42, "one")
+	time.Sleep(20 * time.Millisecond)
+	s.PushText(42, "two")
+	call(t, s, "getUpdates", nil)
+	call(t, s, "getUpdates", url.Values{"offset": {"2"}})
+	w := s.QueueWaits()
+	if len(w) != 2 || w[0] < 20*time.Millisecond || w[1] > w[0] {
+		t.Errorf("queue waits %v, want two, the first at least 20ms and longer than the second", w)
+	}
+}
+
 func TestLongPollWakesOnPush(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
