@@ -772,12 +772,13 @@ func TestHandlePaymentsSharesPasses(t *testing.T) {
 	for range callers {
 		<-calling
 	}
-	// Give the callers time to reach the lock; a late one only makes
-	// one pass more.
+	// Give the callers time to reach the lock. One held up past that
+	// (a loaded machine) only makes a pass more, so the bound is loose:
+	// without sharing there is a pass for every call.
 	time.Sleep(20 * time.Millisecond)
 	close(inbox.open)
 	wg.Wait()
-	if n := inbox.reads.Load(); n > 5 {
-		t.Errorf("%d payment passes for %d calls made during one, want a few shared", n, callers+1)
+	if n := inbox.reads.Load(); n > callers/2 {
+		t.Errorf("%d payment passes for %d calls made during one, want them shared", n, callers+1)
 	}
 }
