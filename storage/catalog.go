@@ -11,8 +11,6 @@ import (
 )
 
 const (
-	availableSQL = `SELECT id, stock FROM variants WHERE id IN (%s)`
-
 	catalogEmptySQL = `SELECT NOT EXISTS (SELECT 1 FROM products)`
 
 	loadCategoriesSQL = `SELECT id, name_kk, name_ru FROM categories ORDER BY position, id`
@@ -99,25 +97,6 @@ func (s domain) Available(ctx context.Context, variantIDs []string) (map[string]
 		stock[id] = s.ledger.left("", id, n)
 	}
 	return stock, nil
-}
-
-func available(ctx context.Context, ex sqlx.QueryerContext, ids []string) (map[string]int, error) {
-	out := make(map[string]int, len(ids))
-	err := chunks(len(ids), 1, func(i, j int) error {
-		var rows []variantRow
-		q := fmt.Sprintf(availableSQL, placeholders(j-i, 1))
-		if err := sqlx.SelectContext(ctx, ex, &rows, q, anys(ids[i:j])...); err != nil {
-			return err
-		}
-		for _, r := range rows {
-			out[r.ID] = r.Stock
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, wrap("read stock", err)
-	}
-	return out, nil
 }
 
 // CatalogEmpty reports whether the database holds no product yet, so the

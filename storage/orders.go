@@ -18,9 +18,9 @@ import (
 )
 
 const (
-	// lockStockSQL reads (%s: and locks) the variants an order takes
-	// from, in id order so that two orders never wait on each other in a
-	// circle.
+	// lockStockSQL reads the stock of variants (%s: and locks them, in id
+	// order so that two transactions never wait on each other in a
+	// circle).
 	lockStockSQL = `SELECT id, stock FROM variants WHERE id IN (%s) ORDER BY id%s`
 
 	// addStockSQL is %s: "CASE id WHEN $1 THEN CAST($2 AS integer) ... END"

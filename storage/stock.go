@@ -50,15 +50,9 @@ func (l *stockLedger) committed(ctx context.Context, ex sqlx.ExtContext, d diale
 		}
 	}
 	if len(unread) > 0 {
-		var rows map[string]int
-		var err error
-		if retail == "" {
-			rows, err = available(ctx, ex, unread)
-		} else {
-			rows, err = stockRows(ctx, ex, d, retail, unread, false)
-		}
+		rows, err := stockRows(ctx, ex, d, retail, unread, false)
 		if err != nil {
-			return nil, err
+			return nil, wrap("read stock", err)
 		}
 		for _, id := range unread {
 			n, has := rows[id]
@@ -138,28 +132,31 @@ func (l *stockLedger) apply(ctx context.Context, ex sqlx.ExtContext, d dialect) 
 	return nil
 }
 
-// stockRows reads what the stock rows of the sorted ids have, the
-// warehouse's or a retail shop's, locking them when asked; ids without a
-// row are absent.
-func stockRows(ctx context.Context, ex sqlx.ExtContext, d dialect, retail string, sorted []string, lock bool) (map[string]int, error) {
+// stockRows reads what the stock rows of the ids have, the warehouse's or
+// a retail shop's, locking them when asked (the ids sorted, so that locks
+// are taken in one order); ids without a row are absent.
+func stockRows(ctx context.Context, ex sqlx.ExtContext, d dialect, retail string, ids []string, lock bool) (map[string]int, error) {
 	suffix := ""
 	if lock {
 		suffix = d.forUpdate()
 	}
-	q, args := fmt.Sprintf(lockStockSQL, placeholders(len(sorted), 1), suffix), anys(sorted)
-	if retail != "" {
-		q = fmt.Sprintf(lockRetailSQL, placeholders(len(sorted), 1), len(sorted)+1, suffix)
-		args = append(args, retail)
-	}
-	var rows []variantRow
-	if err := sqlx.SelectContext(ctx, ex, &rows, q, args...); err != nil {
-		return nil, mapErr(err)
-	}
-	left := make(map[string]int, len(rows))
-	for _, r := range rows {
-		left[r.ID] = r.Stock
-	}
-	return left, nil
+	left := make(map[string]int, len(ids))
+	err := chunks(len(ids), 1, func(i, j int) error {
+		q, args := fmt.Sprintf(lockStockSQL, placeholders(j-i, 1), suffix), anys(ids[i:j])
+		if retail != "" {
+			q = fmt.Sprintf(lockRetailSQL, placeholders(j-i, 1), j-i+1, suffix)
+			args = append(args, retail)
+		}
+		var rows []variantRow
+		if err := sqlx.SelectContext(ctx, ex, &rows, q, args...); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			left[r.ID] = r.Stock
+		}
+		return nil
+	})
+	return left, err
 }
 
 // takeStock reserves the items' quantities from the warehouse, or from the
@@ -174,7 +171,7 @@ func (s domain) takeStock(ctx context.Context, retail string, items []shop.Order
 	}
 	left, err := s.ledger.committed(ctx, s.ex, s.d, retail, ids)
 	if err != nil {
-		return mapErr(err)
+		return err
 	}
 	var short []shop.Shortage
 	for _, id := range ids { // in the order's order, for the message
