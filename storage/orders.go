@@ -362,7 +362,11 @@ func (s domain) Get(ctx context.Context, chatKey string, id int64) (shop.Order, 
 	}
 	// Locked until commit: a staff action and a payment event on one order
 	// (two chats, two transactions) take turns instead of losing an update.
-	return oneOrder(ctx, s.ex, s.d, "get order", getOrderWhere+s.d.forUpdate(), true, id, chatKey)
+	o, err := oneOrder(ctx, s.ex, s.d, "get order", getOrderWhere+s.d.forUpdate(), true, id, chatKey)
+	if err == nil {
+		s.writes.lock(o.ID)
+	}
+	return o, err
 }
 
 // readAhead holds orders a transaction locked and read before its flows

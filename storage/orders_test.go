@@ -16,6 +16,7 @@ import (
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/shop"
 	"github.com/lete-store/letebot/storage"
+	"github.com/lete-store/letebot/storage/storagetest"
 )
 
 // place places o in its own transaction.
@@ -495,6 +496,85 @@ func TestLockOrders(t *testing.T) {
 			}
 			return nil
 		})
+	})
+}
+
+// A transaction's updates of orders it has locked wait for its next
+// statement and go in one: a batch of payment events or links is one
+// round trip, not one an event. Any other statement, and the commit,
+// write them first.
+func TestOrderUpdatesHeld(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	driver, trips := storagetest.CountingDriver()
+	db, err := storage.OpenPostgres(ctx, driver, storagetest.Postgres(t), storagetest.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seedCatalog(t, db)
+	var placed []shop.Order
+	for _, chat := range []string{"tg:a", "tg:b", "tg:c"} {
+		o, err := place(t, db, order(chat, "LT-100-M", 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		placed = append(placed, o)
+	}
+	a, b, c := placed[0], placed[1], placed[2]
+	inTx(t, db, func(tx bot.Tx) error {
+		if err := tx.LockOrders(ctx, []int64{a.ID, b.ID}); err != nil {
+			t.Fatalf("LockOrders: %v", err)
+		}
+		st := tx.Flows()
+		before := trips.Load()
+		a.Status = shop.Paid
+		b.Status = shop.Cancelled
+		for _, o := range []shop.Order{a, b} {
+			if err := st.Update(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a.Tracking = "TRACK-1" // the later update of an order stands
+		if err := st.Update(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if n := trips.Load() - before; n != 0 {
+			t.Errorf("updates of locked orders made %d round trips, want none before the next statement", n)
+		}
+		c.Status = shop.Cancelled // not locked: written at once, after the held ones
+		if err := st.Update(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if n := trips.Load() - before; n != 2 {
+			t.Errorf("%d round trips after an update of an unlocked order, want 2: the held ones, then it", n)
+		}
+		got, err := st.Find(ctx, a.ID)
+		if err != nil || got.Status != shop.Paid || got.Tracking != "TRACK-1" {
+			t.Errorf("Find in the transaction = %s %q, %v; want paid, TRACK-1", got.Status, got.Tracking, err)
+		}
+		return nil
+	})
+	// Held at the end: written at the commit.
+	inTx(t, db, func(tx bot.Tx) error {
+		if err := tx.LockOrders(ctx, []int64{b.ID}); err != nil {
+			t.Fatalf("LockOrders: %v", err)
+		}
+		b.Tracking = "TRACK-2"
+		return tx.Flows().Update(ctx, b)
+	})
+	want := map[int64]string{a.ID: "paid TRACK-1", b.ID: "cancelled TRACK-2", c.ID: "cancelled "}
+	withFlows(t, db, func(st flows.Store) error {
+		for id, w := range want {
+			o, err := st.Find(ctx, id)
+			if got := string(o.Status) + " " + o.Tracking; err != nil || got != w {
+				t.Errorf("order %d committed as %q, %v; want %q", id, got, err, w)
+			}
+		}
+		return nil
 	})
 }
 

@@ -104,7 +104,11 @@ func (r refundRow) toDomain() shop.Refund {
 // Find returns any chat's order with its items, or shop.ErrNotFound. Like
 // Get, it locks the order until commit.
 func (s domain) Find(ctx context.Context, id int64) (shop.Order, error) {
-	return oneOrder(ctx, s.ex, s.d, "find order", findOrderWhere+s.d.forUpdate(), true, id)
+	o, err := oneOrder(ctx, s.ex, s.d, "find order", findOrderWhere+s.d.forUpdate(), true, id)
+	if err == nil {
+		s.writes.lock(o.ID)
+	}
+	return o, err
 }
 
 // Update saves what changes in an order's life: its status, payment,
@@ -114,11 +118,15 @@ func (s domain) Find(ctx context.Context, id int64) (shop.Order, error) {
 func (s domain) Update(ctx context.Context, o shop.Order) error {
 	delete(s.ahead, o.ID)
 	p := o.Payment
-	res, err := s.ex.ExecContext(ctx, updateOrderSQL, o.ID, string(o.Status),
+	args := []any{o.ID, string(o.Status),
 		p.LinkURL, optStamp(p.LinkSentAt), p.Reminders, p.Declines, p.TransactionID, int64(p.Amount),
 		p.CardLastFour, optStamp(p.PaidAt), p.Test, p.Authorized, o.Tracking, o.ClaimedBy, optStamp(o.DeliveredAt), utc(s.now()),
 		int64(o.Delivery.Quote.Price), o.Delivery.Quote.Approximate, int64(o.Total), o.Courier.ID, o.Courier.Status,
-		optStamp(o.ReleaseAt), o.Carrier.Code, o.Carrier.Name, o.Carrier.City, optStamp(o.Carrier.At), optStamp(o.PayableAt))
+		optStamp(o.ReleaseAt), o.Carrier.Code, o.Carrier.Name, o.Carrier.City, optStamp(o.Carrier.At), optStamp(o.PayableAt)}
+	if s.writes.hold(o.ID, args) {
+		return nil // written before the transaction's next statement
+	}
+	res, err := s.ex.ExecContext(ctx, updateOrderSQL, args...)
 	if err != nil {
 		return wrap("update order", err)
 	}

@@ -25,17 +25,26 @@ var (
 // another transaction took it meanwhile, InTx returns bot.ErrRetryTx.
 func (d *DB) InTx(ctx context.Context, fn func(bot.Tx) error) error {
 	return d.inTx(ctx, nil, func(x *sqlx.Tx) error {
-		t := &tx{x: x, d: d.dialect, now: d.now, key: d.key, ledger: &stockLedger{}, ahead: readAhead{}}
+		var writes *orderWrites
+		if d.dialect == dialectPostgres {
+			// In process (SQLite) a statement costs no round trip.
+			writes = &orderWrites{}
+		}
+		t := &tx{x: txExec{tx: x, writes: writes}, d: d.dialect, now: d.now, key: d.key,
+			ledger: &stockLedger{}, ahead: readAhead{}, writes: writes}
 		if err := fn(t); err != nil {
 			return err
 		}
-		return t.ledger.apply(ctx, x, d.dialect)
+		if err := t.x.flush(ctx); err != nil {
+			return err
+		}
+		return t.ledger.apply(ctx, t.x, d.dialect)
 	})
 }
 
 // tx is the engine's view of one open transaction.
 type tx struct {
-	x   *sqlx.Tx
+	x   txExec
 	d   dialect
 	now func() time.Time
 	key sealed.Key
@@ -43,6 +52,8 @@ type tx struct {
 	ledger *stockLedger
 	// ahead holds the orders LockOrders read for the flows.
 	ahead readAhead
+	// writes holds the flows' updates of locked orders; nil: none held.
+	writes *orderWrites
 }
 
 // MarkSeen records dedupe keys and returns those not seen before.
@@ -59,7 +70,13 @@ func (t *tx) LockSessions(ctx context.Context, chatKeys []string) (map[string]bo
 // LockOrders locks and reads the orders (in id order), keeping them for the
 // flows' Get in this transaction.
 func (t *tx) LockOrders(ctx context.Context, ids []int64) error {
-	return t.ahead.lockOrders(ctx, t.x, t.d, ids)
+	if err := t.ahead.lockOrders(ctx, t.x, t.d, ids); err != nil {
+		return err
+	}
+	for id := range t.ahead {
+		t.writes.lock(id)
+	}
+	return nil
 }
 
 // SaveSessions writes sessions back.
@@ -74,7 +91,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs []bot.OutboxMessage) error {
 
 // Flows returns the domain storage bound to this transaction.
 func (t *tx) Flows() flows.Store {
-	return domain{ex: t.x, d: t.d, now: t.now, key: t.key, ledger: t.ledger, ahead: t.ahead}
+	return domain{ex: t.x, d: t.d, now: t.now, key: t.key, ledger: t.ledger, ahead: t.ahead, writes: t.writes}
 }
 
 // domain is flows.Store (stock and orders) over a transaction.
@@ -89,4 +106,7 @@ type domain struct {
 	ledger *stockLedger
 	// ahead holds orders read before the flows asked; nil: none.
 	ahead readAhead
+	// writes holds updates of orders the transaction locked; nil: none
+	// are held.
+	writes *orderWrites
 }
