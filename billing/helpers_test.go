@@ -532,21 +532,9 @@ func chatOf(o shop.Order) string {
 // fields builds a notification about o as the provider sends it: a
 // successful card payment of the order's total.
 func fields(o shop.Order, transactionID int64) url.Values {
-	return url.Values{
-		"TransactionId": {strconv.FormatInt(transactionID, 10)},
-		"Amount":        {strconv.FormatInt(int64(o.Total), 10) + ".00"},
-		"Currency":      {"KZT"},
-		"InvoiceId":     {o.Number()},
-		"AccountId":     {o.ChatKey},
-		"Email":         {o.Customer.Email},
-		"DateTime":      {"2026-11-25 07:01:02"},
-		"CardFirstSix":  {"424242"},
-		"CardLastFour":  {"4242"},
-		"CardType":      {"Visa"},
-		"OperationType": {"Payment"},
-		"Status":        {"Completed"},
-		"TestMode":      {"0"},
-	}
+	f := cloudpaymentstest.Paid(transactionID, o.Number(), o.ChatKey, int64(o.Total), time.Date(2026, 11, 25, 7, 1, 2, 0, time.UTC))
+	f.Set("Email", o.Customer.Email)
+	return f
 }
 
 // with returns a copy of v with the pairs set (an empty value deletes).

@@ -1,7 +1,9 @@
 // Command letebot-load measures the built bot under load: it runs letebot
-// against Postgres and a fake Telegram Bot API (telegramtest), and N
-// customers each walk a whole order at once, from /start to paying on the
-// test page, every message sent only after the bot answered the last
+// against Postgres, a fake Telegram Bot API (telegramtest) and a fake
+// CloudPayments (cloudpaymentstest), and N customers each walk a whole
+// order at once, from /start to paying (the provider's signed notification
+// to the bot's webhook, as in production; or the bot's test page with
+// -test-page), every message sent only after the bot answered the last
 // (with an optional thinking pause). It reports messages a second,
 // p50/p95/p99 answer latency, the bot's CPU per message, its resident
 // memory with many stored sessions, and how long it takes to start; and,
@@ -39,6 +41,7 @@ func main() {
 	flag.DurationVar(&cfg.pgbench, "pgbench", 15*time.Second, "how long pgbench runs for the comparison; 0: skip it")
 	flag.DurationVar(&cfg.stepTimeout, "step-timeout", 2*time.Minute, "the longest wait for one answer")
 	flag.BoolVar(&cfg.steps, "steps", false, "report each step's latency and this tool's own CPU too")
+	flag.BoolVar(&cfg.testPage, "test-page", false, "pay on the bot's test page (no provider configured) instead of through a fake CloudPayments")
 	flag.Parse()
 	if err := run(ctx, cfg, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "letebot-load:", err)

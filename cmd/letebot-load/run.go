@@ -24,6 +24,7 @@ import (
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/bot/telegram"
 	"github.com/lete-store/letebot/bot/telegram/telegramtest"
+	"github.com/lete-store/letebot/payments/cloudpayments/cloudpaymentstest"
 )
 
 // config is the tool's flags.
@@ -38,6 +39,9 @@ type config struct {
 	pgbench     time.Duration
 	stepTimeout time.Duration
 	steps       bool // report each step's latency too
+	// testPage pays on the bot's test page instead of through a fake
+	// CloudPayments and its webhook.
+	testPage bool
 }
 
 const (
@@ -58,7 +62,7 @@ type report struct {
 	rssIdle, rssPeak              int64
 	sessions                      int
 	pgbenchTPS                    float64
-	webhook                       bool
+	webhook, testPage             bool
 	rateLimits                    string
 	think                         time.Duration
 	// byStep holds every answer of the run by its step in orderSteps.
@@ -123,7 +127,11 @@ func (r report) write(w io.Writer) {
 	if r.webhook {
 		mode = "webhook"
 	}
-	fmt.Fprintf(w, "customers %d (think %v), %s, TELEGRAM_RATE_LIMITS=%s, %d stored sessions\n", r.customers, r.think, mode, r.rateLimits, r.sessions)
+	paying := "paying through CloudPayments (fake) and its webhook"
+	if r.testPage {
+		paying = "paying on the test page"
+	}
+	fmt.Fprintf(w, "customers %d (think %v), %s, %s, TELEGRAM_RATE_LIMITS=%s, %d stored sessions\n", r.customers, r.think, mode, paying, r.rateLimits, r.sessions)
 	fmt.Fprintf(w, "  messages          %d in %.1f s: %.0f msg/s (and %d payments)\n", r.messages, r.elapsed.Seconds(), r.msgsPerSecond(), r.payments)
 	fmt.Fprintf(w, "  answer latency    p50 %v, p95 %v, p99 %v, max %v\n", ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
 	fmt.Fprintf(w, "  bot CPU           %.1f s: %.3f ms/msg\n", r.cpu.Seconds(), float64(r.cpu.Microseconds())/1000/float64(r.messages))
@@ -187,6 +195,14 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	}
 	web := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 	defer web.CloseIdleConnections()
+	pay := func(ctx context.Context, _ int64, link string) error { return payOnPage(ctx, web, link) }
+	if !cfg.testPage {
+		cp := cloudpaymentstest.Start()
+		defer cp.Close()
+		env = append(env, "CLOUDPAYMENTS_PUBLIC_ID="+cloudpaymentstest.PublicID,
+			"CLOUDPAYMENTS_API_SECRET="+cloudpaymentstest.Secret, "CLOUDPAYMENTS_API_URL="+cp.URL)
+		pay = newProvider(cp, addr, web).pay
+	}
 	push := func(context.Context, int) error { return nil } // the bot polls
 	if cfg.webhook {
 		// As many deliveries in flight as the bot asked for (max_connections).
@@ -214,7 +230,8 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		d := dresses[rng.IntN(len(dresses))]
 		return &shopper{chat: chat, fake: fake, push: push, think: cfg.think, rng: rng,
-			wait: cfg.stepTimeout, web: web, product: d.name, size: d.sizes[rng.IntN(len(d.sizes))]}
+			wait: cfg.stepTimeout, product: d.name, size: d.sizes[rng.IntN(len(d.sizes))],
+			pay: func(ctx context.Context, link string) error { return pay(ctx, chat, link) }}
 	}
 
 	// A first start migrates and seeds the catalog; one customer checks
@@ -236,7 +253,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 
-	rep := report{customers: cfg.customers, sessions: cfg.sessions, webhook: cfg.webhook, rateLimits: cfg.rateLimits, think: cfg.think}
+	rep := report{customers: cfg.customers, sessions: cfg.sessions, webhook: cfg.webhook, testPage: cfg.testPage, rateLimits: cfg.rateLimits, think: cfg.think}
 	if cfg.pgbench > 0 {
 		if rep.pgbenchTPS, err = pgbench(ctx, cfg.server, cfg.pgbench); err != nil {
 			return err

@@ -12,7 +12,9 @@ import (
 )
 
 // TestRun drives a few customers through the whole tool, both ways updates
-// reach the bot, so the tool keeps working as the bot changes: it builds
+// reach the bot and both ways of paying (polling with the provider's
+// webhook, the Telegram webhook with the test page), so the tool keeps
+// working as the bot changes: it builds
 // the binary (as the tool does without -bin), seeds sessions, compares with pgbench where it is installed,
 // and checks every order paid once. The figures it prints are not judged.
 func TestRun(t *testing.T) {
@@ -28,7 +30,8 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, webhook := range []bool{false, true} {
-		cfg := config{server: server, bin: bin, customers: 5, sessions: 200, webhook: webhook, think: 10 * time.Millisecond, stepTimeout: time.Minute, steps: true}
+		cfg := config{server: server, bin: bin, customers: 5, sessions: 200, webhook: webhook, testPage: webhook,
+			think: 10 * time.Millisecond, stepTimeout: time.Minute, steps: true}
 		if _, err := exec.LookPath("pgbench"); err == nil && !webhook {
 			cfg.pgbench = time.Second
 		}
@@ -40,7 +43,11 @@ func TestRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"customers 5", "messages          70 in", "(and 5 payments)", "p99", "ms/msg", "MB at the peak", "start to ready"} {
+		paying := "paying through CloudPayments"
+		if webhook {
+			paying = "paying on the test page"
+		}
+		for _, want := range []string{"customers 5", paying, "messages          70 in", "(and 5 payments)", "p99", "ms/msg", "MB at the peak", "start to ready"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("the report lacks %q", want)
 			}

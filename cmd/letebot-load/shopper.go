@@ -2,17 +2,19 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/bot/telegram/telegramtest"
+	"github.com/lete-store/letebot/payments/cloudpayments/cloudpaymentstest"
 )
 
 // step is one thing a shopper does: type text, press a button by its label,
@@ -26,7 +28,8 @@ type step struct {
 
 // orderSteps is one customer's whole order, as a person walks it: browse
 // the catalog, pick a size and a quantity, give name, phone and e-mail,
-// choose delivery, confirm, and pay on the (test) payment page.
+// choose delivery, confirm, and pay (the provider then tells the bot, or
+// the bot's test page does).
 var orderSteps = []step{
 	{text: "/start", want: []string{"Здравствуйте!", "Главное меню"}},
 	{press: "Каталог", want: []string{"Выберите категорию"}},
@@ -41,7 +44,7 @@ var orderSteps = []step{
 	{text: "Астана", want: []string{"Как доставить заказ?"}},
 	{press: "пункт выдачи", want: []string{"Напишите адрес или код пункта выдачи"}},
 	{text: "ул. Кенесары 40, ПВЗ СДЭК", want: []string{"Проверьте, пожалуйста, заказ:"}},
-	{press: "Подтвердить заказ", want: []string{"Спасибо! Заказ LT-", "ТЕСТОВЫЙ РЕЖИМ"}},
+	{press: "Подтвердить заказ", want: []string{"Спасибо! Заказ LT-", "Оплатите, пожалуйста, заказ"}},
 	{pay: true, want: []string{"Оплата получена"}},
 }
 
@@ -86,7 +89,9 @@ type shopper struct {
 	wait  time.Duration // the longest wait for one answer
 	// product and size are the dress and size button the shopper picks.
 	product, size string
-	web           *http.Client
+	// pay pays by the payment link: the provider's notification, or the
+	// bot's test page.
+	pay func(ctx context.Context, link string) error
 }
 
 // result is one answered step: how long the answer took, from the update
@@ -112,7 +117,11 @@ func (s *shopper) walk(ctx context.Context, out chan<- result) error {
 		sent := time.Now()
 		switch {
 		case st.pay:
-			if err := s.payOnPage(ctx); err != nil {
+			link := telegramtest.LatestURL(s.fake.Sent(s.chat))
+			if link == "" {
+				return fmt.Errorf("step %d (pay): no payment button in the chat", i)
+			}
+			if err := s.pay(ctx, link); err != nil {
 				return fmt.Errorf("step %d (pay): %w", i, err)
 			}
 		case st.press != "":
@@ -159,18 +168,15 @@ func (s *shopper) walk(ctx context.Context, out chan<- result) error {
 	return nil
 }
 
-// payOnPage pays on the test payment page the latest URL button opens.
-func (s *shopper) payOnPage(ctx context.Context) error {
-	link := telegramtest.LatestURL(s.fake.Sent(s.chat))
-	if link == "" {
-		return errors.New("no payment button in the chat")
-	}
+// payOnPage pays on the bot's test payment page at link (no provider
+// configured).
+func payOnPage(ctx context.Context, web *http.Client, link string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, link, strings.NewReader(url.Values{"outcome": {"success"}}.Encode()))
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := s.web.Do(req) // follows the redirect to the result page
+	resp, err := web.Do(req) // follows the redirect to the result page
 	if err != nil {
 		return err
 	}
@@ -178,6 +184,55 @@ func (s *shopper) payOnPage(ctx context.Context) error {
 	_, _ = io.Copy(io.Discard, resp.Body)
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("paying on %s: %s", link, resp.Status)
+	}
+	return nil
+}
+
+// provider pays as a customer does on CloudPayments' page: the (fake)
+// provider charges the card and posts its signed Pay notification to the
+// bot's webhook, a few at a time, as a provider's notifier does.
+type provider struct {
+	fake    *cloudpaymentstest.Server
+	webhook string // the bot's Pay notification address
+	web     *http.Client
+	slots   chan struct{}
+	nextTx  atomic.Int64
+}
+
+// providerConns is how many notifications the provider posts at once. Its
+// notifier's concurrency is not published; a few dozen keeps a thousand
+// customers paying in the same second from being a thousand connections.
+const providerConns = 32
+
+func newProvider(fake *cloudpaymentstest.Server, botAddr string, web *http.Client) *provider {
+	p := &provider{fake: fake, webhook: "http://" + botAddr + "/webhooks/cloudpayments/pay", web: web,
+		slots: make(chan struct{}, providerConns)}
+	p.nextTx.Store(880_000_000)
+	return p
+}
+
+// pay charges the link's amount and notifies the bot of chat's payment.
+func (p *provider) pay(ctx context.Context, chat int64, link string) error {
+	_, id, ok := strings.Cut(link, cloudpaymentstest.PagePath)
+	l, found := p.fake.Link(id)
+	if !ok || !found {
+		return fmt.Errorf("the payment button opens %q, not a link of the provider", link)
+	}
+	tx := p.nextTx.Add(1)
+	p.fake.SetPayment(l.InvoiceID, cloudpaymentstest.Payment{TransactionID: tx, Amount: l.Amount, Status: "Completed"})
+	fields := cloudpaymentstest.Paid(tx, l.InvoiceID, "telegram:"+strconv.FormatInt(chat, 10), l.Amount, time.Now())
+	select {
+	case p.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	status, body, err := cloudpaymentstest.NotifyWith(ctx, p.web, p.webhook, cloudpaymentstest.Secret, fields, false)
+	<-p.slots
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK || !strings.Contains(body, `"code":0`) {
+		return fmt.Errorf("Pay notification: HTTP %d %q, want 200 and code 0", status, body)
 	}
 	return nil
 }

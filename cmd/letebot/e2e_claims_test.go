@@ -131,21 +131,8 @@ func TestE2EClaim(t *testing.T) {
 	}
 
 	// CloudPayments tells the bot the card was charged.
-	pay := url.Values{
-		"TransactionId": {strconv.Itoa(claimPayTx)},
-		"Amount":        {strconv.FormatInt(order.total, 10) + ".00"},
-		"Currency":      {"KZT"},
-		"InvoiceId":     {num},
-		"AccountId":     {order.chatKey},
-		"Email":         {c.email},
-		"DateTime":      {time.Now().UTC().Format(time.DateTime)},
-		"CardFirstSix":  {"424242"},
-		"CardLastFour":  {"4242"},
-		"CardType":      {"Visa"},
-		"OperationType": {"Payment"},
-		"Status":        {"Completed"},
-		"TestMode":      {"0"},
-	}
+	pay := cloudpaymentstest.Paid(claimPayTx, num, order.chatKey, order.total, time.Now())
+	pay.Set("Email", c.email)
 	cp.SetPayment(num, cloudpaymentstest.Payment{TransactionID: claimPayTx, Amount: order.total, Status: "Completed"})
 	must(t, e.notifyCloudPayments(cloudpayments.Pay, pay))
 	c.want = append(c.want, "Оплата получена, спасибо! Заказ "+num+" оплачен.")

@@ -7,6 +7,7 @@ package cloudpaymentstest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -60,6 +61,7 @@ type Link struct {
 // Server is the fake API.
 type Server struct {
 	URL string
+	srv *httptest.Server
 
 	mu        sync.Mutex
 	requests  []Request
@@ -78,12 +80,21 @@ type Server struct {
 
 // NewServer starts a fake API, closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{replayed: map[string][]byte{}, payments: map[string]Payment{}, links: map[string]*Link{}, nextID: 1000}
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
+	s := Start()
+	t.Cleanup(s.Close)
 	return s
 }
+
+// Start starts a fake API outside a test (the load tool); Close stops it.
+func Start() *Server {
+	s := &Server{replayed: map[string][]byte{}, payments: map[string]Payment{}, links: map[string]*Link{}, nextID: 1000}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.URL = s.srv.URL
+	return s
+}
+
+// Close stops the fake.
+func (s *Server) Close() { s.srv.Close() }
 
 // Client returns a client of the fake with the right credentials.
 func (s *Server) Client() *cloudpayments.Client {
@@ -285,10 +296,35 @@ func envelope(ok bool, msg string, model any) []byte {
 	return b
 }
 
+// Paid returns the fields of the Pay notification of a successful card
+// payment as the provider sends them (no e-mail: set it when the payer
+// gave one).
+func Paid(transactionID int64, invoiceID, accountID string, amount int64, at time.Time) url.Values {
+	return url.Values{
+		"TransactionId": {strconv.FormatInt(transactionID, 10)},
+		"Amount":        {strconv.FormatInt(amount, 10) + ".00"},
+		"Currency":      {"KZT"},
+		"InvoiceId":     {invoiceID},
+		"AccountId":     {accountID},
+		"DateTime":      {at.UTC().Format(time.DateTime)},
+		"CardFirstSix":  {"424242"},
+		"CardLastFour":  {"4242"},
+		"CardType":      {"Visa"},
+		"OperationType": {"Payment"},
+		"Status":        {"Completed"},
+		"TestMode":      {"0"},
+	}
+}
+
 // Notify posts a notification to endpoint as the provider does: the fields
 // form-encoded (JSON when asJSON), signed with secret in Content-HMAC and
 // X-Content-HMAC. It returns the status and the reply body.
 func Notify(endpoint, secret string, fields url.Values, asJSON bool) (int, string, error) {
+	return NotifyWith(context.Background(), http.DefaultClient, endpoint, secret, fields, asJSON)
+}
+
+// NotifyWith is Notify through client, until ctx ends.
+func NotifyWith(ctx context.Context, client *http.Client, endpoint, secret string, fields url.Values, asJSON bool) (int, string, error) {
 	var body []byte
 	ct := "application/x-www-form-urlencoded"
 	if asJSON {
@@ -301,7 +337,7 @@ func Notify(endpoint, secret string, fields url.Values, asJSON bool) (int, strin
 	} else {
 		body = []byte(fields.Encode())
 	}
-	req, err := http.NewRequest(http.MethodPost, endpoint, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
 	if err != nil {
 		return 0, "", err
 	}
@@ -309,7 +345,7 @@ func Notify(endpoint, secret string, fields url.Values, asJSON bool) (int, strin
 	sig := cloudpayments.Sign(secret, body)
 	req.Header.Set("Content-HMAC", sig)
 	req.Header.Set("X-Content-HMAC", sig)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, "", fmt.Errorf("notify %s: %w", endpoint, err)
 	}
