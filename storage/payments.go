@@ -114,7 +114,9 @@ func (s domain) Find(ctx context.Context, id int64) (shop.Order, error) {
 // Update saves what changes in an order's life: its status, payment,
 // tracking number, who took it, when it was delivered, an express quote
 // (delivery price and total), the courier claim, the release time and the
-// carrier status.
+// carrier status. In an engine transaction on Postgres, the update of an
+// order the transaction has locked is held and written with the others
+// before the transaction's next statement (orderWrites).
 func (s domain) Update(ctx context.Context, o shop.Order) error {
 	delete(s.ahead, o.ID)
 	p := o.Payment

@@ -22,7 +22,8 @@ var (
 // rolling back when it returns an error or panics. fn must use only the
 // Tx it is given, never the DB (see the package comment). The stock its
 // orders take is written just before the commit (see stockLedger); when
-// another transaction took it meanwhile, InTx returns bot.ErrRetryTx.
+// another transaction took it meanwhile, InTx returns bot.ErrRetryTx. The
+// order updates it holds (see orderWrites) are written before then.
 func (d *DB) InTx(ctx context.Context, fn func(bot.Tx) error) error {
 	return d.inTx(ctx, nil, func(x *sqlx.Tx) error {
 		var writes *orderWrites
