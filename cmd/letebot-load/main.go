@@ -42,6 +42,7 @@ func main() {
 	flag.DurationVar(&cfg.stepTimeout, "step-timeout", 2*time.Minute, "the longest wait for one answer")
 	flag.BoolVar(&cfg.steps, "steps", false, "report each step's latency and this tool's own CPU too")
 	flag.BoolVar(&cfg.testPage, "test-page", false, "pay on the bot's test page (no provider configured) instead of through a fake CloudPayments")
+	flag.DurationVar(&cfg.providerLatency, "provider-latency", 0, "how long the fake CloudPayments takes to answer each call (a real one is across the internet)")
 	flag.Parse()
 	if err := run(ctx, cfg, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "letebot-load:", err)

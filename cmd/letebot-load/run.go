@@ -42,6 +42,8 @@ type config struct {
 	// testPage pays on the bot's test page instead of through a fake
 	// CloudPayments and its webhook.
 	testPage bool
+	// providerLatency is how long the fake CloudPayments takes to answer.
+	providerLatency time.Duration
 }
 
 const (
@@ -63,6 +65,7 @@ type report struct {
 	sessions                      int
 	pgbenchTPS                    float64
 	webhook, testPage             bool
+	providerLatency               time.Duration
 	rateLimits                    string
 	think                         time.Duration
 	// byStep holds every answer of the run by its step in orderSteps.
@@ -128,6 +131,9 @@ func (r report) write(w io.Writer) {
 		mode = "webhook"
 	}
 	paying := "paying through CloudPayments (fake) and its webhook"
+	if r.providerLatency > 0 {
+		paying = fmt.Sprintf("paying through CloudPayments (fake, answering in %v) and its webhook", r.providerLatency)
+	}
 	if r.testPage {
 		paying = "paying on the test page"
 	}
@@ -199,6 +205,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	if !cfg.testPage {
 		cp := cloudpaymentstest.Start()
 		defer cp.Close()
+		cp.SetLatency(cfg.providerLatency)
 		env = append(env, "CLOUDPAYMENTS_PUBLIC_ID="+cloudpaymentstest.PublicID,
 			"CLOUDPAYMENTS_API_SECRET="+cloudpaymentstest.Secret, "CLOUDPAYMENTS_API_URL="+cp.URL)
 		pay = newProvider(cp, addr, web).pay
@@ -253,7 +260,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 
-	rep := report{customers: cfg.customers, sessions: cfg.sessions, webhook: cfg.webhook, testPage: cfg.testPage, rateLimits: cfg.rateLimits, think: cfg.think}
+	rep := report{customers: cfg.customers, sessions: cfg.sessions, webhook: cfg.webhook, testPage: cfg.testPage, providerLatency: cfg.providerLatency, rateLimits: cfg.rateLimits, think: cfg.think}
 	if cfg.pgbench > 0 {
 		if rep.pgbenchTPS, err = pgbench(ctx, cfg.server, cfg.pgbench); err != nil {
 			return err

@@ -76,6 +76,9 @@ type Server struct {
 	// answer a client gave up waiting for.
 	slowCalls int
 	slowFor   time.Duration
+	// latency delays every answer, as a provider across the internet
+	// answers.
+	latency time.Duration
 }
 
 // NewServer starts a fake API, closed when the test ends.
@@ -122,6 +125,14 @@ func (s *Server) Slow(n int, d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.slowCalls, s.slowFor = n, d
+}
+
+// SetLatency delays every answer from now on by d (the calls take effect
+// at once).
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
 }
 
 // Requests returns the calls received so far.
@@ -202,9 +213,10 @@ func (s *Server) handle(r *http.Request, body map[string]any) (reply []byte, del
 		s.busyCalls--
 		return nil, 0, false
 	}
+	delay = s.latency
 	if s.slowCalls > 0 {
 		s.slowCalls--
-		delay = s.slowFor
+		delay = max(delay, s.slowFor)
 	}
 	if stored, ok := s.replayed[id]; ok && id != "" {
 		return stored, delay, true
