@@ -274,33 +274,59 @@ func (s *Service) SendLinks(ctx context.Context) error {
 		return err
 	}
 	// Orders placed together (a busy evening) get their links together:
-	// made within the provider's limit on requests in flight, their ids
-	// stored in one transaction, and handed to their chats in one Submit.
+	// made within the provider's limit on requests in flight, and handed
+	// over as they come, every link made meanwhile stored in one statement
+	// and handed to its chat in one Submit. A pass of 256 orders makes its
+	// links for seconds (a live provider answers in a fraction of one):
+	// the first customers need not wait for the last link.
 	var (
 		g     errgroup.Group
-		mu    sync.Mutex
-		made  []madeLink
+		made  = make(chan madeLink, len(orders))
 		start = s.cfg.Clock.Now()
 	)
 	g.SetLimit(linkRequests)
-	for _, o := range orders {
-		key := fmt.Sprintf("link:%d", o.ID)
-		if ctx.Err() != nil || !s.due(key, start) {
-			continue
-		}
-		g.Go(func() error {
-			if l, ok := s.makeLink(ctx, key, o); ok {
-				mu.Lock()
-				made = append(made, l)
-				mu.Unlock()
+	go func() {
+		for _, o := range orders {
+			key := fmt.Sprintf("link:%d", o.ID)
+			if ctx.Err() != nil || !s.due(key, start) {
+				continue
 			}
-			return nil
-		})
+			g.Go(func() error {
+				if l, ok := s.makeLink(ctx, key, o); ok {
+					made <- l
+				}
+				return nil
+			})
+		}
+		_ = g.Wait() // makeLink logs its own failures
+		close(made)
+	}()
+	var errs []error
+	for l := range made {
+		ready := []madeLink{l}
+	more:
+		for {
+			select {
+			case l, ok := <-made:
+				if !ok {
+					break more
+				}
+				ready = append(ready, l)
+			default:
+				break more
+			}
+		}
+		if err := s.handOver(ctx, ready); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	_ = g.Wait() // makeLink logs its own failures
-	if len(made) == 0 {
-		return nil
-	}
+	return errors.Join(errs...)
+}
+
+// handOver stores the links' ids and hands the links to their chats; a
+// link that fails either is made again (the same one, by its request id)
+// after a pause.
+func (s *Service) handOver(ctx context.Context, made []madeLink) error {
 	now := s.cfg.Clock.Now()
 	giveUp := func() {
 		for _, l := range made {

@@ -23,6 +23,7 @@ func TestJobs(t *testing.T) {
 		e.run(t, "send links", jobSendLinks)
 		e.run(t, "send links when busy", jobSendLinksBusy)
 		e.run(t, "send links keeps failing", jobSendLinksKeepsFailing)
+		e.run(t, "send links hands each over as made", jobSendLinksAsMade)
 		e.run(t, "run wakes on notify", jobRunWakes)
 		e.run(t, "remind", jobRemind)
 		e.run(t, "remind without link", jobRemindWithoutLink)
@@ -207,6 +208,38 @@ func jobSendLinksBusy(t *testing.T, e *env) {
 	}
 	if n := len(e.said(staffChat)); n != 0 {
 		t.Errorf("staff got %d messages about a short failure", n)
+	}
+}
+
+// jobSendLinksAsMade: a link is handed to its chat as soon as it is made,
+// not when the pass's last link is.
+func jobSendLinksAsMade(t *testing.T, e *env) {
+	a := e.place("c1", 1)
+	b := e.place("c2", 1)
+	const late = 3 * time.Second
+	e.fake.Slow(1, late) // the first call to arrive is answered late
+	begun := time.Now()
+	done := make(chan error, 1)
+	go func() { done <- e.svc.SendLinks(e.ctx) }()
+	for {
+		if e.order(a.ID).Payment.LinkURL != "" || e.order(b.ID).Payment.LinkURL != "" {
+			break
+		}
+		if time.Since(begun) > late-500*time.Millisecond {
+			t.Fatal("no link handed over while the other was still being made")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("SendLinks: %v", err)
+	}
+	for _, o := range []shop.Order{a, b} {
+		if e.order(o.ID).Payment.LinkURL == "" {
+			t.Errorf("order %d: no link after the pass", o.ID)
+		}
+		if n := e.count(chatOf(o), txtLink); n != 1 {
+			t.Errorf("chat %s told the link %d times, want 1", chatOf(o), n)
+		}
 	}
 }
 
