@@ -84,9 +84,10 @@ const (
 	retryAfter = 30 * time.Second
 	// batch bounds the orders, events or refunds one pass handles.
 	batch = 256
-	// linkRequests is how many links are made at once: a test terminal
-	// takes 5 requests at a time (a live one 30) and answers 429 above.
-	linkRequests = 5
+	// DefaultLinkRequests is how many links are made at once unless
+	// configured: a test terminal takes 5 requests at a time (a live one
+	// 30) and answers 429 above.
+	DefaultLinkRequests = 5
 )
 
 // DefaultReminders are when an unpaid order is reminded about, counted from
@@ -114,6 +115,10 @@ type Config struct {
 	ReconcileAfter time.Duration
 	// Test marks links as the local test page's.
 	Test bool
+	// LinkRequests is how many payment links are made at once; 0:
+	// DefaultLinkRequests. It must stay under the terminal's limit on
+	// requests in flight, with room for the service's other calls.
+	LinkRequests int
 }
 
 // Service runs the payment side of the bot.
@@ -158,6 +163,9 @@ func New(cfg Config) *Service {
 	}
 	if cfg.ReconcileAfter == 0 {
 		cfg.ReconcileAfter = DefaultReconcileAfter
+	}
+	if cfg.LinkRequests <= 0 {
+		cfg.LinkRequests = DefaultLinkRequests
 	}
 	s := &Service{
 		cfg: cfg, log: cfg.Log, wake: make(chan struct{}, 1), wakeLinks: make(chan struct{}, 1),
@@ -284,7 +292,7 @@ func (s *Service) SendLinks(ctx context.Context) error {
 		made  = make(chan madeLink, len(orders))
 		start = s.cfg.Clock.Now()
 	)
-	g.SetLimit(linkRequests)
+	g.SetLimit(s.cfg.LinkRequests)
 	go func() {
 		for _, o := range orders {
 			key := fmt.Sprintf("link:%d", o.ID)

@@ -107,7 +107,8 @@ type env struct {
 
 // envOptions adjusts an env before it starts.
 type envOptions struct {
-	testPage bool // use billing.TestProvider and mount the test page
+	testPage     bool // use billing.TestProvider and mount the test page
+	linkRequests int  // billing.Config.LinkRequests
 }
 
 // Creating a Postgres database and migrating it takes most of a second,
@@ -246,6 +247,7 @@ func newEnv(t *testing.T, dbURL string, opts envOptions) *env {
 		// The flows tell the customer the same 48 h: bottest's flows use
 		// flows.DefaultPaymentExpiry.
 		Reminders: []time.Duration{30 * time.Minute, 20 * time.Hour}, Expiry: 48 * time.Hour,
+		LinkRequests: opts.linkRequests,
 	}
 	if opts.testPage {
 		e.testProvider = billing.NewTestProvider(e.srv.URL, "test-page-secret")

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lete-store/letebot/billing"
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/payments/cloudpayments"
 	"github.com/lete-store/letebot/payments/cloudpayments/cloudpaymentstest"
@@ -208,6 +209,34 @@ func jobSendLinksBusy(t *testing.T, e *env) {
 	}
 	if n := len(e.said(staffChat)); n != 0 {
 		t.Errorf("staff got %d messages about a short failure", n)
+	}
+}
+
+// The links of a pass are made as many at once as configured, five
+// unless told: a test terminal's limit on requests in flight.
+func TestLinkRequests(t *testing.T) {
+	for _, tc := range []struct{ configured, want int }{{0, billing.DefaultLinkRequests}, {8, 8}} {
+		t.Run(fmt.Sprint(tc.configured), func(t *testing.T) {
+			suite(t, envOptions{linkRequests: tc.configured}, func(t *testing.T, e *env) {
+				e.run(t, "pass", func(t *testing.T, e *env) {
+					var orders []shop.Order
+					for i := range 12 {
+						orders = append(orders, e.place(fmt.Sprintf("c%d", i), 1))
+					}
+					e.fake.SetLatency(100 * time.Millisecond) // every call in flight at once stays so a while
+					defer e.fake.SetLatency(0)
+					e.sendLinks()
+					if got := e.fake.MaxInFlight(); got != tc.want {
+						t.Errorf("%d links made at once, want %d", got, tc.want)
+					}
+					for _, o := range orders {
+						if e.order(o.ID).Payment.LinkURL == "" {
+							t.Errorf("order %d: no link", o.ID)
+						}
+					}
+				})
+			})
+		})
 	}
 }
 

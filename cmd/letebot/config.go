@@ -44,9 +44,11 @@ type config struct {
 	CloudPaymentsPublicID string
 	CloudPaymentsSecret   string
 	CloudPaymentsAPIURL   string
-	PublicBaseURL         string
-	PaymentReminders      []time.Duration
-	PaymentExpiry         time.Duration
+	// CloudPaymentsLinkRequests is how many payment links are made at once.
+	CloudPaymentsLinkRequests int
+	PublicBaseURL             string
+	PaymentReminders          []time.Duration
+	PaymentExpiry             time.Duration
 
 	SMTPURL  string
 	SMTPFrom string
@@ -288,6 +290,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		bad("TELEGRAM_RATE_LIMITS must be on, answers or off, got %q", getenv("TELEGRAM_RATE_LIMITS"))
 	} else {
 		c.TelegramPacing = p
+	}
+	if s := strings.TrimSpace(getenv("CLOUDPAYMENTS_LINK_REQUESTS")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 30 {
+			bad("CLOUDPAYMENTS_LINK_REQUESTS must be a number from 1 to 30 (a live terminal takes 30 requests at a time, a test one 5), got %q", s)
+		}
+		c.CloudPaymentsLinkRequests = n
 	}
 	if s := strings.TrimSpace(getenv("WHATSAPP_MESSAGES_PER_MINUTE")); s != "" {
 		n, err := strconv.Atoi(s)

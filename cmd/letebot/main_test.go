@@ -78,10 +78,10 @@ func TestLoadConfig(t *testing.T) {
 		{
 			name: "payments: CloudPayments",
 			env: env("CLOUDPAYMENTS_PUBLIC_ID", "pk_1", "CLOUDPAYMENTS_API_SECRET", "s", "PUBLIC_BASE_URL", "https://bot.letestore.kz/",
-				"PAYMENT_REMINDERS", "1h, 12h", "PAYMENT_EXPIRY", "24h"),
+				"PAYMENT_REMINDERS", "1h, 12h", "PAYMENT_EXPIRY", "24h", "CLOUDPAYMENTS_LINK_REQUESTS", "25"),
 			check: func(t *testing.T, c config) {
-				if c.TestPayments() || c.PublicBaseURL != "https://bot.letestore.kz" {
-					t.Errorf("payments: test %v, base %q", c.TestPayments(), c.PublicBaseURL)
+				if c.TestPayments() || c.PublicBaseURL != "https://bot.letestore.kz" || c.CloudPaymentsLinkRequests != 25 {
+					t.Errorf("payments: test %v, base %q, link requests %d", c.TestPayments(), c.PublicBaseURL, c.CloudPaymentsLinkRequests)
 				}
 				if c.PaymentExpiry != 24*time.Hour || len(c.PaymentReminders) != 2 || c.PaymentReminders[1] != 12*time.Hour {
 					t.Errorf("payment times: expiry %v, reminders %v", c.PaymentExpiry, c.PaymentReminders)
@@ -91,8 +91,9 @@ func TestLoadConfig(t *testing.T) {
 		{
 			name: "payments: half the credentials, bad addresses and times",
 			env: env("CLOUDPAYMENTS_PUBLIC_ID", "pk_1", "CLOUDPAYMENTS_API_URL", "ftp://x", "PUBLIC_BASE_URL", "bot.kz",
-				"PAYMENT_REMINDERS", "2h,1h", "PAYMENT_EXPIRY", "1m"),
-			wantErr: []string{"must be set together", "CLOUDPAYMENTS_API_URL", "PUBLIC_BASE_URL", "PAYMENT_REMINDERS must be increasing", "PAYMENT_EXPIRY"},
+				"PAYMENT_REMINDERS", "2h,1h", "PAYMENT_EXPIRY", "1m", "CLOUDPAYMENTS_LINK_REQUESTS", "31"),
+			wantErr: []string{"must be set together", "CLOUDPAYMENTS_API_URL", "PUBLIC_BASE_URL", "PAYMENT_REMINDERS must be increasing", "PAYMENT_EXPIRY",
+				"CLOUDPAYMENTS_LINK_REQUESTS"},
 		},
 		{
 			name:    "payments: a reminder after the expiry",

@@ -494,7 +494,7 @@ func resumeSilentHandoffs(ctx context.Context, db *storage.DB, engine *bot.Engin
 func newBilling(ctx context.Context, cfg config, db *storage.DB, engine *bot.Engine, profile *shop.Profile, log *slog.Logger) (pay *billing.Service, testPay *billing.TestProvider, err error) {
 	bc := billing.Config{
 		Store: db, Engine: engine, Log: log, StoreName: profile.Name,
-		Reminders: cfg.PaymentReminders, Expiry: cfg.PaymentExpiry,
+		Reminders: cfg.PaymentReminders, Expiry: cfg.PaymentExpiry, LinkRequests: cfg.CloudPaymentsLinkRequests,
 	}
 	if cfg.TestPayments() {
 		// Kept in the database: links sent before a restart still open.

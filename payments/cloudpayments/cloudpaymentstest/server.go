@@ -79,6 +79,9 @@ type Server struct {
 	// latency delays every answer, as a provider across the internet
 	// answers.
 	latency time.Duration
+	// inFlight counts the calls being answered; maxInFlight is the most
+	// at once so far.
+	inFlight, maxInFlight int
 }
 
 // NewServer starts a fake API, closed when the test ends.
@@ -135,6 +138,13 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.latency = d
 }
 
+// MaxInFlight is the most calls the fake was answering at once.
+func (s *Server) MaxInFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxInFlight
+}
+
 // Requests returns the calls received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -181,6 +191,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
+	s.mu.Lock()
+	s.inFlight++
+	s.maxInFlight = max(s.maxInFlight, s.inFlight)
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
 	dec := json.NewDecoder(r.Body)
 	dec.UseNumber()
 	var body map[string]any
