@@ -9,6 +9,7 @@
 package billing
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -309,7 +310,12 @@ func (s *Service) SendLinks(ctx context.Context) error {
 		_ = g.Wait() // makeLink logs its own failures
 		close(made)
 	}()
-	var errs []error
+	// A hand-over fails when the database does, most likely for the rest
+	// too: the first error is told, with how many failed.
+	var (
+		first  error
+		failed int
+	)
 	for l := range made {
 		ready := []madeLink{l}
 	more:
@@ -325,10 +331,14 @@ func (s *Service) SendLinks(ctx context.Context) error {
 			}
 		}
 		if err := s.handOver(ctx, ready); err != nil {
-			errs = append(errs, err)
+			first = cmp.Or(first, err)
+			failed++
 		}
 	}
-	return errors.Join(errs...)
+	if failed > 1 {
+		return fmt.Errorf("%w (%d hand-overs of links failed in this pass)", first, failed)
+	}
+	return first
 }
 
 // handOver stores the links' ids and hands the links to their chats; a
