@@ -63,27 +63,30 @@ func (w *orderWrites) hold(id int64, args []any) bool {
 }
 
 // updateOrdersSQL is updateOrderSQL for many orders: %s is the rows of v,
-// typed by casts (a parameter alone in VALUES would be text).
-const updateOrdersSQL = `UPDATE orders SET status = v.status, payment_link_url = v.payment_link_url,
-	link_sent_at = v.link_sent_at, reminders = v.reminders, declines = v.declines,
-	transaction_id = v.transaction_id, paid_amount = v.paid_amount, card_last_four = v.card_last_four,
-	paid_at = v.paid_at, payment_test = v.payment_test, payment_authorized = v.payment_authorized,
-	tracking = v.tracking, claimed_by = v.claimed_by, delivered_at = v.delivered_at, updated_at = v.updated_at,
-	delivery_price = v.delivery_price, delivery_approximate = v.delivery_approximate, total = v.total,
-	courier_claim = v.courier_claim, courier_status = v.courier_status, release_at = v.release_at,
-	carrier_status = v.carrier_status, carrier_status_name = v.carrier_status_name,
-	carrier_status_city = v.carrier_status_city, carrier_status_at = v.carrier_status_at, payable_at = v.payable_at
-FROM (VALUES %s) AS v (id, status, payment_link_url, link_sent_at, reminders, declines, transaction_id,
-	paid_amount, card_last_four, paid_at, payment_test, payment_authorized, tracking, claimed_by, delivered_at,
-	updated_at, delivery_price, delivery_approximate, total, courier_claim, courier_status, release_at,
-	carrier_status, carrier_status_name, carrier_status_city, carrier_status_at, payable_at)
-WHERE orders.id = v.id`
+// each the order's id and its orderChanges, typed by casts (a parameter
+// alone in VALUES would be text).
+var updateOrdersSQL = func() string {
+	sets := make([]string, len(orderChanges))
+	names := make([]string, len(orderChanges))
+	for i, c := range orderChanges {
+		sets[i] = c.column + " = v." + c.column
+		names[i] = c.column
+	}
+	return "UPDATE orders SET " + strings.Join(sets, ", ") +
+		" FROM (VALUES %s) AS v (id, " + strings.Join(names, ", ") + ") WHERE orders.id = v.id"
+}()
 
-// updateOrderTypes are the column types of updateOrderSQL's parameters.
-var updateOrderTypes = [...]string{"bigint", "text", "text", "timestamptz", "integer", "integer", "bigint",
-	"bigint", "text", "timestamptz", "boolean", "boolean", "text", "text", "timestamptz",
-	"timestamptz", "bigint", "boolean", "bigint", "text", "text", "timestamptz",
-	"text", "text", "text", "timestamptz", "timestamptz"}
+// updateOrdersRow is one row of updateOrdersSQL's VALUES, its parameters
+// numbered from first.
+func updateOrdersRow(first int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "(CAST(%s AS bigint)", param(first))
+	for i, c := range orderChanges {
+		fmt.Fprintf(&b, ", CAST(%s AS %s)", param(first+1+i), c.pgType)
+	}
+	b.WriteByte(')')
+	return b.String()
+}
 
 // flush writes the held updates in one statement (a chunk of the
 // parameter limit), then holds nothing.
@@ -93,7 +96,7 @@ func (w *orderWrites) flush(ctx context.Context, ex sqlx.ExecerContext) error {
 	}
 	ids, pending := w.ids, w.pending
 	w.ids, w.pending = nil, nil
-	width := len(updateOrderTypes)
+	width := 1 + len(orderChanges)
 	err := chunks(len(ids), width, func(i, j int) error {
 		var rows strings.Builder
 		args := make([]any, 0, width*(j-i))
@@ -101,14 +104,7 @@ func (w *orderWrites) flush(ctx context.Context, ex sqlx.ExecerContext) error {
 			if k > 0 {
 				rows.WriteString(", ")
 			}
-			rows.WriteByte('(')
-			for c, typ := range updateOrderTypes {
-				if c > 0 {
-					rows.WriteString(", ")
-				}
-				fmt.Fprintf(&rows, "CAST($%d AS %s)", len(args)+c+1, typ)
-			}
-			rows.WriteByte(')')
+			rows.WriteString(updateOrdersRow(len(args) + 1))
 			args = append(args, pending[id]...)
 		}
 		res, err := ex.ExecContext(ctx, fmt.Sprintf(updateOrdersSQL, rows.String()), args...)

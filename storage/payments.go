@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -15,15 +16,6 @@ import (
 const (
 	// findOrderWhere picks any chat's order for oneOrder.
 	findOrderWhere = ` FROM orders WHERE id = $1`
-
-	updateOrderSQL = `UPDATE orders SET status = $2, payment_link_url = $3, link_sent_at = $4,
-	reminders = $5, declines = $6, transaction_id = $7, paid_amount = $8, card_last_four = $9,
-	paid_at = $10, payment_test = $11, payment_authorized = $12, tracking = $13, claimed_by = $14,
-	delivered_at = $15, updated_at = $16,
-	delivery_price = $17, delivery_approximate = $18, total = $19, courier_claim = $20, courier_status = $21,
-	release_at = $22, carrier_status = $23, carrier_status_name = $24, carrier_status_city = $25,
-	carrier_status_at = $26, payable_at = $27
-WHERE id = $1`
 
 	// unpaidSQL lists unpaid orders without their items, oldest first;
 	// %s is an extra condition.
@@ -60,6 +52,30 @@ WHERE id = $1`
 
 	requestedRefundsSQL = `SELECT ` + refundColumns + ` FROM refunds WHERE status = 'requested' ORDER BY id LIMIT $1`
 )
+
+// orderChanges are the columns Update writes, in the order of its
+// parameters after the order's id, with their Postgres types: one list
+// for updateOrderSQL (one order) and updateOrdersSQL (many, orderWrites).
+var orderChanges = []struct{ column, pgType string }{
+	{"status", "text"}, {"payment_link_url", "text"}, {"link_sent_at", "timestamptz"},
+	{"reminders", "integer"}, {"declines", "integer"}, {"transaction_id", "bigint"},
+	{"paid_amount", "bigint"}, {"card_last_four", "text"}, {"paid_at", "timestamptz"},
+	{"payment_test", "boolean"}, {"payment_authorized", "boolean"}, {"tracking", "text"},
+	{"claimed_by", "text"}, {"delivered_at", "timestamptz"}, {"updated_at", "timestamptz"},
+	{"delivery_price", "bigint"}, {"delivery_approximate", "boolean"}, {"total", "bigint"},
+	{"courier_claim", "text"}, {"courier_status", "text"}, {"release_at", "timestamptz"},
+	{"carrier_status", "text"}, {"carrier_status_name", "text"}, {"carrier_status_city", "text"},
+	{"carrier_status_at", "timestamptz"}, {"payable_at", "timestamptz"},
+}
+
+// updateOrderSQL writes orderChanges of the order $1 from $2 on.
+var updateOrderSQL = func() string {
+	sets := make([]string, len(orderChanges))
+	for i, c := range orderChanges {
+		sets[i] = c.column + " = " + param(i+2)
+	}
+	return "UPDATE orders SET " + strings.Join(sets, ", ") + " WHERE id = $1"
+}()
 
 type paymentRow struct {
 	ID                   int64  `db:"id"`
@@ -120,6 +136,7 @@ func (s domain) Find(ctx context.Context, id int64) (shop.Order, error) {
 func (s domain) Update(ctx context.Context, o shop.Order) error {
 	delete(s.ahead, o.ID)
 	p := o.Payment
+	// The id, then the values of orderChanges in their order.
 	args := []any{o.ID, string(o.Status),
 		p.LinkURL, optStamp(p.LinkSentAt), p.Reminders, p.Declines, p.TransactionID, int64(p.Amount),
 		p.CardLastFour, optStamp(p.PaidAt), p.Test, p.Authorized, o.Tracking, o.ClaimedBy, optStamp(o.DeliveredAt), utc(s.now()),
