@@ -91,8 +91,11 @@ func updateOrdersRow(first int) string {
 // flush writes the held updates in one statement (a chunk of the
 // parameter limit), then holds nothing.
 func (w *orderWrites) flush(ctx context.Context, ex sqlx.ExecerContext) error {
-	if w == nil || w.err != nil || len(w.ids) == 0 {
-		return w.failedWrite()
+	if w == nil {
+		return nil
+	}
+	if w.err != nil || len(w.ids) == 0 {
+		return w.err
 	}
 	ids, pending := w.ids, w.pending
 	w.ids, w.pending = nil, nil
@@ -119,14 +122,6 @@ func (w *orderWrites) flush(ctx context.Context, ex sqlx.ExecerContext) error {
 	})
 	if err != nil {
 		w.err = wrap("update orders", err)
-	}
-	return w.err
-}
-
-// failedWrite is the error of a write that failed, if one did.
-func (w *orderWrites) failedWrite() error {
-	if w == nil {
-		return nil
 	}
 	return w.err
 }

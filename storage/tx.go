@@ -32,7 +32,7 @@ func (d *DB) InTx(ctx context.Context, fn func(bot.Tx) error) error {
 			writes = &orderWrites{}
 		}
 		t := &tx{x: txExec{tx: x, writes: writes}, d: d.dialect, now: d.now, key: d.key,
-			ledger: &stockLedger{}, ahead: readAhead{}, writes: writes}
+			ledger: &stockLedger{}, ahead: readAhead{}}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -45,6 +45,8 @@ func (d *DB) InTx(ctx context.Context, fn func(bot.Tx) error) error {
 
 // tx is the engine's view of one open transaction.
 type tx struct {
+	// x runs the statements, after the flows' held order updates
+	// (x.writes; nil: none are held).
 	x   txExec
 	d   dialect
 	now func() time.Time
@@ -53,8 +55,6 @@ type tx struct {
 	ledger *stockLedger
 	// ahead holds the orders LockOrders read for the flows.
 	ahead readAhead
-	// writes holds the flows' updates of locked orders; nil: none held.
-	writes *orderWrites
 }
 
 // MarkSeen records dedupe keys and returns those not seen before.
@@ -75,7 +75,7 @@ func (t *tx) LockOrders(ctx context.Context, ids []int64) error {
 		return err
 	}
 	for id := range t.ahead {
-		t.writes.lock(id)
+		t.x.writes.lock(id)
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs []bot.OutboxMessage) error {
 
 // Flows returns the domain storage bound to this transaction.
 func (t *tx) Flows() flows.Store {
-	return domain{ex: t.x, d: t.d, now: t.now, key: t.key, ledger: t.ledger, ahead: t.ahead, writes: t.writes}
+	return domain{ex: t.x, d: t.d, now: t.now, key: t.key, ledger: t.ledger, ahead: t.ahead, writes: t.x.writes}
 }
 
 // domain is flows.Store (stock and orders) over a transaction.
