@@ -15,6 +15,7 @@
 package telegram
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -126,6 +127,8 @@ type Adapter struct {
 	log          *slog.Logger
 	pacing       Pacing
 	pollTimeout  time.Duration
+	// answers holds buffers for the Bot API's answers to call.
+	answers sync.Pool
 
 	// Retry pacing of Run; tests shorten them.
 	backoffMin, backoffMax time.Duration
@@ -209,6 +212,7 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 		fileEndpoint:  cfg.FileEndpoint,
 		log:           cfg.Log.With("channel", Name),
 		pollTimeout:   cfg.PollTimeout,
+		answers:       sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		backoffMin:    time.Second,
 		notReadyAfter: 30 * time.Second,
 		backoffMax:    30 * time.Second,

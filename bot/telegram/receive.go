@@ -164,18 +164,14 @@ func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]json.RawMessage
 	}
 	defer resp.Body.Close()
 	var ar struct {
-		tgbotapi.APIResponse
+		apiAnswer
 		Result []json.RawMessage `json:"result"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&ar); err != nil {
 		return nil, fmt.Errorf("telegram getUpdates: HTTP %d: %w", resp.StatusCode, err)
 	}
-	if !ar.Ok {
-		e := &tgbotapi.Error{Code: ar.ErrorCode, Message: ar.Description}
-		if ar.Parameters != nil {
-			e.ResponseParameters = *ar.Parameters
-		}
-		return nil, fmt.Errorf("telegram getUpdates: %w", e)
+	if err := ar.err(); err != nil {
+		return nil, fmt.Errorf("telegram getUpdates: %w", err)
 	}
 	return ar.Result, nil
 }
@@ -212,9 +208,7 @@ func (a *Adapter) answerCallbacks(ctx context.Context, ids []string, answered ma
 			if ctx.Err() != nil {
 				return
 			}
-			rctx, cancel := withTimeout(ctx)
-			defer cancel()
-			if _, err := a.bot(rctx).Request(tgbotapi.NewCallback(qid, "")); err != nil {
+			if err := a.call(ctx, "answerCallbackQuery", callbackAnswer{ID: qid}); err != nil {
 				a.log.Debug("Telegram answerCallbackQuery failed", "callback_id", qid, "error", err)
 			}
 		})
