@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"text/template/parse"
 	"time"
 
 	"golang.org/x/text/feature/plural"
@@ -44,21 +45,33 @@ func T(key Key, pairs ...any) Text {
 
 // Catalog is the parsed set of texts in every language.
 type Catalog struct {
-	texts map[shop.Lang]map[Key]*template.Template
+	texts map[shop.Lang]map[Key]text
+}
+
+// text is one parsed text. A text with no actions (a button label, most
+// questions) is kept as its string: executing a template for it cost more
+// than all the rest of rendering.
+type text struct {
+	tmpl  *template.Template
+	plain string
+	fixed bool // plain is the text whatever the arguments
 }
 
 // New parses every text. It fails if a language lacks a key the other has,
 // or a template does not parse.
 func New() (*Catalog, error) {
-	c := &Catalog{texts: make(map[shop.Lang]map[Key]*template.Template)}
+	c := &Catalog{texts: make(map[shop.Lang]map[Key]text)}
 	for lang, src := range sources {
-		c.texts[lang] = make(map[Key]*template.Template, len(src))
+		c.texts[lang] = make(map[Key]text, len(src))
+		// One root per language: its texts share one set of functions
+		// rather than each copying its own.
+		root := template.New(string(lang)).Option("missingkey=error").Funcs(c.funcs(lang))
 		for key, s := range src {
-			t, err := template.New(string(key)).Option("missingkey=error").Funcs(c.funcs(lang)).Parse(s)
+			t, err := root.New(string(key)).Parse(s)
 			if err != nil {
 				return nil, fmt.Errorf("messages %s %s: %w", lang, key, err)
 			}
-			c.texts[lang][key] = t
+			c.texts[lang][key] = parsed(t)
 		}
 	}
 	for lang, ts := range c.texts {
@@ -81,15 +94,30 @@ func (c *Catalog) Render(lang shop.Lang, t Text) (string, error) {
 	if !ok {
 		ts = c.texts[shop.Russian]
 	}
-	tmpl, ok := ts[t.Key]
+	x, ok := ts[t.Key]
 	if !ok {
 		return string(t.Key), fmt.Errorf("messages: unknown key %q", t.Key)
 	}
+	if x.fixed {
+		return x.plain, nil
+	}
 	var b bytes.Buffer
-	if err := tmpl.Execute(&b, t.Args); err != nil {
+	if err := x.tmpl.Execute(&b, t.Args); err != nil {
 		return string(t.Key), fmt.Errorf("messages: render %s %s: %w", lang, t.Key, err)
 	}
 	return strings.TrimSpace(b.String()), nil
+}
+
+// parsed is t, with its string when it has nothing but text.
+func parsed(t *template.Template) text {
+	x := text{tmpl: t}
+	switch nodes := t.Tree.Root.Nodes; {
+	case len(nodes) == 0:
+		x.fixed = true
+	case len(nodes) == 1 && nodes[0].Type() == parse.NodeText:
+		x.plain, x.fixed = strings.TrimSpace(string(nodes[0].(*parse.TextNode).Text)), true
+	}
+	return x
 }
 
 // Keys lists every key of a language; for tests.

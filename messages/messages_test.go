@@ -1881,6 +1881,37 @@ func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
 
 func lastLine(s string) string { return s[strings.LastIndex(s, "\n")+1:] }
 
+// TestFixedTexts checks the texts rendered without their template: each is
+// exactly what executing it gives, and the shortcut is taken (a label and
+// a question are fixed; a text with an argument is not).
+func TestFixedTexts(t *testing.T) {
+	c := newCatalog(t)
+	fixed := 0
+	for _, lang := range shop.Langs {
+		for key, x := range c.texts[lang] {
+			if !x.fixed {
+				continue
+			}
+			fixed++
+			var b strings.Builder
+			if err := x.tmpl.Execute(&b, nil); err != nil {
+				t.Errorf("%s %s: fixed, but executing it fails: %v", lang, key, err)
+			}
+			if want := strings.TrimSpace(b.String()); x.plain != want {
+				t.Errorf("%s %s: fixed as %q, executing it gives %q", lang, key, x.plain, want)
+			}
+		}
+		for key, want := range map[Key]bool{BtnCatalog: true, AskName: true, Welcome: false, OrderPlaced: false} {
+			if got := c.texts[lang][key].fixed; got != want {
+				t.Errorf("%s %s: fixed %v, want %v", lang, key, got, want)
+			}
+		}
+	}
+	if fixed == 0 {
+		t.Error("no text is fixed")
+	}
+}
+
 func TestRenderErrors(t *testing.T) {
 	c := newCatalog(t)
 	tests := []struct {
