@@ -3,12 +3,9 @@ package storage_test
 import (
 	"context"
 	"errors"
-	"os"
 	"reflect"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/flows"
@@ -421,17 +418,7 @@ func TestClaimsMigrationDown(t *testing.T) {
 		c := addClaim(t, db, sampleClaim(t, o))
 		addFile(t, db, shop.ClaimFile{ClaimID: c.ID, Kind: shop.FileApplication, Name: "R1.pdf"}, []byte("%PDF"))
 
-		gd := goose.DialectSQLite3
-		if db.Dialect() == "postgres" {
-			gd = goose.DialectPostgres
-		}
-		p, err := goose.NewProvider(gd, db.SQL(), os.DirFS("migrations/"+db.Dialect()), goose.WithDisableGlobalRegistry(true))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.DownTo(ctx, 8); err != nil {
-			t.Fatalf("down to 8: %v", err)
-		}
+		migrateDownTo(t, db, 8)
 		for _, table := range []string{"claims", "claim_files"} {
 			if _, err := db.SQL().ExecContext(ctx, "SELECT count(*) FROM "+table); err == nil {
 				t.Errorf("%s still there after the rollback", table)

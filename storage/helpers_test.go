@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/pressly/goose/v3"
 
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/flows"
@@ -161,4 +164,20 @@ func stock(t testing.TB, db *storage.DB, ids ...string) map[string]int {
 		return err
 	})
 	return got
+}
+
+// migrateDownTo rolls the schema back to version.
+func migrateDownTo(t *testing.T, db *storage.DB, version int64) {
+	t.Helper()
+	gd := goose.DialectSQLite3
+	if db.Dialect() == "postgres" {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, db.SQL(), os.DirFS("migrations/"+db.Dialect()), goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(context.Background(), version); err != nil {
+		t.Fatalf("down to %d: %v", version, err)
+	}
 }

@@ -3,14 +3,11 @@ package storage_test
 import (
 	"context"
 	"errors"
-	"os"
 	"reflect"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/lete-store/letebot/bot"
 	"github.com/lete-store/letebot/flows"
@@ -429,17 +426,7 @@ func TestPaymentLinksMigrationDown(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		gd := goose.DialectSQLite3
-		if db.Dialect() == "postgres" {
-			gd = goose.DialectPostgres
-		}
-		p, err := goose.NewProvider(gd, db.SQL(), os.DirFS("migrations/"+db.Dialect()), goose.WithDisableGlobalRegistry(true))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.DownTo(ctx, 9); err != nil {
-			t.Fatalf("down to 9: %v", err)
-		}
+		migrateDownTo(t, db, 9)
 		if _, err := db.SQL().ExecContext(ctx, "SELECT link_id FROM orders"); err == nil {
 			t.Error("link_id still there after the rollback")
 		}

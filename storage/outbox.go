@@ -64,7 +64,7 @@ func enqueue(ctx context.Context, ex sqlx.ExtContext, msgs []bot.OutboxMessage, 
 		part := msgs[i:j]
 		args := make([]any, 0, 3*len(part)+1)
 		for _, m := range part {
-			args = append(args, m.Channel, m.ChatID, string(m.Body)) // text: jsonb refuses binary
+			args = append(args, m.Channel, m.ChatID, string(m.Body)) // text, kept byte for byte
 		}
 		args = append(args, utc(now))
 		ts := param(3*len(part) + 1)

@@ -535,7 +535,7 @@ func (e *e2e) variantStock(ctx context.Context) (map[string]int, error) {
 // that is not held was sent, or is being sent, and its acknowledgement is
 // still to come.
 func (e *e2e) onlyHeldInFlight() (bool, error) {
-	rows, err := e.db.Query(`SELECT chat_id, COALESCE(body->>'text', ''), claimed_by IS NOT NULL FROM outbox ORDER BY id`)
+	rows, err := e.db.Query(`SELECT chat_id, COALESCE(body::jsonb->>'text', ''), claimed_by IS NOT NULL FROM outbox ORDER BY id`)
 	if err != nil {
 		return false, err
 	}
