@@ -59,6 +59,9 @@ type EngineConfig struct {
 	Workers int
 	// MaxBatch is how many chats one transaction may carry (default 64).
 	MaxBatch int
+	// Queuing, when set, is handed the replies a transaction queues, just
+	// before its commit makes them claimable (see Sender.Keep).
+	Queuing func(msgs []OutboxMessage)
 	// Committed is called after each commit that queued replies, to wake
 	// the outbox sender.
 	Committed func()
@@ -136,6 +139,9 @@ func NewEngine(cfg EngineConfig) *Engine {
 	}
 	if cfg.Committed == nil {
 		cfg.Committed = func() {}
+	}
+	if cfg.Queuing == nil {
+		cfg.Queuing = func([]OutboxMessage) {}
 	}
 	if cfg.PaymentWork == nil {
 		cfg.PaymentWork = func() {}
@@ -434,8 +440,17 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		if err := tx.SaveSessions(ctx, saves); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, out)
+		return e.enqueue(ctx, tx, out)
 	})
+}
+
+// enqueue queues the replies in the transaction and hands them to Queuing.
+func (e *Engine) enqueue(ctx context.Context, tx Tx, out []OutboxMessage) error {
+	if err := tx.Enqueue(ctx, out); err != nil {
+		return err
+	}
+	e.cfg.Queuing(out)
+	return nil
 }
 
 // eventOrders are the orders the batch's outside events name.
@@ -476,7 +491,7 @@ func (e *Engine) AlertStaff(ctx context.Context, key string, alerts ...flows.Rep
 		if err != nil || !fresh[key] {
 			return err
 		}
-		return tx.Enqueue(ctx, e.render(nil, Update{}, e.cfg.StaffLang, flows.Result{Staff: alerts}))
+		return e.enqueue(ctx, tx, e.render(nil, Update{}, e.cfg.StaffLang, flows.Result{Staff: alerts}))
 	})
 	if err != nil {
 		return fmt.Errorf("alert staff: %w", err)
@@ -514,7 +529,7 @@ func (e *Engine) apologise(ctx context.Context, it *item) error {
 		}
 		lang := e.session(it, rows).Lang
 		res := flows.Result{Replies: []flows.Reply{{Text: messages.T(messages.ErrInternal)}}}
-		return tx.Enqueue(ctx, e.render(nil, it.up, lang, res))
+		return e.enqueue(ctx, tx, e.render(nil, it.up, lang, res))
 	})
 }
 
@@ -557,19 +572,20 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 	// right now.
 	answer := (up.Event == nil || up.Event.Awaited()) && !up.Takeover && up.ChatID != ""
 	for _, r := range res.Replies {
-		out = append(out, OutboxMessage{Channel: up.Channel, ChatID: up.ChatID, Body: e.encode(lang, r, answer)})
+		body, rep := e.encode(lang, r, answer)
+		out = append(out, OutboxMessage{Channel: up.Channel, ChatID: up.ChatID, Body: body, Reply: rep})
 	}
 	for _, r := range res.Staff {
-		body := e.encode(e.cfg.StaffLang, r, false)
+		body, rep := e.encode(e.cfg.StaffLang, r, false)
 		for _, c := range e.cfg.Staff {
-			out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body})
+			out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body, Reply: rep})
 		}
 	}
 	for _, r := range res.Store {
-		body := e.encode(e.cfg.StaffLang, r, false)
+		body, rep := e.encode(e.cfg.StaffLang, r, false)
 		for _, c := range e.cfg.StoreChats {
 			if !e.staff[ChatKey(c.Channel, c.ChatID)] {
-				out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body})
+				out = append(out, OutboxMessage{Channel: c.Channel, ChatID: c.ChatID, Body: body, Reply: rep})
 			}
 		}
 	}
@@ -579,12 +595,14 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 			e.log.Error("Reply to a chat key without a channel", "chat", o.Chat)
 			continue
 		}
-		out = append(out, OutboxMessage{Channel: channel, ChatID: chatID, Body: e.encode(o.Lang, o.Reply, false)})
+		body, rep := e.encode(o.Lang, o.Reply, false)
+		out = append(out, OutboxMessage{Channel: channel, ChatID: chatID, Body: body, Reply: rep})
 	}
 	return out
 }
 
-func (e *Engine) encode(lang shop.Lang, r flows.Reply, answer bool) []byte {
+// encode renders a flow's reply: the body to store, and the reply itself.
+func (e *Engine) encode(lang shop.Lang, r flows.Reply, answer bool) ([]byte, *Reply) {
 	rep := Reply{Text: e.text(lang, r.Text), Photo: r.Photo, Document: r.Document, Attachments: r.Attachments, Lang: string(lang), Answer: answer}
 	if r.MailTo != "" {
 		rep.Mail = &Mail{To: r.MailTo, Subject: e.text(lang, r.Subject)}
@@ -606,7 +624,7 @@ func (e *Engine) encode(lang shop.Lang, r flows.Reply, answer bool) []byte {
 	if err != nil {
 		panic(err) // a Reply of strings always marshals
 	}
-	return body
+	return body, &rep
 }
 
 func (e *Engine) text(lang shop.Lang, t messages.Text) string {

@@ -59,6 +59,7 @@ type Sender struct {
 	answersFree map[string]bool
 	wake        chan struct{}
 	acks        chan int64
+	decoded     *decodedReplies
 
 	mu    sync.Mutex
 	lanes map[ChatRef]*lane
@@ -108,6 +109,7 @@ func NewSender(cfg SenderConfig) *Sender {
 		global:      make(map[string]*rate.Limiter),
 		answersFree: make(map[string]bool),
 		wake:        make(chan struct{}, 1),
+		decoded:     newDecodedReplies(),
 		acks:        make(chan int64, 1024),
 		lanes:       make(map[ChatRef]*lane),
 		limiters:    make(map[ChatRef]*rate.Limiter),
@@ -126,6 +128,13 @@ func NewSender(cfg SenderConfig) *Sender {
 		}
 	}
 	return s
+}
+
+// Keep keeps the replies of messages this process is about to commit,
+// decoded, for the claim that takes them back. Call it before the commit:
+// a claim may come as soon as the rows are visible.
+func (s *Sender) Keep(msgs []OutboxMessage) {
+	s.decoded.add(msgs)
 }
 
 // Notify wakes the sender: new messages were committed.
@@ -372,10 +381,12 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 	if !ok {
 		return false
 	}
-	var r Reply
-	if err := json.Unmarshal(m.Body, &r); err != nil {
-		s.log.Error("Outbox message unreadable, dropped", "id", m.ID, "error", err)
-		return true
+	r, ok := s.decoded.take(m.Body)
+	if !ok {
+		if err := json.Unmarshal(m.Body, &r); err != nil {
+			s.log.Error("Outbox message unreadable, dropped", "id", m.ID, "error", err)
+			return true
+		}
 	}
 	if !adaptRequestButtons(ch, &r) {
 		return true

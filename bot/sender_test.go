@@ -554,11 +554,34 @@ func TestSenderRun(t *testing.T) {
 			ch := &fakeChannel{name: tg}
 			s := newSender(t, db, bot.SenderConfig{Poll: time.Hour, Lease: time.Hour}, ch)
 			run(t, s, time.Second)
-			eng := e.engine(t, bot.EngineConfig{Committed: s.Notify})
+			var mu sync.Mutex
+			var queued []bot.OutboxMessage
+			eng := e.engine(t, bot.EngineConfig{Committed: s.Notify, Queuing: func(msgs []bot.OutboxMessage) {
+				mu.Lock()
+				queued = append(queued, msgs...)
+				mu.Unlock()
+				s.Keep(msgs)
+			}})
 			submit(t, eng, typed("/start").update("a", 0))
 			ch.waitSent(t, 2, 30*time.Second) // the welcome and the menu
 			submit(t, eng, pressed("info").update("a", 1))
 			ch.waitSent(t, 3, 30*time.Second)
+			// The sender sends what it was handed in place of the body: the
+			// two must say the same.
+			mu.Lock()
+			defer mu.Unlock()
+			if len(queued) != 3 {
+				t.Fatalf("%d messages handed over before the commits, want 3", len(queued))
+			}
+			for _, m := range queued {
+				var body bot.Reply
+				if err := json.Unmarshal(m.Body, &body); err != nil {
+					t.Fatal(err)
+				}
+				if m.Reply == nil || !reflect.DeepEqual(*m.Reply, body) {
+					t.Errorf("handed over %+v, stored %+v", m.Reply, body)
+				}
+			}
 		})
 
 		t.Run("due at shutdown is sent within the grace", func(t *testing.T) {

@@ -57,10 +57,13 @@ type SessionRow struct {
 
 // OutboxMessage is a reply waiting to be sent.
 type OutboxMessage struct {
-	ID        int64
-	Channel   string
-	ChatID    string
-	Body      []byte // Reply as JSON
+	ID      int64
+	Channel string
+	ChatID  string
+	Body    []byte // Reply as JSON
+	// Reply is Body decoded, when this process queued the message; it is
+	// never stored, and a claimed message has none.
+	Reply     *Reply
 	Attempts  int
 	CreatedAt time.Time
 }

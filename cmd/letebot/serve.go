@@ -254,6 +254,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 	engine = bot.NewEngine(bot.EngineConfig{
 		Store: db, Flows: fl, Messages: texts, Staff: staff, StaffUsers: staffUsers, StoreChats: storeChats, Log: log, Observer: m,
 		Committed:    sender.Notify,
+		Queuing:      sender.Keep,
 		PaymentWork:  func() { pay.Notify() }, // a new order needs its link, a confirmed refund is to send
 		DeliveryWork: express.Notify,          // an express request to price, an express order paid
 	})
