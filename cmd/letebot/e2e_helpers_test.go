@@ -481,13 +481,13 @@ func sendOf(r *http.Request, body []byte) *heldSend {
 	return &heldSend{chat: chat, text: text}
 }
 
-// formOf reads a request's parameters (query, form or multipart body)
-// without consuming r's body.
+// formOf reads a request's parameters (query, and a form, multipart or
+// JSON body, as the Bot API takes them) without consuming r's body.
 func formOf(r *http.Request, body []byte) url.Values {
 	r2 := r.Clone(context.Background())
 	r2.Body = io.NopCloser(bytes.NewReader(body))
-	_ = r2.ParseMultipartForm(1 << 20) // a form body is parsed too
-	return r2.Form
+	params, _ := telegramtest.Params(r2)
+	return params
 }
 
 // step is one customer turn: type text, or press the button whose label is

@@ -533,7 +533,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, Failure{Code: http.StatusUnauthorized, Description: "Unauthorized"})
 		return
 	}
-	params, err := parseParams(r)
+	params, err := Params(r)
 	if err != nil {
 		writeError(w, Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + err.Error()})
 		return
@@ -894,9 +894,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) 
 	_, _ = w.Write(data)
 }
 
-// parseParams reads a request's parameters from the query string and a
+// Params reads a Bot API request's parameters from the query string and a
 // form-urlencoded, multipart or JSON body, as the Bot API accepts.
-func parseParams(r *http.Request) (url.Values, error) {
+func Params(r *http.Request) (url.Values, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "multipart/form-data":
