@@ -49,8 +49,8 @@ type Catalog struct {
 }
 
 // text is one parsed text. A text with no actions (a button label, most
-// questions) is kept as its string: executing a template for it cost more
-// than all the rest of rendering.
+// questions) is kept as its string, rather than executed as a template
+// every time it is shown.
 type text struct {
 	tmpl  *template.Template
 	plain string
