@@ -6,9 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -144,36 +141,25 @@ func (a *Adapter) fetch(ctx context.Context, offset int) (batch, error) {
 func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]json.RawMessage, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.pollTimeout+pollSlack)
 	defer cancel()
-	form := url.Values{
-		"limit":           {"100"},
-		"timeout":         {strconv.Itoa(int(a.pollTimeout / time.Second))},
-		"allowed_updates": {allowedUpdates},
-	}
-	if offset != 0 {
-		form.Set("offset", strconv.Itoa(offset))
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
-		fmt.Sprintf(a.apiEndpoint, a.token, "getUpdates"), strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, fmt.Errorf("telegram getUpdates: %w", redact(err, a.token))
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := a.doer(ctx).Do(req)
+	var updates []json.RawMessage
+	err := a.call(ctx, "getUpdates", updatesRequest{
+		Offset:         offset,
+		Limit:          100,
+		Timeout:        int(a.pollTimeout / time.Second),
+		AllowedUpdates: json.RawMessage(allowedUpdates),
+	}, &updates)
 	if err != nil {
 		return nil, fmt.Errorf("telegram getUpdates: %w", err)
 	}
-	defer resp.Body.Close()
-	var ar struct {
-		apiAnswer
-		Result []json.RawMessage `json:"result"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&ar); err != nil {
-		return nil, fmt.Errorf("telegram getUpdates: HTTP %d: %w", resp.StatusCode, err)
-	}
-	if err := ar.err(); err != nil {
-		return nil, fmt.Errorf("telegram getUpdates: %w", err)
-	}
-	return ar.Result, nil
+	return updates, nil
+}
+
+// updatesRequest is getUpdates' parameters.
+type updatesRequest struct {
+	Offset         int             `json:"offset,omitempty"`
+	Limit          int             `json:"limit"`
+	Timeout        int             `json:"timeout"`
+	AllowedUpdates json.RawMessage `json:"allowed_updates"`
 }
 
 func (a *Adapter) logPollError(err error, wait time.Duration) {
@@ -208,7 +194,7 @@ func (a *Adapter) answerCallbacks(ctx context.Context, ids []string, answered ma
 			if ctx.Err() != nil {
 				return
 			}
-			if err := a.call(ctx, "answerCallbackQuery", callbackAnswer{ID: qid}); err != nil {
+			if err := a.call(ctx, "answerCallbackQuery", callbackAnswer{ID: qid}, nil); err != nil {
 				a.log.Debug("Telegram answerCallbackQuery failed", "callback_id", qid, "error", err)
 			}
 		})
