@@ -93,6 +93,7 @@ func benchOrderFlow(b *testing.B, dialect string, chats int, think time.Duration
 	sender := bot.NewSender(bot.SenderConfig{Outbox: db, Channels: []bot.Channel{ch}})
 	engine := bot.NewEngine(bot.EngineConfig{
 		Store: db, Flows: k.Flows, Messages: k.Texts, Committed: sender.Notify, Queuing: sender.Keep,
+		Lease: sender.Lease, Leased: sender.Take,
 		Staff: []bot.ChatRef{{Channel: ch.Name(), ChatID: "staff"}},
 	})
 	runCtx, stop := context.WithCancel(ctx)

@@ -62,8 +62,14 @@ type EngineConfig struct {
 	// Queuing, when set, is handed the replies a transaction queues, just
 	// before its commit makes them claimable (see Sender.Keep).
 	Queuing func(msgs []OutboxMessage)
-	// Committed is called after each commit that queued replies, to wake
-	// the outbox sender.
+	// Lease, when set, gives the lease under which a transaction queues
+	// the replies to the chats whose sessions it holds (Sender.Lease; false:
+	// none now), and Leased is handed those it leased once the transaction
+	// has committed (Sender.Take): they are sent without a claim.
+	Lease  func() (Lease, bool)
+	Leased func(msgs []OutboxMessage)
+	// Committed is called after a batch's commits that queued replies not
+	// leased (all of them, without Lease), to wake the outbox sender.
 	Committed func()
 	// PaymentWork is called after a commit in which a flow left work for
 	// the payment service (an order to make a link for, a refund to send),
@@ -142,6 +148,9 @@ func NewEngine(cfg EngineConfig) *Engine {
 	}
 	if cfg.Queuing == nil {
 		cfg.Queuing = func([]OutboxMessage) {}
+	}
+	if cfg.Lease == nil || cfg.Leased == nil {
+		cfg.Lease = func() (Lease, bool) { return Lease{}, false }
 	}
 	if cfg.PaymentWork == nil {
 		cfg.PaymentWork = func() {}
@@ -322,9 +331,17 @@ func (f *flowError) Unwrap() error { return f.err }
 // back and redone without it, and the failed update gets an apology alone.
 func (e *Engine) process(ctx context.Context, batch []*item) {
 	retries := 0
+	// The sender is woken for replies it must claim; those leased to it
+	// reach it by handOver.
+	claim := false
+	defer func() {
+		if claim {
+			e.cfg.Committed()
+		}
+	}()
 	for len(batch) > 0 {
 		bctx, cancel := context.WithTimeout(ctx, batchTimeout)
-		err := e.commit(bctx, batch)
+		out, err := e.commit(bctx, batch)
 		cancel()
 		if errors.Is(err, ErrRetryTx) && retries < maxRetries {
 			// A deadlock or serialization failure is the batch's bad luck,
@@ -338,6 +355,7 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 			if err != nil {
 				e.log.Error("Commit updates", "error", err, "updates", len(batch))
 			} else {
+				claim = e.handOver(out) || claim
 				e.cfg.Observer.BatchCommitted(len(batch))
 				if slices.ContainsFunc(batch, func(it *item) bool { return it.paymentWork }) {
 					e.cfg.PaymentWork()
@@ -353,6 +371,7 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 		}
 		e.log.Error("Flow failed", "error", fe.err, "chat", fe.it.key, "update", fe.it.up.Key)
 		fe.it.outcome = Failed
+		claim = true // the apology may be left to a claim
 		if fe.it.up.Event != nil {
 			// An outside event (a payment, a link) is not the customer's
 			// doing and must not be lost: it stays unseen, its submitter
@@ -363,7 +382,6 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 		}
 		batch = without(batch, fe.it)
 	}
-	e.cfg.Committed()
 }
 
 func without(batch []*item, drop *item) []*item {
@@ -376,8 +394,11 @@ func without(batch []*item, drop *item) []*item {
 	return out
 }
 
-func (e *Engine) commit(ctx context.Context, batch []*item) error {
-	return e.cfg.Store.InTx(ctx, func(tx Tx) error {
+// commit runs a batch in one transaction and returns the replies it queued.
+func (e *Engine) commit(ctx context.Context, batch []*item) ([]OutboxMessage, error) {
+	var out []OutboxMessage
+	err := e.cfg.Store.InTx(ctx, func(tx Tx) error {
+		out = nil
 		keys := make([]string, len(batch))
 		for i, it := range batch {
 			keys[i] = it.up.Key
@@ -415,7 +436,6 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 			}
 		}
 		saves := make([]SessionRow, 0, len(todo))
-		var out []OutboxMessage
 		st := tx.Flows()
 		for _, it := range todo {
 			s := e.session(it, rows)
@@ -442,15 +462,40 @@ func (e *Engine) commit(ctx context.Context, batch []*item) error {
 		}
 		return e.enqueue(ctx, tx, out)
 	})
+	return out, err
 }
 
-// enqueue queues the replies in the transaction and hands them to Queuing.
+// enqueue queues the replies in the transaction, leased where a lease is
+// to be had, and hands them to Queuing.
 func (e *Engine) enqueue(ctx context.Context, tx Tx, out []OutboxMessage) error {
-	if err := tx.Enqueue(ctx, out); err != nil {
+	var err error
+	if lease, ok := e.cfg.Lease(); ok {
+		err = tx.EnqueueLeased(ctx, out, lease)
+	} else {
+		err = tx.Enqueue(ctx, out)
+	}
+	if err != nil {
 		return err
 	}
 	e.cfg.Queuing(out)
 	return nil
+}
+
+// handOver gives the replies a committed transaction leased to the sender,
+// and reports whether it queued others, which are left to a claim.
+func (e *Engine) handOver(out []OutboxMessage) (unleased bool) {
+	var leased []OutboxMessage
+	for _, m := range out {
+		if m.Leased {
+			leased = append(leased, m)
+		} else {
+			unleased = true
+		}
+	}
+	if len(leased) > 0 {
+		e.cfg.Leased(leased)
+	}
+	return unleased
 }
 
 // eventOrders are the orders the batch's outside events name.
@@ -518,7 +563,9 @@ func (e *Engine) session(it *item, rows map[string]SessionRow) *flows.Session {
 // apologise commits a failed update on its own: marked seen so it is not
 // retried forever, the session untouched, the customer told to try again.
 func (e *Engine) apologise(ctx context.Context, it *item) error {
-	return e.cfg.Store.InTx(ctx, func(tx Tx) error {
+	var out []OutboxMessage
+	err := e.cfg.Store.InTx(ctx, func(tx Tx) error {
+		out = nil
 		fresh, err := tx.MarkSeen(ctx, []string{it.up.Key})
 		if err != nil || !fresh[it.up.Key] {
 			return err
@@ -529,8 +576,13 @@ func (e *Engine) apologise(ctx context.Context, it *item) error {
 		}
 		lang := e.session(it, rows).Lang
 		res := flows.Result{Replies: []flows.Reply{{Text: messages.T(messages.ErrInternal)}}}
-		return e.enqueue(ctx, tx, e.render(nil, it.up, lang, res))
+		out = e.render(nil, it.up, lang, res)
+		return e.enqueue(ctx, tx, out)
 	})
+	if err == nil {
+		e.handOver(out)
+	}
+	return err
 }
 
 func input(up Update) flows.Input {
@@ -573,7 +625,7 @@ func (e *Engine) render(out []OutboxMessage, up Update, lang shop.Lang, res flow
 	answer := (up.Event == nil || up.Event.Awaited()) && !up.Takeover && up.ChatID != ""
 	for _, r := range res.Replies {
 		body, rep := e.encode(lang, r, answer)
-		out = append(out, OutboxMessage{Channel: up.Channel, ChatID: up.ChatID, Body: body, Reply: rep})
+		out = append(out, OutboxMessage{Channel: up.Channel, ChatID: up.ChatID, Body: body, Reply: rep, Direct: true})
 	}
 	for _, r := range res.Staff {
 		body, rep := e.encode(e.cfg.StaffLang, r, false)

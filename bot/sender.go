@@ -61,8 +61,11 @@ type Sender struct {
 	acks        chan int64
 	decoded     *decodedReplies
 
-	mu    sync.Mutex
-	lanes map[ChatRef]*lane
+	mu sync.Mutex
+	// sending is the context of Run's lanes while Run takes messages; nil
+	// before and after, when no lease is offered (Lease).
+	sending context.Context
+	lanes   map[ChatRef]*lane
 	// limiters outlive lanes: a chat's rate holds across its conversation,
 	// not per claim. Full (idle) ones are pruned on the renew tick.
 	limiters map[ChatRef]*rate.Limiter
@@ -137,6 +140,43 @@ func (s *Sender) Keep(msgs []OutboxMessage) {
 	s.decoded.add(msgs)
 }
 
+// Lease is the lease under which this process's transactions queue their
+// replies to the chats whose sessions they hold, on the channels that can
+// send now, for Take once they have committed; false while Run is not
+// taking messages.
+func (s *Sender) Lease() (Lease, bool) {
+	s.mu.Lock()
+	running := s.sending != nil
+	s.mu.Unlock()
+	if !running {
+		return Lease{}, false
+	}
+	return Lease{Owner: s.owner, Until: time.Now().Add(s.cfg.Lease), Channels: s.liveNames()}, true
+}
+
+// Take sends messages a committed transaction leased to this sender, as
+// if claimed. Run may have stopped since the lease was given: then they
+// are given back at once, for the next claim.
+func (s *Sender) Take(msgs []OutboxMessage) {
+	s.mu.Lock()
+	ctx := s.sending
+	if ctx != nil {
+		for _, m := range msgs {
+			s.hold(ctx, m)
+		}
+	}
+	s.mu.Unlock()
+	if ctx == nil {
+		ids := make([]int64, len(msgs))
+		for i, m := range msgs {
+			ids[i] = m.ID
+		}
+		if err := s.cfg.Outbox.Release(context.Background(), s.owner, ids, time.Now()); err != nil {
+			s.log.Warn("Release outbox messages", "error", err)
+		}
+	}
+}
+
 // Notify wakes the sender: new messages were committed.
 func (s *Sender) Notify() {
 	select {
@@ -153,6 +193,9 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 	ackDone := make(chan struct{})
 	go func() { s.ackLoop(); close(ackDone) }()
 
+	s.mu.Lock()
+	s.sending = sendCtx
+	s.mu.Unlock()
 	poll := time.NewTicker(s.cfg.Poll)
 	defer poll.Stop()
 	renew := time.NewTicker(s.cfg.Lease / 3)
@@ -188,6 +231,9 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 	case <-done:
 	case <-time.After(grace):
 	}
+	s.mu.Lock()
+	s.sending = nil // a Take from now on gives its messages back itself
+	s.mu.Unlock()
 	stopSending()
 	<-done
 	close(s.acks)
@@ -249,17 +295,23 @@ func (s *Sender) claim(ctx context.Context) (int, error) {
 			s.undeliverable(m)
 			continue
 		}
-		s.held[m.ID] = true
-		ref := ChatRef{m.Channel, m.ChatID}
-		l, ok := s.lanes[ref]
-		if !ok {
-			l = &lane{limiter: s.chatLimiter(ref)}
-			s.lanes[ref] = l
-			go s.runLane(ctx, ref, l)
-		}
-		l.queue = append(l.queue, m)
+		s.hold(ctx, m)
 	}
 	return len(msgs), nil
+}
+
+// hold queues a claimed or taken message in its chat's lane, starting the
+// lane if none runs. The caller holds s.mu.
+func (s *Sender) hold(ctx context.Context, m OutboxMessage) {
+	s.held[m.ID] = true
+	ref := ChatRef{m.Channel, m.ChatID}
+	l, ok := s.lanes[ref]
+	if !ok {
+		l = &lane{limiter: s.chatLimiter(ref)}
+		s.lanes[ref] = l
+		go s.runLane(ctx, ref, l)
+	}
+	l.queue = append(l.queue, m)
 }
 
 // liveNames are the channels that can send now: a channel that is not

@@ -175,6 +175,30 @@ func outboxRows(t *testing.T, db *storage.DB) int {
 	return n
 }
 
+// leaseOf waits until a running sender offers a lease, and returns it.
+func leaseOf(t *testing.T, s *bot.Sender) bot.Lease {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if l, ok := s.Lease(); ok {
+			return l
+		}
+	}
+	t.Fatal("no lease offered: Run has not started")
+	return bot.Lease{}
+}
+
+// countingOutbox counts the messages its claims return.
+type countingOutbox struct {
+	bot.Outbox
+	claimed atomic.Int64
+}
+
+func (o *countingOutbox) Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration) ([]bot.OutboxMessage, error) {
+	msgs, err := o.Outbox.Claim(ctx, channels, owner, limit, lease)
+	o.claimed.Add(int64(len(msgs)))
+	return msgs, err
+}
+
 // newSender returns a sender logging to the test.
 func newSender(t *testing.T, db *storage.DB, cfg bot.SenderConfig, channels ...bot.Channel) *bot.Sender {
 	cfg.Outbox, cfg.Channels = db, channels
@@ -581,6 +605,80 @@ func TestSenderRun(t *testing.T) {
 				if m.Reply == nil || !reflect.DeepEqual(*m.Reply, body) {
 					t.Errorf("handed over %+v, stored %+v", m.Reply, body)
 				}
+			}
+		})
+
+		t.Run("replies leased as queued go without a claim", func(t *testing.T) {
+			t.Cleanup(func() { drainAll(t, db) })
+			e := newEnvFrom(t, db)
+			ch := &fakeChannel{name: tg}
+			claims := &countingOutbox{Outbox: db}
+			s := bot.NewSender(bot.SenderConfig{Outbox: claims, Channels: []bot.Channel{ch}, Poll: time.Hour, Lease: time.Hour, Log: storagetest.Logger(t)})
+			run(t, s, time.Second)
+			leaseOf(t, s)
+			var wakes atomic.Int32
+			eng := e.engine(t, bot.EngineConfig{
+				Committed: func() { wakes.Add(1); s.Notify() },
+				Queuing:   s.Keep, Lease: s.Lease, Leased: s.Take,
+			})
+			// A chat of its own: the updates of the test before are seen.
+			submit(t, eng, typed("/start").update("leased", 0))
+			ch.waitSent(t, 2, 30*time.Second) // the welcome and the menu
+			submit(t, eng, pressed("info").update("leased", 1))
+			ch.waitSent(t, 3, 30*time.Second)
+			// On Postgres the sender is handed them after each commit and
+			// neither woken nor claims; SQLite leases nothing.
+			leased := db.Dialect() == "postgres"
+			if n := claims.claimed.Load(); (n == 0) != leased {
+				t.Errorf("%d messages claimed, leased: %v", n, leased)
+			}
+			if n := wakes.Load(); (n == 0) != leased {
+				t.Errorf("sender woken %d times, leased: %v", n, leased)
+			}
+			deadline := time.Now().Add(30 * time.Second)
+			for outboxRows(t, db) > 0 {
+				if time.Now().After(deadline) {
+					t.Fatal("sent replies not acknowledged")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		})
+
+		t.Run("taken after Run returned, given back", func(t *testing.T) {
+			if db.Dialect() != "postgres" {
+				t.Skip("SQLite leases nothing (the test above)")
+			}
+			t.Cleanup(func() { drainAll(t, db) })
+			ch := &fakeChannel{name: "tg"}
+			s := newSender(t, db, bot.SenderConfig{Poll: time.Hour}, ch)
+			stop := run(t, s, time.Second)
+			lease := leaseOf(t, s)
+			if !lease.Covers("tg") {
+				t.Fatalf("Lease() = %+v while running; want one covering tg", lease)
+			}
+			m := outboxMessage(t, "tg", "a", bot.Reply{Text: "a1"})
+			m.Direct = true
+			msgs := []bot.OutboxMessage{m}
+			if err := db.InTx(ctx, func(tx bot.Tx) error { return tx.EnqueueLeased(ctx, msgs, lease) }); err != nil {
+				t.Fatal(err)
+			}
+			if !msgs[0].Leased {
+				t.Fatal("not leased")
+			}
+			stop()
+			if _, ok := s.Lease(); ok {
+				t.Error("a lease offered after Run returned")
+			}
+			s.Take(msgs)
+			got, err := db.Claim(ctx, []string{"tg"}, "next-process", 10, time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].ID != msgs[0].ID {
+				t.Errorf("claimable after the late Take: %+v, want message %d", got, msgs[0].ID)
+			}
+			if n := ch.count(); n != 0 {
+				t.Errorf("%d sent after Run returned", n)
 			}
 		})
 

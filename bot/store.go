@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/lete-store/letebot/flows"
@@ -44,6 +45,11 @@ type Tx interface {
 	SaveSessions(ctx context.Context, rows []SessionRow) error
 	// Enqueue adds replies to the outbox, to be sent after commit.
 	Enqueue(ctx context.Context, msgs []OutboxMessage) error
+	// EnqueueLeased adds replies like Enqueue and leases each Direct one
+	// whose chat has nothing else waiting to lease.Owner, so the owner
+	// sends it once the transaction commits, with no claim; it sets the
+	// ID, Attempts and Leased of those. A store may lease none.
+	EnqueueLeased(ctx context.Context, msgs []OutboxMessage, lease Lease) error
 	// Flows is the domain storage flows use, bound to this transaction.
 	Flows() flows.Store
 }
@@ -66,7 +72,25 @@ type OutboxMessage struct {
 	Reply     *Reply
 	Attempts  int
 	CreatedAt time.Time
+	// Direct is set on a message to the chat whose session row the queuing
+	// transaction holds, on a channel the lease covers: no other
+	// transaction queues to that chat meanwhile, so it may be leased as it
+	// is queued (EnqueueLeased) without overtaking another.
+	Direct bool
+	// Leased is set by EnqueueLeased on a message it leased.
+	Leased bool
 }
+
+// Lease is who a transaction's Direct replies are leased to as they are
+// queued, until when, and on which channels (those the owner sends on).
+type Lease struct {
+	Owner    string
+	Until    time.Time
+	Channels []string
+}
+
+// Covers reports whether the lease takes messages of the channel.
+func (l Lease) Covers(channel string) bool { return slices.Contains(l.Channels, channel) }
 
 // Outbox is the sender's view of the outbox table.
 type Outbox interface {

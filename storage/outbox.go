@@ -15,6 +15,22 @@ import (
 const (
 	enqueueSQL = `INSERT INTO outbox (channel, chat_id, body, attempts, created_at, not_before) VALUES %s`
 
+	// enqueueLeasedSQL inserts like enqueueSQL, but leases each row whose
+	// fourth value is true to %[2]s until %[3]s, when its chat has no row
+	// waiting already (else a claim takes it, after those, in order). %[1]s
+	// is the VALUES rows, %[4]s the time queued. RETURNING gives the rows in
+	// the order of VALUES.
+	enqueueLeasedSQL = `INSERT INTO outbox (channel, chat_id, body, attempts, created_at, not_before, claimed_by, claimed_until)
+SELECT v.channel, v.chat_id, v.body, CASE WHEN l.leased THEN 1 ELSE 0 END, %[4]s::timestamptz, %[4]s::timestamptz,
+	CASE WHEN l.leased THEN %[2]s END, CASE WHEN l.leased THEN %[3]s::timestamptz END
+FROM (VALUES %[1]s) AS v (channel, chat_id, body, direct)
+CROSS JOIN LATERAL (
+	SELECT v.direct::boolean AND NOT EXISTS (
+		SELECT 1 FROM outbox e WHERE e.channel = v.channel AND e.chat_id = v.chat_id
+	) AS leased
+) AS l
+RETURNING id, claimed_by IS NOT NULL`
+
 	// claimSQL leases the oldest due, unclaimed rows of the channels. A row
 	// waits while an older row of its chat is not due (released after a
 	// failure) or leased to another owner, so a chat's replies go out in
@@ -71,6 +87,55 @@ func enqueue(ctx context.Context, ex sqlx.ExtContext, msgs []bot.OutboxMessage, 
 		q := fmt.Sprintf(enqueueSQL, tuples(len(part), 3, ", 0, "+ts+", "+ts))
 		_, err := ex.ExecContext(ctx, q, args...)
 		return err
+	})
+	return wrap("enqueue", err)
+}
+
+// enqueueLeased inserts outbox rows like enqueue and leases the Direct ones
+// on the lease's channels whose chat has nothing else waiting to
+// lease.Owner, setting their ID,
+// Attempts and Leased: they are the owner's to send once the transaction
+// commits, with no claim. A row whose chat has an older one waiting is
+// left to a claim, which keeps the chat's order. Postgres only: SQLite
+// queues them all unleased.
+func enqueueLeased(ctx context.Context, ex sqlx.ExtContext, d dialect, msgs []bot.OutboxMessage, lease bot.Lease, now time.Time) error {
+	if d != dialectPostgres {
+		return enqueue(ctx, ex, msgs, now)
+	}
+	err := chunks(len(msgs), 4, func(i, j int) error {
+		part := msgs[i:j]
+		n := 4 * len(part)
+		args := make([]any, 0, n+3)
+		for _, m := range part {
+			args = append(args, m.Channel, m.ChatID, string(m.Body), m.Direct && lease.Covers(m.Channel))
+		}
+		args = append(args, lease.Owner, utc(lease.Until), utc(now))
+		q := fmt.Sprintf(enqueueLeasedSQL, tuples(len(part), 4, ""), param(n+1), param(n+2), param(n+3))
+		rows, err := ex.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		k := 0
+		for ; rows.Next(); k++ {
+			if k == len(part) {
+				return fmt.Errorf("%d rows returned for %d queued", k+1, len(part))
+			}
+			m := &part[k]
+			if err := rows.Scan(&m.ID, &m.Leased); err != nil {
+				return err
+			}
+			if m.Leased {
+				m.Attempts, m.CreatedAt = 1, utc(now).Time()
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if k != len(part) {
+			return fmt.Errorf("%d rows returned for %d queued", k, len(part))
+		}
+		return nil
 	})
 	return wrap("enqueue", err)
 }

@@ -306,6 +306,88 @@ func TestClaimKeepsChatsWhole(t *testing.T) {
 	})
 }
 
+// TestEnqueueLeased: a Direct reply to a chat with nothing else waiting is
+// leased as it is queued, so no claim takes it; one behind a waiting
+// message, one that is not Direct, and one on a channel the lease does not
+// cover are left to a claim, in order. SQLite leases nothing.
+func TestEnqueueLeased(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, clk *clock) {
+		ctx := context.Background()
+		msg := func(channel, chat, text string, direct bool) bot.OutboxMessage {
+			return bot.OutboxMessage{Channel: channel, ChatID: chat, Body: []byte(`{"text":"` + text + `"}`), Direct: direct}
+		}
+		// "held" has a message waiting already, leased to another sender.
+		enqueue(t, db, msg("tg", "held", "held1", false))
+		held, err := db.Claim(ctx, []string{"tg"}, "other", 10, time.Hour)
+		if err != nil || len(held) != 1 {
+			t.Fatalf("Claim = %v, %v; want the held chat's message", held, err)
+		}
+
+		msgs := []bot.OutboxMessage{
+			msg("tg", "free", "free1", true),
+			msg("tg", "held", "held2", true),
+			msg("tg", "staff", "alert", false),
+			msg("wa", "gone", "wa1", true), // a channel the lease does not cover
+			msg("tg", "free", "free2", true),
+		}
+		lease := bot.Lease{Owner: "me", Until: t0.Add(time.Minute), Channels: []string{"tg"}}
+		inTx(t, db, func(tx bot.Tx) error { return tx.EnqueueLeased(ctx, msgs, lease) })
+
+		postgres := db.Dialect() == "postgres"
+		for i, m := range msgs {
+			wantLeased := postgres && m.ChatID == "free"
+			if m.Leased != wantLeased {
+				t.Errorf("%s: leased %v, want %v", m.Body, m.Leased, wantLeased)
+			}
+			if !m.Leased {
+				continue
+			}
+			if m.ID == 0 || m.Attempts != 1 || !m.CreatedAt.Equal(t0.Truncate(time.Microsecond)) {
+				t.Errorf("leased %+v, want an id, 1 attempt, queued at t0", m)
+			}
+			// The id is the row's with this very body.
+			var body, owner string
+			if err := db.SQL().QueryRowContext(ctx, `SELECT body, claimed_by FROM outbox WHERE id = $1`, m.ID).Scan(&body, &owner); err != nil {
+				t.Fatal(err)
+			}
+			if body != string(msgs[i].Body) || owner != "me" {
+				t.Errorf("row %d holds %s for %s, want %s for me", m.ID, body, owner, msgs[i].Body)
+			}
+		}
+		if postgres && msgs[0].ID >= msgs[4].ID {
+			t.Errorf("free1 has id %d, free2 %d: a chat's leased replies out of order", msgs[0].ID, msgs[4].ID)
+		}
+
+		// A claim takes what was not leased, once the held chat's first
+		// message is done; never the leased ones.
+		claimed := func() []string {
+			t.Helper()
+			got, err := db.Claim(ctx, []string{"tg", "wa"}, "claimer", 10, time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, m := range got {
+				out = append(out, string(m.Body))
+			}
+			return out
+		}
+		want := []string{`{"text":"alert"}`, `{"text":"wa1"}`}
+		if !postgres {
+			want = []string{`{"text":"free1"}`, `{"text":"alert"}`, `{"text":"wa1"}`, `{"text":"free2"}`}
+		}
+		if got := claimed(); !slices.Equal(got, want) {
+			t.Errorf("claimed %s, want %s", got, want)
+		}
+		if err := db.Ack(ctx, ids(held)); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := claimed(), []string{`{"text":"held2"}`}; !slices.Equal(got, want) {
+			t.Errorf("claimed after held1 was sent: %s, want %s", got, want)
+		}
+	})
+}
+
 // TestOutboxTextMigrationDown rolls migration 00011 (the body as text)
 // back and applies it again with a message queued: it is still claimed,
 // whole.

@@ -90,6 +90,12 @@ func (t *tx) Enqueue(ctx context.Context, msgs []bot.OutboxMessage) error {
 	return enqueue(ctx, t.x, msgs, t.now())
 }
 
+// EnqueueLeased adds replies to the outbox, leasing the Direct ones whose
+// chat has nothing else waiting to lease.Owner (see enqueueLeased).
+func (t *tx) EnqueueLeased(ctx context.Context, msgs []bot.OutboxMessage, lease bot.Lease) error {
+	return enqueueLeased(ctx, t.x, t.d, msgs, lease, t.now())
+}
+
 // Flows returns the domain storage bound to this transaction.
 func (t *tx) Flows() flows.Store {
 	return domain{ex: t.x, d: t.d, now: t.now, key: t.key, ledger: t.ledger, ahead: t.ahead, writes: t.x.writes}

@@ -255,6 +255,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, useConsole bool, s
 		Store: db, Flows: fl, Messages: texts, Staff: staff, StaffUsers: staffUsers, StoreChats: storeChats, Log: log, Observer: m,
 		Committed:    sender.Notify,
 		Queuing:      sender.Keep,
+		Lease:        sender.Lease,
+		Leased:       sender.Take,
 		PaymentWork:  func() { pay.Notify() }, // a new order needs its link, a confirmed refund is to send
 		DeliveryWork: express.Notify,          // an express request to price, an express order paid
 	})
