@@ -73,9 +73,11 @@ type OutboxMessage struct {
 	Attempts  int
 	CreatedAt time.Time
 	// Direct is set on a message to the chat whose session row the queuing
-	// transaction holds, on a channel the lease covers: no other
-	// transaction queues to that chat meanwhile, so it may be leased as it
-	// is queued (EnqueueLeased) without overtaking another.
+	// transaction holds, so none of the chat's own replies is queued
+	// meanwhile: it may be leased as it is queued (EnqueueLeased, on the
+	// lease's channels) without overtaking them. (A message another chat's
+	// transaction queues to it at the same moment, a staff member's
+	// answer, goes in the order of the commits, as it would by claims.)
 	Direct bool
 	// Leased is set by EnqueueLeased on a message it leased.
 	Leased bool

@@ -94,13 +94,12 @@ func enqueue(ctx context.Context, ex sqlx.ExtContext, msgs []bot.OutboxMessage, 
 	return wrap("enqueue", err)
 }
 
-// enqueueLeased inserts outbox rows like enqueue and leases the Direct ones
-// on the lease's channels whose chat has nothing else waiting to
-// lease.Owner, setting their ID,
-// Attempts and Leased: they are the owner's to send once the transaction
-// commits, with no claim. A row whose chat has an older one waiting is
-// left to a claim, which keeps the chat's order. Postgres only: SQLite
-// queues them all unleased.
+// enqueueLeased inserts outbox rows like enqueue and leases to lease.Owner
+// the Direct ones on the lease's channels whose chat has nothing else
+// waiting, setting their ID, Attempts and Leased: they are the owner's to
+// send once the transaction commits, with no claim. A row whose chat has
+// an older one waiting is left to a claim, which keeps the chat's order.
+// Postgres only: SQLite queues them all unleased.
 func enqueueLeased(ctx context.Context, ex sqlx.ExtContext, d dialect, msgs []bot.OutboxMessage, lease bot.Lease, now time.Time) error {
 	if d != dialectPostgres {
 		return enqueue(ctx, ex, msgs, now)
