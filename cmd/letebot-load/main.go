@@ -5,8 +5,9 @@
 // to the bot's webhook, as in production; or the bot's test page with
 // -test-page), every message sent only after the bot answered the last
 // (with an optional thinking pause). It reports messages a second,
-// p50/p95/p99 answer latency, the bot's CPU per message, its resident
-// memory with many stored sessions, and how long it takes to start; and,
+// p50/p95/p99 answer latency, the bot's CPU per message (and Postgres's,
+// when the server runs on this machine), its resident memory with many
+// stored sessions, and how long it takes to start; and,
 // for comparison in the same run, what pgbench reaches for one bot message
 // as one transaction.
 //

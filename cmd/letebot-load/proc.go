@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"strconv"
@@ -91,22 +93,81 @@ func (p *botProcess) cpu() (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
+	_, t, err := statCPU(b, false)
+	return t, err
+}
+
+// statCPU reads a /proc/<pid>/stat: the command name and the CPU time used
+// (user and system), with that of the reaped children when children is set.
+func statCPU(b []byte, children bool) (string, time.Duration, error) {
 	// The command name, in parentheses, may hold spaces: fields start after it.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, errors.New("unreadable /proc stat")
+	i, j := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
+	if i < 0 || j < i {
+		return "", 0, errors.New("unreadable /proc stat")
 	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 13 {
-		return 0, errors.New("short /proc stat")
+	f := strings.Fields(string(b[j+1:]))
+	if len(f) < 15 {
+		return "", 0, errors.New("short /proc stat")
 	}
-	// utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
-	ut, err1 := strconv.ParseInt(f[11], 10, 64)
-	st, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err := errors.Join(err1, err2); err != nil {
-		return 0, err
+	// utime, stime, cutime and cstime are fields 14-17 of stat, 12-15
+	// after the name.
+	n := 2
+	if children {
+		n = 4
 	}
-	return time.Duration(ut+st) * time.Second / clockTicks, nil
+	var ticks int64
+	for _, v := range f[11 : 11+n] {
+		t, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return "", 0, err
+		}
+		ticks += t
+	}
+	return string(b[i+1 : j]), time.Duration(ticks) * time.Second / clockTicks, nil
+}
+
+// serverCPU is the CPU time the processes named postgres on this machine
+// have used so far, with that of their reaped children (the backends that
+// have exited count in the postmaster's); ok is false when there are none.
+// A process that exits between two readings takes its time out of the sum
+// until its parent reaps it, which the postmaster does at once.
+func serverCPU() (total time.Duration, ok bool, err error) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, false, err
+	}
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue // exited meanwhile
+		}
+		name, t, err := statCPU(b, true)
+		if err != nil || name != "postgres" {
+			continue
+		}
+		total += t
+		ok = true
+	}
+	return total, ok, nil
+}
+
+// localServer reports whether a Postgres URL names a server on this
+// machine, whose processes serverCPU can read.
+func localServer(dbURL string) bool {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return false
+	}
+	switch h := u.Hostname(); {
+	case h == "", h == "localhost", strings.HasPrefix(h, "/"):
+		return true
+	default:
+		ip := net.ParseIP(h)
+		return ip != nil && ip.IsLoopback()
+	}
 }
 
 // memory returns the process's resident set now and at its peak, in bytes.

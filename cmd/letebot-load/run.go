@@ -72,6 +72,10 @@ type report struct {
 	byStep [][]result
 	// toolCPU is this process's CPU (the fake Bot API and the customers).
 	toolCPU time.Duration
+	// serverCPU is Postgres's CPU over the load, when the server runs on
+	// this machine (serverSeen).
+	serverCPU  time.Duration
+	serverSeen bool
 	// queueWaits are how long the customers' updates waited at the fake
 	// Bot API until getUpdates handed them over (polling only), sorted.
 	queueWaits []time.Duration
@@ -141,6 +145,9 @@ func (r report) write(w io.Writer) {
 	fmt.Fprintf(w, "  messages          %d in %.1f s: %.0f msg/s (and %d payments)\n", r.messages, r.elapsed.Seconds(), r.msgsPerSecond(), r.payments)
 	fmt.Fprintf(w, "  answer latency    p50 %v, p95 %v, p99 %v, max %v\n", ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
 	fmt.Fprintf(w, "  bot CPU           %.1f s: %.3f ms/msg\n", r.cpu.Seconds(), float64(r.cpu.Microseconds())/1000/float64(r.messages))
+	if r.serverSeen {
+		fmt.Fprintf(w, "  Postgres CPU      %.1f s: %.3f ms/msg (its processes on this machine, autovacuum included)\n", r.serverCPU.Seconds(), float64(r.serverCPU.Microseconds())/1000/float64(r.messages))
+	}
 	fmt.Fprintf(w, "  bot RSS           %.1f MB when ready, %.1f MB at the peak\n", mb(r.rssIdle), mb(r.rssPeak))
 	fmt.Fprintf(w, "  start to ready    %v\n", ms(r.startup))
 	if r.pgbenchTPS > 0 {
@@ -285,6 +292,13 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	local := localServer(cfg.server)
+	var server0 time.Duration
+	if local {
+		if server0, local, err = serverCPU(); err != nil {
+			return err
+		}
+	}
 
 	results := make(chan result, 4096)
 	rep.byStep = make([][]result, len(orderSteps))
@@ -320,6 +334,13 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 	rep.cpu = cpu1 - cpu0
+	if local {
+		server1, ok, err := serverCPU()
+		if err != nil {
+			return err
+		}
+		rep.serverCPU, rep.serverSeen = server1-server0, ok
+	}
 	rep.queueWaits = fake.QueueWaits()[waited:]
 	slices.Sort(rep.queueWaits)
 	if _, rep.rssPeak, err = p.memory(); err != nil {

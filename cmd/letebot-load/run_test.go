@@ -61,5 +61,46 @@ func TestRun(t *testing.T) {
 		if cfg.pgbench > 0 && !strings.Contains(out.String(), "tps") {
 			t.Error("the report lacks the pgbench figure")
 		}
+		if _, seen, _ := serverCPU(); seen && localServer(server) && !strings.Contains(out.String(), "Postgres CPU") {
+			t.Error("the report lacks Postgres's CPU, whose processes are on this machine")
+		}
+	}
+}
+
+func TestStatCPU(t *testing.T) {
+	// A backend's stat, its name with a space and a parenthesis in it.
+	stat := []byte("4242 (postgres: x) y) S 1 4242 4242 0 -1 4194560 900 0 0 0 150 30 7 3 20 0 1 0 5 1000 10 18446744073709551615")
+	for _, tc := range []struct {
+		children bool
+		want     time.Duration
+	}{
+		{false, 1800 * time.Millisecond}, // utime 150 + stime 30 ticks
+		{true, 1900 * time.Millisecond},  // and cutime 7 + cstime 3
+	} {
+		name, got, err := statCPU(stat, tc.children)
+		if err != nil || name != "postgres: x) y" || got != tc.want {
+			t.Errorf("statCPU(children %v) = %q, %v, %v; want %q, %v", tc.children, name, got, err, "postgres: x) y", tc.want)
+		}
+	}
+	for _, bad := range []string{"", "4242 postgres S 1", "4242 (postgres) S 1 2 3"} {
+		if _, _, err := statCPU([]byte(bad), true); err == nil {
+			t.Errorf("statCPU(%q) read a stat", bad)
+		}
+	}
+}
+
+func TestLocalServer(t *testing.T) {
+	for url, want := range map[string]bool{
+		"postgres://postgres@127.0.0.1:5432/test?sslmode=disable": true,
+		"postgres://postgres@localhost/test":                      true,
+		"postgres://postgres@[::1]:5432/test":                     true,
+		"postgres:///test?host=/var/run/postgresql":               true,
+		"postgres://postgres@db.example.kz:5432/test":             false,
+		"postgres://postgres@10.0.0.5/test":                       false,
+		"::not a url":                                             false,
+	} {
+		if got := localServer(url); got != want {
+			t.Errorf("localServer(%q) = %v, want %v", url, got, want)
+		}
 	}
 }
