@@ -333,9 +333,9 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 	retries := 0
 	// The sender is woken for replies it must claim; those leased to it
 	// reach it by handOver.
-	claim := false
+	wake := false
 	defer func() {
-		if claim {
+		if wake {
 			e.cfg.Committed()
 		}
 	}()
@@ -355,7 +355,7 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 			if err != nil {
 				e.log.Error("Commit updates", "error", err, "updates", len(batch))
 			} else {
-				claim = e.handOver(out) || claim
+				wake = e.handOver(out) || wake
 				e.cfg.Observer.BatchCommitted(len(batch))
 				if slices.ContainsFunc(batch, func(it *item) bool { return it.paymentWork }) {
 					e.cfg.PaymentWork()
@@ -371,7 +371,7 @@ func (e *Engine) process(ctx context.Context, batch []*item) {
 		}
 		e.log.Error("Flow failed", "error", fe.err, "chat", fe.it.key, "update", fe.it.up.Key)
 		fe.it.outcome = Failed
-		claim = true // the apology may be left to a claim
+		wake = true // the apology may be left to a claim
 		if fe.it.up.Event != nil {
 			// An outside event (a payment, a link) is not the customer's
 			// doing and must not be lost: it stays unseen, its submitter

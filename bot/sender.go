@@ -171,9 +171,7 @@ func (s *Sender) Take(msgs []OutboxMessage) {
 		for i, m := range msgs {
 			ids[i] = m.ID
 		}
-		if err := s.cfg.Outbox.Release(context.Background(), s.owner, ids, time.Now()); err != nil {
-			s.log.Warn("Release outbox messages", "error", err)
-		}
+		s.releaseNow(ids)
 	}
 }
 
@@ -620,7 +618,12 @@ func (s *Sender) releaseHeld() {
 		sent[id] = true
 	}
 	s.mu.Unlock()
-	ids := slices.DeleteFunc(s.heldIDs(), func(id int64) bool { return sent[id] })
+	s.releaseNow(slices.DeleteFunc(s.heldIDs(), func(id int64) bool { return sent[id] }))
+}
+
+// releaseNow gives back messages this sender holds, due at once, for the
+// next claim (this process's after a restart, or another's).
+func (s *Sender) releaseNow(ids []int64) {
 	if len(ids) == 0 {
 		return
 	}
