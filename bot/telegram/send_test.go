@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -312,5 +315,62 @@ func TestLimits(t *testing.T) {
 	}
 	if _, err := ParsePacing("none"); err == nil {
 		t.Error(`ParsePacing("none") did not fail`)
+	}
+}
+
+func TestOKFirst(t *testing.T) {
+	for _, tc := range []struct {
+		answer string
+		want   bool
+	}{
+		{`{"ok":true,"result":{"message_id":7}}`, true},
+		{`{"ok":true}`, true},
+		{" {\n\t\"ok\" : true ,\"result\":true}\n", true},
+		{`{"ok":false,"error_code":400,"description":"Bad Request"}`, false},
+		{`{"result":true,"ok":true}`, false}, // ok not first: read whole
+		{`{"ok":truer}`, false},
+		{`{"ok":true`, false},
+		{`{"okay":true}`, false},
+		{`{"ok":"true"}`, false},
+		{`<html>Bad Gateway</html>`, false},
+		{``, false},
+	} {
+		if got := okFirst([]byte(tc.answer)); got != tc.want {
+			t.Errorf("okFirst(%q) = %v, want %v", tc.answer, got, tc.want)
+		}
+	}
+}
+
+// TestSendReadsWholeAnswersThatDoNotOpenOK: a send that skips reading a
+// successful answer still reads every other answer, whatever its HTTP
+// status: a failure reported with 200, or ok written after the result.
+func TestSendReadsWholeAnswersThatDoNotOpenOK(t *testing.T) {
+	for _, tc := range []struct {
+		name, answer string
+		wantErr      bool
+	}{
+		{"failure with 200", `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`, true},
+		{"ok after the result", `{"result":{"message_id":7},"ok":true}`, false},
+		{"not JSON", `Bad Gateway`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if strings.HasSuffix(r.URL.Path, "/getMe") {
+					_, _ = io.WriteString(w, `{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"Lete","username":"lete_bot"}}`)
+					return
+				}
+				_, _ = io.WriteString(w, tc.answer)
+			}))
+			t.Cleanup(srv.Close)
+			a, err := New(t.Context(), Config{Token: telegramtest.Token, APIEndpoint: srv.URL + "/bot%s/%s"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = a.Send(t.Context(), "42", bot.Reply{Text: "hi"})
+			if (err != nil) != tc.wantErr {
+				t.Errorf("Send = %v, want an error: %v", err, tc.wantErr)
+			}
+		})
 	}
 }
