@@ -259,18 +259,12 @@ func (s *Server) PushTextFrom(chatID, userID int64, text string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lastMessage++
-	msg := map[string]any{
-		"message_id": s.lastMessage,
-		"date":       time.Now().Unix(),
-		"chat":       chatJSON(chatID),
-		"from":       s.userJSON(userID),
-		"text":       text,
-	}
+	msg := &message{MessageID: s.lastMessage, Date: time.Now().Unix(), Chat: chatJSON(chatID), From: s.userJSON(userID), Text: text}
 	if strings.HasPrefix(text, "/") {
 		cmd, _, _ := strings.Cut(text, " ")
-		msg["entities"] = []map[string]any{{"type": "bot_command", "offset": 0, "length": len(utf16.Encode([]rune(cmd)))}}
+		msg.Entities = []entity{{Type: "bot_command", Length: len(utf16.Encode([]rune(cmd)))}}
 	}
-	return s.pushLocked(map[string]any{"message": msg})
+	return s.pushLocked(&update{Message: msg})
 }
 
 // PushContact queues the chat's user sharing their own phone number, as the
@@ -300,26 +294,23 @@ func (s *Server) PushCallback(chatID int64, data string) int {
 func (s *Server) PushCallbackFrom(chatID, userID int64, data string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	msg := map[string]any{"message_id": 0, "date": time.Now().Unix(), "chat": chatJSON(chatID), "from": botJSON()}
+	msg := &message{Date: time.Now().Unix(), Chat: chatJSON(chatID), From: botUser()}
 	if idx := s.byChat[chatID]; len(idx) > 0 {
 		m := s.sent[idx[len(idx)-1]]
-		msg["message_id"] = m.MessageID
-		if m.Text != "" {
-			msg["text"] = m.Text
-		}
+		msg.MessageID, msg.Text = m.MessageID, m.Text
 		if m.ReplyMarkup != "" {
-			msg["reply_markup"] = json.RawMessage(m.ReplyMarkup)
+			msg.ReplyMarkup = json.RawMessage(m.ReplyMarkup)
 		}
 	}
 	id := s.lastUpdate + 1
 	qid := CallbackID(id)
 	s.callbacks[qid] = true
-	return s.pushLocked(map[string]any{"callback_query": map[string]any{
-		"id":            qid,
-		"from":          s.userJSON(userID),
-		"message":       msg,
-		"chat_instance": "ci" + strconv.FormatInt(chatID, 10),
-		"data":          data,
+	return s.pushLocked(&update{CallbackQuery: &callbackQuery{
+		ID:           qid,
+		From:         s.userJSON(userID),
+		Message:      msg,
+		ChatInstance: "ci" + strconv.FormatInt(chatID, 10),
+		Data:         data,
 	}})
 }
 
@@ -362,10 +353,19 @@ func (s *Server) PushUpdate(v any) int {
 	return s.pushLocked(obj)
 }
 
-func (s *Server) pushLocked(obj map[string]any) int {
+// pushLocked queues an update: an object decoded by PushUpdate, or one the
+// Push methods built.
+func (s *Server) pushLocked(u any) int {
 	s.lastUpdate++
-	obj["update_id"] = s.lastUpdate
-	raw, err := json.Marshal(obj)
+	switch u := u.(type) {
+	case map[string]any:
+		u["update_id"] = s.lastUpdate
+	case *update:
+		u.UpdateID = s.lastUpdate
+	default:
+		panic(fmt.Sprintf("telegramtest: push: %T", u))
+	}
+	raw, err := json.Marshal(u)
 	if err != nil {
 		panic(fmt.Sprintf("telegramtest: push: %v", err))
 	}
@@ -761,25 +761,19 @@ func (s *Server) deliver(w http.ResponseWriter, p url.Values, m Message) {
 	s.notifyLocked()
 	s.mu.Unlock()
 
-	res := map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": chatJSON(chatID), "from": botJSON()}
-	if m.Text != "" {
-		res["text"] = m.Text
-	}
+	res := message{MessageID: m.MessageID, Date: time.Now().Unix(), Chat: chatJSON(chatID), From: botUser(), Text: m.Text, Caption: m.Caption}
 	switch m.Method {
 	case "sendPhoto":
-		res["photo"] = []map[string]any{{"file_id": fmt.Sprintf("photo%d", m.MessageID), "file_unique_id": fmt.Sprintf("u%d", m.MessageID), "width": 800, "height": 800}}
+		res.Photo = []map[string]any{{"file_id": fmt.Sprintf("photo%d", m.MessageID), "file_unique_id": fmt.Sprintf("u%d", m.MessageID), "width": 800, "height": 800}}
 	case "sendDocument":
 		doc := map[string]any{"file_id": fmt.Sprintf("doc%d", m.MessageID), "file_unique_id": fmt.Sprintf("u%d", m.MessageID)}
 		if m.Upload != nil {
 			doc["file_name"], doc["file_size"] = m.Upload.Name, len(m.Upload.Data)
 		}
-		res["document"] = doc
-	}
-	if m.Caption != "" {
-		res["caption"] = m.Caption
+		res.Document = doc
 	}
 	if m.ReplyMarkup != "" {
-		res["reply_markup"] = json.RawMessage(m.ReplyMarkup)
+		res.ReplyMarkup = json.RawMessage(m.ReplyMarkup)
 	}
 	writeResult(w, res)
 }
@@ -933,7 +927,10 @@ func Params(r *http.Request) (url.Values, error) {
 
 func writeResult(w http.ResponseWriter, result any) {
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
+	_ = json.NewEncoder(w).Encode(struct {
+		OK     bool `json:"ok"`
+		Result any  `json:"result"`
+	}{true, result})
 }
 
 func writeError(w http.ResponseWriter, f Failure) {
@@ -966,19 +963,68 @@ func senderOf(chatID int64) int64 {
 	return GroupUserID
 }
 
-func chatJSON(chatID int64) map[string]any {
-	if chatID > 0 {
-		return map[string]any{"id": chatID, "type": "private", "first_name": "Customer"}
+// The objects of updates and sent messages, typed: the load tool's fake
+// answers thousands of calls a second on the bot's cores, and maps cost
+// several times the encoding.
+type (
+	update struct {
+		UpdateID      int            `json:"update_id"`
+		Message       *message       `json:"message,omitempty"`
+		CallbackQuery *callbackQuery `json:"callback_query,omitempty"`
 	}
-	return map[string]any{"id": chatID, "type": "supergroup", "title": "Staff"}
+	message struct {
+		MessageID   int             `json:"message_id"`
+		Date        int64           `json:"date"`
+		Chat        chat            `json:"chat"`
+		From        user            `json:"from"`
+		Text        string          `json:"text,omitempty"`
+		Entities    []entity        `json:"entities,omitempty"`
+		Photo       any             `json:"photo,omitempty"`
+		Document    any             `json:"document,omitempty"`
+		Caption     string          `json:"caption,omitempty"`
+		ReplyMarkup json.RawMessage `json:"reply_markup,omitempty"`
+	}
+	callbackQuery struct {
+		ID           string   `json:"id"`
+		From         user     `json:"from"`
+		Message      *message `json:"message"`
+		ChatInstance string   `json:"chat_instance"`
+		Data         string   `json:"data"`
+	}
+	chat struct {
+		ID        int64  `json:"id"`
+		Type      string `json:"type"`
+		FirstName string `json:"first_name,omitempty"`
+		Title     string `json:"title,omitempty"`
+	}
+	user struct {
+		ID           int64  `json:"id"`
+		IsBot        bool   `json:"is_bot"`
+		FirstName    string `json:"first_name"`
+		Username     string `json:"username,omitempty"`
+		LanguageCode string `json:"language_code,omitempty"`
+	}
+	entity struct {
+		Type   string `json:"type"`
+		Offset int    `json:"offset"`
+		Length int    `json:"length"`
+	}
+)
+
+// botUser is the bot as the author of a message (getMe tells more).
+func botUser() user {
+	return user{ID: BotID, IsBot: true, FirstName: "Lete Test", Username: BotUsername}
 }
 
-func (s *Server) userJSON(userID int64) map[string]any {
-	u := map[string]any{"id": userID, "is_bot": false, "first_name": "Customer"}
-	if s.lang != "" {
-		u["language_code"] = s.lang
+func chatJSON(chatID int64) chat {
+	if chatID > 0 {
+		return chat{ID: chatID, Type: "private", FirstName: "Customer"}
 	}
-	return u
+	return chat{ID: chatID, Type: "supergroup", Title: "Staff"}
+}
+
+func (s *Server) userJSON(userID int64) user {
+	return user{ID: userID, FirstName: "Customer", LanguageCode: s.lang}
 }
 
 func botJSON() map[string]any {
