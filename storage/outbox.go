@@ -37,19 +37,24 @@ RETURNING id, claimed_by IS NOT NULL`
 	// claimSQL leases the oldest due, unclaimed rows of the channels. A row
 	// waits while an older row of its chat is not due (released after a
 	// failure) or leased to another owner, so a chat's replies go out in
-	// order across senders; the owner may take rows behind its own. %[1]s
-	// is the channels' placeholders, %[2]s the row-locking clause: on
-	// Postgres, rows another claimer is taking are skipped, and rows it has
-	// just taken fail the re-checked WHERE.
+	// order across senders; the owner may take rows behind its own. The
+	// rows that hold their chat back are found once per chat (b), not
+	// looked for behind every candidate: a staff chat with hundreds of
+	// cards waiting made that a scan of its rows per card, the claim's
+	// time growing with the square of its depth. %[1]s is the channels'
+	// placeholders, %[2]s the row-locking clause: on Postgres, rows
+	// another claimer is taking are skipped, and rows it has just taken
+	// fail the re-checked WHERE.
 	claimSQL = `UPDATE outbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1
 WHERE id IN (
 	SELECT o.id FROM outbox o
+	LEFT JOIN (
+		SELECT e.channel, e.chat_id, min(e.id) AS id FROM outbox e
+		WHERE e.channel IN (%[1]s) AND (e.not_before > $3 OR (e.claimed_until >= $3 AND e.claimed_by <> $1))
+		GROUP BY e.channel, e.chat_id
+	) b ON b.channel = o.channel AND b.chat_id = o.chat_id
 	WHERE o.channel IN (%[1]s) AND o.not_before <= $3 AND (o.claimed_until IS NULL OR o.claimed_until < $3)
-	AND NOT EXISTS (
-		SELECT 1 FROM outbox e
-		WHERE e.channel = o.channel AND e.chat_id = o.chat_id AND e.id < o.id
-		AND (e.not_before > $3 OR (e.claimed_until >= $3 AND e.claimed_by <> $1))
-	)
+	AND (b.id IS NULL OR o.id < b.id)
 	ORDER BY o.id LIMIT $4%[2]s
 )
 RETURNING id, channel, chat_id, body, attempts, created_at`
@@ -158,7 +163,7 @@ func (d *DB) Claim(ctx context.Context, channels []string, owner string, limit i
 	for _, c := range channels {
 		args = append(args, c)
 	}
-	q := fmt.Sprintf(claimSQL, placeholders(len(channels), 5), d.dialect.skipLocked())
+	q := fmt.Sprintf(claimSQL, placeholders(len(channels), 5), d.dialect.skipLocked("o"))
 	var rows []outboxRow
 	var err error
 	if d.dialect == dialectPostgres {

@@ -59,11 +59,11 @@ func (d dialect) lockStock(ctx context.Context, ex sqlx.ExtContext) error {
 	return err
 }
 
-// skipLocked is forUpdate for queue claims, skipping rows other claimers
-// hold.
-func (d dialect) skipLocked() string {
+// skipLocked is forUpdate for queue claims, of the table alias's rows,
+// skipping rows other claimers hold.
+func (d dialect) skipLocked(alias string) string {
 	if d == dialectPostgres {
-		return " FOR UPDATE SKIP LOCKED"
+		return " FOR UPDATE OF " + alias + " SKIP LOCKED"
 	}
 	return ""
 }
