@@ -121,7 +121,7 @@ func drain(t *testing.T, db *storage.DB, channels ...string) map[string][]bot.Re
 		channels = []string{tg}
 	}
 	ctx := context.Background()
-	msgs, err := db.Claim(ctx, channels, "test-drain", 1<<20, time.Hour)
+	msgs, err := db.Claim(ctx, channels, "test-drain", 1<<20, time.Hour, nil)
 	if err != nil {
 		t.Fatalf("Claim: %v", err)
 	}

@@ -29,6 +29,11 @@ type SenderConfig struct {
 	// Poll is how often the outbox is read when nothing wakes the sender.
 	Poll  time.Duration // default 1s
 	Batch int           // messages claimed at once, default 256
+	// LaneHold is how many messages of one chat the sender holds before it
+	// stops claiming for that chat; it claims again once half are sent. A
+	// chat's backlog (a staff group takes 20 messages a minute) so waits
+	// in the outbox, not in memory, renewed every few seconds.
+	LaneHold int // default 64
 	// MaxAttempts is how many claims a message gets before it is dropped
 	// and logged as undeliverable.
 	MaxAttempts int // default 50
@@ -80,6 +85,9 @@ type Sender struct {
 type lane struct {
 	queue   []OutboxMessage
 	limiter *rate.Limiter
+	// full is set when a claim skipped the chat for holding LaneHold
+	// messages: the lane wakes the sender once it holds half.
+	full bool
 }
 
 // NewSender returns a sender for the channels.
@@ -92,6 +100,9 @@ func NewSender(cfg SenderConfig) *Sender {
 	}
 	if cfg.Batch <= 0 {
 		cfg.Batch = 256
+	}
+	if cfg.LaneHold <= 0 {
+		cfg.LaneHold = 64
 	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 50
@@ -269,7 +280,7 @@ func (s *Sender) claim(ctx context.Context) (int, error) {
 	if len(names) == 0 {
 		return 0, nil
 	}
-	msgs, err := s.cfg.Outbox.Claim(ctx, names, s.owner, s.cfg.Batch, s.cfg.Lease)
+	msgs, err := s.cfg.Outbox.Claim(ctx, names, s.owner, s.cfg.Batch, s.cfg.Lease, s.fullLanes())
 	if err != nil {
 		return 0, err
 	}
@@ -296,6 +307,21 @@ func (s *Sender) claim(ctx context.Context) (int, error) {
 		s.hold(ctx, m)
 	}
 	return len(msgs), nil
+}
+
+// fullLanes returns the chats whose lanes hold LaneHold messages or more,
+// marking them to wake the sender when they have sent half.
+func (s *Sender) fullLanes() []ChatRef {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var full []ChatRef
+	for ref, l := range s.lanes {
+		if len(l.queue) >= s.cfg.LaneHold {
+			l.full = true
+			full = append(full, ref)
+		}
+	}
+	return full
 }
 
 // hold queues a claimed or taken message in its chat's lane, starting the
@@ -377,6 +403,10 @@ func (s *Sender) runLane(ctx context.Context, ref ChatRef, l *lane) {
 			continue // shutting down: the loop's top leaves it held for release
 		}
 		l.queue = l.queue[1:]
+		if l.full && len(l.queue) <= s.cfg.LaneHold/2 {
+			l.full = false
+			s.Notify() // claim the chat's next messages
+		}
 		if delivered {
 			s.mu.Unlock()
 			s.acks <- m.ID

@@ -16,7 +16,7 @@ type releaseOutbox struct {
 	unblock   chan struct{}
 }
 
-func (f *releaseOutbox) Claim(ctx context.Context, ch []string, owner string, limit int, lease time.Duration) ([]OutboxMessage, error) {
+func (f *releaseOutbox) Claim(ctx context.Context, ch []string, owner string, limit int, lease time.Duration, skip []ChatRef) ([]OutboxMessage, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.claims) == 0 {

@@ -187,15 +187,20 @@ func leaseOf(t *testing.T, s *bot.Sender) bot.Lease {
 	return bot.Lease{}
 }
 
-// countingOutbox counts the messages its claims return.
+// countingOutbox counts the messages its claims return, and the claims
+// that returned fewer than asked for.
 type countingOutbox struct {
 	bot.Outbox
 	claimed atomic.Int64
+	short   atomic.Int64
 }
 
-func (o *countingOutbox) Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration) ([]bot.OutboxMessage, error) {
-	msgs, err := o.Outbox.Claim(ctx, channels, owner, limit, lease)
+func (o *countingOutbox) Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration, skip []bot.ChatRef) ([]bot.OutboxMessage, error) {
+	msgs, err := o.Outbox.Claim(ctx, channels, owner, limit, lease, skip)
 	o.claimed.Add(int64(len(msgs)))
+	if err == nil && len(msgs) < limit {
+		o.short.Add(1)
+	}
 	return msgs, err
 }
 
@@ -413,7 +418,7 @@ func TestSenderReleasesWhatKeepsFailing(t *testing.T) {
 				}
 				// Released, not held: yet not due at once, so a failing
 				// message does not spin.
-				if msgs, err := db.Claim(ctx, []string{"tg"}, "other", 10, time.Minute); err != nil || len(msgs) != 0 {
+				if msgs, err := db.Claim(ctx, []string{"tg"}, "other", 10, time.Minute, nil); err != nil || len(msgs) != 0 {
 					t.Errorf("Claim right after the failure = %d messages, %v; want none due yet", len(msgs), err)
 				}
 
@@ -501,7 +506,7 @@ func TestSenderMaxAttempts(t *testing.T) {
 		enqueue(t, db, "tg", outMsg{"a", "a1"}, outMsg{"a", "a2"})
 		// a1 was claimed by senders that crashed, until it had its attempts.
 		for range 3 {
-			msgs, err := db.Claim(ctx, []string{"tg"}, "crashed", 1, time.Nanosecond)
+			msgs, err := db.Claim(ctx, []string{"tg"}, "crashed", 1, time.Nanosecond, nil)
 			if err != nil || len(msgs) != 1 || msgs[0].ChatID != "a" {
 				t.Fatalf("Claim = %v, %v", msgs, err)
 			}
@@ -569,6 +574,45 @@ func TestSenderRun(t *testing.T) {
 			}
 			if n := outboxRows(t, db); n != 0 {
 				t.Errorf("%d messages left in the outbox: acknowledgements lost at shutdown", n)
+			}
+		})
+
+		t.Run("a chat's backlog waits in the outbox", func(t *testing.T) {
+			t.Cleanup(func() { drainAll(t, db) })
+			release := make(chan struct{})
+			ch := &fakeChannel{name: "tg", send: func(ctx context.Context, _ string, _ bot.Reply) error {
+				select {
+				case <-release:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}}
+			claims := &countingOutbox{Outbox: db}
+			// Only the lane itself can wake the sender for the rest.
+			s := bot.NewSender(bot.SenderConfig{Outbox: claims, Channels: []bot.Channel{ch}, Poll: time.Hour, Lease: time.Hour,
+				Batch: 3, LaneHold: 4, Log: storagetest.Logger(t)})
+			msgs := chatMsgs("staff", 40)
+			enqueue(t, db, "tg", msgs...)
+			run(t, s, time.Second)
+			// Claims go on while each fills its batch.
+			for deadline := time.Now().Add(30 * time.Second); claims.short.Load() == 0; time.Sleep(time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatal("the sender kept claiming")
+				}
+			}
+			// Claims of 3 until the lane held 4 or more: at most 6.
+			var held int
+			if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE claimed_by IS NOT NULL`).Scan(&held); err != nil {
+				t.Fatal(err)
+			}
+			if held < 4 || held > 6 {
+				t.Errorf("%d of 40 messages claimed while the first send waits, want 4-6", held)
+			}
+			close(release)
+			ch.waitSent(t, 40, 30*time.Second)
+			if got, want := ch.texts(), msgTexts(msgs); !reflect.DeepEqual(got, want) {
+				t.Errorf("sent %v, want %v", got, want)
 			}
 		})
 
@@ -675,7 +719,7 @@ func TestSenderRun(t *testing.T) {
 				t.Error("a lease offered after Run returned")
 			}
 			s.Take(msgs)
-			got, err := db.Claim(ctx, []string{"tg"}, "next-process", 10, time.Minute)
+			got, err := db.Claim(ctx, []string{"tg"}, "next-process", 10, time.Minute, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -727,7 +771,7 @@ func TestSenderRun(t *testing.T) {
 
 			// Another process can take the slow chat's messages at once,
 			// and only those: the fast chat's were acknowledged.
-			msgs, err := db.Claim(ctx, []string{"tg"}, "next-process", 10, time.Minute)
+			msgs, err := db.Claim(ctx, []string{"tg"}, "next-process", 10, time.Minute, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -846,7 +890,7 @@ func TestSenderAnswersOverallRate(t *testing.T) {
 				}
 				if tc.retried {
 					ctx := context.Background()
-					msgs, err := db.Claim(ctx, []string{"tg"}, "crashed", 100, time.Minute)
+					msgs, err := db.Claim(ctx, []string{"tg"}, "crashed", 100, time.Minute, nil)
 					if err != nil || len(msgs) != 12 {
 						t.Fatalf("Claim: %d messages, %v", len(msgs), err)
 					}

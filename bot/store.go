@@ -98,8 +98,9 @@ func (l Lease) Covers(channel string) bool { return slices.Contains(l.Channels, 
 type Outbox interface {
 	// Claim leases up to limit unsent messages of the channels, oldest
 	// first, to owner until the lease ends; claimed rows are skipped by
-	// other claimers until then.
-	Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration) ([]OutboxMessage, error)
+	// other claimers until then. The chats of skip are left out (owner
+	// holds enough of them already).
+	Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration, skip []ChatRef) ([]OutboxMessage, error)
 	// Renew extends the lease of messages owner still holds.
 	Renew(ctx context.Context, owner string, ids []int64, lease time.Duration) error
 	// Ack deletes sent (or given-up) messages.

@@ -153,7 +153,7 @@ func TestInTxRollsBack(t *testing.T) {
 			if !fresh[key] {
 				t.Errorf("%s: key of a rolled-back transaction stayed seen", tc.name)
 			}
-			msgs, err := db.Claim(ctx, []string{"tg"}, "a", 10, time.Minute)
+			msgs, err := db.Claim(ctx, []string{"tg"}, "a", 10, time.Minute, nil)
 			if err != nil || len(msgs) != 0 {
 				t.Errorf("%s: Claim = %v, %v; want no message of a rolled-back transaction", tc.name, msgs, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -44,7 +45,7 @@ RETURNING id, claimed_by IS NOT NULL`
 	// time growing with the square of its depth. %[1]s is the channels'
 	// placeholders, %[2]s the row-locking clause: on Postgres, rows
 	// another claimer is taking are skipped, and rows it has just taken
-	// fail the re-checked WHERE.
+	// fail the re-checked WHERE. %[3]s leaves out the chats to skip.
 	claimSQL = `UPDATE outbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1
 WHERE id IN (
 	SELECT o.id FROM outbox o
@@ -54,7 +55,7 @@ WHERE id IN (
 		GROUP BY e.channel, e.chat_id
 	) b ON b.channel = o.channel AND b.chat_id = o.chat_id
 	WHERE o.channel IN (%[1]s) AND o.not_before <= $3 AND (o.claimed_until IS NULL OR o.claimed_until < $3)
-	AND (b.id IS NULL OR o.id < b.id)
+	AND (b.id IS NULL OR o.id < b.id)%[3]s
 	ORDER BY o.id LIMIT $4%[2]s
 )
 RETURNING id, channel, chat_id, body, attempts, created_at`
@@ -153,8 +154,9 @@ func enqueueLeased(ctx context.Context, ex sqlx.ExtContext, d dialect, msgs []bo
 // and so are the later rows of their chat, and of a chat whose earlier row
 // was released to be retried later: a chat's messages never overtake each
 // other, also between claimers running at once (on Postgres they take
-// turns through an advisory lock; SQLite has one writer anyway).
-func (d *DB) Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration) ([]bot.OutboxMessage, error) {
+// turns through an advisory lock; SQLite has one writer anyway). The chats
+// of skip are not claimed for.
+func (d *DB) Claim(ctx context.Context, channels []string, owner string, limit int, lease time.Duration, skip []bot.ChatRef) ([]bot.OutboxMessage, error) {
 	if len(channels) == 0 || limit <= 0 {
 		return nil, nil
 	}
@@ -163,7 +165,20 @@ func (d *DB) Claim(ctx context.Context, channels []string, owner string, limit i
 	for _, c := range channels {
 		args = append(args, c)
 	}
-	q := fmt.Sprintf(claimSQL, placeholders(len(channels), 5), d.dialect.skipLocked("o"))
+	var skipped strings.Builder
+	for i, c := range skip {
+		if i == 0 {
+			skipped.WriteString(" AND (o.channel, o.chat_id) NOT IN (")
+		} else {
+			skipped.WriteString(", ")
+		}
+		fmt.Fprintf(&skipped, "($%d, $%d)", len(args)+1, len(args)+2)
+		args = append(args, c.Channel, c.ChatID)
+		if i == len(skip)-1 {
+			skipped.WriteString(")")
+		}
+	}
+	q := fmt.Sprintf(claimSQL, placeholders(len(channels), 5), d.dialect.skipLocked("o"), skipped.String())
 	var rows []outboxRow
 	var err error
 	if d.dialect == dialectPostgres {

@@ -37,7 +37,7 @@ func TestOutbox(t *testing.T) {
 		enqueue(t, db, bot.OutboxMessage{Channel: "tg", ChatID: "3", Body: []byte(`{"text":"later"}`)})
 		claim := func(owner string, limit int, lease time.Duration, channels ...string) []bot.OutboxMessage {
 			t.Helper()
-			msgs, err := db.Claim(ctx, channels, owner, limit, lease)
+			msgs, err := db.Claim(ctx, channels, owner, limit, lease, nil)
 			if err != nil {
 				t.Fatalf("Claim: %v", err)
 			}
@@ -162,7 +162,7 @@ func TestClaimConcurrently(t *testing.T) {
 		for _, owner := range []string{"a", "b", "c", "d", "e", "f"} {
 			wg.Go(func() {
 				for {
-					msgs, err := db.Claim(ctx, []string{"tg"}, owner, 7, time.Hour)
+					msgs, err := db.Claim(ctx, []string{"tg"}, owner, 7, time.Hour, nil)
 					if err != nil {
 						t.Errorf("%s: Claim: %v", owner, err)
 						return
@@ -209,7 +209,7 @@ func TestClaimKeepsChatOrder(t *testing.T) {
 		}
 		claim := func(owner string, limit int) []bot.OutboxMessage {
 			t.Helper()
-			msgs, err := db.Claim(ctx, []string{"tg", "wa"}, owner, limit, time.Minute)
+			msgs, err := db.Claim(ctx, []string{"tg", "wa"}, owner, limit, time.Minute, nil)
 			if err != nil {
 				t.Fatalf("Claim: %v", err)
 			}
@@ -274,7 +274,7 @@ func TestClaimKeepsChatsWhole(t *testing.T) {
 		for _, owner := range []string{"a", "b", "c", "d", "e", "f"} {
 			wg.Go(func() {
 				for {
-					got, err := db.Claim(ctx, []string{"tg"}, owner, 5, time.Hour)
+					got, err := db.Claim(ctx, []string{"tg"}, owner, 5, time.Hour, nil)
 					if err != nil {
 						t.Errorf("%s: Claim: %v", owner, err)
 						return
@@ -318,7 +318,7 @@ func TestEnqueueLeased(t *testing.T) {
 		}
 		// "held" has a message waiting already, leased to another sender.
 		enqueue(t, db, msg("tg", "held", "held1", false))
-		held, err := db.Claim(ctx, []string{"tg"}, "other", 10, time.Hour)
+		held, err := db.Claim(ctx, []string{"tg"}, "other", 10, time.Hour, nil)
 		if err != nil || len(held) != 1 {
 			t.Fatalf("Claim = %v, %v; want the held chat's message", held, err)
 		}
@@ -362,7 +362,7 @@ func TestEnqueueLeased(t *testing.T) {
 		// message is done; never the leased ones.
 		claimed := func() []string {
 			t.Helper()
-			got, err := db.Claim(ctx, []string{"tg", "wa"}, "claimer", 10, time.Minute)
+			got, err := db.Claim(ctx, []string{"tg", "wa"}, "claimer", 10, time.Minute, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -400,10 +400,48 @@ func TestOutboxTextMigrationDown(t *testing.T) {
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatalf("migrate again: %v", err)
 		}
-		got, err := db.Claim(ctx, []string{"tg"}, "a", 10, time.Minute)
+		got, err := db.Claim(ctx, []string{"tg"}, "a", 10, time.Minute, nil)
 		if err != nil || len(got) != 1 {
 			t.Fatalf("Claim = %+v, %v; want the message", got, err)
 		}
 		sameJSON(t, got[0].Body, body)
+	})
+}
+
+// TestClaimSkips: the chats a claimer says it holds enough of are left
+// out, on both channels, and claimed again once it stops saying so.
+func TestClaimSkips(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *storage.DB, _ *clock) {
+		ctx := context.Background()
+		enqueue(t, db,
+			bot.OutboxMessage{Channel: "tg", ChatID: "staff", Body: []byte(`{"text":"s1"}`)},
+			bot.OutboxMessage{Channel: "tg", ChatID: "1", Body: []byte(`{"text":"c1"}`)},
+			bot.OutboxMessage{Channel: "wa", ChatID: "staff", Body: []byte(`{"text":"w1"}`)},
+			bot.OutboxMessage{Channel: "tg", ChatID: "staff", Body: []byte(`{"text":"s2"}`)},
+			bot.OutboxMessage{Channel: "tg", ChatID: "2", Body: []byte(`{"text":"c2"}`)},
+		)
+		claim := func(skip ...bot.ChatRef) []string {
+			t.Helper()
+			msgs, err := db.Claim(ctx, []string{"tg", "wa"}, "a", 10, time.Minute, skip)
+			if err != nil {
+				t.Fatalf("Claim: %v", err)
+			}
+			var texts []string
+			for _, m := range msgs {
+				var r bot.Reply
+				if err := json.Unmarshal(m.Body, &r); err != nil {
+					t.Fatal(err)
+				}
+				texts = append(texts, r.Text)
+			}
+			return texts
+		}
+		// A chat is its channel and id: tg's staff chat is skipped, wa's is not.
+		if got, want := claim(bot.ChatRef{Channel: "tg", ChatID: "staff"}, bot.ChatRef{Channel: "tg", ChatID: "2"}), []string{"c1", "w1"}; !slices.Equal(got, want) {
+			t.Errorf("claimed %q skipping tg:staff and tg:2, want %q", got, want)
+		}
+		if got, want := claim(), []string{"s1", "s2", "c2"}; !slices.Equal(got, want) {
+			t.Errorf("claimed %q skipping nothing, want %q", got, want)
+		}
 	})
 }
