@@ -196,21 +196,26 @@ func (wh *webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	var head struct {
-		UpdateID *int `json:"update_id"`
-	}
-	if err := json.Unmarshal(body, &head); err != nil || head.UpdateID == nil {
-		log.Warn("Telegram webhook body is not an update", "bytes", len(body))
-		http.Error(w, "not an update", http.StatusBadRequest)
-		return
-	}
 	var u tgbotapi.Update
-	if err := json.Unmarshal(body, &u); err != nil {
-		// As in Run: an update the library cannot decode will never
-		// decode, and Telegram would retry it for nothing.
-		log.Warn("Telegram update undecodable, skipped", "update_id", *head.UpdateID, "error", err)
-		w.WriteHeader(http.StatusOK)
-		return
+	if err := json.Unmarshal(body, &u); err != nil || u.UpdateID == 0 {
+		// Read again for its update_id alone, which tells a body that is
+		// no update from one the library cannot decode (the common case,
+		// an update, is read once).
+		var head struct {
+			UpdateID *int `json:"update_id"`
+		}
+		if json.Unmarshal(body, &head) != nil || head.UpdateID == nil {
+			log.Warn("Telegram webhook body is not an update", "bytes", len(body))
+			http.Error(w, "not an update", http.StatusBadRequest)
+			return
+		}
+		if err != nil {
+			// As in Run: an update the library cannot decode will never
+			// decode, and Telegram would retry it for nothing.
+			log.Warn("Telegram update undecodable, skipped", "update_id", *head.UpdateID, "error", err)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 	}
 
 	if q := u.CallbackQuery; q != nil && q.ID != "" {
