@@ -165,20 +165,16 @@ func (d *DB) Claim(ctx context.Context, channels []string, owner string, limit i
 	for _, c := range channels {
 		args = append(args, c)
 	}
-	var skipped strings.Builder
-	for i, c := range skip {
-		if i == 0 {
-			skipped.WriteString(" AND (o.channel, o.chat_id) NOT IN (")
-		} else {
-			skipped.WriteString(", ")
+	skipped := ""
+	if len(skip) > 0 {
+		pairs := make([]string, len(skip))
+		for i, c := range skip {
+			pairs[i] = fmt.Sprintf("($%d, $%d)", len(args)+1, len(args)+2)
+			args = append(args, c.Channel, c.ChatID)
 		}
-		fmt.Fprintf(&skipped, "($%d, $%d)", len(args)+1, len(args)+2)
-		args = append(args, c.Channel, c.ChatID)
-		if i == len(skip)-1 {
-			skipped.WriteString(")")
-		}
+		skipped = " AND (o.channel, o.chat_id) NOT IN (" + strings.Join(pairs, ", ") + ")"
 	}
-	q := fmt.Sprintf(claimSQL, placeholders(len(channels), 5), d.dialect.skipLocked("o"), skipped.String())
+	q := fmt.Sprintf(claimSQL, placeholders(len(channels), 5), d.dialect.skipLocked("o"), skipped)
 	var rows []outboxRow
 	var err error
 	if d.dialect == dialectPostgres {
