@@ -21,6 +21,20 @@ func ids(msgs []bot.OutboxMessage) []int64 {
 	return out
 }
 
+// texts names each message as channel:chat:text, in the order given.
+func texts(t testing.TB, msgs []bot.OutboxMessage) []string {
+	t.Helper()
+	var out []string
+	for _, m := range msgs {
+		var r bot.Reply
+		if err := json.Unmarshal(m.Body, &r); err != nil {
+			t.Fatalf("body %s: %v", m.Body, err)
+		}
+		out = append(out, m.Channel+":"+m.ChatID+":"+r.Text)
+	}
+	return out
+}
+
 func enqueue(t testing.TB, db *storage.DB, msgs ...bot.OutboxMessage) {
 	t.Helper()
 	inTx(t, db, func(tx bot.Tx) error { return tx.Enqueue(context.Background(), msgs) })
@@ -196,17 +210,6 @@ func TestClaimKeepsChatOrder(t *testing.T) {
 		msg := func(channel, chat, text string) bot.OutboxMessage {
 			return bot.OutboxMessage{Channel: channel, ChatID: chat, Body: []byte(`{"text":"` + text + `"}`)}
 		}
-		texts := func(msgs []bot.OutboxMessage) []string {
-			var out []string
-			for _, m := range msgs {
-				var r bot.Reply
-				if err := json.Unmarshal(m.Body, &r); err != nil {
-					t.Fatalf("body %s: %v", m.Body, err)
-				}
-				out = append(out, m.Channel+":"+m.ChatID+":"+r.Text)
-			}
-			return out
-		}
 		claim := func(owner string, limit int) []bot.OutboxMessage {
 			t.Helper()
 			msgs, err := db.Claim(ctx, []string{"tg", "wa"}, owner, limit, time.Minute, nil)
@@ -238,13 +241,13 @@ func TestClaimKeepsChatOrder(t *testing.T) {
 			{"the holder takes a2 behind its a1", "s1", 10, 0, []string{"tg:a:a2"}},
 		} {
 			clk.Add(step.wait)
-			if got := texts(claim(step.owner, step.limit)); !slices.Equal(got, step.want) {
+			if got := texts(t, claim(step.owner, step.limit)); !slices.Equal(got, step.want) {
 				t.Errorf("%s: claimed %q, want %q", step.name, got, step.want)
 			}
 		}
 		enqueue(t, db, msg("tg", "b", "b3"))
 		clk.Add(2 * time.Minute) // every lease ends: all come back, each chat in order
-		if got, want := texts(claim("s3", 10)), []string{"tg:a:a1", "tg:b:b1", "tg:a:a2", "wa:a:wa-a", "tg:b:b2", "tg:b:b3"}; !slices.Equal(got, want) {
+		if got, want := texts(t, claim("s3", 10)), []string{"tg:a:a1", "tg:b:b1", "tg:a:a2", "wa:a:wa-a", "tg:b:b2", "tg:b:b3"}; !slices.Equal(got, want) {
 			t.Errorf("after the leases: claimed %q, want %q", got, want)
 		}
 	})
@@ -426,21 +429,13 @@ func TestClaimSkips(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Claim: %v", err)
 			}
-			var texts []string
-			for _, m := range msgs {
-				var r bot.Reply
-				if err := json.Unmarshal(m.Body, &r); err != nil {
-					t.Fatal(err)
-				}
-				texts = append(texts, r.Text)
-			}
-			return texts
+			return texts(t, msgs)
 		}
 		// A chat is its channel and id: tg's staff chat is skipped, wa's is not.
-		if got, want := claim(bot.ChatRef{Channel: "tg", ChatID: "staff"}, bot.ChatRef{Channel: "tg", ChatID: "2"}), []string{"c1", "w1"}; !slices.Equal(got, want) {
+		if got, want := claim(bot.ChatRef{Channel: "tg", ChatID: "staff"}, bot.ChatRef{Channel: "tg", ChatID: "2"}), []string{"tg:1:c1", "wa:staff:w1"}; !slices.Equal(got, want) {
 			t.Errorf("claimed %q skipping tg:staff and tg:2, want %q", got, want)
 		}
-		if got, want := claim(), []string{"s1", "s2", "c2"}; !slices.Equal(got, want) {
+		if got, want := claim(), []string{"tg:staff:s1", "tg:staff:s2", "tg:2:c2"}; !slices.Equal(got, want) {
 			t.Errorf("claimed %q skipping nothing, want %q", got, want)
 		}
 	})
