@@ -259,7 +259,7 @@ func (s *Server) PushTextFrom(chatID, userID int64, text string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lastMessage++
-	msg := &message{MessageID: s.lastMessage, Date: time.Now().Unix(), Chat: chatJSON(chatID), From: s.userJSON(userID), Text: text}
+	msg := &message{MessageID: s.lastMessage, Date: time.Now().Unix(), Chat: chatOf(chatID), From: s.userOf(userID), Text: text}
 	if strings.HasPrefix(text, "/") {
 		cmd, _, _ := strings.Cut(text, " ")
 		msg.Entities = []entity{{Type: "bot_command", Length: len(utf16.Encode([]rune(cmd)))}}
@@ -277,8 +277,8 @@ func (s *Server) PushContact(chatID int64, phone string) int {
 	return s.pushLocked(map[string]any{"message": map[string]any{
 		"message_id": s.lastMessage,
 		"date":       time.Now().Unix(),
-		"chat":       chatJSON(chatID),
-		"from":       s.userJSON(user),
+		"chat":       chatOf(chatID),
+		"from":       s.userOf(user),
 		"contact":    map[string]any{"phone_number": phone, "first_name": "Customer", "user_id": user},
 	}})
 }
@@ -294,7 +294,7 @@ func (s *Server) PushCallback(chatID int64, data string) int {
 func (s *Server) PushCallbackFrom(chatID, userID int64, data string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	msg := &message{Date: time.Now().Unix(), Chat: chatJSON(chatID), From: botUser()}
+	msg := &message{Date: time.Now().Unix(), Chat: chatOf(chatID), From: botUser()}
 	if idx := s.byChat[chatID]; len(idx) > 0 {
 		m := s.sent[idx[len(idx)-1]]
 		msg.MessageID, msg.Text = m.MessageID, m.Text
@@ -307,7 +307,7 @@ func (s *Server) PushCallbackFrom(chatID, userID int64, data string) int {
 	s.callbacks[qid] = true
 	return s.pushLocked(&update{CallbackQuery: &callbackQuery{
 		ID:           qid,
-		From:         s.userJSON(userID),
+		From:         s.userOf(userID),
 		Message:      msg,
 		ChatInstance: "ci" + strconv.FormatInt(chatID, 10),
 		Data:         data,
@@ -761,7 +761,7 @@ func (s *Server) deliver(w http.ResponseWriter, p url.Values, m Message) {
 	s.notifyLocked()
 	s.mu.Unlock()
 
-	res := message{MessageID: m.MessageID, Date: time.Now().Unix(), Chat: chatJSON(chatID), From: botUser(), Text: m.Text, Caption: m.Caption}
+	res := message{MessageID: m.MessageID, Date: time.Now().Unix(), Chat: chatOf(chatID), From: botUser(), Text: m.Text, Caption: m.Caption}
 	switch m.Method {
 	case "sendPhoto":
 		res.Photo = []map[string]any{{"file_id": fmt.Sprintf("photo%d", m.MessageID), "file_unique_id": fmt.Sprintf("u%d", m.MessageID), "width": 800, "height": 800}}
@@ -1016,14 +1016,16 @@ func botUser() user {
 	return user{ID: BotID, IsBot: true, FirstName: "Lete Test", Username: BotUsername}
 }
 
-func chatJSON(chatID int64) chat {
+// chatOf is a customer's private chat (a positive id) or the staff group.
+func chatOf(chatID int64) chat {
 	if chatID > 0 {
 		return chat{ID: chatID, Type: "private", FirstName: "Customer"}
 	}
 	return chat{ID: chatID, Type: "supergroup", Title: "Staff"}
 }
 
-func (s *Server) userJSON(userID int64) user {
+// userOf is a customer, in the language SetLanguage set.
+func (s *Server) userOf(userID int64) user {
 	return user{ID: userID, FirstName: "Customer", LanguageCode: s.lang}
 }
 
