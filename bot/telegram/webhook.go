@@ -71,14 +71,14 @@ func CheckWebhookSecret(secret string) error {
 	return nil
 }
 
-// SetWebhook makes Telegram push updates (messages and button presses) to
-// webhookURL, sending secret in SecretHeader with each; serve them with
-// WebhookHandler and the same secret. Updates not yet delivered are kept.
-// While a webhook is set, Run's getUpdates calls fail with 409 Conflict.
 // WebhookConnections is the max_connections the webhook is set with: how
 // many deliveries Telegram keeps in flight at once.
 const WebhookConnections = 100
 
+// SetWebhook makes Telegram push updates (messages and button presses) to
+// webhookURL, sending secret in SecretHeader with each; serve them with
+// WebhookHandler and the same secret. Updates not yet delivered are kept.
+// While a webhook is set, Run's getUpdates calls fail with 409 Conflict.
 func (a *Adapter) SetWebhook(ctx context.Context, webhookURL, secret string) error {
 	if err := ValidateWebhook(webhookURL, secret); err != nil {
 		return err
