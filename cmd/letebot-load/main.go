@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -44,11 +45,25 @@ func main() {
 	flag.BoolVar(&cfg.steps, "steps", false, "report each step's latency and this tool's own CPU too")
 	flag.BoolVar(&cfg.testPage, "test-page", false, "pay on the bot's test page (no provider configured) instead of through a fake CloudPayments")
 	flag.DurationVar(&cfg.providerLatency, "provider-latency", 0, "how long the fake CloudPayments takes to answer each call (a real one is across the internet)")
+	flag.Var((*envFlag)(&cfg.botEnv), "env", "KEY=VALUE added to the bot's environment, after the tool's own (repeat it for more): an operator's setting such as GOMEMLIMIT=32MiB, on the bot alone")
 	flag.Parse()
 	if err := run(ctx, cfg, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "letebot-load:", err)
 		os.Exit(1)
 	}
+}
+
+// envFlag collects -env KEY=VALUE settings in the order given.
+type envFlag []string
+
+func (e *envFlag) String() string { return strings.Join(*e, " ") }
+
+func (e *envFlag) Set(v string) error {
+	if k, _, ok := strings.Cut(v, "="); !ok || k == "" || strings.ContainsAny(k, " \t") {
+		return fmt.Errorf("want KEY=VALUE, got %q", v)
+	}
+	*e = append(*e, v)
+	return nil
 }
 
 func or(s, def string) string {

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -44,6 +45,9 @@ type config struct {
 	testPage bool
 	// providerLatency is how long the fake CloudPayments takes to answer.
 	providerLatency time.Duration
+	// botEnv is KEY=VALUE settings added to the bot's environment after
+	// the tool's own (os/exec keeps the last of a key).
+	botEnv []string
 }
 
 const (
@@ -68,6 +72,7 @@ type report struct {
 	providerLatency               time.Duration
 	rateLimits                    string
 	think                         time.Duration
+	botEnv                        []string
 	// byStep holds every answer of the run by its step in orderSteps.
 	byStep [][]result
 	// toolCPU is this process's CPU (the fake Bot API and the customers).
@@ -142,6 +147,9 @@ func (r report) write(w io.Writer) {
 		paying = "paying on the test page"
 	}
 	fmt.Fprintf(w, "customers %d (think %v), %s, %s, TELEGRAM_RATE_LIMITS=%s, %d stored sessions\n", r.customers, r.think, mode, paying, r.rateLimits, r.sessions)
+	if len(r.botEnv) > 0 {
+		fmt.Fprintf(w, "  the bot also runs with %s\n", strings.Join(r.botEnv, " "))
+	}
 	fmt.Fprintf(w, "  messages          %d in %.1f s: %.0f msg/s (and %d payments)\n", r.messages, r.elapsed.Seconds(), r.msgsPerSecond(), r.payments)
 	fmt.Fprintf(w, "  answer latency    p50 %v, p95 %v, p99 %v, max %v\n", ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
 	fmt.Fprintf(w, "  bot CPU           %.1f s: %.3f ms/msg\n", r.cpu.Seconds(), float64(r.cpu.Microseconds())/1000/float64(r.messages))
@@ -217,6 +225,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 			"CLOUDPAYMENTS_API_SECRET="+cloudpaymentstest.Secret, "CLOUDPAYMENTS_API_URL="+cp.URL)
 		pay = newProvider(cp, addr, web).pay
 	}
+	env = append(env, cfg.botEnv...)
 	push := func(context.Context, int) error { return nil } // the bot polls
 	if cfg.webhook {
 		// As many deliveries in flight as the bot asked for (max_connections).
@@ -267,7 +276,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 
-	rep := report{customers: cfg.customers, sessions: cfg.sessions, webhook: cfg.webhook, testPage: cfg.testPage, providerLatency: cfg.providerLatency, rateLimits: cfg.rateLimits, think: cfg.think}
+	rep := report{customers: cfg.customers, sessions: cfg.sessions, webhook: cfg.webhook, testPage: cfg.testPage, providerLatency: cfg.providerLatency, rateLimits: cfg.rateLimits, think: cfg.think, botEnv: cfg.botEnv}
 	if cfg.pgbench > 0 {
 		if rep.pgbenchTPS, err = pgbench(ctx, cfg.server, cfg.pgbench); err != nil {
 			return err

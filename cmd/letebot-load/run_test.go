@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os/exec"
 	"strings"
 	"testing"
@@ -32,6 +33,9 @@ func TestRun(t *testing.T) {
 	for _, webhook := range []bool{false, true} {
 		cfg := config{server: server, bin: bin, customers: 5, sessions: 200, webhook: webhook, testPage: webhook,
 			think: 10 * time.Millisecond, stepTimeout: time.Minute, steps: true}
+		if webhook {
+			cfg.botEnv = []string{"GOMEMLIMIT=64MiB"}
+		}
 		if _, err := exec.LookPath("pgbench"); err == nil && !webhook {
 			cfg.pgbench = time.Second
 		}
@@ -63,6 +67,43 @@ func TestRun(t *testing.T) {
 		}
 		if _, seen, _ := serverCPU(); seen && localServer(server) && !strings.Contains(out.String(), "Postgres CPU") {
 			t.Error("the report lacks Postgres's CPU, whose processes are on this machine")
+		}
+		if webhook && !strings.Contains(out.String(), "the bot also runs with GOMEMLIMIT=64MiB") {
+			t.Error("the report lacks the -env settings")
+		}
+	}
+
+	// -env comes after the tool's own settings, so it reaches the bot and
+	// wins: a LOG_LEVEL the bot refuses stops it before it is ready.
+	cfg := config{server: server, bin: bin, customers: 1, sessions: 10, stepTimeout: time.Minute,
+		botEnv: []string{"LOG_LEVEL=loud"}}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err = run(ctx, cfg, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "LOG_LEVEL must be") {
+		t.Errorf("with -env LOG_LEVEL=loud: %v, want the bot's refusal", err)
+	}
+}
+
+func TestEnvFlag(t *testing.T) {
+	for _, tc := range []struct {
+		arg string
+		ok  bool
+	}{
+		{"GOMEMLIMIT=32MiB", true},
+		{"GOGC=", true}, // an empty value is a value
+		{"A=b=c", true},
+		{"GOMEMLIMIT", false},
+		{"=32MiB", false},
+		{"GO GC=50", false},
+	} {
+		var e envFlag
+		err := e.Set(tc.arg)
+		if (err == nil) != tc.ok {
+			t.Errorf("Set(%q): %v, want ok %v", tc.arg, err, tc.ok)
+		}
+		if tc.ok && e.String() != tc.arg {
+			t.Errorf("Set(%q) keeps %q", tc.arg, e.String())
 		}
 	}
 }
