@@ -18,10 +18,12 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,14 +84,27 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 }
 
 func openPostgres(driverName, raw string) (*sqlx.DB, error) {
-	dsn, err := postgresDSN(raw)
+	dsn, capacity, err := postgresDSN(raw)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlx.Open(driverName, dsn)
+	// Only to find the registered driver: sql.Open connects to nothing.
+	probe, err := sql.Open(driverName, dsn)
 	if err != nil {
 		return nil, err
 	}
+	drv := probe.Driver()
+	_ = probe.Close()
+	var conns driver.Connector = dsnConnector{dsn: dsn, drv: drv}
+	if dc, ok := drv.(driver.DriverContext); ok {
+		if conns, err = dc.OpenConnector(dsn); err != nil {
+			return nil, err
+		}
+	}
+	if capacity > 0 {
+		conns = preparingConnector{Connector: conns, capacity: capacity}
+	}
+	db := sqlx.NewDb(sql.OpenDB(conns), driverName)
 	db.SetMaxOpenConns(DefaultPool)
 	db.SetMaxIdleConns(DefaultPool)
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -116,19 +131,44 @@ func OpenPostgres(ctx context.Context, driverName, url string, log *slog.Logger)
 
 // postgresDSN adds binary_parameters=yes to a Postgres URL that does not
 // set it: one round trip per statement instead of two. Every []byte
-// parameter then travels as binary, so JSON goes as a string.
-func postgresDSN(raw string) (string, error) {
+// parameter then travels as binary, so JSON goes as a string. It takes out
+// statement_cache_capacity, which is the bot's (prepared.go), not lib/pq's,
+// and returns it (defaultStatementCache when absent).
+func postgresDSN(raw string) (dsn string, capacity int, err error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", errors.New("invalid postgres URL") // the parse error would print the password
+		return "", 0, errors.New("invalid postgres URL") // the parse error would print the password
 	}
 	q := u.Query()
+	capacity = defaultStatementCache
+	if q.Has(statementCacheParam) {
+		capacity, err = strconv.Atoi(q.Get(statementCacheParam))
+		if err != nil || capacity < 0 {
+			return "", 0, fmt.Errorf("postgres URL: %s must be a whole number, 0 for none", statementCacheParam)
+		}
+		q.Del(statementCacheParam)
+	}
 	if !q.Has("binary_parameters") {
 		q.Set("binary_parameters", "yes")
-		u.RawQuery = q.Encode()
 	}
-	return u.String(), nil
+	u.RawQuery = q.Encode()
+	return u.String(), capacity, nil
 }
+
+// statementCacheParam is the DATABASE_URL parameter for how many
+// statements each connection keeps prepared.
+const statementCacheParam = "statement_cache_capacity"
+
+// dsnConnector is a driver.Connector for a driver that has none of its own
+// (the benchmarks' counting wrapper of lib/pq).
+type dsnConnector struct {
+	dsn string
+	drv driver.Driver
+}
+
+func (c dsnConnector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+
+func (c dsnConnector) Driver() driver.Driver { return c.drv }
 
 func openSQLite(path string) (*sqlx.DB, error) {
 	path = strings.TrimPrefix(path, "//") // sqlite:///var/lib/letebot.db

@@ -12,8 +12,8 @@ import (
 )
 
 // RoundTrips counts the requests a process sends to Postgres through the
-// counting driver: statements, BEGIN, COMMIT and ROLLBACK. With lib/pq's
-// binary_parameters each is one round trip.
+// counting driver: statements (and their preparing), BEGIN, COMMIT and
+// ROLLBACK. With lib/pq's binary_parameters each is one round trip.
 type RoundTrips struct{ n atomic.Int64 }
 
 // Load returns the count so far.
@@ -71,7 +71,11 @@ func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driv
 
 func (c *countingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
 	counter.n.Add(1)
-	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return countingStmt{st}, nil
 }
 
 func (c *countingConn) Ping(ctx context.Context) error {
@@ -86,6 +90,25 @@ func (c *countingConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid
 
 func (c *countingConn) CheckNamedValue(nv *driver.NamedValue) error {
 	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(nv)
+}
+
+// countingStmt counts each run of a prepared statement (storage keeps the
+// statements a connection runs again prepared).
+type countingStmt struct{ driver.Stmt }
+
+func (s countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	counter.n.Add(1)
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+func (s countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	counter.n.Add(1)
+	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+}
+
+func (s countingStmt) Close() error {
+	counter.n.Add(1)
+	return s.Stmt.Close()
 }
 
 type countingTx struct{ driver.Tx }
