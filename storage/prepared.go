@@ -145,7 +145,13 @@ func (c *preparingConn) prepared(ctx context.Context, text string, params int) (
 		c.seen[h] = true
 		return nil, nil
 	}
-	if c.lru.Len() >= c.capacity {
+	st, err := c.pqConn.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	delete(c.seen, h)
+	c.byText[text] = c.lru.PushFront(&preparedStmt{text: text, stmt: st})
+	if c.lru.Len() > c.capacity {
 		oldest := c.lru.Back()
 		ps := oldest.Value.(*preparedStmt)
 		c.lru.Remove(oldest)
@@ -154,12 +160,6 @@ func (c *preparingConn) prepared(ctx context.Context, text string, params int) (
 			return nil, err
 		}
 	}
-	st, err := c.pqConn.PrepareContext(ctx, text)
-	if err != nil {
-		return nil, err
-	}
-	delete(c.seen, h)
-	c.byText[text] = c.lru.PushFront(&preparedStmt{text: text, stmt: st})
 	return st, nil
 }
 
