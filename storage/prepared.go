@@ -29,8 +29,8 @@ import (
 // DATABASE_URL's statement_cache_capacity sets the capacity per connection
 // (defaultStatementCache); 0 turns it off, as a transaction-pooling
 // pgbouncer before 1.21 needs (a named statement lives on one server
-// connection). A connection that finds a statement it prepared gone stops
-// preparing by itself (forgetIfStale).
+// connection). A connection that finds a statement it prepared gone, or
+// its name taken, stops preparing by itself (forgetIfStale).
 
 // defaultStatementCache is how many prepared statements a connection keeps
 // unless DATABASE_URL says otherwise: the bot's own texts run again are far
@@ -87,8 +87,9 @@ type preparingConn struct {
 	seen map[uint64]bool
 	seed maphash.Seed
 	// off is set when the server lost a statement the connection
-	// prepared: something between them (a transaction-pooling pgbouncer)
-	// keeps no session, and the connection goes on unnamed.
+	// prepared, or had one of its name: something between them (a
+	// transaction-pooling pgbouncer) keeps no session, and the connection
+	// goes on unnamed.
 	off bool
 }
 
@@ -147,6 +148,7 @@ func (c *preparingConn) prepared(ctx context.Context, text string, params int) (
 	}
 	st, err := c.pqConn.PrepareContext(ctx, text)
 	if err != nil {
+		c.forgetIfStale(text, err)
 		return nil, err
 	}
 	delete(c.seen, h)
@@ -164,13 +166,14 @@ func (c *preparingConn) prepared(ctx context.Context, text string, params int) (
 }
 
 // forgetIfStale handles the failures of a statement Postgres can no longer
-// run as prepared; the call fails once (inside a transaction, the
-// transaction with it), the next succeeds:
+// prepare or run as prepared; the call fails once (inside a transaction,
+// the transaction with it), the next succeeds:
 //   - the columns it returns changed under it (a migration, perhaps by a
 //     newer replica): it is prepared afresh at the next run, and the old one
 //     stays on the server until the connection closes;
-//   - the server does not have it: the connection's statements are not
-//     where they were prepared, so it stops preparing.
+//   - the server does not have it, or already has one of its name: the
+//     connection does not have a server session of its own (a
+//     transaction-pooling pgbouncer), so it stops preparing.
 func (c *preparingConn) forgetIfStale(text string, err error) {
 	var pe *pq.Error
 	if !errors.As(err, &pe) {
@@ -183,7 +186,8 @@ func (c *preparingConn) forgetIfStale(text string, err error) {
 			delete(c.byText, text)
 			c.seen[maphash.String(c.seed, text)] = true
 		}
-	case "26000": // invalid_sql_statement_name: prepared statement does not exist
+	case "26000", // invalid_sql_statement_name: prepared statement does not exist
+		"42P05": // duplicate_prepared_statement: prepared statement already exists
 		c.off = true
 		c.lru.Init()
 		clear(c.byText)

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -177,23 +178,27 @@ func TestStatementCacheAfterTableChange(t *testing.T) {
 	}
 }
 
+// answer42 runs text with arg on conn and fails the test unless it
+// answers 42; the query's own error is returned.
+func answer42(t *testing.T, conn *sql.Conn, text string, arg int) error {
+	t.Helper()
+	var got int
+	if err := conn.QueryRowContext(t.Context(), text, arg).Scan(&got); err != nil {
+		return err
+	}
+	if got != 42 {
+		t.Fatalf("%s with %d = %d, want 42", text, arg, got)
+	}
+	return nil
+}
+
 // A connection whose prepared statements are gone from the server (a
 // transaction-pooling pgbouncer hands its statements to other server
 // connections; here DEALLOCATE ALL) fails once and stops preparing.
 func TestStatementCacheLostStatements(t *testing.T) {
 	conn := openPinned(t, storagetest.Postgres(t), "")
 	ctx := t.Context()
-	const double = `SELECT $1::int * 2`
-	run := func() error {
-		var got int
-		if err := conn.QueryRowContext(ctx, double, 21).Scan(&got); err != nil {
-			return err
-		}
-		if got != 42 {
-			t.Fatalf("got %d, want 42", got)
-		}
-		return nil
-	}
+	run := func() error { return answer42(t, conn, `SELECT $1::int * 2`, 21) }
 	for range 2 {
 		if err := run(); err != nil {
 			t.Fatal(err)
@@ -215,5 +220,35 @@ func TestStatementCacheLostStatements(t *testing.T) {
 	}
 	if got := prepared(t, conn); len(got) > 0 {
 		t.Fatalf("prepared %q after the loss, want none", got)
+	}
+}
+
+// Behind a transaction-pooling pgbouncer a connection's statement names
+// meet other clients' on the same server session. Here the session
+// already holds statements named as lib/pq names its own ("1", "2"...):
+// the prepare that collides fails once, and the connection stops
+// preparing.
+func TestStatementCacheTakenNames(t *testing.T) {
+	conn := openPinned(t, storagetest.Postgres(t), "")
+	ctx := t.Context()
+	for i := 1; i <= 8; i++ {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PREPARE "%d" AS SELECT 1`, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func() error { return answer42(t, conn, `SELECT $1::int * 3`, 14) }
+	if err := run(); err != nil { // the first run goes unnamed
+		t.Fatal(err)
+	}
+	if err := run(); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("the run that prepares: %v, want the taken name's error", err)
+	}
+	for range 10 {
+		if err := run(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := prepared(t, conn); len(got) != 8 {
+		t.Fatalf("prepared %q, want only the session's own 8", got)
 	}
 }
