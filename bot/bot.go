@@ -161,7 +161,7 @@ type Limits struct {
 	// (Telegram's broadcast rate), not answers to people who just wrote.
 	AnswersExempt bool
 	// Chat returns the rate and burst allowed to one chat (groups are often
-	// held to less than private chats).
+	// held to less than private chats); a rate of 0 or less sets none.
 	Chat func(chatID string) (perSecond float64, burst int)
 }
 

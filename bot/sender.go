@@ -59,7 +59,7 @@ type Sender struct {
 	owner    string
 	channels map[string]Channel
 	names    []string
-	global   map[string]*rate.Limiter
+	global   map[string]*spacer
 	// answersFree are the channels whose overall rate holds no answers.
 	answersFree map[string]bool
 	wake        chan struct{}
@@ -120,7 +120,7 @@ func NewSender(cfg SenderConfig) *Sender {
 		log:         cfg.Log,
 		owner:       hex.EncodeToString(b),
 		channels:    make(map[string]Channel),
-		global:      make(map[string]*rate.Limiter),
+		global:      make(map[string]*spacer),
 		answersFree: make(map[string]bool),
 		wake:        make(chan struct{}, 1),
 		decoded:     newDecodedReplies(),
@@ -135,9 +135,9 @@ func NewSender(cfg SenderConfig) *Sender {
 		s.names = append(s.names, ch.Name())
 		if rl, ok := ch.(RateLimited); ok && rl.Limits().PerSecond > 0 {
 			l := rl.Limits()
-			// Burst 1: a burst on top of the rate would let twice the rate out
-			// within one second after a quiet spell.
-			s.global[ch.Name()] = rate.NewLimiter(rate.Limit(l.PerSecond), 1)
+			// No burst: a burst on top of the rate would let twice the rate
+			// out within one second after a quiet spell.
+			s.global[ch.Name()] = newSpacer(l.PerSecond)
 			s.answersFree[ch.Name()] = l.AnswersExempt
 		}
 	}
@@ -352,7 +352,8 @@ func (s *Sender) liveNames() []string {
 	return names
 }
 
-// chatLimiter returns the chat's limiter, nil for an unlimited channel.
+// chatLimiter returns the chat's limiter, nil for an unlimited channel or
+// chat.
 // The caller holds s.mu.
 func (s *Sender) chatLimiter(ref ChatRef) *rate.Limiter {
 	if l, ok := s.limiters[ref]; ok {
@@ -363,6 +364,9 @@ func (s *Sender) chatLimiter(ref ChatRef) *rate.Limiter {
 		return nil
 	}
 	per, burst := rl.Limits().Chat(ref.ChatID)
+	if per <= 0 {
+		return nil
+	}
 	l := rate.NewLimiter(rate.Limit(per), max(burst, 1))
 	s.limiters[ref] = l
 	return l
@@ -483,12 +487,7 @@ func (s *Sender) deliver(ctx context.Context, ref ChatRef, l *lane, m OutboxMess
 		overall = nil
 	}
 	for try := 0; try < 3; try++ {
-		if g := overall; g != nil {
-			if g.Wait(ctx) != nil {
-				return false
-			}
-		}
-		if l.limiter != nil && l.limiter.Wait(ctx) != nil {
+		if pace(ctx, overall, l.limiter) != nil {
 			return false
 		}
 		err := ch.Send(ctx, ref.ChatID, r)
