@@ -45,6 +45,7 @@ func main() {
 	flag.BoolVar(&cfg.steps, "steps", false, "report each step's latency and this tool's own CPU too")
 	flag.BoolVar(&cfg.testPage, "test-page", false, "pay on the bot's test page (no provider configured) instead of through a fake CloudPayments")
 	flag.DurationVar(&cfg.providerLatency, "provider-latency", 0, "how long the fake CloudPayments takes to answer each call (a real one is across the internet)")
+	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write this tool's own CPU profile of the load (the fakes and the customers, on the bot's cores) to the file")
 	flag.Var((*envFlag)(&cfg.botEnv), "env", "KEY=VALUE added to the bot's environment, after the tool's own (repeat it for more): an operator's setting such as GOMEMLIMIT=32MiB, on the bot alone")
 	flag.Parse()
 	if err := run(ctx, cfg, os.Stdout); err != nil {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,6 +49,9 @@ type config struct {
 	// botEnv is KEY=VALUE settings added to the bot's environment after
 	// the tool's own (os/exec keeps the last of a key).
 	botEnv []string
+	// cpuProfile is where this tool writes its own CPU profile of the
+	// load (the fakes and the customers); "" for none.
+	cpuProfile string
 }
 
 const (
@@ -319,6 +323,13 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		}
 	}()
 	waited := len(fake.QueueWaits()) // the warm-up customer's
+	stopProfile := func() {}
+	if cfg.cpuProfile != "" {
+		if stopProfile, err = startCPUProfile(cfg.cpuProfile); err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	start := time.Now()
@@ -333,6 +344,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	}
 	wg.Wait()
 	rep.elapsed = time.Since(start)
+	stopProfile()
 	close(results)
 	<-collected
 	if err := context.Cause(runCtx); err != nil {
@@ -370,6 +382,23 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		rep.writeSteps(out)
 	}
 	return nil
+}
+
+// startCPUProfile profiles this process into file until stop: where the
+// tool's share of the machine goes, since its fakes run on the bot's cores.
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("-cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("-cpuprofile: %w", err)
+	}
+	return sync.OnceFunc(func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}), nil
 }
 
 // build compiles letebot into dir as the Dockerfile does.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +37,8 @@ func TestRun(t *testing.T) {
 			think: 10 * time.Millisecond, stepTimeout: time.Minute, steps: true}
 		if webhook {
 			cfg.botEnv = []string{"GOMEMLIMIT=64MiB"}
+		} else {
+			cfg.cpuProfile = filepath.Join(t.TempDir(), "tool.prof")
 		}
 		if _, err := exec.LookPath("pgbench"); err == nil && !webhook {
 			cfg.pgbench = time.Second
@@ -70,6 +74,13 @@ func TestRun(t *testing.T) {
 		}
 		if webhook && !strings.Contains(out.String(), "the bot also runs with GOMEMLIMIT=64MiB") {
 			t.Error("the report lacks the -env settings")
+		}
+		if cfg.cpuProfile != "" {
+			// A profile is gzipped protobuf; an empty or unstopped one is
+			// not even its gzip header.
+			if b, err := os.ReadFile(cfg.cpuProfile); err != nil || !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+				t.Errorf("-cpuprofile: %d bytes, %v; want a written profile", len(b), err)
+			}
 		}
 	}
 
