@@ -626,13 +626,13 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values
 		ch := s.changed
 		s.mu.Unlock()
 		if len(out) > 0 || poll == 0 {
-			writeResult(w, out)
+			writeUpdates(w, out)
 			return
 		}
 		select {
 		case <-ch:
 		case <-timer.C:
-			writeResult(w, out)
+			writeUpdates(w, out)
 			return
 		case <-r.Context().Done():
 			return
@@ -903,18 +903,19 @@ func Params(r *http.Request) (url.Values, error) {
 		}
 		return out, nil
 	case "application/json":
-		var obj map[string]json.RawMessage
-		if err := json.NewDecoder(r.Body).Decode(&obj); err != nil && !errors.Is(err, io.EOF) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
 			return nil, err
+		}
+		var obj map[string]json.RawMessage
+		if len(bytes.TrimSpace(body)) > 0 {
+			if err := json.Unmarshal(body, &obj); err != nil {
+				return nil, err
+			}
 		}
 		out := r.URL.Query()
 		for k, v := range obj {
-			var str string
-			if json.Unmarshal(v, &str) == nil {
-				out.Set(k, str)
-			} else {
-				out.Set(k, string(v))
-			}
+			out.Set(k, jsonParam(v))
 		}
 		return out, nil
 	default:
@@ -923,6 +924,36 @@ func Params(r *http.Request) (url.Values, error) {
 		}
 		return r.Form, nil
 	}
+}
+
+// jsonParam is a JSON parameter's value as a form would carry it: a
+// string's text, anything else (numbers, objects such as reply_markup) as
+// written.
+func jsonParam(v json.RawMessage) string {
+	// Most are strings with nothing escaped: their text is between the
+	// quotes (Unmarshal has checked the document).
+	if len(v) >= 2 && v[0] == '"' && bytes.IndexByte(v, '\\') < 0 && utf8.Valid(v) {
+		return string(v[1 : len(v)-1])
+	}
+	var str string
+	if json.Unmarshal(v, &str) == nil {
+		return str
+	}
+	return string(v)
+}
+
+// writeUpdates answers getUpdates with updates as they were pushed
+// (writeResult would check and compact every one again).
+func writeUpdates(w http.ResponseWriter, updates []json.RawMessage) {
+	w.Header().Set("Content-Type", "application/json")
+	b := append(make([]byte, 0, 512), `{"ok":true,"result":[`...)
+	for i, u := range updates {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, u...)
+	}
+	_, _ = w.Write(append(b, "]}\n"...))
 }
 
 func writeResult(w http.ResponseWriter, result any) {

@@ -370,3 +370,26 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("pending = %d, want 80", s.Pending())
 	}
 }
+
+// TestJSONParam: a JSON parameter reads as the same text the slow path
+// (decoding it as a string, else keeping it as written) gives.
+func TestJSONParam(t *testing.T) {
+	for _, tc := range []struct{ raw, want string }{
+		{`"hello"`, "hello"},
+		{`""`, ""},
+		{`"Привет, мир"`, "Привет, мир"},
+		{`"two\nlines"`, "two\nlines"},
+		{`"a \"quote\""`, `a "quote"`},
+		{`"\u0041\u00e9"`, "Aé"},
+		{`"<b>bold</b> & co"`, "<b>bold</b> & co"},
+		{"\"bad \xff byte\"", "bad \uFFFD byte"},
+		{`12345`, "12345"},
+		{`-1001234567890`, "-1001234567890"},
+		{`true`, "true"},
+		{`{"inline_keyboard":[[{"text":"Да","callback_data":"y"}]]}`, `{"inline_keyboard":[[{"text":"Да","callback_data":"y"}]]}`},
+	} {
+		if got := jsonParam(json.RawMessage(tc.raw)); got != tc.want {
+			t.Errorf("jsonParam(%s) = %q, want %q", tc.raw, got, tc.want)
+		}
+	}
+}
