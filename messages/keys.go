@@ -52,6 +52,7 @@ const (
 	CatalogEmpty      Key = "catalog.empty"
 	CatalogCategories Key = "catalog.categories"
 	CatalogPage       Key = "catalog.page"
+	CatalogFound      Key = "catalog.found"
 	ProductCard       Key = "catalog.product"
 	SoldOut           Key = "catalog.sold_out"
 	AskQty            Key = "catalog.ask_qty"

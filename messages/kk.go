@@ -55,6 +55,7 @@ var kk = map[Key]string{
 	CatalogEmpty:      `Каталог әзірге бос. Кейінірек қарап көріңіз.`,
 	CatalogCategories: `Санатты таңдаңыз:`,
 	CatalogPage:       `{{.Category}}: {{plural .Count "тауар"}}{{if gt .Pages 1}}, {{.Page}}-бет (барлығы {{.Pages}}){{end}}.`,
+	CatalogFound:      `Каталогтан табылғаны: {{plural .Count "тауар"}}.{{if gt .Count .Shown}} Мұнда алғашқы {{.Shown}}, қалғаны — санаттарда.{{end}}`,
 	ProductCard: `{{.Name}}
 {{money .Price}}
 

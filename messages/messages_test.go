@@ -556,6 +556,8 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"catalog categories", CatalogCategories, nil},
 		{"catalog one page", CatalogPage, Args{"Category": "Худи", "Page": 1, "Pages": 1, "Count": 5}},
 		{"catalog many pages", CatalogPage, Args{"Category": "Худи", "Page": 2, "Pages": 3, "Count": 14}},
+		{"catalog found", CatalogFound, Args{"Count": 3, "Shown": 3}},
+		{"catalog found, more than shown", CatalogFound, Args{"Count": 8, "Shown": 6}},
 		{"product card", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),
 			"Sizes": sizes, "SoldOut": false, "Personalised": false, "Express": []expressLine(nil)}},
 		{"product card express", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),

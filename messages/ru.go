@@ -52,6 +52,7 @@ var ru = map[Key]string{
 	CatalogEmpty:      `Каталог пока пуст. Загляните, пожалуйста, позже.`,
 	CatalogCategories: `Выберите категорию:`,
 	CatalogPage:       `{{.Category}}: {{plural .Count "товар" "товара" "товаров"}}{{if gt .Pages 1}}, страница {{.Page}} из {{.Pages}}{{end}}.`,
+	CatalogFound:      `Вот что нашлось в каталоге: {{plural .Count "товар" "товара" "товаров"}}.{{if gt .Count .Shown}} Здесь первые {{.Shown}}, остальные — в категориях.{{end}}`,
 	ProductCard: `{{.Name}}
 {{money .Price}}
 
