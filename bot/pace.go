@@ -72,6 +72,8 @@ func pace(ctx context.Context, overall *spacer, chat *rate.Limiter) error {
 				return err
 			}
 		}
+		// The chat's tokens only grew since it was ready, so this holds;
+		// were it not to, the channel's turn goes unused, never doubled.
 		if chat == nil || chat.AllowN(time.Now(), 1) {
 			return nil
 		}
