@@ -8,9 +8,10 @@ import (
 	"github.com/lete-store/letebot/shop"
 )
 
-// Free text outside a question is read for two things a shop's customers
-// type instead of pressing a button: a question about their order ("где
-// мой заказ?") and what they want to buy ("платье", "джинсы есть?").
+// Free text outside a question is read for what a shop's customers type
+// instead of pressing a button: a question about their order ("где мой
+// заказ?"), what they want to buy ("платье", "джинсы есть?") and a
+// question the payment and delivery or the contacts page answers.
 
 // words are s's words, lower-cased, with ё as е (catalogs and customers
 // write either).
@@ -35,6 +36,25 @@ func asksAboutOrder(ws []string) bool {
 		}
 	}
 	return order && about
+}
+
+// topic returns the button whose page answers a question about paying,
+// delivery or the shop's whereabouts ("сколько стоит доставка?", "ваш
+// адрес"), "" for none.
+func topic(ws []string) string {
+	for _, w := range ws {
+		for _, p := range []string{"доставк", "оплат", "оплачива", "жеткіз", "төле", "төлем"} {
+			if strings.HasPrefix(w, p) {
+				return dInfo
+			}
+		}
+		for _, p := range []string{"адрес", "контакт", "телефон", "мекенжай", "находитесь"} {
+			if strings.HasPrefix(w, p) {
+				return dContacts
+			}
+		}
+	}
+	return ""
 }
 
 // maxSearchWords bounds the words searched for, so a huge message costs

@@ -36,6 +36,26 @@ func TestAsksAboutOrder(t *testing.T) {
 	}
 }
 
+func TestTopic(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"Сколько стоит доставка?", dInfo},
+		{"как оплатить", dInfo},
+		{"можно оплачивать картой?", dInfo},
+		{"жеткізу қанша тұрады?", dInfo},
+		{"қалай төлеймін", dInfo},
+		{"ваш адрес", dContacts},
+		{"где вы находитесь?", dContacts},
+		{"дүкеннің мекенжайы", dContacts},
+		{"номер телефона", dContacts},
+		{"какая завтра погода?", ""},
+		{"менеджермен байланысқым келеді", ""},
+	} {
+		if got := topic(words(tc.text)); got != tc.want {
+			t.Errorf("topic(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
 func TestFind(t *testing.T) {
 	cats, products := catalogfile.Sample()
 	cat, err := shop.NewCatalog(cats, products)

@@ -172,10 +172,15 @@ func (t *turn) text(s string) error {
 		// "LT-00042" typed to track an order: only the chat's own shows.
 		return t.order(strconv.FormatInt(id, 10))
 	}
-	if ws := words(s); asksAboutOrder(ws) {
+	ws := words(s)
+	if asksAboutOrder(ws) {
 		return t.button(dOrders)
-	} else if t.search(ws) {
+	}
+	if t.search(ws) {
 		return nil
+	}
+	if d := topic(ws); d != "" {
+		return t.button(d)
 	}
 	t.say(messages.T(messages.NotUnderstood))
 	return t.menu()
