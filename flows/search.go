@@ -26,16 +26,23 @@ func asksAboutOrder(ws []string) bool {
 	order, about := false, false
 	for _, w := range ws {
 		switch {
-		case strings.HasPrefix(w, "заказа") && w != "заказать", w == "заказ", w == "заказы", w == "заказом",
+		case strings.HasPrefix(w, "заказ") && w != "заказать" && !strings.HasPrefix(w, "заказыва"),
 			strings.HasPrefix(w, "тапсырыс"),
 			strings.HasPrefix(w, "посылк"), strings.HasPrefix(w, "сәлемдеме"):
 			order = true
-		case w == "где", w == "мой", w == "моя", w == "моего", w == "мои", w == "статус", w == "когда", w == "трек",
-			w == "қайда", w == "менің", w == "күйі", w == "қашан":
+		case orderQuestionWords[w]:
 			about = true
 		}
 	}
 	return order && about
+}
+
+// orderQuestionWords ask where, whose or in what state: with an order
+// word, a question about the customer's order.
+var orderQuestionWords = map[string]bool{
+	"где": true, "когда": true, "статус": true, "трек": true,
+	"мой": true, "моя": true, "мое": true, "мои": true, "моего": true, "моей": true, "моим": true, "моему": true, "мою": true, "моих": true,
+	"қайда": true, "қашан": true, "күйі": true, "менің": true,
 }
 
 // topic returns the button whose page answers a question about paying,
@@ -43,7 +50,7 @@ func asksAboutOrder(ws []string) bool {
 // адрес"), "" for none.
 func topic(ws []string) string {
 	for _, w := range ws {
-		for _, p := range []string{"доставк", "оплат", "оплачива", "жеткіз", "төле", "төлем"} {
+		for _, p := range []string{"доставк", "оплат", "оплачива", "жеткіз", "төле"} {
 			if strings.HasPrefix(w, p) {
 				return dInfo
 			}

@@ -23,7 +23,11 @@ func TestAsksAboutOrder(t *testing.T) {
 		{"тапсырысым қайда?", true},
 		{"менің тапсырысым", true},
 		{"сәлемдеме қашан келеді", true},
+		{"статус заказов", true},
+		{"что с моим заказом", true},
+		{"что с заказом", false}, // no where, whose or status word
 		{"как заказать?", false},
+		{"как заказывать", false},
 		{"хочу сделать заказ", false},
 		{"заказ", false},
 		{"тапсырыс беру", false},
