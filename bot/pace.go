@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -15,19 +16,28 @@ import (
 // channel's overall rate is kept by a spacer, timed when each send is let
 // out, and a chat's turn is taken at that same moment (pace).
 
-// spacer lets sends out one at a time, each at least gap after the one
-// before it was let out.
+// spacer lets sends out one at a time, each at least a gap after the one
+// before it was let out: 1/rate, or n/rate while n processes share the
+// rate.
 type spacer struct {
-	turn chan struct{} // held by the waiter whose turn is next
-	gap  time.Duration
-	last time.Time // when the last send was let out; guarded by turn
+	turn      chan struct{} // held by the waiter whose turn is next
+	perSecond float64
+	gap       atomic.Int64 // a time.Duration
+	last      time.Time    // when the last send was let out; guarded by turn
 }
 
 func newSpacer(perSecond float64) *spacer {
+	s := &spacer{turn: make(chan struct{}, 1), perSecond: perSecond}
+	s.share(1)
+	return s
+}
+
+// share leaves this process 1/n of the rate: n processes send on the
+// channel.
+func (s *spacer) share(n int) {
 	// Rounded up: 30 gaps of 1/30 s rounded down span less than a second
 	// and would let 31 sends into one.
-	gap := time.Duration(math.Ceil(float64(time.Second) / perSecond))
-	return &spacer{turn: make(chan struct{}, 1), gap: gap}
+	s.gap.Store(int64(math.Ceil(float64(max(n, 1)) * float64(time.Second) / s.perSecond)))
 }
 
 // wait returns when a send may go now, counting it as gone. Waiters go in
@@ -41,7 +51,7 @@ func (s *spacer) wait(ctx context.Context) error {
 	defer func() { <-s.turn }()
 	for {
 		now := time.Now()
-		d := s.last.Add(s.gap).Sub(now)
+		d := s.last.Add(time.Duration(s.gap.Load())).Sub(now)
 		if d <= 0 {
 			s.last = now
 			return nil

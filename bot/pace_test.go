@@ -134,3 +134,29 @@ func mostWithin(ts []time.Time, w time.Duration) (most int, at time.Time) {
 	}
 	return most, at
 }
+
+// TestSpacerShare: while n processes share the rate, one lets a send out
+// every n/rate.
+func TestSpacerShare(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := newSpacer(10)
+		var at []time.Duration
+		start := time.Now()
+		send := func() {
+			if err := s.wait(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			at = append(at, time.Since(start))
+		}
+		send()
+		send()
+		s.share(3)
+		send()
+		s.share(1)
+		send()
+		want := []time.Duration{0, 100 * time.Millisecond, 400 * time.Millisecond, 500 * time.Millisecond}
+		if !slices.Equal(at, want) {
+			t.Errorf("sends at %v, want %v", at, want)
+		}
+	})
+}

@@ -209,6 +209,8 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 	defer poll.Stop()
 	renew := time.NewTicker(s.cfg.Lease / 3)
 	defer renew.Stop()
+	s.beat(sendCtx)
+	defer s.leave()
 	for ctx.Err() == nil {
 		n, err := s.claim(sendCtx)
 		if err != nil {
@@ -225,6 +227,7 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 			s.retryAcks(sendCtx)
 			s.renew(sendCtx)
 			s.pruneLimiters()
+			s.beat(sendCtx)
 		}
 	}
 
@@ -250,6 +253,43 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 	s.retryAcks(context.Background())
 	s.releaseHeld()
 	return nil
+}
+
+// beat tells the senders of other processes on the same outbox which
+// paced channels this one sends on, and takes its share of each one's
+// overall rate. Until a beat works, the last share holds.
+func (s *Sender) beat(ctx context.Context) {
+	peers, ok := s.cfg.Outbox.(Peers)
+	if !ok || len(s.global) == 0 {
+		return
+	}
+	var paced []string
+	for _, name := range s.liveNames() {
+		if s.global[name] != nil {
+			paced = append(paced, name)
+		}
+	}
+	counts, err := peers.Beat(ctx, s.owner, paced, s.cfg.Lease)
+	if err != nil {
+		s.log.Warn("Count the processes sending", "error", err)
+		return
+	}
+	for _, name := range paced {
+		s.global[name].share(counts[name])
+	}
+}
+
+// leave gives this process's share of the rates back to the others.
+func (s *Sender) leave() {
+	peers, ok := s.cfg.Outbox.(Peers)
+	if !ok || len(s.global) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := peers.Leave(ctx, s.owner); err != nil {
+		s.log.Warn("Leave the processes sending", "error", err)
+	}
 }
 
 // Flush sends every message that is due now and waits until each is sent or

@@ -863,6 +863,58 @@ func TestSenderLimits(t *testing.T) {
 	})
 }
 
+// TestSenderSharesOverallRate: a channel's overall rate is the bot's, so
+// senders of several processes on one outbox split it: beside another
+// sender, six messages at 10 a second take a second, not half. The sender
+// counts itself in while it runs and leaves when it stops.
+func TestSenderSharesOverallRate(t *testing.T) {
+	forEachOutbox(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		senders := func() int {
+			t.Helper()
+			n, err := db.Beat(ctx, "probe", []string{"tg"}, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Leave(ctx, "probe"); err != nil {
+				t.Fatal(err)
+			}
+			return n["tg"] - 1
+		}
+		if _, err := db.Beat(ctx, "other process", []string{"tg"}, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		ch := limitedChannel{&fakeChannel{name: "tg"}, bot.Limits{PerSecond: 10}}
+		s := newSender(t, db, bot.SenderConfig{Poll: 10 * time.Millisecond}, ch)
+		var msgs []outMsg
+		for i := range 6 {
+			msgs = append(msgs, outMsg{fmt.Sprintf("c%d", i), "hi"})
+		}
+		enqueue(t, db, "tg", msgs...)
+
+		runCtx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		start := time.Now()
+		go func() { done <- s.Run(runCtx, time.Second) }()
+		ch.waitSent(t, 1, 30*time.Second)
+		if n := senders(); n != 2 {
+			t.Errorf("%d senders while it runs, want 2 (it and the other process)", n)
+		}
+		ch.waitSent(t, len(msgs), 30*time.Second)
+		// 5 gaps of 2/10 s; alone it would be 5 of 1/10 s.
+		if took := time.Since(start); took < 900*time.Millisecond {
+			t.Errorf("%d messages took %v beside another sender, want at least 1 s at 10 a second split in two", len(msgs), took)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if n := senders(); n != 1 {
+			t.Errorf("%d senders after it stopped, want 1 (the other process)", n)
+		}
+	})
+}
+
 // TestSenderAnswersOverallRate: where the service holds only broadcasts to
 // its overall rate (Telegram), answers to many chats go out at once, but
 // not once they failed and became backlog; where it holds everything

@@ -109,3 +109,15 @@ type Outbox interface {
 	// no earlier than at.
 	Release(ctx context.Context, owner string, ids []int64, at time.Time) error
 }
+
+// Peers is an Outbox shared by other processes' senders. A channel's
+// overall rate is the service's limit for the bot, not for a process, so
+// the senders on one channel split it.
+type Peers interface {
+	// Beat records that owner sends on channels until lease has passed
+	// (and on no other) and returns how many senders each of channels has
+	// now, owner included.
+	Beat(ctx context.Context, owner string, channels []string, lease time.Duration) (map[string]int, error)
+	// Leave forgets owner as a sender.
+	Leave(ctx context.Context, owner string) error
+}
