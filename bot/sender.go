@@ -393,8 +393,7 @@ func (s *Sender) liveNames() []string {
 }
 
 // chatLimiter returns the chat's limiter, nil for an unlimited channel or
-// chat.
-// The caller holds s.mu.
+// chat. The caller holds s.mu.
 func (s *Sender) chatLimiter(ref ChatRef) *rate.Limiter {
 	if l, ok := s.limiters[ref]; ok {
 		return l
