@@ -40,7 +40,7 @@ func (t *turn) categoryPage(id string, page int) error {
 	page = min(max(page, 0), pages-1)
 	var rows [][]Button
 	for _, p := range products[page*pageSize : min(len(products), (page+1)*pageSize)] {
-		rows = append(rows, row(btn(messages.BtnProduct, data(dProduct, p.SKU), "Name", p.Name.In(t.s.Lang), "Price", p.Price)))
+		rows = append(rows, row(t.productButton(p)))
 	}
 	var nav []Button
 	if page > 0 {
@@ -55,6 +55,11 @@ func (t *turn) categoryPage(id string, page int) error {
 	rows = append(rows, row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
 	t.say(messages.T(messages.CatalogPage, "Category", c.Name.In(t.s.Lang), "Page", page+1, "Pages", pages, "Count", len(products)), rows...)
 	return nil
+}
+
+// productButton opens p's card, as lists of products show it.
+func (t *turn) productButton(p shop.Product) Button {
+	return btn(messages.BtnProduct, data(dProduct, p.SKU), "Name", p.Name.In(t.s.Lang), "Price", p.Price)
 }
 
 // expressLine is a city whose retail shop has sizes of a product in stock:

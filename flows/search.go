@@ -122,7 +122,7 @@ func (t *turn) search(ws []string) bool {
 	shown := found[:min(len(found), pageSize)]
 	var rows [][]Button
 	for _, p := range shown {
-		rows = append(rows, row(btn(messages.BtnProduct, data(dProduct, p.SKU), "Name", p.Name.In(t.s.Lang), "Price", p.Price)))
+		rows = append(rows, row(t.productButton(p)))
 	}
 	rows = append(rows, row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
 	t.say(messages.T(messages.CatalogFound, "Count", len(found), "Shown", len(shown)), rows...)
