@@ -60,6 +60,9 @@ type Sender struct {
 	channels map[string]Channel
 	names    []string
 	global   map[string]*spacer
+	// peers share the outbox and the paced channels' overall rates; nil
+	// when the outbox has no other processes or no channel is paced.
+	peers Peers
 	// answersFree are the channels whose overall rate holds no answers.
 	answersFree map[string]bool
 	wake        chan struct{}
@@ -140,6 +143,9 @@ func NewSender(cfg SenderConfig) *Sender {
 			s.global[ch.Name()] = newSpacer(l.PerSecond)
 			s.answersFree[ch.Name()] = l.AnswersExempt
 		}
+	}
+	if p, ok := cfg.Outbox.(Peers); ok && len(s.global) > 0 {
+		s.peers = p
 	}
 	return s
 }
@@ -259,8 +265,7 @@ func (s *Sender) Run(ctx context.Context, grace time.Duration) error {
 // paced channels this one sends on, and takes its share of each one's
 // overall rate. Until a beat works, the last share holds.
 func (s *Sender) beat(ctx context.Context) {
-	peers, ok := s.cfg.Outbox.(Peers)
-	if !ok || len(s.global) == 0 {
+	if s.peers == nil {
 		return
 	}
 	var paced []string
@@ -269,7 +274,7 @@ func (s *Sender) beat(ctx context.Context) {
 			paced = append(paced, name)
 		}
 	}
-	counts, err := peers.Beat(ctx, s.owner, paced, s.cfg.Lease)
+	counts, err := s.peers.Beat(ctx, s.owner, paced, s.cfg.Lease)
 	if err != nil {
 		s.log.Warn("Count the processes sending", "error", err)
 		return
@@ -281,13 +286,12 @@ func (s *Sender) beat(ctx context.Context) {
 
 // leave gives this process's share of the rates back to the others.
 func (s *Sender) leave() {
-	peers, ok := s.cfg.Outbox.(Peers)
-	if !ok || len(s.global) == 0 {
+	if s.peers == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := peers.Leave(ctx, s.owner); err != nil {
+	if err := s.peers.Leave(ctx, s.owner); err != nil {
 		s.log.Warn("Leave the processes sending", "error", err)
 	}
 }

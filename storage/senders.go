@@ -25,30 +25,26 @@ func (d *DB) Beat(ctx context.Context, owner string, channels []string, lease ti
 			if _, err := tx.ExecContext(ctx, `INSERT INTO senders (owner, channel, until) VALUES ($1, $2, $3)`, owner, ch, utc(now.Add(lease))); err != nil {
 				return err
 			}
+			counts[ch] = 0
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT channel, count(*) FROM senders GROUP BY channel`)
-		if err != nil {
+		var rows []struct {
+			Channel string `db:"channel"`
+			N       int    `db:"n"`
+		}
+		if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT channel, count(*) AS n FROM senders GROUP BY channel`); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var ch string
-			var n int
-			if err := rows.Scan(&ch, &n); err != nil {
-				return err
+		for _, r := range rows {
+			if _, ours := counts[r.Channel]; ours {
+				counts[r.Channel] = r.N
 			}
-			counts[ch] = n
 		}
-		return rows.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, wrap("beat", err)
 	}
-	out := make(map[string]int, len(channels))
-	for _, ch := range channels {
-		out[ch] = counts[ch]
-	}
-	return out, nil
+	return counts, nil
 }
 
 // Leave forgets owner as a sender: the others take its share at once.
