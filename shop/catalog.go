@@ -44,6 +44,7 @@ type Catalog struct {
 	bySKU      map[string]int
 	byVariant  map[string][2]int
 	byCategory map[string][]int
+	colours    []Localized
 }
 
 // NewCatalog validates and indexes categories and products. Products keep the
@@ -57,6 +58,7 @@ func NewCatalog(categories []Category, products []Product) (*Catalog, error) {
 		byCategory: make(map[string][]int, len(categories)),
 	}
 	var errs []error
+	colours := make(map[Localized]bool)
 	cats := make(map[string]bool, len(categories))
 	for _, cat := range categories {
 		if cat.ID == "" {
@@ -88,6 +90,10 @@ func NewCatalog(categories []Category, products []Product) (*Catalog, error) {
 				errs = append(errs, fmt.Errorf("variant %s: duplicate id", v.ID))
 			}
 			c.byVariant[v.ID] = [2]int{i, j}
+			if v.Colour != (Localized{}) && !colours[v.Colour] {
+				colours[v.Colour] = true
+				c.colours = append(c.colours, v.Colour)
+			}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -158,6 +164,9 @@ func (c *Catalog) InCategory(id string) []Product {
 	}
 	return out
 }
+
+// Colours returns the variants' colours, each once, in catalog order.
+func (c *Catalog) Colours() []Localized { return c.colours }
 
 // Product finds a product by SKU.
 func (c *Catalog) Product(sku string) (Product, bool) {

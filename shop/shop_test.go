@@ -3,6 +3,7 @@ package shop
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -243,5 +244,23 @@ func TestParseLang(t *testing.T) {
 		if got := ParseLang(in); got != want {
 			t.Errorf("ParseLang(%q) = %s", in, got)
 		}
+	}
+}
+
+func TestCatalogColours(t *testing.T) {
+	black, white := Localized{KK: "Қара", RU: "Чёрный"}, Localized{KK: "Ақ", RU: "Белый"}
+	c, err := NewCatalog(
+		[]Category{{ID: "x", Name: Localized{KK: "x", RU: "x"}}},
+		[]Product{
+			{SKU: "A", CategoryID: "x", Name: Localized{KK: "a", RU: "a"}, Price: 1, Variants: []Variant{
+				{ID: "A-S", Size: "S", Colour: black}, {ID: "A-M", Size: "M", Colour: black}, {ID: "A-L", Size: "L"}}},
+			{SKU: "B", CategoryID: "x", Name: Localized{KK: "b", RU: "b"}, Price: 1, Variants: []Variant{
+				{ID: "B-S", Size: "S", Colour: white}, {ID: "B-M", Size: "M", Colour: black}}},
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Colours(), []Localized{black, white}; !slices.Equal(got, want) {
+		t.Errorf("Colours() = %v, want %v (each once, in catalog order, none for a variant without one)", got, want)
 	}
 }
