@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -9,9 +11,49 @@ import (
 )
 
 // Free text outside a question is read for what a shop's customers type
-// instead of pressing a button: a question about their order ("где мой
-// заказ?"), what they want to buy ("платье", "джинсы есть?") and a
-// question the payment and delivery or the contacts page answers.
+// instead of pressing a button: courtesies ("добрый день", "спасибо"), a
+// question about their order ("где мой заказ?"), a wish to cancel or
+// return, what they want to buy ("платье", "джинсы есть?", "черное платье
+// M"), a question the payment and delivery or the contacts page answers,
+// and a question about sizes.
+
+// freeText answers text typed outside a question that is no menu word or
+// order number, by what it most likely means; "not understood" and the
+// menu when nothing fits.
+func (t *turn) freeText(s string) error {
+	ws := words(s)
+	greets, thanks := courtesy(s, ws)
+	switch {
+	case thanks:
+		t.say(messages.T(messages.YouAreWelcome), row(btn(messages.BtnMenu, dMenu)))
+		return nil
+	case greets:
+		return t.button(dMenu)
+	case asksToCancel(ws):
+		return t.button(dClaims)
+	case asksAboutOrder(ws):
+		return t.button(dOrders)
+	}
+	q := readQuery(t.cat, ws)
+	if ok, err := t.search(q); ok || err != nil {
+		return err
+	}
+	if d := topic(ws); d != "" {
+		return t.button(d)
+	}
+	switch {
+	case q.sizeAsked && len(q.sizes) == 0:
+		t.say(messages.T(messages.SizeHelp), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnTalk, dTalk)))
+		return nil
+	case wantsToBuy(ws) && len(q.names) == 0 && !q.narrows():
+		return t.button(dCatalog) // "хочу купить": nothing named yet
+	case wantsToBuy(ws) || q.narrows():
+		t.say(messages.T(messages.NotInCatalog), row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnTalk, dTalk)))
+		return nil
+	}
+	t.say(messages.T(messages.NotUnderstood))
+	return t.menu()
+}
 
 // words are s's words, lower-cased, with ё as е (catalogs and customers
 // write either).
@@ -20,15 +62,70 @@ func words(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
+// courtesy reports whether a message is courtesies alone: a greeting
+// ("добрый день", "сәлеметсіз бе") or thanks and goodbyes ("спасибо
+// большое", "рахмет", "👍"), which need an answer in kind, not "not
+// understood".
+func courtesy(s string, ws []string) (greets, thanks bool) {
+	if len(ws) == 0 {
+		return false, strings.ContainsAny(s, "👍🙏❤👌🤝🌹💐☺😊🙂😍🥰")
+	}
+	for _, w := range ws {
+		switch {
+		case thankWords[w]:
+			thanks = true
+		case !greetWords[w]:
+			return false, false
+		}
+	}
+	return !thanks, thanks
+}
+
+var greetWords = set("привет", "здравствуйте", "здравствуй", "добрый", "доброе", "день", "утро", "вечер",
+	"салам", "салем", "сәлем", "сәлеметсіз", "сәлеметсіздер", "бе", "қайырлы", "таң", "кеш", "күн", "hello", "hi")
+
+var thankWords = set("спасибо", "спс", "спасиб", "пасиб", "пасибо", "благодарю", "благодарим", "большое", "огромное",
+	"вам", "ок", "окей", "ok", "okay", "хорошо", "понятно", "ясно", "ладно", "отлично", "понял", "поняла",
+	"до", "свидания", "пока", "всего", "доброго", "хорошего", "дня",
+	"рахмет", "рақмет", "рахмат", "көп", "сізге", "жақсы", "түсінікті", "керемет", "сау", "болыңыз", "thanks", "thank", "you")
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// asksToCancel reports whether ws ask to cancel an order or return goods
+// ("хочу отменить заказ", "как вернуть платье?", "тауарды қайтарғым
+// келеді"): the cancellation and return page answers, before any order
+// or product they name.
+func asksToCancel(ws []string) bool {
+	for i, w := range ws {
+		for _, p := range []string{"отмен", "возврат", "возвращ", "вернуть", "верните", "вернут", "верну", "қайтар"} {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+		if w == "бас" && i+1 < len(ws) && strings.HasPrefix(ws[i+1], "тарт") {
+			return true
+		}
+	}
+	return false
+}
+
 // asksAboutOrder reports whether ws ask where or how an order is: an order
-// word with a where, my or status word; "how to order" is not one.
+// word, or a verb of its journey ("когда доставят?"), with a where, my or
+// status word; "how to order" is not one.
 func asksAboutOrder(ws []string) bool {
 	order, about := false, false
 	for _, w := range ws {
 		switch {
 		case strings.HasPrefix(w, "заказ") && w != "заказать" && !strings.HasPrefix(w, "заказыва"),
 			strings.HasPrefix(w, "тапсырыс"),
-			strings.HasPrefix(w, "посылк"), strings.HasPrefix(w, "сәлемдеме"):
+			strings.HasPrefix(w, "посылк"), strings.HasPrefix(w, "сәлемдеме"),
+			orderJourneyWords[w]:
 			order = true
 		case orderQuestionWords[w]:
 			about = true
@@ -39,11 +136,14 @@ func asksAboutOrder(ws []string) bool {
 
 // orderQuestionWords ask where, whose or in what state: with an order
 // word, a question about the customer's order.
-var orderQuestionWords = map[string]bool{
-	"где": true, "когда": true, "статус": true, "трек": true,
-	"мой": true, "моя": true, "мое": true, "мои": true, "моего": true, "моей": true, "моим": true, "моему": true, "мою": true, "моих": true,
-	"қайда": true, "қашан": true, "күйі": true, "менің": true,
-}
+var orderQuestionWords = set("где", "когда", "статус", "трек",
+	"мой", "моя", "мое", "мои", "моего", "моей", "моим", "моему", "мою", "моих",
+	"қайда", "қашан", "күйі", "менің")
+
+// orderJourneyWords say what happens to an order on its way: with a when
+// or where word ("когда придет?"), a question about the customer's order.
+var orderJourneyWords = set("доставят", "доставите", "привезут", "привезете", "придет", "прибудет",
+	"отправите", "отправили", "отправлен", "отправлено", "жеткізесіздер", "жеткізіледі", "жібересіздер", "келеді")
 
 // topic returns the button whose page answers a question about paying,
 // delivery or the shop's whereabouts ("сколько стоит доставка?", "ваш
@@ -64,12 +164,178 @@ func topic(ws []string) string {
 	return ""
 }
 
-// maxSearchWords bounds the words searched for, so a huge message costs
-// no more than a short one against a big catalog.
-const maxSearchWords = 8
+// wantsToBuy reports whether ws ask for goods ("хочу купить куртку",
+// "ищу пуховик", "есть кроссовки?", "етік бар ма?"), whether or not the
+// catalog has them.
+func wantsToBuy(ws []string) bool {
+	for i, w := range ws {
+		if buyWord(w) || i == 0 && w == "есть" || w == "бар" && i+1 < len(ws) && (ws[i+1] == "ма" || ws[i+1] == "па") {
+			return true
+		}
+	}
+	return false
+}
 
-// searchStopwords are name words too common to search by.
-var searchStopwords = map[string]bool{"және": true, "для": true, "или": true, "есть": true}
+// buyWord reports whether w asks for goods ("хочу", "ищу", "сатып
+// алғым"); it names none, so it is no word to search by.
+func buyWord(w string) bool {
+	for _, p := range []string{"хочу", "хотел", "купить", "куплю", "ищу", "нужен", "нужна", "нужны", "подберите",
+		"сатып", "іздеп", "керек", "алғым", "бергім"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxSearchWords bounds the name words searched for, so a huge message
+// costs no more than a short one against a big catalog; maxQueryWords
+// bounds the words read at all.
+const (
+	maxSearchWords = 8
+	maxQueryWords  = 4 * maxSearchWords
+)
+
+// searchStopwords are name words too common to search by. Words of
+// ordering that name no goods are among them, so "хочу заказать" opens the
+// catalog rather than finding nothing.
+var searchStopwords = set("және", "для", "или", "есть", "какие", "какой", "какая", "можно", "келеді",
+	"заказ", "заказать", "оформить", "сделать", "товар", "товары", "одежду", "тапсырыс", "тауар", "киім")
+
+// query is what free text asks of the catalog: names to find, and a
+// colour or size to narrow them to what is in stock.
+type query struct {
+	names     [][]rune // words to find in product, else category, names
+	colours   []string // words naming a colour of the catalog's variants
+	sizes     []string // sizes named, upper-cased ("M", "42")
+	sizeAsked bool     // a size word: "какие размеры?", "42 размер"
+}
+
+// narrows reports whether q asks for a colour or a size.
+func (q query) narrows() bool { return len(q.colours) > 0 || len(q.sizes) > 0 }
+
+// letterSizes are sizes written in Latin letters, which no Russian or
+// Kazakh word is; lookalikeSizes are the same typed in Cyrillic, read as
+// sizes only next to a size word ("размер М"), since "с" is a word too.
+var (
+	letterSizes    = set("xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl", "2xl", "3xl", "4xl")
+	lookalikeSizes = map[string]string{"ххс": "XXS", "хс": "XS", "с": "S", "м": "M", "л": "L", "хл": "XL", "ххл": "XXL"}
+)
+
+// readQuery reads ws for names, colours and sizes. A number is a size
+// beside a size word, or when the catalog has that size.
+func readQuery(cat *shop.Catalog, ws []string) query {
+	var q query
+	ws = ws[:min(len(ws), maxQueryWords)]
+	for _, w := range ws {
+		q.sizeAsked = q.sizeAsked || sizeWord(w)
+	}
+	var lookalikes []string
+	for i, w := range ws {
+		switch {
+		case sizeWord(w):
+		case letterSizes[w]:
+			q.sizes = append(q.sizes, strings.ToUpper(w))
+		case lookalikeSizes[w] != "":
+			if i > 0 && sizeWord(ws[i-1]) || i+1 < len(ws) && sizeWord(ws[i+1]) {
+				lookalikes = append(lookalikes, lookalikeSizes[w])
+			}
+		case isNumber(w):
+			if n, _ := strconv.Atoi(w); q.sizeAsked && n >= 20 && n <= 70 || hasSize(cat, w) {
+				q.sizes = append(q.sizes, w)
+			}
+		case namesColour(cat, w):
+			q.colours = append(q.colours, w)
+		default:
+			if r := []rune(w); len(r) >= 4 && !searchStopwords[w] && !buyWord(w) && len(q.names) < maxSearchWords {
+				q.names = append(q.names, r)
+			}
+		}
+	}
+	if len(q.sizes) == 0 {
+		q.sizes = lookalikes // "платье с поясом, размер M": the Latin M only
+	}
+	return q
+}
+
+func sizeWord(w string) bool {
+	return strings.HasPrefix(w, "размер") || strings.HasPrefix(w, "өлшем") || w == "size"
+}
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+func hasSize(cat *shop.Catalog, size string) bool {
+	for _, p := range cat.Products() {
+		for _, v := range p.Variants {
+			if strings.EqualFold(v.Size, size) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesColour reports whether w names a colour of the catalog's variants
+// ("черное" for Чёрный, "ақ" for Ақ).
+func namesColour(cat *shop.Catalog, w string) bool {
+	for _, c := range cat.Colours() {
+		if colourIs(w, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// colourIs reports whether a typed word is a word of colour c, as written
+// or in another form no more than two letters longer or shorter
+// ("белое", "белую" for Белый; "қарасы" for Қара, not "қараңыз", look).
+func colourIs(w string, c shop.Localized) bool {
+	tw := []rune(w)
+	for _, text := range []string{c.RU, c.KK} {
+		for _, cw := range words(text) {
+			if cw == "түсті" { // "... түсті", "coloured", names no colour alone
+				continue
+			}
+			r := []rune(cw)
+			if w == cw || abs(len(tw)-len(r)) <= 2 && sameWord(tw, r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fits reports whether variant v is of a colour and a size q asks for.
+func (q query) fits(v shop.Variant) bool {
+	if len(q.sizes) > 0 && !containsFold(q.sizes, v.Size) {
+		return false
+	}
+	if len(q.colours) == 0 {
+		return true
+	}
+	for _, w := range q.colours {
+		if colourIs(w, v.Colour) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
 
 // sameWord reports whether a typed word and a catalog name's word are one
 // word in another form: they share all but the last two letters of the
@@ -111,42 +377,81 @@ func matches(typed [][]rune, name shop.Localized) bool {
 	return false
 }
 
-// search lists the products a customer's words name (found); false when
-// they name none.
-func (t *turn) search(ws []string) bool {
-	found := find(t.cat, ws)
+// search lists the products q names, those of its colour and size in
+// stock when it asks for one, or tells none is in stock; false when q
+// names no product.
+func (t *turn) search(q query) (bool, error) {
+	found := find(t.cat, q)
 	if len(found) == 0 {
-		return false
+		return false, nil
 	}
 	t.s.Step = StepMenu
+	size := ""
+	if q.narrows() {
+		var err error
+		if found, err = t.inStock(found, q); err != nil {
+			return false, err
+		}
+		size = strings.Join(q.sizes, ", ")
+		if len(found) == 0 {
+			t.say(messages.T(messages.NoneInStock, "Size", size, "Colour", len(q.colours) > 0),
+				row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnTalk, dTalk)))
+			return true, nil
+		}
+	}
 	shown := found[:min(len(found), pageSize)]
 	var rows [][]Button
 	for _, p := range shown {
 		rows = append(rows, row(t.productButton(p)))
 	}
 	rows = append(rows, row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
-	t.say(messages.T(messages.CatalogFound, "Count", len(found), "Shown", len(shown)), rows...)
-	return true
+	t.say(messages.T(messages.CatalogFound, "Count", len(found), "Shown", len(shown), "Size", size), rows...)
+	return true, nil
 }
 
-// find returns the products whose names hold a word of ws, in either
-// language, or else those of the categories whose names do.
-func find(cat *shop.Catalog, ws []string) []shop.Product {
-	var typed [][]rune
-	for _, w := range ws {
-		if r := []rune(w); len(r) >= 4 && !searchStopwords[w] {
-			typed = append(typed, r)
-		}
-		if len(typed) == maxSearchWords {
-			break // a long message is not a search: its first words decide
+// inStock keeps the products with a variant of q's colour and size that
+// can be sold now.
+func (t *turn) inStock(products []shop.Product, q query) ([]shop.Product, error) {
+	var ids []string
+	for _, p := range products {
+		for _, v := range p.Variants {
+			if q.fits(v) {
+				ids = append(ids, v.ID)
+			}
 		}
 	}
-	if len(typed) == 0 {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	stock, err := t.st.Available(t.ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("stock of the products searched: %w", err)
+	}
+	var in []shop.Product
+	for _, p := range products {
+		for _, v := range p.Variants {
+			if q.fits(v) && stock[v.ID] > 0 {
+				in = append(in, p)
+				break
+			}
+		}
+	}
+	return in, nil
+}
+
+// find returns the products whose names hold a word of q, in either
+// language, or else those of the categories whose names do; every product
+// when q names none but asks for a colour or size.
+func find(cat *shop.Catalog, q query) []shop.Product {
+	if len(q.names) == 0 {
+		if q.narrows() {
+			return cat.Products()
+		}
 		return nil
 	}
 	var found []shop.Product
 	for _, p := range cat.Products() {
-		if matches(typed, p.Name) {
+		if matches(q.names, p.Name) {
 			found = append(found, p)
 		}
 	}
@@ -154,7 +459,7 @@ func find(cat *shop.Catalog, ws []string) []shop.Product {
 		return found
 	}
 	for _, c := range cat.Categories() {
-		if matches(typed, c.Name) {
+		if matches(q.names, c.Name) {
 			found = append(found, cat.InCategory(c.ID)...)
 		}
 	}

@@ -8,36 +8,70 @@ import (
 	"github.com/lete-store/letebot/shop/catalogfile"
 )
 
-func TestAsksAboutOrder(t *testing.T) {
+// TestReaders: what each reader of free text takes a message to ask.
+func TestReaders(t *testing.T) {
+	var (
+		aboutOrder = reader{"asksAboutOrder", asksAboutOrder}
+		toCancel   = reader{"asksToCancel", asksToCancel}
+		toBuy      = reader{"wantsToBuy", wantsToBuy}
+	)
 	for _, tc := range []struct {
+		read reader
 		text string
 		want bool
 	}{
-		{"где мой заказ???", true},
-		{"Где мой заказ?", true},
-		{"статус заказа", true},
-		{"когда придёт заказ", true},
-		{"мои заказы", true},
-		{"где посылка", true},
-		{"где то, что я заказала?", true},
-		{"тапсырысым қайда?", true},
-		{"менің тапсырысым", true},
-		{"сәлемдеме қашан келеді", true},
-		{"статус заказов", true},
-		{"что с моим заказом", true},
-		{"что с заказом", false}, // no where, whose or status word
-		{"как заказать?", false},
-		{"как заказывать", false},
-		{"хочу сделать заказ", false},
-		{"заказ", false},
-		{"тапсырыс беру", false},
-		{"где вы находитесь", false},
-		{"", false},
+		{aboutOrder, "где мой заказ???", true},
+		{aboutOrder, "Где мой заказ?", true},
+		{aboutOrder, "статус заказа", true},
+		{aboutOrder, "когда придёт заказ", true},
+		{aboutOrder, "мои заказы", true},
+		{aboutOrder, "где посылка", true},
+		{aboutOrder, "где то, что я заказала?", true},
+		{aboutOrder, "тапсырысым қайда?", true},
+		{aboutOrder, "менің тапсырысым", true},
+		{aboutOrder, "сәлемдеме қашан келеді", true},
+		{aboutOrder, "статус заказов", true},
+		{aboutOrder, "что с моим заказом", true},
+		{aboutOrder, "что с заказом", false}, // no where, whose or status word
+		{aboutOrder, "как заказать?", false},
+		{aboutOrder, "как заказывать", false},
+		{aboutOrder, "хочу сделать заказ", false},
+		{aboutOrder, "заказ", false},
+		{aboutOrder, "тапсырыс беру", false},
+		{aboutOrder, "где вы находитесь", false},
+		{aboutOrder, "", false},
+		{aboutOrder, "когда доставят?", true},
+		{aboutOrder, "когда придет", true},
+		{aboutOrder, "қашан жеткізіледі", true},
+		{aboutOrder, "доставят в Караганду?", false},
+		{toCancel, "хочу отменить заказ", true},
+		{toCancel, "как вернуть платье?", true},
+		{toCancel, "Возврат", true},
+		{toCancel, "когда вернут деньги", true},
+		{toCancel, "тауарды қайтарғым келеді", true},
+		{toCancel, "тапсырыстан бас тартамын", true},
+		{toCancel, "все верно", false},
+		{toCancel, "где мой заказ", false},
+		{toCancel, "бас киім", false},
+		{toBuy, "хочу купить куртку", true},
+		{toBuy, "ищу пуховик", true},
+		{toBuy, "нужны кроссовки", true},
+		{toBuy, "есть кроссовки?", true},
+		{toBuy, "етік бар ма?", true},
+		{toBuy, "пальто сатып алғым келеді", true},
+		{toBuy, "а скидки есть", false}, // "есть" asks for goods only first
+		{toBuy, "менде тапсырыс бар", false},
+		{toBuy, "какая погода", false},
 	} {
-		if got := asksAboutOrder(words(tc.text)); got != tc.want {
-			t.Errorf("asksAboutOrder(%q) = %v, want %v", tc.text, got, tc.want)
+		if got := tc.read.fn(words(tc.text)); got != tc.want {
+			t.Errorf("%s(%q) = %v, want %v", tc.read.name, tc.text, got, tc.want)
 		}
 	}
+}
+
+type reader struct {
+	name string
+	fn   func([]string) bool
 }
 
 func TestTopic(t *testing.T) {
@@ -61,11 +95,7 @@ func TestTopic(t *testing.T) {
 }
 
 func TestFind(t *testing.T) {
-	cats, products := catalogfile.Sample()
-	cat, err := shop.NewCatalog(cats, products)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := sampleCatalog(t)
 	for _, tc := range []struct {
 		text string
 		want []string // Russian names, in catalog order
@@ -85,13 +115,125 @@ func TestFind(t *testing.T) {
 		{"где мой заказ", nil},
 		{"и с для", nil},
 		{"плащ", nil},
+		{"хочу заказать", nil},
+		{"тапсырыс бергім келеді", nil},
+		{"ищу пуховик", nil},
+		// A colour or a size alone: every product, for the stock to narrow.
+		{"черное", names(cat.Products())},
+		{"размер M", names(cat.Products())},
+		{"черное платье", []string{"Платье миди с поясом", "Летнее платье в цветочек", "Вечернее атласное платье", "Платье-рубашка"}},
+		{"белая рубашка", []string{"Платье-рубашка", "Белая хлопковая рубашка", "Рубашка в полоску"}},
 	} {
 		var got []string
-		for _, p := range find(cat, words(tc.text)) {
+		for _, p := range find(cat, readQuery(cat, words(tc.text))) {
 			got = append(got, p.Name.RU)
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("find(%q) = %q, want %q", tc.text, got, tc.want)
 		}
 	}
+}
+
+func names(products []shop.Product) []string {
+	var out []string
+	for _, p := range products {
+		out = append(out, p.Name.RU)
+	}
+	return out
+}
+
+func TestCourtesy(t *testing.T) {
+	for _, tc := range []struct {
+		text           string
+		greets, thanks bool
+	}{
+		{"Добрый день!", true, false},
+		{"здравствуйте", true, false},
+		{"Сәлеметсіз бе", true, false},
+		{"қайырлы күн", true, false},
+		{"Спасибо!", false, true},
+		{"спасибо большое", false, true},
+		{"Рақмет", false, true},
+		{"ок, понятно", false, true},
+		{"до свидания", false, true},
+		{"привет, спасибо", false, true},
+		{"👍", false, true},
+		{"🙏🙏", false, true},
+		{"???", false, false},
+		{"", false, false},
+		{"добрый день, есть платья?", false, false},
+		{"спасибо, а где мой заказ", false, false},
+	} {
+		greets, thanks := courtesy(tc.text, words(tc.text))
+		if greets != tc.greets || thanks != tc.thanks {
+			t.Errorf("courtesy(%q) = %v, %v; want %v, %v", tc.text, greets, thanks, tc.greets, tc.thanks)
+		}
+	}
+}
+
+func TestReadQuery(t *testing.T) {
+	cat := sampleCatalog(t)
+	for _, tc := range []struct {
+		text      string
+		names     []string
+		colours   []string
+		sizes     []string
+		sizeAsked bool
+	}{
+		{"платье", []string{"платье"}, nil, nil, false},
+		{"черное платье M", []string{"платье"}, []string{"черное"}, []string{"M"}, false},
+		{"ақ жейде", []string{"жейде"}, []string{"ақ"}, nil, false},
+		{"қара юбка S өлшем", []string{"юбка"}, []string{"қара"}, []string{"S"}, true},
+		{"есть 42 размер?", nil, nil, []string{"42"}, true},
+		{"платье 42", []string{"платье"}, nil, nil, false}, // no size word, and the catalog has no 42
+		{"размер М", nil, nil, []string{"M"}, true},        // Cyrillic М next to a size word
+		{"платье с поясом, какие размеры?", []string{"платье", "поясом"}, nil, nil, true},
+		{"платье с поясом размер xl", []string{"платье", "поясом"}, nil, []string{"XL"}, true},
+		{"каталогты қарағым келеді", []string{"каталогты", "қарағым"}, nil, nil, false}, // қара-, look, no colour
+		{"белую рубашку", []string{"рубашку"}, []string{"белую"}, nil, false},
+		{"хочу купить куртку", []string{"куртку"}, nil, nil, false},
+		{"пальто сатып алғым келеді", []string{"пальто"}, nil, nil, false},
+	} {
+		q := readQuery(cat, words(tc.text))
+		var gotNames []string
+		for _, r := range q.names {
+			gotNames = append(gotNames, string(r))
+		}
+		if !slices.Equal(gotNames, tc.names) || !slices.Equal(q.colours, tc.colours) || !slices.Equal(q.sizes, tc.sizes) || q.sizeAsked != tc.sizeAsked {
+			t.Errorf("readQuery(%q) = names %q, colours %q, sizes %q, size asked %v; want %q, %q, %q, %v",
+				tc.text, gotNames, q.colours, q.sizes, q.sizeAsked, tc.names, tc.colours, tc.sizes, tc.sizeAsked)
+		}
+	}
+}
+
+func TestQueryFits(t *testing.T) {
+	black := shop.Localized{KK: "Қара", RU: "Чёрный"}
+	blueWhite := shop.Localized{KK: "Көк-ақ", RU: "Сине-белый"}
+	for _, tc := range []struct {
+		q    query
+		v    shop.Variant
+		want bool
+	}{
+		{query{}, shop.Variant{Size: "M", Colour: black}, true},
+		{query{sizes: []string{"M"}}, shop.Variant{Size: "m", Colour: black}, true},
+		{query{sizes: []string{"S", "M"}}, shop.Variant{Size: "L", Colour: black}, false},
+		{query{colours: []string{"черная"}}, shop.Variant{Size: "L", Colour: black}, true},
+		{query{colours: []string{"белая"}}, shop.Variant{Size: "L", Colour: blueWhite}, true},
+		{query{colours: []string{"белая"}}, shop.Variant{Size: "L", Colour: black}, false},
+		{query{colours: []string{"черная"}, sizes: []string{"S"}}, shop.Variant{Size: "M", Colour: black}, false},
+		{query{colours: []string{"черная"}}, shop.Variant{Size: "M"}, false},
+	} {
+		if got := tc.q.fits(tc.v); got != tc.want {
+			t.Errorf("%+v fits %+v = %v, want %v", tc.q, tc.v, got, tc.want)
+		}
+	}
+}
+
+func sampleCatalog(t *testing.T) *shop.Catalog {
+	t.Helper()
+	cat, err := shop.NewCatalog(catalogfile.Sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
 }

@@ -172,18 +172,7 @@ func (t *turn) text(s string) error {
 		// "LT-00042" typed to track an order: only the chat's own shows.
 		return t.order(strconv.FormatInt(id, 10))
 	}
-	ws := words(s)
-	if asksAboutOrder(ws) {
-		return t.button(dOrders)
-	}
-	if t.search(ws) {
-		return nil
-	}
-	if d := topic(ws); d != "" {
-		return t.button(d)
-	}
-	t.say(messages.T(messages.NotUnderstood))
-	return t.menu()
+	return t.freeText(s)
 }
 
 // typedOrderNumber reads an order number typed on its own, as the store

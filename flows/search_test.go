@@ -1,0 +1,100 @@
+package flows_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/messages"
+)
+
+// TestFreeText: text typed outside a question gets the page or the answer
+// it asks for; the products listed for a colour or size are those with such
+// a variant in stock now, by the store's live stock.
+func TestFreeText(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text string
+		soldOut    []string       // variants with no stock left
+		want       messages.Key   // the first reply
+		products   []string       // the SKUs listed, when the reply lists products
+		buttons    []messages.Key // the reply's other buttons, when it lists none
+	}{
+		{"ru", "Добрый день!", nil, messages.MenuTitle, nil, nil},
+		{"kk", "сәлеметсіз бе", nil, messages.MenuTitle, nil, nil},
+		{"ru", "спасибо большое", nil, messages.YouAreWelcome, nil, []messages.Key{messages.BtnMenu}},
+		{"kk", "рақмет", nil, messages.YouAreWelcome, nil, []messages.Key{messages.BtnMenu}},
+		{"ru", "👍", nil, messages.YouAreWelcome, nil, []messages.Key{messages.BtnMenu}},
+		{"ru", "платья", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
+		{"ru", "черное платье", nil, messages.CatalogFound, []string{"LT-101"}, nil},
+		{"ru", "платье M", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-104"}, nil},
+		// Live stock, not the catalog's: LT-101 in M sold out since.
+		{"ru", "платье M", []string{"LT-101-M"}, messages.CatalogFound, []string{"LT-102", "LT-104"}, nil},
+		{"ru", "черное платье размер xs", nil, messages.NoneInStock, nil, []messages.Key{messages.BtnCategories, messages.BtnTalk}},
+		{"ru", "есть 42 размер?", nil, messages.NoneInStock, nil, []messages.Key{messages.BtnCategories, messages.BtnTalk}},
+		// The examples the size help gives.
+		{"kk", "сұр юбка S өлшем", nil, messages.CatalogFound, []string{"LT-304"}, nil},
+		{"ru", "серая юбка размер S", nil, messages.CatalogFound, []string{"LT-304"}, nil},
+		{"kk", "көйлек M", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-104"}, nil},
+		{"ru", "черная юбка", nil, messages.NoneInStock, nil, []messages.Key{messages.BtnCategories, messages.BtnTalk}},
+		{"ru", "какие размеры есть?", nil, messages.SizeHelp, nil, []messages.Key{messages.BtnCatalog, messages.BtnTalk}},
+		{"ru", "хочу купить куртку", nil, messages.NotInCatalog, nil, []messages.Key{messages.BtnCategories, messages.BtnTalk}},
+		{"kk", "етік бар ма?", nil, messages.NotInCatalog, nil, []messages.Key{messages.BtnCategories, messages.BtnTalk}},
+		{"ru", "хочу сделать заказ", nil, messages.CatalogCategories, nil, nil},
+		{"kk", "тапсырыс бергім келеді", nil, messages.CatalogCategories, nil, nil},
+		{"ru", "когда доставят?", nil, messages.OrdersNone, nil, nil},
+		{"ru", "хочу отменить заказ", nil, messages.ClaimsNoOrders, nil, nil},
+		{"ru", "как вернуть платье?", nil, messages.ClaimsNoOrders, nil, nil},
+		{"ru", "сколько стоит доставка?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "какая завтра погода?", nil, messages.NotUnderstood, nil, nil},
+	} {
+		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {
+			f, st := newFlows(t)
+			for _, id := range tc.soldOut {
+				st.stock[id] = 0
+			}
+			w := &walker{t: t, f: f, st: st, s: flows.NewSession(tc.lang), chat: customerChat}
+			w.text("/start")
+			res := w.text(tc.text)
+			if len(res.Replies) == 0 || res.Replies[0].Text.Key != tc.want {
+				t.Fatalf("replies %v, want %s first", keysOf(res.Replies), tc.want)
+			}
+			var skus []string
+			var others []messages.Key
+			for _, row := range res.Replies[0].Buttons {
+				for _, b := range row {
+					if b.Label.Key == messages.BtnProduct {
+						skus = append(skus, b.Data[len("p:"):])
+					} else {
+						others = append(others, b.Label.Key)
+					}
+				}
+			}
+			if !slices.Equal(skus, tc.products) {
+				t.Errorf("products listed %q, want %q", skus, tc.products)
+			}
+			if tc.buttons != nil && !slices.Equal(others, tc.buttons) {
+				t.Errorf("buttons %v, want %v", others, tc.buttons)
+			}
+		})
+	}
+}
+
+// TestFreeTextStockFails: a colour or size search whose stock cannot be
+// read fails the turn (the engine answers that something went wrong and
+// keeps the update), rather than listing what may be sold out.
+func TestFreeTextStockFails(t *testing.T) {
+	f, st := newFlows(t)
+	down := errors.New("database down")
+	st.failOn = func(method string) error {
+		if method == "Available" {
+			return down
+		}
+		return nil
+	}
+	w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
+	w.text("/start")
+	if _, err := f.Handle(t.Context(), st, w.s, flows.Input{Kind: flows.TextInput, Chat: customerChat, Text: "платье M"}); !errors.Is(err, down) {
+		t.Errorf("Handle: %v, want %v", err, down)
+	}
+}
