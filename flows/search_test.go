@@ -46,6 +46,8 @@ func TestFreeText(t *testing.T) {
 		{"ru", "хочу отменить заказ", nil, messages.ClaimsNoOrders, nil, nil},
 		{"ru", "как вернуть платье?", nil, messages.ClaimsNoOrders, nil, nil},
 		{"ru", "сколько стоит доставка?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "Оформить заказ", nil, messages.CartEmpty, nil, nil}, // the checkout, of an empty cart
+		{"kk", "тапсырысты рәсімдеу", nil, messages.CartEmpty, nil, nil},
 		{"ru", "какая завтра погода?", nil, messages.NotUnderstood, nil, nil},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {
