@@ -12,7 +12,7 @@ import (
 
 // Free text outside a question is read for what a shop's customers type
 // instead of pressing a button: courtesies ("добрый день", "спасибо"), a
-// question about their order ("где мой заказ?"), a wish to cancel or
+// wish to talk to a person, the cart, a question about their order ("где мой заказ?"), a wish to cancel or
 // return, what they want to buy ("платье", "джинсы есть?", "черное платье
 // M"), a question the payment and delivery or the contacts page answers,
 // and a question about sizes.
@@ -29,6 +29,10 @@ func (t *turn) freeText(s string) error {
 		return nil
 	case greets:
 		return t.button(dMenu)
+	case asksForPerson(ws):
+		return t.talk()
+	case anyPrefix(ws, "корзин", "себет"):
+		return t.button(dCart) // "очистить корзину": the cart, whose buttons do it
 	case asksToCancel(ws):
 		return t.button(dClaims)
 	case asksAboutOrder(ws):
@@ -97,17 +101,34 @@ func set(ws ...string) map[string]bool {
 	return m
 }
 
+// asksForPerson reports whether ws ask for a person ("хочу поговорить с
+// человеком", "позовите консультанта", "менеджерге жазғым келеді").
+func asksForPerson(ws []string) bool {
+	return anyPrefix(ws, "менеджер", "оператор", "консультант", "человек", "поговорить", "позвоните", "перезвоните",
+		"адаммен", "кеңесші")
+}
+
+// anyPrefix reports whether a word of ws starts with one of prefixes.
+func anyPrefix(ws []string, prefixes ...string) bool {
+	for _, w := range ws {
+		for _, p := range prefixes {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // asksToCancel reports whether ws ask to cancel an order or return goods
 // ("хочу отменить заказ", "как вернуть платье?", "тауарды қайтарғым
 // келеді"): the cancellation and return page answers, before any order
 // or product they name.
 func asksToCancel(ws []string) bool {
+	if anyPrefix(ws, "отмен", "возврат", "возвращ", "вернуть", "верните", "вернут", "верну", "қайтар") {
+		return true
+	}
 	for i, w := range ws {
-		for _, p := range []string{"отмен", "возврат", "возвращ", "вернуть", "верните", "вернут", "верну", "қайтар"} {
-			if strings.HasPrefix(w, p) {
-				return true
-			}
-		}
 		if w == "бас" && i+1 < len(ws) && strings.HasPrefix(ws[i+1], "тарт") {
 			return true
 		}
@@ -150,15 +171,11 @@ var orderJourneyWords = set("доставят", "доставите", "прив�
 // адрес"), "" for none.
 func topic(ws []string) string {
 	for _, w := range ws {
-		for _, p := range []string{"доставк", "оплат", "оплачива", "жеткіз", "төле"} {
-			if strings.HasPrefix(w, p) {
-				return dInfo
-			}
-		}
-		for _, p := range []string{"адрес", "контакт", "телефон", "мекенжай", "находитесь"} {
-			if strings.HasPrefix(w, p) {
-				return dContacts
-			}
+		switch {
+		case anyPrefix([]string{w}, "доставк", "оплат", "оплачива", "самовывоз", "жеткіз", "төле"):
+			return dInfo
+		case anyPrefix([]string{w}, "адрес", "контакт", "телефон", "мекенжай", "находитесь"):
+			return dContacts
 		}
 	}
 	return ""
@@ -179,13 +196,8 @@ func wantsToBuy(ws []string) bool {
 // buyWord reports whether w asks for goods ("хочу", "ищу", "сатып
 // алғым"); it names none, so it is no word to search by.
 func buyWord(w string) bool {
-	for _, p := range []string{"хочу", "хотел", "купить", "куплю", "ищу", "нужен", "нужна", "нужны", "подберите",
-		"сатып", "іздеп", "керек", "алғым", "бергім"} {
-		if strings.HasPrefix(w, p) {
-			return true
-		}
-	}
-	return false
+	return anyPrefix([]string{w}, "хочу", "хотел", "купить", "куплю", "ищу", "нужен", "нужна", "нужны", "подберите",
+		"сатып", "іздеп", "керек", "алғым", "бергім")
 }
 
 // maxSearchWords bounds the name words searched for, so a huge message

@@ -14,6 +14,7 @@ func TestReaders(t *testing.T) {
 		aboutOrder = reader{"asksAboutOrder", asksAboutOrder}
 		toCancel   = reader{"asksToCancel", asksToCancel}
 		toBuy      = reader{"wantsToBuy", wantsToBuy}
+		person     = reader{"asksForPerson", asksForPerson}
 	)
 	for _, tc := range []struct {
 		read reader
@@ -62,6 +63,12 @@ func TestReaders(t *testing.T) {
 		{toBuy, "а скидки есть", false}, // "есть" asks for goods only first
 		{toBuy, "менде тапсырыс бар", false},
 		{toBuy, "какая погода", false},
+		{person, "хочу поговорить с человеком", true},
+		{person, "позовите консультанта", true},
+		{person, "перезвоните мне", true},
+		{person, "адаммен сөйлескім келеді", true},
+		{person, "платье для мамы", false},
+		{person, "где мой заказ", false},
 	} {
 		if got := tc.read.fn(words(tc.text)); got != tc.want {
 			t.Errorf("%s(%q) = %v, want %v", tc.read.name, tc.text, got, tc.want)

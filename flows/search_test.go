@@ -46,6 +46,10 @@ func TestFreeText(t *testing.T) {
 		{"ru", "хочу отменить заказ", nil, messages.ClaimsNoOrders, nil, nil},
 		{"ru", "как вернуть платье?", nil, messages.ClaimsNoOrders, nil, nil},
 		{"ru", "сколько стоит доставка?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "хочу поговорить с человеком", nil, messages.HandoffStarted, nil, nil},
+		{"kk", "менеджерге жазғым келеді", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "очистить корзину", nil, messages.CartEmpty, nil, nil},
+		{"ru", "есть ли самовывоз?", nil, messages.InfoPaymentDelivery, nil, nil},
 		{"ru", "Оформить заказ", nil, messages.CartEmpty, nil, nil}, // the checkout, of an empty cart
 		{"kk", "тапсырысты рәсімдеу", nil, messages.CartEmpty, nil, nil},
 		{"ru", "какая завтра погода?", nil, messages.NotUnderstood, nil, nil},
