@@ -15,7 +15,7 @@ import (
 // wish to talk to a person, the cart, a question about their order ("где мой заказ?"), a wish to cancel or
 // return, what they want to buy ("платье", "джинсы есть?", "черное платье
 // M"), a question the payment and delivery or the contacts page answers,
-// and a question about sizes.
+// a question about discounts or sizes.
 
 // freeText answers text typed outside a question that is no menu word or
 // order number, by what it most likely means; "not understood" and the
@@ -46,6 +46,10 @@ func (t *turn) freeText(s string) error {
 		return t.button(d)
 	}
 	switch {
+	case anyPrefix(ws, "скидк", "акци", "распродаж", "промокод", "купон", "жеңілдік"):
+		// No price but the catalog's is promised here: a person answers.
+		t.say(messages.T(messages.DiscountAsk), row(btn(messages.BtnTalk, dTalk), btn(messages.BtnCatalog, dCatalog)))
+		return nil
 	case q.sizeAsked && len(q.sizes) == 0:
 		t.say(messages.T(messages.SizeHelp), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnTalk, dTalk)))
 		return nil

@@ -50,6 +50,8 @@ func TestFreeText(t *testing.T) {
 		{"kk", "менеджерге жазғым келеді", nil, messages.HandoffStarted, nil, nil},
 		{"ru", "очистить корзину", nil, messages.CartEmpty, nil, nil},
 		{"ru", "есть ли самовывоз?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "есть скидки?", nil, messages.DiscountAsk, nil, []messages.Key{messages.BtnTalk, messages.BtnCatalog}},
+		{"kk", "жеңілдік бар ма?", nil, messages.DiscountAsk, nil, []messages.Key{messages.BtnTalk, messages.BtnCatalog}},
 		{"ru", "Оформить заказ", nil, messages.CartEmpty, nil, nil}, // the checkout, of an empty cart
 		{"kk", "тапсырысты рәсімдеу", nil, messages.CartEmpty, nil, nil},
 		{"ru", "какая завтра погода?", nil, messages.NotUnderstood, nil, nil},

@@ -57,6 +57,7 @@ const (
 	NoneInStock       Key = "catalog.none_in_stock"
 	NotInCatalog      Key = "catalog.not_found"
 	SizeHelp          Key = "catalog.size_help"
+	DiscountAsk       Key = "catalog.discount_ask"
 	ProductCard       Key = "catalog.product"
 	SoldOut           Key = "catalog.sold_out"
 	AskQty            Key = "catalog.ask_qty"

@@ -564,6 +564,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"none in stock, a colour and size", NoneInStock, Args{"Size": "XL", "Colour": true}},
 		{"not in catalog", NotInCatalog, nil},
 		{"size help", SizeHelp, nil},
+		{"discount ask", DiscountAsk, nil},
 		{"you are welcome", YouAreWelcome, nil},
 		{"product card", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),
 			"Sizes": sizes, "SoldOut": false, "Personalised": false, "Express": []expressLine(nil)}},
