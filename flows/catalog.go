@@ -173,13 +173,62 @@ func (t *turn) left(id string) (int, error) {
 }
 
 func (t *turn) answerQty(s string) error {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > shop.MaxLineQty {
+	n, ok := typedQty(s)
+	if !ok || n < 1 || n > shop.MaxLineQty {
 		t.say(messages.T(messages.BadQty, "Max", shop.MaxLineQty))
 		return t.askQty(t.s.Variant)
 	}
 	return t.add(t.s.Variant, n)
 }
+
+// typedQty reads a quantity as customers type it: "2", "2 шт", "2шт.",
+// "две", "екі дана". A sign, a fraction or other words make it no
+// quantity.
+func typedQty(s string) (int, bool) {
+	ws := words(s)
+	if len(ws) == 0 || len(ws) > 2 || strings.ContainsAny(s, "-−+") {
+		return 0, false
+	}
+	w, unit := ws[0], ""
+	if len(ws) == 2 {
+		unit = ws[1]
+	}
+	digits := 0
+	for digits < len(w) && '0' <= w[digits] && w[digits] <= '9' {
+		digits++
+	}
+	var n int
+	switch {
+	case digits > 0:
+		if digits < len(w) { // "2шт"
+			if unit != "" {
+				return 0, false
+			}
+			unit = w[digits:]
+		}
+		var err error
+		if n, err = strconv.Atoi(w[:digits]); err != nil {
+			return 0, false
+		}
+	case qtyWords[w] > 0:
+		n = qtyWords[w]
+	default:
+		return 0, false
+	}
+	if unit != "" && !qtyUnits[unit] {
+		return 0, false
+	}
+	return n, true
+}
+
+// qtyWords are the numbers up to the most one cart line takes, in words.
+var qtyWords = map[string]int{
+	"один": 1, "одна": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
+	"шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
+	"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8, "тоғыз": 9, "он": 10,
+}
+
+var qtyUnits = set("шт", "штук", "штуки", "штука", "штучки", "дана", "pcs")
 
 func (t *turn) add(id string, n int) error {
 	p, v, ok := t.cat.Variant(id)

@@ -174,12 +174,28 @@ func (t *turn) answerCity(s string) error {
 	if c, ok := t.f.cfg.Profile.City(s); ok {
 		return t.setCity(c.Name.In(t.s.Lang))
 	}
-	city, ok := cleanName(s)
+	city, ok := cleanName(shop.CityName(s))
 	if !ok || utf8.RuneCountInString(city) > 64 {
 		t.say(messages.T(messages.BadCity))
 		return t.ask(StepCity)
 	}
-	return t.setCity(city)
+	return t.setCity(capitalized(city))
+}
+
+// capitalized writes a city typed all in lower case as its name is
+// written ("усть-каменогорск": Усть-Каменогорск), for the order, the
+// carrier and the staff; a name with any capital is kept as typed.
+func capitalized(s string) string {
+	if strings.ToLower(s) != s {
+		return s
+	}
+	r := []rune(s)
+	for i := range r {
+		if i == 0 || r[i-1] == ' ' || r[i-1] == '-' {
+			r[i] = unicode.ToUpper(r[i])
+		}
+	}
+	return string(r)
 }
 
 func (t *turn) setCity(city string) error {

@@ -70,6 +70,9 @@ type Profile struct {
 type City struct {
 	ID   string    `yaml:"id"`
 	Name Localized `yaml:"name"`
+	// Aliases are other names customers type for the city: a former name
+	// (Нур-Султан), an old spelling (Алма-Ата), a common misspelling.
+	Aliases []string `yaml:"aliases"`
 	// CDEKCode is the carrier's city code; zero: looked up by name.
 	CDEKCode int `yaml:"cdek_code"`
 	// RetailShop is the store's shop in the city: express delivery is
@@ -208,16 +211,47 @@ func (p *Profile) validate() error {
 // Location is the store's time zone.
 func (p *Profile) Location() *time.Location { return p.location }
 
-// City finds a profile city by id or by its name in either language,
-// ignoring case, so a typed "алматы" is the Almaty button.
+// City finds a profile city by id, by its name in either language or by
+// an alias, ignoring case, ё for е and the words for city around it, so a
+// typed "алматы", "г. Алматы", "Алматы қаласы" or "алма-ата" is the Almaty
+// button.
 func (p *Profile) City(s string) (City, bool) {
-	s = strings.TrimSpace(s)
+	s = CityName(s)
 	for _, c := range p.Cities {
-		if strings.EqualFold(c.ID, s) || strings.EqualFold(c.Name.KK, s) || strings.EqualFold(c.Name.RU, s) {
+		if strings.EqualFold(c.ID, s) || sameCity(c.Name.KK, s) || sameCity(c.Name.RU, s) {
 			return c, true
+		}
+		for _, a := range c.Aliases {
+			if sameCity(a, s) {
+				return c, true
+			}
 		}
 	}
 	return City{}, false
+}
+
+func sameCity(name, typed string) bool {
+	return strings.EqualFold(CityName(name), typed)
+}
+
+// CityName is a typed city's name without the words for city around it
+// ("г. Астана", "город Астана", "Астана қаласы"), its spaces collapsed,
+// ё as е.
+func CityName(s string) string {
+	s = strings.Join(strings.Fields(strings.ReplaceAll(strings.ReplaceAll(s, "ё", "е"), "Ё", "Е")), " ")
+	for _, p := range []string{"город ", "г. ", "г.", "г "} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			s = strings.TrimSpace(s[len(p):])
+			break
+		}
+	}
+	for _, suffix := range []string{" қаласы", " қ."} {
+		if n := len(s) - len(suffix); n >= 0 && strings.EqualFold(s[n:], suffix) {
+			s = strings.TrimSpace(s[:n])
+			break
+		}
+	}
+	return s
 }
 
 // Window is a daily time range in store time, "10:00" to "22:00".

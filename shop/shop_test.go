@@ -222,8 +222,27 @@ func TestProfile(t *testing.T) {
 	if err != nil || w.Opens != 10*time.Hour || w.Closes != 22*time.Hour {
 		t.Errorf("express hours %+v %v", w, err)
 	}
-	if c, ok := p.City("алматы"); !ok || c.ID != "almaty" {
-		t.Errorf("city lookup: %+v %v", c, ok)
+	for _, tc := range []struct{ typed, want string }{
+		{"алматы", "almaty"},
+		{"  Алматы ", "almaty"},
+		{"г. Алматы", "almaty"},
+		{"г.Алматы", "almaty"},
+		{"город Алматы", "almaty"},
+		{"Алматы қаласы", "almaty"},
+		{"алма-ата", "almaty"},
+		{"Нур-Султан", "astana"},
+		{"нурсултан", "astana"},
+		{"Қарағанды", "karaganda"},
+		{"Караганды", "karaganda"},
+		{"karaganda", "karaganda"},
+		{"Усть-Каменогорск", ""},
+		{"г.", ""},
+		{"", ""},
+	} {
+		c, ok := p.City(tc.typed)
+		if got := map[bool]string{true: c.ID}[ok]; got != tc.want {
+			t.Errorf("City(%q) = %q, want %q", tc.typed, got, tc.want)
+		}
 	}
 	if _, err := ParseProfile([]byte("name: x\nunknown_field: 1\n")); err == nil {
 		t.Error("unknown field accepted")
