@@ -163,7 +163,13 @@ func (t *turn) answerPhone(s string) error {
 func (t *turn) answerEmail(s string) error {
 	email, err := shop.NormalizeEmail(s)
 	if err != nil {
-		t.say(messages.T(messages.BadEmail))
+		if !strings.Contains(s, "@") && saysNo(s) {
+			// "нет почты": the policy sends the tracking number by e-mail.
+			t.say(messages.T(messages.EmailNeeded), row(btn(messages.BtnTalk, dTalk)))
+			return t.ask(StepEmail)
+		}
+		suggest, _ := shop.SuggestEmail(s)
+		t.say(messages.T(messages.BadEmail, "Suggest", suggest))
 		return t.ask(StepEmail)
 	}
 	t.s.Checkout.Customer.Email = email
@@ -180,6 +186,18 @@ func (t *turn) answerCity(s string) error {
 		return t.ask(StepCity)
 	}
 	return t.setCity(capitalized(city))
+}
+
+// saysNo reports whether s says no, or that there is none ("нет", "нету
+// почты", "жоқ").
+func saysNo(s string) bool {
+	for _, w := range words(s) {
+		switch w {
+		case "нет", "нету", "не", "жоқ", "no":
+			return true
+		}
+	}
+	return false
 }
 
 // capitalized writes a city typed all in lower case as its name is

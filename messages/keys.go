@@ -81,6 +81,7 @@ const (
 	AskAddressPickup  Key = "checkout.ask_address_pickup"
 	BadName           Key = "checkout.bad_name"
 	BadPhone          Key = "checkout.bad_phone"
+	EmailNeeded       Key = "checkout.email_needed"
 	BadEmail          Key = "checkout.bad_email"
 	BadCity           Key = "checkout.bad_city"
 	BadAddress        Key = "checkout.bad_address"

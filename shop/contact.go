@@ -53,6 +53,21 @@ func NormalizeEmail(raw string) (string, error) {
 	return local + "@" + domain, nil
 }
 
+// SuggestEmail reads a mistyped e-mail address the one way it can be
+// read: spaces dropped, a comma for a dot, a dot or comma ending it
+// ("aigerim@mail,ru", "aigerim @mail.ru", "aigerim@mail.ru."). It
+// returns the address so read when that is a valid one and differs from
+// raw; the customer confirms it by typing it.
+func SuggestEmail(raw string) (string, bool) {
+	s := strings.Join(strings.Fields(raw), "")
+	s = strings.TrimRight(strings.ReplaceAll(s, ",", "."), ".")
+	e, err := NormalizeEmail(s)
+	if err != nil || e == strings.TrimSpace(raw) {
+		return "", false
+	}
+	return e, true
+}
+
 // ContainsCardNumber reports whether text holds something that looks like a
 // payment card number: 13 to 19 digits, optionally grouped by spaces or
 // dashes, passing the Luhn check. Such text must never be stored or logged.

@@ -283,3 +283,23 @@ func TestCatalogColours(t *testing.T) {
 		t.Errorf("Colours() = %v, want %v (each once, in catalog order, none for a variant without one)", got, want)
 	}
 }
+
+func TestSuggestEmail(t *testing.T) {
+	for _, tc := range []struct{ typed, want string }{
+		{"aigerim@mail,ru", "aigerim@mail.ru"},
+		{"aigerim @mail.ru", "aigerim@mail.ru"},
+		{"aigerim@ mail .ru", "aigerim@mail.ru"},
+		{"aigerim@mail.ru.", "aigerim@mail.ru"},
+		{"Aigerim@Mail,Ru", "Aigerim@mail.ru"},
+		{"aigerim@mail.ru", ""}, // right as typed: nothing to suggest
+		{" aigerim@mail.ru ", ""},
+		{"aigerim@mailru", ""}, // no one reading
+		{"нет почты", ""},
+		{"a,b@c", ""},
+	} {
+		got, ok := SuggestEmail(tc.typed)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("SuggestEmail(%q) = %q, %v; want %q", tc.typed, got, ok, tc.want)
+		}
+	}
+}
