@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -35,6 +36,11 @@ func (t *turn) freeText(s string) error {
 		return t.button(dCart) // "очистить корзину": the cart, whose buttons do it
 	case asksToCancel(ws):
 		return t.button(dClaims)
+	case anyPrefix(ws, "язык") || anyWord(ws, "тіл", "тілді", "тілін", "тілде", "тілге"):
+		return t.button(dLang) // "поменять язык", before a change of an order
+	case asksToChange(ws):
+		t.say(messages.T(messages.ChangeOrder), row(btn(messages.BtnTalk, dTalk)), row(btn(messages.BtnMyOrders, dOrders)))
+		return nil
 	case asksAboutOrder(ws):
 		return t.button(dOrders)
 	}
@@ -124,6 +130,16 @@ func anyPrefix(ws []string, prefixes ...string) bool {
 	return false
 }
 
+// anyWord reports whether ws hold one of these words as they are.
+func anyWord(ws []string, these ...string) bool {
+	for _, w := range ws {
+		if slices.Contains(these, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // asksToCancel reports whether ws ask to cancel an order or return goods
 // ("хочу отменить заказ", "как вернуть платье?", "тауарды қайтарғым
 // келеді"): the cancellation and return page answers, before any order
@@ -140,13 +156,22 @@ func asksToCancel(ws []string) bool {
 	return false
 }
 
+// asksToChange reports whether ws ask to change something ("можно
+// поменять адрес?", "изменить размер", "мекенжайды өзгерту"): in an order
+// placed, only staff can.
+func asksToChange(ws []string) bool {
+	return anyPrefix(ws, "поменя", "измени", "сменить", "исправ", "өзгерт", "ауыстыр")
+}
+
 // asksAboutOrder reports whether ws ask where or how an order is: an order
 // word, or a verb of its journey ("когда доставят?"), with a where, my or
-// status word; "how to order" is not one.
+// status word, or the tracking number; "how to order" is not one.
 func asksAboutOrder(ws []string) bool {
 	order, about := false, false
 	for _, w := range ws {
 		switch {
+		case strings.HasPrefix(w, "трек"):
+			return true // "а трек номер какой?"
 		case strings.HasPrefix(w, "заказ") && w != "заказать" && !strings.HasPrefix(w, "заказыва"),
 			strings.HasPrefix(w, "тапсырыс"),
 			strings.HasPrefix(w, "посылк"), strings.HasPrefix(w, "сәлемдеме"),
@@ -161,14 +186,15 @@ func asksAboutOrder(ws []string) bool {
 
 // orderQuestionWords ask where, whose or in what state: with an order
 // word, a question about the customer's order.
-var orderQuestionWords = set("где", "когда", "статус", "трек",
+var orderQuestionWords = set("где", "когда", "статус",
 	"мой", "моя", "мое", "мои", "моего", "моей", "моим", "моему", "мою", "моих",
 	"қайда", "қашан", "күйі", "менің")
 
 // orderJourneyWords say what happens to an order on its way: with a when
 // or where word ("когда придет?"), a question about the customer's order.
-var orderJourneyWords = set("доставят", "доставите", "привезут", "привезете", "придет", "прибудет",
-	"отправите", "отправили", "отправлен", "отправлено", "жеткізесіздер", "жеткізіледі", "жібересіздер", "келеді")
+var orderJourneyWords = set("доставят", "доставите", "привезут", "привезете", "придет", "придут", "прийдет",
+	"приедет", "приедут", "прибудет", "получу", "отправят", "отправите", "отправили", "отправлен", "отправлено",
+	"жеткізесіздер", "жеткізіледі", "жібересіздер", "жібердіңіздер", "келеді", "аламын")
 
 // topic returns the button whose page answers a question about paying,
 // delivery or the shop's whereabouts ("сколько стоит доставка?", "ваш

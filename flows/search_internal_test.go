@@ -63,6 +63,9 @@ func TestReaders(t *testing.T) {
 		{toBuy, "а скидки есть", false}, // "есть" asks for goods only first
 		{toBuy, "менде тапсырыс бар", false},
 		{toBuy, "какая погода", false},
+		{aboutOrder, "а трек номер какой?", true},
+		{aboutOrder, "когда получу?", true},
+		{aboutOrder, "трек", true},
 		{person, "хочу поговорить с человеком", true},
 		{person, "позовите консультанта", true},
 		{person, "перезвоните мне", true},

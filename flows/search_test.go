@@ -50,6 +50,11 @@ func TestFreeText(t *testing.T) {
 		{"kk", "менеджерге жазғым келеді", nil, messages.HandoffStarted, nil, nil},
 		{"ru", "очистить корзину", nil, messages.CartEmpty, nil, nil},
 		{"ru", "есть ли самовывоз?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "когда приедет?", nil, messages.OrdersNone, nil, nil},
+		{"ru", "а трек номер какой?", nil, messages.OrdersNone, nil, nil},
+		{"ru", "можно поменять адрес?", nil, messages.ChangeOrder, nil, []messages.Key{messages.BtnTalk, messages.BtnMyOrders}},
+		{"kk", "мекенжайды өзгертуге бола ма?", nil, messages.ChangeOrder, nil, []messages.Key{messages.BtnTalk, messages.BtnMyOrders}},
+		{"ru", "поменять язык", nil, messages.LanguageChoose, nil, nil},
 		{"ru", "есть скидки?", nil, messages.DiscountAsk, nil, []messages.Key{messages.BtnTalk, messages.BtnCatalog}},
 		{"kk", "жеңілдік бар ма?", nil, messages.DiscountAsk, nil, []messages.Key{messages.BtnTalk, messages.BtnCatalog}},
 		{"ru", "Оформить заказ", nil, messages.CartEmpty, nil, nil}, // the checkout, of an empty cart

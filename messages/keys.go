@@ -58,6 +58,7 @@ const (
 	NotInCatalog      Key = "catalog.not_found"
 	SizeHelp          Key = "catalog.size_help"
 	DiscountAsk       Key = "catalog.discount_ask"
+	ChangeOrder       Key = "orders.change"
 	ProductCard       Key = "catalog.product"
 	SoldOut           Key = "catalog.sold_out"
 	AskQty            Key = "catalog.ask_qty"

@@ -565,6 +565,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"not in catalog", NotInCatalog, nil},
 		{"size help", SizeHelp, nil},
 		{"discount ask", DiscountAsk, nil},
+		{"change an order", ChangeOrder, nil},
 		{"you are welcome", YouAreWelcome, nil},
 		{"product card", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),
 			"Sizes": sizes, "SoldOut": false, "Personalised": false, "Express": []expressLine(nil)}},
