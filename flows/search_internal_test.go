@@ -8,102 +8,6 @@ import (
 	"github.com/lete-store/letebot/shop/catalogfile"
 )
 
-// TestReaders: what each reader of free text takes a message to ask.
-func TestReaders(t *testing.T) {
-	var (
-		aboutOrder = reader{"asksAboutOrder", asksAboutOrder}
-		toCancel   = reader{"asksToCancel", asksToCancel}
-		toBuy      = reader{"wantsToBuy", wantsToBuy}
-		person     = reader{"asksForPerson", asksForPerson}
-	)
-	for _, tc := range []struct {
-		read reader
-		text string
-		want bool
-	}{
-		{aboutOrder, "где мой заказ???", true},
-		{aboutOrder, "Где мой заказ?", true},
-		{aboutOrder, "статус заказа", true},
-		{aboutOrder, "когда придёт заказ", true},
-		{aboutOrder, "мои заказы", true},
-		{aboutOrder, "где посылка", true},
-		{aboutOrder, "где то, что я заказала?", true},
-		{aboutOrder, "тапсырысым қайда?", true},
-		{aboutOrder, "менің тапсырысым", true},
-		{aboutOrder, "сәлемдеме қашан келеді", true},
-		{aboutOrder, "статус заказов", true},
-		{aboutOrder, "что с моим заказом", true},
-		{aboutOrder, "что с заказом", false}, // no where, whose or status word
-		{aboutOrder, "как заказать?", false},
-		{aboutOrder, "как заказывать", false},
-		{aboutOrder, "хочу сделать заказ", false},
-		{aboutOrder, "заказ", false},
-		{aboutOrder, "тапсырыс беру", false},
-		{aboutOrder, "где вы находитесь", false},
-		{aboutOrder, "", false},
-		{aboutOrder, "когда доставят?", true},
-		{aboutOrder, "когда придет", true},
-		{aboutOrder, "қашан жеткізіледі", true},
-		{aboutOrder, "доставят в Караганду?", false},
-		{toCancel, "хочу отменить заказ", true},
-		{toCancel, "как вернуть платье?", true},
-		{toCancel, "Возврат", true},
-		{toCancel, "когда вернут деньги", true},
-		{toCancel, "тауарды қайтарғым келеді", true},
-		{toCancel, "тапсырыстан бас тартамын", true},
-		{toCancel, "все верно", false},
-		{toCancel, "где мой заказ", false},
-		{toCancel, "бас киім", false},
-		{toBuy, "хочу купить куртку", true},
-		{toBuy, "ищу пуховик", true},
-		{toBuy, "нужны кроссовки", true},
-		{toBuy, "есть кроссовки?", true},
-		{toBuy, "етік бар ма?", true},
-		{toBuy, "пальто сатып алғым келеді", true},
-		{toBuy, "а скидки есть", false}, // "есть" asks for goods only first
-		{toBuy, "менде тапсырыс бар", false},
-		{toBuy, "какая погода", false},
-		{aboutOrder, "а трек номер какой?", true},
-		{aboutOrder, "когда получу?", true},
-		{aboutOrder, "трек", true},
-		{person, "хочу поговорить с человеком", true},
-		{person, "позовите консультанта", true},
-		{person, "перезвоните мне", true},
-		{person, "адаммен сөйлескім келеді", true},
-		{person, "платье для мамы", false},
-		{person, "где мой заказ", false},
-	} {
-		if got := tc.read.fn(words(tc.text)); got != tc.want {
-			t.Errorf("%s(%q) = %v, want %v", tc.read.name, tc.text, got, tc.want)
-		}
-	}
-}
-
-type reader struct {
-	name string
-	fn   func([]string) bool
-}
-
-func TestTopic(t *testing.T) {
-	for _, tc := range []struct{ text, want string }{
-		{"Сколько стоит доставка?", dInfo},
-		{"как оплатить", dInfo},
-		{"можно оплачивать картой?", dInfo},
-		{"жеткізу қанша тұрады?", dInfo},
-		{"қалай төлеймін", dInfo},
-		{"ваш адрес", dContacts},
-		{"где вы находитесь?", dContacts},
-		{"дүкеннің мекенжайы", dContacts},
-		{"номер телефона", dContacts},
-		{"какая завтра погода?", ""},
-		{"менеджермен байланысқым келеді", ""},
-	} {
-		if got := topic(words(tc.text)); got != tc.want {
-			t.Errorf("topic(%q) = %q, want %q", tc.text, got, tc.want)
-		}
-	}
-}
-
 func TestFind(t *testing.T) {
 	cat := sampleCatalog(t)
 	for _, tc := range []struct {
@@ -150,35 +54,6 @@ func names(products []shop.Product) []string {
 		out = append(out, p.Name.RU)
 	}
 	return out
-}
-
-func TestCourtesy(t *testing.T) {
-	for _, tc := range []struct {
-		text           string
-		greets, thanks bool
-	}{
-		{"Добрый день!", true, false},
-		{"здравствуйте", true, false},
-		{"Сәлеметсіз бе", true, false},
-		{"қайырлы күн", true, false},
-		{"Спасибо!", false, true},
-		{"спасибо большое", false, true},
-		{"Рақмет", false, true},
-		{"ок, понятно", false, true},
-		{"до свидания", false, true},
-		{"привет, спасибо", false, true},
-		{"👍", false, true},
-		{"🙏🙏", false, true},
-		{"???", false, false},
-		{"", false, false},
-		{"добрый день, есть платья?", false, false},
-		{"спасибо, а где мой заказ", false, false},
-	} {
-		greets, thanks := courtesy(tc.text, words(tc.text))
-		if greets != tc.greets || thanks != tc.thanks {
-			t.Errorf("courtesy(%q) = %v, %v; want %v, %v", tc.text, greets, thanks, tc.greets, tc.thanks)
-		}
-	}
 }
 
 func TestReadQuery(t *testing.T) {

@@ -94,8 +94,8 @@ func TestFreeText(t *testing.T) {
 }
 
 // TestFreeTextStockFails: a colour or size search whose stock cannot be
-// read fails the turn (the engine answers that something went wrong and
-// keeps the update), rather than listing what may be sold out.
+// read fails the turn (the engine leaves the session as it was and tells
+// the customer to try again), rather than listing what may be sold out.
 func TestFreeTextStockFails(t *testing.T) {
 	f, st := newFlows(t)
 	down := errors.New("database down")
