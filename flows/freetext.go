@@ -60,8 +60,30 @@ func (t *turn) freeText(s string) error {
 		t.say(messages.T(messages.NotInCatalog), row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnTalk, dTalk)))
 		return nil
 	}
-	t.say(messages.T(messages.NotUnderstood))
+	if !t.first {
+		t.say(messages.T(messages.NotUnderstood))
+	}
 	return t.menu()
+}
+
+// asksSomething reports whether a chat's first input asks more than a
+// welcome answers: text that is no command and no courtesy alone.
+func asksSomething(in Input) bool {
+	if in.Kind != TextInput {
+		return false
+	}
+	if _, ok := command(in.Text); ok {
+		return false
+	}
+	greets, thanks := courtesy(in.Text, words(in.Text))
+	return !greets && !thanks && strings.TrimSpace(in.Text) != ""
+}
+
+// writtenInKazakh reports whether s has a letter of the Kazakh alphabet
+// that Russian lacks (ә, ғ, қ, ң, ө, ұ, ү, һ, і). Kazakh without one
+// ("рахмет") reads as either, so the client's language decides then.
+func writtenInKazakh(s string) bool {
+	return strings.ContainsAny(strings.ToLower(s), "әғқңөұүһі")
 }
 
 // words are s's words, lower-cased, with ё as е (catalogs and customers

@@ -111,3 +111,40 @@ func TestFreeTextStockFails(t *testing.T) {
 		t.Errorf("Handle: %v, want %v", err, down)
 	}
 }
+
+// TestFirstMessage: a chat's first message is welcomed and, when it asks
+// something, answered; written with Kazakh letters, the chat is in Kazakh
+// whatever the client's language.
+func TestFirstMessage(t *testing.T) {
+	for _, tc := range []struct {
+		hint, text string
+		kind       flows.InputKind
+		lang       string
+		want       []messages.Key
+	}{
+		{"ru", "/start", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		{"ru", "Здравствуйте!", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		{"ru", "Здравствуйте, есть платья?", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.CatalogFound}},
+		{"", "где мой заказ", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.OrdersNone}},
+		{"", "Сәлеметсіз бе, көйлек бар ма?", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.CatalogFound}},
+		{"ru", "Сәлеметсіз бе", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		{"kk", "рахмет", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		{"ru", "рахмет", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		// Not understood: the menu alone after the welcome.
+		{"ru", "qwerty", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		{"ru", "4111 1111 1111 1111", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.CardNumberWarning, messages.MenuTitle}},
+		{"ru", "", flows.UnsupportedInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
+	} {
+		t.Run(tc.hint+" "+tc.text, func(t *testing.T) {
+			f, st := newFlows(t)
+			w := &walker{t: t, f: f, st: st, s: flows.NewSession(tc.hint), chat: customerChat}
+			res := w.do(flows.Input{Kind: tc.kind, Text: tc.text})
+			if got := keysOf(res.Replies); !slices.Equal(got, tc.want) {
+				t.Errorf("replies %v, want %v", got, tc.want)
+			}
+			if string(w.s.Lang) != tc.lang {
+				t.Errorf("chat in %q, want %q", w.s.Lang, tc.lang)
+			}
+		})
+	}
+}

@@ -24,6 +24,9 @@ type turn struct {
 	// expressRefused is set once this turn said express is not possible:
 	// the method question that follows does not offer it again.
 	expressRefused bool
+	// first is set when this turn is the chat's first: the welcome is
+	// said, and text it does not understand gets the menu alone.
+	first bool
 }
 
 func (t *turn) say(text messages.Text, buttons ...[]Button) {
@@ -58,8 +61,16 @@ func (t *turn) run() error {
 		t.say(messages.T(messages.SessionReset))
 		return t.menu()
 	case t.s.Seen.IsZero():
+		t.first = true
+		if t.in.Kind == TextInput && writtenInKazakh(t.in.Text) {
+			t.s.Lang = shop.Kazakh // WhatsApp gives no language; the text does
+		}
 		t.say(messages.T(messages.Welcome, "Store", t.f.cfg.Profile.Name))
-		return t.menu()
+		if !asksSomething(t.in) {
+			return t.menu()
+		}
+		// A first message that asks something ("Здравствуйте, есть
+		// платья?") is answered after the welcome.
 	case t.now.Sub(t.s.Seen) > t.f.cfg.SessionTTL && t.in.Kind == ButtonInput && standalone(t.in.Data):
 		// A button under a notice (a parcel at the pickup point a week
 		// later) means what it says: only the old question is dropped.

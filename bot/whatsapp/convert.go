@@ -104,22 +104,11 @@ func (a *Adapter) convert(ctx context.Context, v *events.Message) (up bot.Update
 	if up.Contact == nil && (m.GetContactMessage() != nil || m.GetContactsArrayMessage() != nil) {
 		up.Unsupported = "contact" // a card without a number
 	}
-	up.LangHint = langOf(up.Text)
 	if ctxInfo != nil {
 		in.quoted = types.MessageID(ctxInfo.GetStanzaID())
 		up.ReplyTo = quotedText(ctxInfo.GetQuotedMessage())
 	}
 	return up, in, true
-}
-
-// langOf guesses the language of a first message, since WhatsApp tells
-// none: Kazakh when it has a letter Russian lacks ("Сәлеметсіз бе"), else
-// no hint (the bot's default). It only matters for a new conversation.
-func langOf(text string) string {
-	if strings.ContainsAny(strings.ToLower(text), "әғқңөұүһі") {
-		return "kk"
-	}
-	return ""
 }
 
 // hasContent reports a message someone wrote: text, media, a location, a

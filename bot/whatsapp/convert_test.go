@@ -108,13 +108,13 @@ func TestConvert(t *testing.T) {
 		{
 			name: "plain text",
 			ev:   rigEvent(rigFromPhone, "3A0001", rigText("Сәлеметсіз бе")),
-			want: customer("3A0001", bot.Update{Text: "Сәлеметсіз бе", LangHint: "kk"}),
+			want: customer("3A0001", bot.Update{Text: "Сәлеметсіз бе"}),
 		},
 		{
 			name: "Kazakh letters in an extended text",
 			ev: rigEvent(rigFromPhone, "3A0030", &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{
 				Text: proto.String("Қанша тұрады?")}}),
-			want: customer("3A0030", bot.Update{Text: "Қанша тұрады?", LangHint: "kk"}),
+			want: customer("3A0030", bot.Update{Text: "Қанша тұрады?"}),
 		},
 		{
 			name: "extended text quoting a message",
@@ -314,7 +314,7 @@ func TestConvert(t *testing.T) {
 		{
 			name:    "LID sender with the number beside it",
 			ev:      rigEvent(rigFromLID, "3A0025", rigText("сәлем")),
-			want:    customer("3A0025", bot.Update{Text: "сәлем", LangHint: "kk"}),
+			want:    customer("3A0025", bot.Update{Text: "сәлем"}),
 			wantLID: rigLIDChat,
 		},
 		{
@@ -322,7 +322,7 @@ func TestConvert(t *testing.T) {
 			ev: rigEvent(types.MessageSource{Chat: rigLIDJID, Sender: types.JID{User: rigLIDUser, Device: 3,
 				Server: types.HiddenUserServer}, AddressingMode: types.AddressingModeLID}, "3A0026", rigText("сәлем")),
 			lids:    rigLIDs{pn: map[string]string{rigLIDUser: rigPhone}},
-			want:    customer("3A0026", bot.Update{Text: "сәлем", LangHint: "kk"}),
+			want:    customer("3A0026", bot.Update{Text: "сәлем"}),
 			wantLID: rigLIDChat,
 		},
 		{
@@ -331,7 +331,7 @@ func TestConvert(t *testing.T) {
 				"3A0027", rigText("сәлем")),
 			lids: rigLIDs{pn: map[string]string{"1": "2"}},
 			want: bot.Update{Key: key(rigLIDChat, "3A0027"), Channel: Name, ChatID: rigLIDChat, UserID: rigLIDChat,
-				UserName: "Айгерим", Text: "сәлем", LangHint: "kk"},
+				UserName: "Айгерим", Text: "сәлем"},
 			wantLID: rigLIDChat,
 		},
 		{
@@ -340,7 +340,7 @@ func TestConvert(t *testing.T) {
 				"3A0028", rigText("сәлем")),
 			lids: rigLIDs{err: errors.New("database is locked")},
 			want: bot.Update{Key: key(rigLIDChat, "3A0028"), Channel: Name, ChatID: rigLIDChat, UserID: rigLIDChat,
-				UserName: "Айгерим", Text: "сәлем", LangHint: "kk"},
+				UserName: "Айгерим", Text: "сәлем"},
 			wantLID: rigLIDChat,
 		},
 		{
@@ -348,7 +348,7 @@ func TestConvert(t *testing.T) {
 			ev: rigEvent(types.MessageSource{Chat: rigLIDJID, Sender: rigLIDJID, AddressingMode: types.AddressingModeLID},
 				"3A0029", rigText("сәлем")),
 			want: bot.Update{Key: key(rigLIDChat, "3A0029"), Channel: Name, ChatID: rigLIDChat, UserID: rigLIDChat,
-				UserName: "Айгерим", Text: "сәлем", LangHint: "kk"},
+				UserName: "Айгерим", Text: "сәлем"},
 			wantLID: rigLIDChat,
 		},
 	}

@@ -48,7 +48,7 @@ func TestRunDispatch(t *testing.T) {
 			name: "customer text",
 			ev:   phoneText,
 			want: &bot.Update{Key: "wa:" + rigPhone + "/" + string(phoneText.Info.ID), Channel: Name, ChatID: rigPhone,
-				UserID: rigPhone, UserName: "Айгерим", Text: "Сәлеметсіз бе", LangHint: "kk"},
+				UserID: rigPhone, UserName: "Айгерим", Text: "Сәлеметсіз бе"},
 			notes:    []rigNote{{rigPhone, ""}},
 			receipts: []whatsapptest.Receipt{{IDs: []types.MessageID{phoneText.Info.ID}, Chat: rigPhoneJID}},
 			presence: []string{"composing " + rigPhone},
