@@ -162,7 +162,9 @@ func anyWord(ws []string, these ...string) bool {
 // келеді"): the cancellation and return page answers, before any order
 // or product they name.
 func asksToCancel(ws []string) bool {
-	if anyPrefix(ws, "отмен", "возврат", "возвращ", "вернуть", "верните", "вернут", "верну", "қайтар") {
+	// вернуть's forms one by one: "вернусь", "вернуться в меню" are not it.
+	if anyPrefix(ws, "отмен", "возврат", "возвращ", "қайтар") ||
+		anyWord(ws, "вернуть", "верните", "вернете", "верну", "вернут", "вернет", "вернула", "вернули") {
 		return true
 	}
 	for i, w := range ws {
