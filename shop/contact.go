@@ -54,13 +54,32 @@ func NormalizeEmail(raw string) (string, error) {
 }
 
 // SuggestEmail reads a mistyped e-mail address the one way it can be
-// read: spaces dropped, a comma for a dot, a dot or comma ending it
-// ("aigerim@mail,ru", "aigerim @mail.ru", "aigerim@mail.ru."). It
-// returns the address so read when that is a valid one and differs from
-// raw; the customer confirms it by typing it.
+// read: spaces dropped beside its @ and dots, a comma for a dot, a dot or
+// comma ending it, words around it left out ("aigerim@mail,ru",
+// "aigerim @mail.ru", "почта aigerim@mail.ru", "aigerim@mail.ru,
+// спасибо"). It returns the address so read when that is a valid one and
+// differs from raw; the customer confirms it by typing it.
 func SuggestEmail(raw string) (string, bool) {
-	s := strings.Join(strings.Fields(raw), "")
-	s = strings.TrimRight(strings.ReplaceAll(s, ",", "."), ".")
+	// Join the words a space split at an @ or before a dot, then keep the
+	// one word with an @.
+	var joined []string
+	for _, f := range strings.Fields(raw) {
+		f = strings.ReplaceAll(strings.TrimRight(f, ","), ",", ".") // "mail,ru" but "mail.ru, спасибо"
+		if n := len(joined); n > 0 && (strings.HasSuffix(joined[n-1], "@") || strings.HasPrefix(f, "@") || strings.HasPrefix(f, ".")) {
+			joined[n-1] += f
+			continue
+		}
+		joined = append(joined, f)
+	}
+	s := ""
+	for _, w := range joined {
+		if strings.Contains(w, "@") {
+			if s != "" {
+				return "", false // two addresses: no one reading
+			}
+			s = strings.TrimRight(w, ".")
+		}
+	}
 	e, err := NormalizeEmail(s)
 	if err != nil || e == strings.TrimSpace(raw) {
 		return "", false

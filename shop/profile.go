@@ -195,6 +195,11 @@ func (p *Profile) validate() error {
 		if err := c.Name.validate("city " + c.ID + " name"); err != nil {
 			errs = append(errs, err)
 		}
+		for _, a := range c.Aliases {
+			if CityName(a) == "" {
+				errs = append(errs, fmt.Errorf("city %s: an alias %q names no city", c.ID, a))
+			}
+		}
 		if sh := c.RetailShop; sh != nil {
 			if err := sh.Address.validate("city " + c.ID + " retail_shop address"); err != nil {
 				errs = append(errs, err)
@@ -216,7 +221,9 @@ func (p *Profile) Location() *time.Location { return p.location }
 // typed "алматы", "г. Алматы", "Алматы қаласы" or "алма-ата" is the Almaty
 // button.
 func (p *Profile) City(s string) (City, bool) {
-	s = CityName(s)
+	if s = CityName(s); s == "" {
+		return City{}, false
+	}
 	for _, c := range p.Cities {
 		if strings.EqualFold(c.ID, s) || sameCity(c.Name.KK, s) || sameCity(c.Name.RU, s) {
 			return c, true
@@ -239,13 +246,13 @@ func sameCity(name, typed string) bool {
 // ё as е.
 func CityName(s string) string {
 	s = strings.Join(strings.Fields(strings.ReplaceAll(strings.ReplaceAll(s, "ё", "е"), "Ё", "Е")), " ")
-	for _, p := range []string{"город ", "г. ", "г.", "г "} {
+	for _, p := range []string{"город ", "гор. ", "гор.", "г. ", "г.", "г "} {
 		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
 			s = strings.TrimSpace(s[len(p):])
 			break
 		}
 	}
-	for _, suffix := range []string{" қаласы", " қ."} {
+	for _, suffix := range []string{" қаласы", " каласы", " қ.", " қ"} {
 		if n := len(s) - len(suffix); n >= 0 && strings.EqualFold(s[n:], suffix) {
 			s = strings.TrimSpace(s[:n])
 			break

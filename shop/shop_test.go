@@ -235,6 +235,10 @@ func TestProfile(t *testing.T) {
 		{"Қарағанды", "karaganda"},
 		{"Караганды", "karaganda"},
 		{"karaganda", "karaganda"},
+		{"Алматы каласы", "almaty"}, // Kazakh typed on a Russian keyboard
+		{"гор. Астана", "astana"},
+		{"Алматы қ", "almaty"},
+		{"Нұрсұлтан", "astana"},
 		{"Усть-Каменогорск", ""},
 		{"г.", ""},
 		{"", ""},
@@ -255,6 +259,9 @@ func TestProfile(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("no %q in:\n%v", want, err)
 		}
+	}
+	if _, err := ParseProfile([]byte("name: x\ncities: [{id: a, aliases: ['г.']}]\n")); err == nil || !strings.Contains(err.Error(), `alias "г." names no city`) {
+		t.Errorf("an alias that names no city: %v", err)
 	}
 }
 
@@ -296,6 +303,11 @@ func TestSuggestEmail(t *testing.T) {
 		{"aigerim@mailru", ""}, // no one reading
 		{"нет почты", ""},
 		{"a,b@c", ""},
+		{"почта aigerim@mail.ru", "aigerim@mail.ru"},
+		{"Email aigerim@mail,ru", "aigerim@mail.ru"},
+		{"aigerim@mail.ru спасибо", "aigerim@mail.ru"},
+		{"aigerim@mail.ru, спасибо", "aigerim@mail.ru"},
+		{"a@b.kz c@d.kz", ""},
 	} {
 		got, ok := SuggestEmail(tc.typed)
 		if got != tc.want || ok != (tc.want != "") {
