@@ -33,6 +33,8 @@ func TestFreeText(t *testing.T) {
 		{"ru", "черное платье размер xs", nil, messages.NoneInStock, nil, []messages.Key{messages.BtnCategories, messages.BtnTalk}},
 		{"ru", "есть 42 размер?", nil, messages.NoneInStock, nil, []messages.Key{messages.BtnCategories, messages.BtnTalk}},
 		// The examples the size help gives.
+		{"kk", "джинсы S өлшем", nil, messages.CatalogFound, []string{"LT-303"}, nil},
+		{"ru", "джинсы размер S", nil, messages.CatalogFound, []string{"LT-303"}, nil},
 		{"kk", "сұр юбка S өлшем", nil, messages.CatalogFound, []string{"LT-304"}, nil},
 		{"ru", "серая юбка размер S", nil, messages.CatalogFound, []string{"LT-304"}, nil},
 		{"kk", "көйлек M", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-104"}, nil},
@@ -60,6 +62,37 @@ func TestFreeText(t *testing.T) {
 		{"ru", "Оформить заказ", nil, messages.CartEmpty, nil, nil}, // the checkout, of an empty cart
 		{"kk", "тапсырысты рәсімдеу", nil, messages.CartEmpty, nil, nil},
 		{"ru", "какая завтра погода?", nil, messages.NotUnderstood, nil, nil},
+		// Read for what they ask, not as goods (the review's probes).
+		{"ru", "Здравствуйте, есть размер S?", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104", "LT-201", "LT-202"}, nil},
+		{"kk", "Сәлеметсіз бе, өлшем M бар ма?", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-104", "LT-201", "LT-202", "LT-203"}, nil},
+		{"ru", "а есть в черном цвете?", nil, messages.CatalogFound, []string{"LT-101", "LT-202", "LT-301"}, nil},
+		{"ru", "рост 170, вес 60, какой размер?", nil, messages.SizeHelp, nil, nil},
+		{"ru", "Добрый вечер, сколько стоит доставка?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "есть скидка на пальто?", nil, messages.DiscountAsk, nil, nil},
+		{"ru", "нужна помощь", nil, messages.MenuTitle, nil, nil},
+		{"kk", "маған көмек керек", nil, messages.MenuTitle, nil, nil},
+		{"ru", "хочу узнать статус", nil, messages.OrdersNone, nil, nil},
+		{"ru", "есть рассрочка?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"kk", "Kaspi бар ма?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "есть магазин в Алматы?", nil, messages.InfoContacts, nil, nil},
+		{"kk", "фото жіберіңізші", nil, messages.NotUnderstood, nil, nil},
+		{"kk", "сізге жазғым келеді", nil, messages.NotUnderstood, nil, nil},
+		{"ru", "можно на казахском?", nil, messages.LanguageChoose, nil, nil},
+		{"ru", "блузка с казахским орнаментом", nil, messages.CatalogFound, []string{"LT-202", "LT-204"}, nil},
+		{"ru", "можно забрать прямо сегодня?", nil, messages.NotUnderstood, nil, nil},
+		{"kk", "дүкен ашық па?", nil, messages.InfoContacts, nil, nil},
+		{"kk", "каталогты қарау", nil, messages.CatalogCategories, nil, nil},
+		{"ru", "серьги есть?", nil, messages.NotInCatalog, nil, nil},
+		{"kk", "менің қызыма көйлек алғым келеді", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
+		{"ru", "когда придут новые платья?", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
+		{"ru", "поменяйте на казахский", nil, messages.LanguageChoose, nil, nil},
+		{"ru", "платье на полного человека", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
+		{"ru", "отменный сервис, спасибо", nil, messages.NotUnderstood, nil, nil},
+		{"ru", "какие условия возврата?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "где мой возврат денег?", nil, messages.ClaimStatusList, nil, nil},
+		{"ru", "хочу обменять на другой размер", nil, messages.ClaimsNoOrders, nil, nil},
+		{"ru", "как оформить заказ", nil, messages.CatalogCategories, nil, nil},
+		{"ru", "доставляете в Караганду?", nil, messages.InfoPaymentDelivery, nil, nil},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {
 			f, st := newFlows(t)
@@ -129,6 +162,9 @@ func TestFirstMessage(t *testing.T) {
 		{"", "Сәлеметсіз бе, көйлек бар ма?", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.CatalogFound}},
 		{"ru", "Сәлеметсіз бе", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.MenuTitle}},
 		{"kk", "рахмет", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		// A Kazakh name or city in Russian text: still Russian.
+		{"ru", "Здравствуйте, меня зовут Әлия, где мой заказ?", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.OrdersNone}},
+		{"", "доставка в Қарағанды есть?", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.InfoPaymentDelivery}},
 		{"ru", "рахмет", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
 		// Not understood: the menu alone after the welcome.
 		{"ru", "qwerty", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
@@ -144,6 +180,36 @@ func TestFirstMessage(t *testing.T) {
 			}
 			if string(w.s.Lang) != tc.lang {
 				t.Errorf("chat in %q, want %q", w.s.Lang, tc.lang)
+			}
+		})
+	}
+}
+
+// TestFreeTextCheckout: the words of ordering open the checkout of a cart
+// with goods (its first question), the catalog of an empty one.
+func TestFreeTextCheckout(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		cart bool
+		want messages.Key
+	}{
+		{"оформить заказ", true, messages.AskName},
+		{"тапсырысты рәсімдеу", true, messages.AskName},
+		{"как оформить заказ?", true, messages.AskName},
+		{"как оформить заказ?", false, messages.CatalogCategories},
+		{"хочу сделать заказ", false, messages.CatalogCategories},
+		{"очистить корзину", true, messages.CartView},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			f, st := newFlows(t)
+			w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
+			w.text("/start")
+			if tc.cart {
+				w.do(flows.Input{Kind: flows.ButtonInput, Data: "a:LT-101-M:1"})
+			}
+			res := w.text(tc.text)
+			if got := keysOf(res.Replies); len(got) == 0 || got[0] != tc.want {
+				t.Errorf("replies %v, want %s first", got, tc.want)
 			}
 		})
 	}

@@ -13,9 +13,8 @@ import (
 // M") lists them, narrowed to a colour and size in stock when it asks for
 // one.
 
-// maxSearchWords bounds the name words searched for, so a huge message
-// costs no more than a short one against a big catalog; maxQueryWords
-// bounds the words read at all.
+// maxSearchWords bounds the name words searched for against the catalog;
+// maxQueryWords, the words read at all (of the first maxFreeText runes).
 const (
 	maxSearchWords = 8
 	maxQueryWords  = 4 * maxSearchWords
@@ -25,7 +24,15 @@ const (
 // ordering that name no goods are among them, so "хочу заказать" opens the
 // catalog rather than finding nothing.
 var searchStopwords = set("және", "для", "или", "есть", "какие", "какой", "какая", "можно", "келеді",
-	"заказ", "заказать", "оформить", "сделать", "товар", "товары", "одежду", "тапсырыс", "тауар", "киім")
+	"заказ", "заказать", "оформить", "сделать", "товар", "товары", "тапсырыс", "тауар", "киім", "прямо",
+	"подскажите", "скажите", "будет", "будут", "хочу", "нужен", "нужна", "нужно", "нужны", "керек", "жазғым")
+
+// genericPrefixes begin words that name no goods of their own: a colour or
+// a size as such ("в черном цвете", "какой рост"), clothes in general.
+var genericPrefixes = []string{"цвет", "расцвет", "түс", "рост", "вес", "одежд", "вещ", "размер", "өлшем"}
+
+// colourModifiers are words of colour names that name no colour alone.
+var colourModifiers = set("түсті", "ашық", "қою", "светлый", "темный")
 
 // query is what free text asks of the catalog: names to find, and a
 // colour or size to narrow them to what is in stock.
@@ -66,13 +73,17 @@ func readQuery(cat *shop.Catalog, ws []string) query {
 				lookalikes = append(lookalikes, lookalikeSizes[w])
 			}
 		case isNumber(w):
+			if i > 0 && anyPrefix(ws[i-1:i], "рост", "вес", "бой", "салмақ") || i+1 < len(ws) && anyWord(ws[i+1:i+2], "см", "кг") {
+				continue // "рост 170, вес 60": the customer's measures, no size
+			}
 			if n, _ := strconv.Atoi(w); q.sizeAsked && n >= 20 && n <= 70 || hasSize(cat, w) {
 				q.sizes = append(q.sizes, w)
 			}
 		case namesColour(cat, w):
 			q.colours = append(q.colours, w)
 		default:
-			if r := []rune(w); len(r) >= 4 && !searchStopwords[w] && !buyWord(w) && len(q.names) < maxSearchWords {
+			if r := []rune(w); len(r) >= 4 && !searchStopwords[w] && !buyWord(w) && !greetWords[w] && !thankWords[w] &&
+				!anyPrefix([]string{w}, genericPrefixes...) && len(q.names) < maxSearchWords {
 				q.names = append(q.names, r)
 			}
 		}
@@ -118,18 +129,19 @@ func namesColour(cat *shop.Catalog, w string) bool {
 	return false
 }
 
-// colourIs reports whether a typed word is a word of colour c, as written
-// or in another form no more than two letters longer or shorter
-// ("белое", "белую" for Белый; "қарасы" for Қара, not "қараңыз", look).
+// colourIs reports whether a typed word is a word of colour c ("белое",
+// "белую" for Белый; "қара" for Қара, not "қарау", to look, nor "белье"
+// for Белый).
 func colourIs(w string, c shop.Localized) bool {
 	tw := []rune(w)
 	for _, text := range []string{c.RU, c.KK} {
 		for _, cw := range words(text) {
-			if cw == "түсті" { // "... түсті", "coloured", names no colour alone
+			if colourModifiers[cw] { // "Ашық күлгін": ашық alone is "open" too
 				continue
 			}
-			r := []rune(cw)
-			if w == cw || abs(len(tw)-len(r)) <= 2 && sameWord(tw, r) {
+			// A colour is as written or in another Russian ending; Kazakh
+			// ones as written, since "қара" begins "қарау" (to look).
+			if w == cw || sameStem(tw, []rune(cw)) {
 				return true
 			}
 		}
@@ -163,19 +175,37 @@ func containsFold(list []string, s string) bool {
 }
 
 // sameWord reports whether a typed word and a catalog name's word are one
-// word in another form: they share all but the last two letters of the
-// shorter (платье, платья; көйлек, көйлектер), four letters at least, or
-// three of two words of about one length (юбка, юбку; not плащ, платье).
+// word in another form: the shorter, of four letters at least, begins the
+// longer (көйлек, көйлектер: Kazakh adds its endings), or they share a
+// stem of three letters at least and differ only in Russian endings
+// (платье, платья; юбка, юбку; шелковая, шелковую). Not плащ and платье,
+// жібер- (send) and жібек (silk), цвете and цветочек.
 func sameWord(typed, name []rune) bool {
 	n := 0
 	for n < len(typed) && n < len(name) && typed[n] == name[n] {
 		n++
 	}
-	if n < min(len(typed), len(name))-2 {
-		return false
+	if n == min(len(typed), len(name)) {
+		return n >= 4
 	}
-	return n >= 4 || n == 3 && abs(len(typed)-len(name)) <= 1
+	return sameStem(typed, name)
 }
+
+// sameStem reports whether two words share a stem of three letters at
+// least and differ only in Russian endings.
+func sameStem(a, b []rune) bool {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n >= 3 && n < min(len(a), len(b)) && ruEndings[string(a[n:])] && ruEndings[string(b[n:])]
+}
+
+// ruEndings are the endings Russian nouns and adjectives take, as the
+// part after a shared stem.
+var ruEndings = set("а", "я", "о", "е", "ы", "и", "у", "ю", "ь", "й",
+	"ой", "ей", "ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ов", "ев", "ам", "ям", "ах", "ях", "ом", "ем",
+	"ами", "ями", "ого", "его", "ому", "ему", "ых", "их", "ым", "им", "ыми", "ими")
 
 func abs(n int) int {
 	if n < 0 {
@@ -217,7 +247,7 @@ func (t *turn) search(q query) (bool, error) {
 		if found, err = t.inStock(found, q); err != nil {
 			return false, err
 		}
-		size = strings.Join(q.sizes, ", ")
+		size = strings.Join(q.sizes, "/")
 		if len(found) == 0 {
 			t.say(messages.T(messages.NoneInStock, "Size", size, "Colour", len(q.colours) > 0),
 				row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnTalk, dTalk)))
@@ -230,7 +260,7 @@ func (t *turn) search(q query) (bool, error) {
 		rows = append(rows, row(t.productButton(p)))
 	}
 	rows = append(rows, row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
-	t.say(messages.T(messages.CatalogFound, "Count", len(found), "Shown", len(shown), "Size", size), rows...)
+	t.say(messages.T(messages.CatalogFound, "Count", len(found), "Shown", len(shown), "Size", size, "InStock", q.narrows()), rows...)
 	return true, nil
 }
 
@@ -287,6 +317,11 @@ func find(cat *shop.Catalog, q query) []shop.Product {
 		if matches(q.names, c.Name) {
 			found = append(found, cat.InCategory(c.ID)...)
 		}
+	}
+	if len(found) == 0 && q.narrows() {
+		// "Подскажите, есть размер S?": the words around the size name
+		// no goods, so every product in that size.
+		return cat.Products()
 	}
 	return found
 }
