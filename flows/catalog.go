@@ -221,11 +221,20 @@ func typedQty(s string) (int, bool) {
 	return n, true
 }
 
-// qtyWords are the numbers up to the most one cart line takes, in words.
-var qtyWords = map[string]int{
+// qtyWords are the numbers up to the most one cart line takes, in words,
+// folded as words folds them (үш: уш).
+var qtyWords = foldKeys(map[string]int{
 	"один": 1, "одна": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
 	"шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
 	"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8, "тоғыз": 9, "он": 10,
+})
+
+func foldKeys(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[fold(k)] = v
+	}
+	return out
 }
 
 var qtyUnits = set("шт", "штук", "штуки", "штука", "штучки", "дана", "pcs")

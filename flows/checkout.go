@@ -191,13 +191,7 @@ func (t *turn) answerCity(s string) error {
 // saysNo reports whether s says no, or that there is none ("нет", "нету
 // почты", "жоқ").
 func saysNo(s string) bool {
-	for _, w := range words(s) {
-		switch w {
-		case "нет", "нету", "не", "жоқ", "no":
-			return true
-		}
-	}
-	return false
+	return anyWord(words(s), "нет", "нету", "не", "жоқ", "no")
 }
 
 // capitalized writes a city typed all in lower case as its name is

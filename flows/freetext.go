@@ -23,7 +23,7 @@ func (t *turn) freeText(s string) error {
 	case thanks:
 		t.say(messages.T(messages.YouAreWelcome), row(btn(messages.BtnMenu, dMenu)))
 		return nil
-	case greets, anyPrefix(ws, "помощ", "помоги", "помочь", "көмек"):
+	case greets, anyPrefix(ws, "помощ", "помоги", "помочь", "көмек") && !anyWord(ws, strongThanks...):
 		return t.button(dMenu) // the bot's help is its menu, the manager's button in it
 	case asksForPerson(ws):
 		return t.talk()
@@ -31,6 +31,8 @@ func (t *turn) freeText(s string) error {
 		return t.button(dCart) // "очистить корзину": the cart, whose buttons do it
 	case asksForLanguage(ws):
 		return t.button(dLang) // "поменять язык", before a change of an order
+	case complainsOfGoods(ws):
+		return t.button(dClaims) // a return of goods that came wrong or damaged
 	case asksToCancel(ws):
 		switch {
 		case anyPrefix(ws, "услови", "правил", "шарт"):
@@ -42,32 +44,40 @@ func (t *turn) freeText(s string) error {
 	case asksToChange(ws):
 		t.say(messages.T(messages.ChangeOrder), row(btn(messages.BtnTalk, dTalk)), row(btn(messages.BtnMyOrders, dOrders)))
 		return nil
-	case asksHowToOrder(ws):
-		if t.s.Cart.Pieces() > 0 {
-			return t.button(dCheckout)
-		}
-		return t.button(dCatalog)
-	case asksAboutOrder(ws):
+	case saysPaid(ws), asksAboutOrder(ws):
 		return t.button(dOrders)
 	case anyPrefix(ws, "скидк", "акци", "распродаж", "промокод", "купон", "жеңілдік"):
 		// No price but the catalog's is promised here: a person answers.
 		t.say(messages.T(messages.DiscountAsk), row(btn(messages.BtnTalk, dTalk), btn(messages.BtnCatalog, dCatalog)))
 		return nil
+	case asksHowToPayOrDeliver(ws) && !asksWhenItComes(ws):
+		return t.button(dInfo) // "сколько стоит доставка, если заказ на 2 платья?"
 	}
 	q := readQuery(t.cat, ws)
 	if ok, err := t.search(q); ok || err != nil {
 		return err
 	}
-	if asksWhenItComes(ws) {
+	switch {
+	case asksHowToOrder(ws):
+		if t.s.Cart.Pieces() > 0 {
+			return t.button(dCheckout)
+		}
+		return t.button(dCatalog)
+	case asksWhenItComes(ws):
 		return t.button(dOrders) // "когда доставят?" names no goods: an order's journey
-	}
-	if anyPrefix(ws, "каталог") {
-		return t.button(dCatalog) // "каталогты қарау", "покажите каталог"
-	}
-	if d := topic(ws); d != "" {
-		return t.button(d)
+	case anyPrefix(ws, "каталог", "цен", "стоит", "стоимость", "баға", "бағасы"):
+		return t.button(dCatalog) // "каталогты қарау", "сколько стоит?": the prices are there
+	case anyPrefix(ws, "адрес", "контакт", "телефон", "мекенжай", "находитесь", "магазин", "дүкен") && !anyWord(ws, strongThanks...):
+		return t.button(dContacts)
+	case anyWord(ws, strongThanks...):
+		t.say(messages.T(messages.YouAreWelcome), row(btn(messages.BtnMenu, dMenu)))
+		return nil // "Спасибо большое, всё пришло, очень довольна"
 	}
 	switch {
+	case q.otherSize != "":
+		t.say(messages.T(messages.SizesAre, "Asked", q.otherSize, "Sizes", strings.Join(t.cat.Sizes(), ", ")),
+			row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnTalk, dTalk)))
+		return nil
 	case q.sizeAsked && len(q.sizes) == 0:
 		t.say(messages.T(messages.SizeHelp), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnTalk, dTalk)))
 		return nil
@@ -130,16 +140,24 @@ func writtenInKazakh(s string) bool {
 
 // russianWords are words a Russian message is hardly without and Kazakh
 // has not.
-var russianWords = set("в", "во", "на", "и", "с", "у", "к", "по", "из", "не", "нет", "я", "мне", "меня", "мой", "моя",
+var russianWords = set("в", "во", "на", "и", "с", "у", "к", "по", "из", "нет", "я", "мне", "меня", "мой", "моя",
 	"мои", "вы", "вас", "вам", "где", "когда", "как", "что", "это", "есть", "можно", "хочу", "здравствуйте", "привет",
 	"добрый", "день", "зовут", "заказ", "доставка", "спасибо", "пожалуйста", "платье")
 
-// words are s's words, lower-cased, with ё as е (catalogs and customers
-// write either).
+// words are s's words, lower-cased and folded: ё as е, and the Kazakh
+// letters Russian lacks as the Russian letters people type for them on a
+// Russian keyboard (қ as к, ө as о, ү and ұ as у...), so "койлек" is
+// көйлек. Every word a reader compares with is folded alike (fold, set,
+// anyPrefix, anyWord).
 func words(s string) []string {
-	s = strings.ReplaceAll(strings.ToLower(s), "ё", "е")
-	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(fold(strings.ToLower(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
+
+// folded maps the letters words folds.
+var folded = strings.NewReplacer("ё", "е", "ә", "а", "ғ", "г", "қ", "к", "ң", "н", "ө", "о", "ұ", "у", "ү", "у", "һ", "х", "і", "и")
+
+// fold is lower-case s with the letters words folds folded.
+func fold(s string) string { return folded.Replace(s) }
 
 // courtesy reports whether a message is courtesies alone: a greeting
 // ("добрый день", "сәлеметсіз бе") or thanks and goodbyes ("спасибо
@@ -168,10 +186,11 @@ var thankWords = set("спасибо", "спс", "спасиб", "пасиб", "
 	"до", "свидания", "пока", "всего", "доброго", "хорошего", "дня",
 	"рахмет", "рақмет", "рахмат", "көп", "сізге", "жақсы", "түсінікті", "керемет", "сау", "болыңыз", "thanks", "thank", "you")
 
+// set is a set of words, folded as words folds them.
 func set(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {
-		m[w] = true
+		m[fold(w)] = true
 	}
 	return m
 }
@@ -179,9 +198,48 @@ func set(ws ...string) map[string]bool {
 // asksForPerson reports whether ws ask for a person ("хочу поговорить с
 // человеком", "позовите консультанта", "менеджерге жазғым келеді").
 func asksForPerson(ws []string) bool {
-	// "человеком", "человеку": to a person; not "платье на полного человека".
-	return anyPrefix(ws, "менеджер", "оператор", "консульт", "поговорить", "позвоните", "перезвоните", "адаммен", "кеңесші") ||
-		anyWord(ws, "человеком", "человеку")
+	if anyPrefix(ws, "поговорить", "позвоните", "перезвоните", "свяжите", "соедините", "сөйлес") {
+		return true
+	}
+	// A person named is asked for only in a request, or alone: not "мне
+	// консультант посоветовала", "оператор доставки СДЭК?", "менеджерге
+	// рахмет!", "подарок пожилому человеку".
+	person := anyPrefix(ws, "менеджер", "оператор", "консульт", "адаммен", "кеңесші") || anyWord(ws, "человеком", "человеку")
+	if !person || anyWord(ws, strongThanks...) {
+		return false
+	}
+	return len(ws) <= 2 || anyPrefix(ws, "позов", "нуж", "хочу", "можно", "дайте", "связ", "керек", "байланыс", "жазғым", "шақыр")
+}
+
+// strongThanks thank whatever else a message says.
+var strongThanks = []string{"спасибо", "спс", "благодарю", "благодарим", "рахмет", "рақмет", "рахмат"}
+
+// complainsOfGoods reports whether ws say the goods came wrong or damaged
+// ("пришло не то платье", "с дыркой", "көйлек жыртық келді"): a return.
+func complainsOfGoods(ws []string) bool {
+	if anyPrefix(ws, "брак", "дырк", "дыряв", "порван", "испорч", "сломан", "пятн", "жыртық", "ақау", "дақ") {
+		return true
+	}
+	for i := 1; i < len(ws); i++ {
+		if ws[i-1] == "не" && (ws[i] == "то" || ws[i] == "тот" || ws[i] == "та") {
+			return true
+		}
+	}
+	return false
+}
+
+// saysPaid reports whether ws say the customer has paid ("оплатила",
+// "төледім"): the order's state answers what comes next.
+func saysPaid(ws []string) bool {
+	return anyWord(ws, "оплатил", "оплатила", "оплатили", "оплачено", "оплачен", "төледім", "төледік", "төлендім")
+}
+
+// asksHowToPayOrDeliver reports whether ws ask about paying or delivery
+// ("сколько стоит доставка?", "есть рассрочка?", "Астанага жеткизу бар
+// ма?"), before any goods they name.
+func asksHowToPayOrDeliver(ws []string) bool {
+	return anyPrefix(ws, "доставк", "доставл", "доставя", "оплат", "оплачива", "самовывоз", "жеткіз", "төле",
+		"рассрочк", "кредит", "каспи", "kaspi", "карт", "наличн")
 }
 
 // asksForLanguage reports whether ws ask for the other language
@@ -200,16 +258,20 @@ func asksForLanguage(ws []string) bool {
 }
 
 // asksHowToOrder reports whether ws ask how or where to order ("как
-// оформить заказ?", "где сделать заказ"): the catalog, or the checkout
-// of a full cart, starts it.
+// оформить заказ?", "где сделать заказ", "тапсырысты қалай беремін?"): the
+// catalog, or the checkout of a full cart, starts it. Read after the
+// search, so "заказ на две блузки" lists the blouses.
 func asksHowToOrder(ws []string) bool {
-	return anyPrefix(ws, "оформ", "рәсімде") || anyWord(ws, "заказать", "сделать") && anyPrefix(ws, "заказ")
+	return anyPrefix(ws, "оформ", "рәсімде") || anyWord(ws, "заказать", "сделать") && anyPrefix(ws, "заказ") ||
+		anyPrefix(ws, "тапсырыс") && anyPrefix(ws, "берем", "беру", "бере")
 }
 
-// anyPrefix reports whether a word of ws starts with one of prefixes.
+// anyPrefix reports whether a word of ws starts with one of prefixes
+// (folded as words folds them).
 func anyPrefix(ws []string, prefixes ...string) bool {
-	for _, w := range ws {
-		for _, p := range prefixes {
+	for _, p := range prefixes {
+		p = fold(p)
+		for _, w := range ws {
 			if strings.HasPrefix(w, p) {
 				return true
 			}
@@ -218,10 +280,11 @@ func anyPrefix(ws []string, prefixes ...string) bool {
 	return false
 }
 
-// anyWord reports whether ws hold one of these words as they are.
+// anyWord reports whether ws hold one of these words (folded as words
+// folds them).
 func anyWord(ws []string, these ...string) bool {
-	for _, w := range ws {
-		if slices.Contains(these, w) {
+	for _, t := range these {
+		if slices.Contains(ws, fold(t)) {
 			return true
 		}
 	}
@@ -235,7 +298,7 @@ func anyWord(ws []string, these ...string) bool {
 func asksToCancel(ws []string) bool {
 	// вернуть's forms one by one: "вернусь", "вернуться в меню" are not it;
 	// nor is "отменный сервис".
-	if anyPrefix(ws, "возврат", "возвращ", "қайтар", "обмен", "айырбас") ||
+	if anyPrefix(ws, "возврат", "возвращ", "қайтар", "обмен", "айырбас", "ауыстыр") ||
 		anyWord(ws, "вернуть", "верните", "вернете", "верну", "вернут", "вернет", "вернула", "вернули") {
 		return true
 	}
@@ -256,7 +319,8 @@ func asksToCancel(ws []string) bool {
 // поменять адрес?", "изменить размер", "мекенжайды өзгерту"): in an order
 // placed, only staff can.
 func asksToChange(ws []string) bool {
-	return anyPrefix(ws, "поменя", "измени", "сменить", "исправ", "өзгерт", "ауыстыр")
+	// Not "изменился" (the status has not changed): a request's forms.
+	return anyPrefix(ws, "поменя", "изменить", "измените", "сменить", "смените", "исправ", "өзгерт")
 }
 
 // asksAboutOrder reports whether ws ask where or how an order is: an order
@@ -269,8 +333,7 @@ func asksAboutOrder(ws []string) bool {
 		case strings.HasPrefix(w, "трек"), strings.HasPrefix(w, "статус"):
 			return true // "а трек номер какой?", "хочу узнать статус"
 		case strings.HasPrefix(w, "заказ") && w != "заказать" && !strings.HasPrefix(w, "заказыва"),
-			strings.HasPrefix(w, "тапсырыс"),
-			strings.HasPrefix(w, "посылк"), strings.HasPrefix(w, "сәлемдеме"):
+			anyPrefix([]string{w}, "тапсырыс", "посылк", "сәлемдеме"):
 			order = true
 		case orderQuestionWords[w]:
 			about = true
@@ -294,7 +357,8 @@ func asksWhenItComes(ws []string) bool {
 
 // orderQuestionWords ask where, whose or in what state: with an order
 // word, a question about the customer's order.
-var orderQuestionWords = set("где", "когда",
+var orderQuestionWords = set("где", "когда", "пришел", "пришла", "пришло", "пришли", "дошел", "дошла", "дошло",
+	"долго", "жду",
 	"мой", "моя", "мое", "мои", "моего", "моей", "моим", "моему", "мою", "моих",
 	"қайда", "қашан", "күйі", "менің")
 
@@ -303,22 +367,6 @@ var orderQuestionWords = set("где", "когда",
 var orderJourneyWords = set("доставят", "доставите", "привезут", "привезете", "придет", "придут", "прийдет",
 	"приедет", "приедут", "прибудет", "получу", "отправят", "отправите", "отправили", "отправлен", "отправлено",
 	"жеткізесіздер", "жеткізіледі", "жібересіздер", "жібердіңіздер", "аламын")
-
-// topic returns the button whose page answers a question about paying,
-// delivery or the shop's whereabouts ("сколько стоит доставка?", "ваш
-// адрес"), "" for none.
-func topic(ws []string) string {
-	for _, w := range ws {
-		switch {
-		case anyPrefix([]string{w}, "доставк", "доставл", "доставя", "оплат", "оплачива", "самовывоз", "жеткіз", "төле",
-			"рассрочк", "кредит", "каспи", "kaspi", "карт"):
-			return dInfo // how and where goods come, and how to pay (by card only)
-		case anyPrefix([]string{w}, "адрес", "контакт", "телефон", "мекенжай", "находитесь", "магазин", "дүкен"):
-			return dContacts
-		}
-	}
-	return ""
-}
 
 // wantsToBuy reports whether ws ask for goods ("хочу купить куртку",
 // "ищу пуховик", "есть кроссовки?", "серьги есть?", "етік бар ма?"),
@@ -337,6 +385,6 @@ func wantsToBuy(ws []string) bool {
 func buyWord(w string) bool {
 	// Not хочу or керек: "хочу уточнить", "маған не керек". "Нужна помощь"
 	// is read before, as help.
-	return anyPrefix([]string{w}, "купить", "куплю", "ищу", "нужен", "нужна", "нужны", "подберите",
-		"сатып", "іздеп", "алғым", "бергім")
+	return anyPrefix([]string{w}, "купить", "куплю", "ищу", "нужен", "нужна", "нужны", "подберите", "продает", "продаете",
+		"сатып", "сатасыз", "іздеп", "алғым", "бергім")
 }

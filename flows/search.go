@@ -41,6 +41,7 @@ type query struct {
 	colours   []string // words naming a colour of the catalog's variants
 	sizes     []string // sizes named, upper-cased ("M", "42")
 	sizeAsked bool     // a size word: "какие размеры?", "42 размер"
+	otherSize string   // a size named that no variant has ("44" where sizes are letters)
 }
 
 // narrows reports whether q asks for a colour or a size.
@@ -76,8 +77,11 @@ func readQuery(cat *shop.Catalog, ws []string) query {
 			if i > 0 && anyPrefix(ws[i-1:i], "рост", "вес", "бой", "салмақ") || i+1 < len(ws) && anyWord(ws[i+1:i+2], "см", "кг") {
 				continue // "рост 170, вес 60": the customer's measures, no size
 			}
-			if n, _ := strconv.Atoi(w); q.sizeAsked && n >= 20 && n <= 70 || hasSize(cat, w) {
+			switch n, _ := strconv.Atoi(w); {
+			case hasSize(cat, w):
 				q.sizes = append(q.sizes, w)
+			case q.sizeAsked && n >= 20 && n <= 70 && q.otherSize == "":
+				q.otherSize = w // "джинсы 46 размера" where sizes are XS-XL
 			}
 		case namesColour(cat, w):
 			q.colours = append(q.colours, w)
@@ -95,7 +99,7 @@ func readQuery(cat *shop.Catalog, ws []string) query {
 }
 
 func sizeWord(w string) bool {
-	return strings.HasPrefix(w, "размер") || strings.HasPrefix(w, "өлшем") || w == "size"
+	return anyPrefix([]string{w}, "размер", "өлшем") || w == "size"
 }
 
 func isNumber(w string) bool {
@@ -186,10 +190,20 @@ func sameWord(typed, name []rune) bool {
 		n++
 	}
 	if n == min(len(typed), len(name)) {
-		return n >= 4
+		// The longer goes on with an ending: "кара" does not begin
+		// "карандаш", nor "жазгы" (summer) "жазгым" (I want to write).
+		tail := string(typed[n:]) + string(name[n:])
+		return n >= 4 && (tail == "" || ruEndings[tail] || kkEndings[tail])
 	}
 	return sameStem(typed, name)
 }
+
+// kkEndings are the endings Kazakh adds to nouns and adjectives (plural,
+// possessive, case), alone or in the usual pairs, folded as words folds.
+var kkEndings = set("тер", "лер", "дер", "тар", "лар", "дар", "ы", "і", "сы", "сі", "ны", "ні", "ды", "ді", "ты", "ті",
+	"ға", "ге", "қа", "ке", "на", "не", "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен",
+	"мен", "бен", "пен", "ның", "нің", "дың", "дің", "тың", "тің", "терді", "лерді", "дерді", "тарды", "ларды", "дарды",
+	"тері", "лері", "дері", "тары", "лары", "дары", "іңіз", "ыңыз", "ңыз", "ңіз", "ым", "ім", "м")
 
 // sameStem reports whether two words share a stem of three letters at
 // least and differ only in Russian endings.
@@ -241,6 +255,9 @@ func (t *turn) search(q query) (bool, error) {
 		return false, nil
 	}
 	t.s.Step = StepMenu
+	if q.otherSize != "" {
+		t.say(messages.T(messages.SizesAre, "Asked", q.otherSize, "Sizes", strings.Join(t.cat.Sizes(), ", ")))
+	}
 	size := ""
 	if q.narrows() {
 		var err error

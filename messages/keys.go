@@ -59,6 +59,7 @@ const (
 	SizeHelp          Key = "catalog.size_help"
 	DiscountAsk       Key = "catalog.discount_ask"
 	ChangeOrder       Key = "orders.change"
+	SizesAre          Key = "catalog.sizes_are"
 	ProductCard       Key = "catalog.product"
 	SoldOut           Key = "catalog.sold_out"
 	AskQty            Key = "catalog.ask_qty"

@@ -567,6 +567,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"size help", SizeHelp, nil},
 		{"discount ask", DiscountAsk, nil},
 		{"change an order", ChangeOrder, nil},
+		{"sizes are", SizesAre, Args{"Asked": "44", "Sizes": "XS, S, M, L, XL"}},
 		{"you are welcome", YouAreWelcome, nil},
 		{"product card", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),
 			"Sizes": sizes, "SoldOut": false, "Personalised": false, "Express": []expressLine(nil)}},

@@ -3,6 +3,7 @@ package shop
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -45,6 +46,7 @@ type Catalog struct {
 	byVariant  map[string][2]int
 	byCategory map[string][]int
 	colours    []Localized
+	sizes      []string
 }
 
 // NewCatalog validates and indexes categories and products. Products keep the
@@ -93,6 +95,9 @@ func NewCatalog(categories []Category, products []Product) (*Catalog, error) {
 			if v.Colour != (Localized{}) && !colours[v.Colour] {
 				colours[v.Colour] = true
 				c.colours = append(c.colours, v.Colour)
+			}
+			if v.Size != "" && !slices.Contains(c.sizes, v.Size) {
+				c.sizes = append(c.sizes, v.Size)
 			}
 		}
 	}
@@ -167,6 +172,9 @@ func (c *Catalog) InCategory(id string) []Product {
 
 // Colours returns the variants' colours, each once, in catalog order.
 func (c *Catalog) Colours() []Localized { return c.colours }
+
+// Sizes returns the variants' sizes, each once, in catalog order.
+func (c *Catalog) Sizes() []string { return c.sizes }
 
 // Product finds a product by SKU.
 func (c *Catalog) Product(sku string) (Product, bool) {

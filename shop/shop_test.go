@@ -289,6 +289,9 @@ func TestCatalogColours(t *testing.T) {
 	if got, want := c.Colours(), []Localized{black, white}; !slices.Equal(got, want) {
 		t.Errorf("Colours() = %v, want %v (each once, in catalog order, none for a variant without one)", got, want)
 	}
+	if got, want := c.Sizes(), []string{"S", "M", "L"}; !slices.Equal(got, want) {
+		t.Errorf("Sizes() = %v, want %v (each once, in catalog order)", got, want)
+	}
 }
 
 func TestSuggestEmail(t *testing.T) {
