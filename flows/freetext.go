@@ -10,11 +10,14 @@ import (
 
 // freeText answers text typed outside a question that is no menu word or
 // order number, by what a shop's customers mean when they type instead of
-// pressing a button, in this order: courtesies alone, a person asked for,
-// the cart, a cancellation or return, the language, a change of an order,
-// a question after an order, goods (search.go), a page's topic, discounts,
-// sizes, goods the catalog lacks; "not understood" and the menu when
-// nothing fits. The first maxQueryWords words decide, as in a search.
+// pressing a button. The readers go in the order of the cases below, the
+// first that fits answering: what asks for something else than goods
+// first (courtesies, help, a person, the cart, the language, a return, a
+// change, an order, discounts, paying and delivery), then goods
+// (search.go), then what names no goods (how to order, when an order
+// comes, prices, contacts, thanks, sizes, a wish to buy); "not understood"
+// and the menu when nothing fits. The first maxQueryWords words of the
+// first maxFreeText runes decide.
 func (t *turn) freeText(s string) error {
 	ws := words(firstRunes(s, maxFreeText))
 	ws = ws[:min(len(ws), maxQueryWords)]
@@ -117,7 +120,7 @@ func asksSomething(in Input) bool {
 	if _, ok := command(in.Text); ok {
 		return false
 	}
-	greets, thanks := courtesy(in.Text, words(in.Text))
+	greets, thanks := courtesy(in.Text, words(firstRunes(in.Text, maxFreeText)))
 	return !greets && !thanks && strings.TrimSpace(in.Text) != ""
 }
 
