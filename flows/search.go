@@ -199,11 +199,12 @@ func sameWord(typed, name []rune) bool {
 }
 
 // kkEndings are the endings Kazakh adds to nouns and adjectives (plural,
-// possessive, case), alone or in the usual pairs, folded as words folds.
+// possessive, case), alone or in the usual pairs, folded as words folds;
+// not the first person's -м, which makes verbs of adjectives (жазғым).
 var kkEndings = set("тер", "лер", "дер", "тар", "лар", "дар", "ы", "і", "сы", "сі", "ны", "ні", "ды", "ді", "ты", "ті",
 	"ға", "ге", "қа", "ке", "на", "не", "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен",
 	"мен", "бен", "пен", "ның", "нің", "дың", "дің", "тың", "тің", "терді", "лерді", "дерді", "тарды", "ларды", "дарды",
-	"тері", "лері", "дері", "тары", "лары", "дары", "іңіз", "ыңыз", "ңыз", "ңіз", "ым", "ім", "м")
+	"тері", "лері", "дері", "тары", "лары", "дары")
 
 // sameStem reports whether two words share a stem of three letters at
 // least and differ only in Russian endings.

@@ -29,6 +29,10 @@ func TestFind(t *testing.T) {
 		{"где мой заказ", nil},
 		{"и с для", nil},
 		{"плащ", nil},
+		{"жазғым", nil},                 // I want to write, not жазғы (summer)
+		{"кара", names(cat.Products())}, // Қара on a Russian keyboard: a colour, not карандаш
+		{"көйлектер", []string{"Платье миди с поясом", "Летнее платье в цветочек", "Вечернее атласное платье", "Платье-рубашка"}},
+		{"койлек", []string{"Платье миди с поясом", "Летнее платье в цветочек", "Вечернее атласное платье", "Платье-рубашка"}},
 		{"хочу заказать", nil},
 		{"тапсырыс бергім келеді", nil},
 		{"ищу пуховик", nil},
@@ -121,4 +125,28 @@ func sampleCatalog(t *testing.T) *shop.Catalog {
 		t.Fatal(err)
 	}
 	return cat
+}
+
+func TestSameWord(t *testing.T) {
+	for _, tc := range []struct {
+		typed, name string
+		want        bool
+	}{
+		{"платья", "платье", true},
+		{"юбку", "юбка", true},
+		{"шелковую", "шелковая", true},
+		{"брюки", "брюк", true},
+		{"көйлектер", "көйлек", true},
+		{"койлек", "көйлек", true}, // on a Russian keyboard
+		{"плащ", "платье", false},
+		{"жібер", "жібек", false}, // send, silk
+		{"цвете", "цветочек", false},
+		{"кара", "карандаш", false},
+		{"жазғым", "жазғы", false}, // I want to write, summer
+	} {
+		typed, name := words(tc.typed), words(tc.name)
+		if got := sameWord([]rune(typed[0]), []rune(name[0])); got != tc.want {
+			t.Errorf("sameWord(%q, %q) = %v, want %v", tc.typed, tc.name, got, tc.want)
+		}
+	}
 }
