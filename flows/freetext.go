@@ -48,7 +48,7 @@ func (t *turn) freeText(s string) error {
 		t.say(messages.T(messages.ChangeOrder), row(btn(messages.BtnTalk, dTalk)), row(btn(messages.BtnMyOrders, dOrders)))
 		return nil
 	case saysPaid(ws), asksAboutOrder(ws):
-		return t.button(dOrders)
+		return t.myOrder()
 	case anyPrefix(ws, "скидк", "акци", "распродаж", "промокод", "купон", "жеңілдік"):
 		// No price but the catalog's is promised here: a person answers.
 		t.say(messages.T(messages.DiscountAsk), row(btn(messages.BtnTalk, dTalk), btn(messages.BtnCatalog, dCatalog)))
@@ -67,7 +67,7 @@ func (t *turn) freeText(s string) error {
 		}
 		return t.button(dCatalog)
 	case asksWhenItComes(ws):
-		return t.button(dOrders) // "когда доставят?" names no goods: an order's journey
+		return t.myOrder() // "когда доставят?" names no goods: an order's journey
 	case anyPrefix(ws, "каталог", "цен", "стоит", "стоимость", "баға", "бағасы"):
 		return t.button(dCatalog) // "каталогты қарау", "сколько стоит?": the prices are there
 	case anyPrefix(ws, "адрес", "контакт", "телефон", "мекенжай", "находитесь", "магазин", "дүкен") && !anyWord(ws, strongThanks...):

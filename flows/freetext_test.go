@@ -151,6 +151,36 @@ func TestFreeText(t *testing.T) {
 	}
 }
 
+// TestFreeTextOwnOrder: a question after "my order" shows the order when
+// the chat has one, the list when it has more; another chat's order is not
+// the chat's.
+func TestFreeTextOwnOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		orders []string // the chats whose orders the store holds
+		want   messages.Key
+	}{
+		{"none", nil, messages.OrdersNone},
+		{"one", []string{customerChat}, messages.OrderView},
+		{"two", []string{customerChat, customerChat}, messages.OrdersList},
+		{"one of another chat", []string{"tg:2"}, messages.OrdersNone},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, st := newFlows(t)
+			for _, chat := range tc.orders {
+				st.add(sampleOrder(chat))
+			}
+			w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
+			w.text("/start")
+			for _, text := range []string{"где мой заказ?", "когда доставят?", "оплатила"} {
+				if got := keysOf(w.text(text).Replies); len(got) == 0 || got[0] != tc.want {
+					t.Errorf("%q: replies %v, want %s first", text, got, tc.want)
+				}
+			}
+		})
+	}
+}
+
 // TestFreeTextStockFails: a colour or size search whose stock cannot be
 // read fails the turn (the engine leaves the session as it was and tells
 // the customer to try again), rather than listing what may be sold out.

@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/lete-store/letebot/messages"
 	"github.com/lete-store/letebot/shop"
@@ -12,11 +13,28 @@ import (
 const ordersShown = 10
 
 func (t *turn) orders() error {
-	t.s.Step = StepMenu
 	list, err := t.st.ForChat(t.ctx, t.in.Chat, ordersShown)
 	if err != nil {
 		return fmt.Errorf("my orders: %w", err)
 	}
+	return t.listOrders(list)
+}
+
+// myOrder answers a question typed after "my order" ("где мой заказ?"):
+// the order itself when the chat has one, else the list to choose from.
+func (t *turn) myOrder() error {
+	list, err := t.st.ForChat(t.ctx, t.in.Chat, ordersShown)
+	if err != nil {
+		return fmt.Errorf("my orders: %w", err)
+	}
+	if len(list) == 1 {
+		return t.order(strconv.FormatInt(list[0].ID, 10))
+	}
+	return t.listOrders(list)
+}
+
+func (t *turn) listOrders(list []shop.Order) error {
+	t.s.Step = StepMenu
 	if len(list) == 0 {
 		t.say(messages.T(messages.OrdersNone), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnMenu, dMenu)))
 		return nil
