@@ -112,14 +112,7 @@ func isNumber(w string) bool {
 }
 
 func hasSize(cat *shop.Catalog, size string) bool {
-	for _, p := range cat.Products() {
-		for _, v := range p.Variants {
-			if strings.EqualFold(v.Size, size) {
-				return true
-			}
-		}
-	}
-	return false
+	return containsFold(cat.Sizes(), size)
 }
 
 // namesColour reports whether w names a colour of the catalog's variants
