@@ -279,10 +279,12 @@ func (t *turn) search(q query) (bool, error) {
 // can be sold now.
 func (t *turn) inStock(products []shop.Product, q query) ([]shop.Product, error) {
 	var ids []string
+	fit := make(map[string]bool)
 	for _, p := range products {
 		for _, v := range p.Variants {
 			if q.fits(v) {
 				ids = append(ids, v.ID)
+				fit[v.ID] = true
 			}
 		}
 	}
@@ -296,7 +298,7 @@ func (t *turn) inStock(products []shop.Product, q query) ([]shop.Product, error)
 	var in []shop.Product
 	for _, p := range products {
 		for _, v := range p.Variants {
-			if q.fits(v) && stock[v.ID] > 0 {
+			if fit[v.ID] && stock[v.ID] > 0 {
 				in = append(in, p)
 				break
 			}
