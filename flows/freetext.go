@@ -13,8 +13,8 @@ import (
 // pressing a button. The readers go in the order of the cases below, the
 // first that fits answering: what asks for something else than goods
 // first (courtesies, help, a person, the cart, the language, a return, a
-// change, an order, discounts, paying and delivery), then goods
-// (search.go), then what names no goods (how to order, when an order
+// change, an order, discounts, paying and delivery, the hours, praise
+// alone), then goods (search.go), then what names no goods (how to order, when an order
 // comes, prices, contacts, thanks, sizes, a wish to buy); "not understood"
 // and the menu when nothing fits. The first maxQueryWords words of the
 // first maxFreeText runes decide.
@@ -55,6 +55,18 @@ func (t *turn) freeText(s string) error {
 		return nil
 	case asksHowToPayOrDeliver(ws) && !asksWhenItComes(ws):
 		return t.button(dInfo) // "сколько стоит доставка, если заказ на 2 платья?"
+	case asksForHours(ws):
+		p := t.f.cfg.Profile
+		t.say(messages.T(messages.HoursAre, "StaffOpens", p.StaffHours.Opens, "StaffCloses", p.StaffHours.Closes,
+			"ExpressOpens", p.Express.Opens, "ExpressCloses", p.Express.Closes),
+			row(btn(messages.BtnContacts, dContacts), btn(messages.BtnTalk, dTalk)))
+		return nil
+	case praises(s, ws) && anyWord(ws, strongThanks...):
+		t.say(messages.T(messages.YouAreWelcome), row(btn(messages.BtnMenu, dMenu)))
+		return nil // "Спасибо большое, всё пришло, очень довольна"
+	case praises(s, ws):
+		t.say(messages.T(messages.Praised), row(btn(messages.BtnMenu, dMenu), btn(messages.BtnCatalog, dCatalog)))
+		return nil // "Вы лучшие, платье супер!" names a dress but asks for none
 	}
 	q := readQuery(t.cat, ws)
 	if ok, err := t.search(q); ok || err != nil {
@@ -224,12 +236,50 @@ func complainsOfGoods(ws []string) bool {
 		return true
 	}
 	for i := 1; i < len(ws); i++ {
-		if ws[i-1] == "не" && (ws[i] == "то" || ws[i] == "тот" || ws[i] == "та") {
+		if ws[i-1] == "не" && (ws[i] == "то" || ws[i] == "тот" || ws[i] == "та") &&
+			(i+1 == len(ws) || !anyWord(ws[i+1:i+2], "чтобы", "чтоб")) { // "не то чтобы" says no such thing
 			return true
 		}
 	}
 	return false
 }
+
+// asksForHours reports whether ws ask when the shop works ("до скольки
+// работаете?", "график работы", "жұмыс уақыты қандай?"): the hours the
+// profile knows, staff's and express delivery's.
+func asksForHours(ws []string) bool {
+	if anyPrefix(ws, "график", "режим", "кесте") {
+		return true
+	}
+	for i, w := range ws {
+		if hoursWords[w] && (i == 0 || ws[i-1] != "не") { // "ссылка не работает" is no question of hours
+			return true
+		}
+	}
+	if anyWord(ws, "часы", "время") && anyPrefix(ws, "работ") {
+		return true // "часы работы"; not "время доставки"
+	}
+	return anyPrefix(ws, "жұмыс") && anyPrefix(ws, "істей", "уақыт", "сағат", "ашық", "жабық")
+}
+
+var hoursWords = set("работаете", "работает", "открываетесь", "закрываетесь", "открыты", "выходные", "выходных",
+	"праздники")
+
+// praises reports whether text only praises the shop or its goods ("Вы
+// лучшие, платье супер!", "керемет көйлек, рақмет"): no question, no wish,
+// no size or colour; the search would list what it names.
+func praises(s string, ws []string) bool {
+	if !anyWord(ws, praiseWords...) || strings.ContainsAny(s, "?") || wantsToBuy(ws) {
+		return false
+	}
+	return !anyWord(ws, "хочу", "можно", "нужно", "надо", "есть", "бар", "керек", "ма", "ме", "ба", "бе", "па", "пе")
+}
+
+// praiseWords praise; "отлично" and "керемет" alone are thanks already
+// (courtesy).
+var praiseWords = []string{"супер", "класс", "классное", "классная", "шикарное", "шикарная", "красивое", "красивая",
+	"лучшие", "лучший", "молодцы", "понравилось", "понравилась", "нравится", "довольна", "доволен", "восторге",
+	"отлично", "прекрасное", "прекрасная", "керемет", "тамаша", "әдемі", "ұнады", "ұнайды", "сұлу"}
 
 // saysPaid reports whether ws say the customer has paid ("оплатила",
 // "төледім"): the order's state answers what comes next.

@@ -1,6 +1,9 @@
 package flows
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestReaders: what each reader of free text takes a message to ask.
 func TestReaders(t *testing.T) {
@@ -14,6 +17,8 @@ func TestReaders(t *testing.T) {
 		complains  = reader{"complainsOfGoods", complainsOfGoods}
 		language   = reader{"asksForLanguage", asksForLanguage}
 		howToOrder = reader{"asksHowToOrder", asksHowToOrder}
+		hours      = reader{"asksForHours", asksForHours}
+		praise     = reader{"praises", func(ws []string) bool { return praises(strings.Join(ws, " "), ws) }}
 	)
 	for _, tc := range []struct {
 		read reader
@@ -100,7 +105,17 @@ func TestReaders(t *testing.T) {
 		{complains, "Платье пришло с дыркой, что делать?", true},
 		{complains, "Көйлек жыртық келді, не істеймін?", true},
 		{complains, "не тот размер", true},
-		{complains, "не то чтобы", true}, // a false one, accepted: the claims page is harmless
+		{complains, "не то чтобы", false},
+		{complains, "пришло не то, что я заказывала", true},
+		{hours, "до скольки работаете?", true},
+		{hours, "часы работы магазина", true},
+		{hours, "ссылка на оплату не работает", false},
+		{hours, "время доставки", false},
+		{hours, "жұмыс кестесі", true},
+		{praise, "Вы лучшие, платье супер!", true},
+		{praise, "платье супер, есть в M?", false},
+		{praise, "платье супер, хочу такое же в S", false},
+		{praise, "керемет көйлек, M бар ма", false},
 		{complains, "где мой заказ", false},
 		{person, "хочу поговорить с человеком", true},
 		{person, "Мне консультант в магазине посоветовала это платье, есть в M?", false},

@@ -15,6 +15,8 @@ const (
 	PressAButton      Key = "input.press_button"
 	NotUnderstood     Key = "input.not_understood"
 	YouAreWelcome     Key = "input.you_are_welcome"
+	Praised           Key = "input.praised"
+	HoursAre          Key = "input.hours"
 	Cancelled         Key = "input.cancelled"
 	StaleButton       Key = "input.stale_button"
 	ErrInternal       Key = "error.internal"

@@ -569,6 +569,8 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"change an order", ChangeOrder, nil},
 		{"sizes are", SizesAre, Args{"Asked": "44", "Sizes": "XS, S, M, L, XL"}},
 		{"you are welcome", YouAreWelcome, nil},
+		{"praised", Praised, nil},
+		{"hours", HoursAre, Args{"StaffOpens": "10:00", "StaffCloses": "22:00", "ExpressOpens": "10:00", "ExpressCloses": "22:00"}},
 		{"product card", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),
 			"Sizes": sizes, "SoldOut": false, "Personalised": false, "Express": []expressLine(nil)}},
 		{"product card express", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),
