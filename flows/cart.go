@@ -7,10 +7,10 @@ import (
 
 // cartLine is one cart line as the cart text lists it.
 type cartLine struct {
-	N          int
-	Name, Size string
-	Qty        int
-	Price, Sum shop.Money
+	N                  int
+	Name, Size, Colour string
+	Qty                int
+	Price, Sum         shop.Money
 }
 
 func (t *turn) cart() error {
@@ -26,7 +26,7 @@ func (t *turn) cart() error {
 	var list []cartLine
 	var rows [][]Button
 	for i, l := range lines {
-		list = append(list, cartLine{N: i + 1, Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Qty: l.Qty, Price: l.Product.Price, Sum: l.Sum})
+		list = append(list, cartLine{N: i + 1, Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Colour: l.Variant.Colour.In(t.s.Lang), Qty: l.Qty, Price: l.Product.Price, Sum: l.Sum})
 		rows = append(rows, row(
 			btn(messages.BtnDec, data(dDec, l.Variant.ID), "N", i+1),
 			btn(messages.BtnInc, data(dInc, l.Variant.ID), "N", i+1),

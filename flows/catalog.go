@@ -98,8 +98,12 @@ func (t *turn) product(sku string) error {
 		}
 		var in []string
 		for _, v := range p.Variants {
-			if v.Retail[c.ID] > 0 && stock[v.ID] > 0 && !slices.Contains(in, v.Size) {
-				in = append(in, v.Size) // once, though two colours have it
+			label := v.Size // the colour too: the shop may have one colour of a size only
+			if colour := v.Colour.In(t.s.Lang); colour != "" {
+				label += " (" + strings.ToLower(colour) + ")"
+			}
+			if v.Retail[c.ID] > 0 && stock[v.ID] > 0 && !slices.Contains(in, label) {
+				in = append(in, label)
 			}
 		}
 		if len(in) > 0 {
@@ -150,7 +154,7 @@ func (t *turn) askQty(id string) error {
 		return err
 	}
 	if left <= 0 {
-		t.say(messages.T(messages.SoldOut, "Name", p.Name.In(t.s.Lang), "Size", v.Size))
+		t.say(messages.T(messages.SoldOut, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang)))
 		return t.product(p.SKU)
 	}
 	t.s.Step, t.s.Variant = StepQty, id
@@ -158,7 +162,7 @@ func (t *turn) askQty(id string) error {
 	for n := 1; n <= min(left, 5); n++ {
 		qty = append(qty, btn(messages.BtnNumber, data(dAdd, id, strconv.Itoa(n)), "N", n))
 	}
-	t.say(messages.T(messages.AskQty, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "Left", left, "InCart", t.s.Cart.Qty(id)),
+	t.say(messages.T(messages.AskQty, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang), "Left", left, "InCart", t.s.Cart.Qty(id)),
 		qty, row(btn(messages.BtnBack, data(dProduct, p.SKU))))
 	return nil
 }
@@ -250,7 +254,7 @@ func (t *turn) add(id string, n int) error {
 	}
 	t.s.Step, t.s.Variant = StepMenu, ""
 	if left <= 0 {
-		t.say(messages.T(messages.NoMoreStock, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "InCart", t.s.Cart.Qty(id)))
+		t.say(messages.T(messages.NoMoreStock, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang), "InCart", t.s.Cart.Qty(id)))
 		return t.cart()
 	}
 	if n > left {
@@ -260,7 +264,7 @@ func (t *turn) add(id string, n int) error {
 	t.s.Cart.Add(id, n)
 	_, total, _ := t.s.Cart.Lines(t.cat)
 	t.say(messages.T(messages.Added,
-		"Name", p.Name.In(t.s.Lang), "Size", v.Size, "Qty", n,
+		"Name", p.Name.In(t.s.Lang), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang), "Qty", n,
 		"Pieces", t.s.Cart.Pieces(), "Total", total, "More", t.f.cfg.Profile.MoreForFreeDelivery(total)),
 		row(btn(messages.BtnCheckout, dCheckout)),
 		row(btn(messages.BtnContinue, data(dCatalog, p.CategoryID, strconv.Itoa(t.pageOf(p)))), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))

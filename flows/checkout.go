@@ -326,9 +326,9 @@ func (t *turn) answerAddress(s string) error {
 
 // summaryLine is one item as the order summary lists it.
 type summaryLine struct {
-	Name, Size string
-	Qty        int
-	Sum        shop.Money
+	Name, Size, Colour string
+	Qty                int
+	Sum                shop.Money
 }
 
 // summary shows the order to confirm. Each summary gets a new revision, so
@@ -361,7 +361,7 @@ func (t *turn) summary() error {
 	t.s.Shown = goods + q.Price
 	var items []summaryLine
 	for _, l := range lines {
-		items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Qty: l.Qty, Sum: l.Sum})
+		items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Colour: l.Variant.Colour.In(t.s.Lang), Qty: l.Qty, Sum: l.Sum})
 	}
 	express := c.Delivery.Method == shop.Express
 	var opens time.Time
@@ -427,8 +427,8 @@ func (t *turn) confirm() error {
 
 // shortLine is a cart line that stock no longer covers.
 type shortLine struct {
-	Name, Size   string
-	Wanted, Left int
+	Name, Size, Colour string
+	Wanted, Left       int
 }
 
 // outOfStock trims the cart to what is left and shows it.
@@ -439,7 +439,7 @@ func (t *turn) outOfStock(e *shop.OutOfStockError) error {
 		if !ok {
 			continue
 		}
-		lines = append(lines, shortLine{Name: p.Name.In(t.s.Lang), Size: v.Size, Wanted: sh.Wanted, Left: sh.Left})
+		lines = append(lines, shortLine{Name: p.Name.In(t.s.Lang), Size: v.Size, Colour: v.Colour.In(t.s.Lang), Wanted: sh.Wanted, Left: sh.Left})
 		t.s.Cart.SetQty(sh.VariantID, sh.Left)
 	}
 	t.say(messages.T(messages.OutOfStock, "Lines", lines))

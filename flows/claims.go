@@ -439,7 +439,7 @@ func (t *turn) askItems(o shop.Order) error {
 	for _, i := range can {
 		it := o.Items[i]
 		rows = append(rows, row(btn(messages.BtnClaimItem, data(dClaimItem, strconv.Itoa(i)),
-			"Picked", slices.Contains(d.Picked, i), "Name", it.Name, "Size", it.Size, "Qty", it.Qty)))
+			"Picked", slices.Contains(d.Picked, i), "Name", it.Name, "Size", it.Size, "Colour", it.Colour, "Qty", it.Qty)))
 	}
 	if len(can) > 1 {
 		rows = append(rows, row(btn(messages.BtnClaimAll, data(dClaimItem, "all"))))
@@ -714,14 +714,14 @@ func (t *turn) claimFor(o shop.Order, cal *shop.Calendar) (shop.Claim, error) {
 	switch d.Kind {
 	case shop.ClaimCancel:
 		for _, it := range o.Items {
-			c.Lines = append(c.Lines, shop.ClaimLine{SKU: it.SKU, Name: it.Name, Size: it.Size, Price: it.Price, Qty: it.Qty})
+			c.Lines = append(c.Lines, shop.ClaimLine{SKU: it.SKU, Name: it.Name, Size: it.Size, Colour: it.Colour, Price: it.Price, Qty: it.Qty})
 		}
 		c.Delivery = o.Total - o.GoodsTotal
 	case shop.ClaimReturn:
 		for _, i := range d.Picked {
 			if i < len(o.Items) {
 				it := o.Items[i]
-				c.Lines = append(c.Lines, shop.ClaimLine{SKU: it.SKU, Name: it.Name, Size: it.Size, Price: it.Price, Qty: it.Qty})
+				c.Lines = append(c.Lines, shop.ClaimLine{SKU: it.SKU, Name: it.Name, Size: it.Size, Colour: it.Colour, Price: it.Price, Qty: it.Qty})
 			}
 		}
 		c.ReturnBy = p.ReturnDropOff.In(t.s.Lang)

@@ -207,7 +207,7 @@ func (t *turn) chooseExpress(queue bool) error {
 	if short := shop.ExpressShortage(lines, city.ID); len(short) > 0 {
 		var items []summaryLine
 		for _, l := range short {
-			items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Qty: l.Qty})
+			items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Colour: l.Variant.Colour.In(t.s.Lang), Qty: l.Qty})
 		}
 		t.say(messages.T(messages.ExpressMissing, "Items", items, "City", d.City, "All", len(short) == len(lines)))
 		t.expressRefused = true

@@ -73,7 +73,7 @@ var kk = map[Key]string{
 {{.Description}}
 
 Өлшемдер:
-{{range .Sizes}}• {{.Size}}{{if .Colour}}, {{.Colour}}{{end}} — {{if gt .Stock 0}}қолда бар{{else}}қолда жоқ{{end}}
+{{range .Sizes}}• {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{if gt .Stock 0}}қолда бар{{else}}қолда жоқ{{end}}
 {{end}}{{if .Express}}
 {{end}}{{range .Express}}🚀 {{.City}} қаласындағы дүкенде {{.Sizes}} өлшемдері бар: тапсырыс берген күні курьермен жедел жеткізуге болады.
 {{end}}{{if .Personalised}}
@@ -81,12 +81,12 @@ var kk = map[Key]string{
 {{end}}{{if .SoldOut}}
 Қазір бұл үлгі қолда жоқ.{{else}}
 Өлшемді таңдаңыз:{{end}}`,
-	SoldOut:     `{{.Name}}, өлшемі {{.Size}}: өкінішке қарай, таусылды.`,
-	AskQty:      `{{.Name}}, өлшемі {{.Size}}.{{if .InCart}} Себетте қазір {{.InCart}} дана бар.{{end}} Қанша дана қосайық? Тағы {{.Left}} дана қосуға болады. Төменнен таңдаңыз немесе санды жазыңыз.`,
+	SoldOut:     `{{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: өкінішке қарай, таусылды.`,
+	AskQty:      `{{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}.{{if .InCart}} Себетте қазір {{.InCart}} дана бар.{{end}} Қанша дана қосайық? Тағы {{.Left}} дана қосуға болады. Төменнен таңдаңыз немесе санды жазыңыз.`,
 	BadQty:      `1 мен {{.Max}} аралығындағы санды жазыңыз.`,
-	NoMoreStock: `{{.Name}}, өлшемі {{.Size}}: бұдан артық қосу мүмкін емес — себетте {{.InCart}} дана бар, қолда барының бәрі осы.`,
+	NoMoreStock: `{{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: бұдан артық қосу мүмкін емес — себетте {{.InCart}} дана бар, қолда барының бәрі осы.`,
 	OnlyLeft:    `Бұл өлшемнен ең көбі {{.Left}} дана алуға болады.`,
-	Added: `Себетке қосылды: {{.Name}}, өлшемі {{.Size}} — {{.Qty}} дана.
+	Added: `Себетке қосылды: {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} дана.
 Себетте {{plural .Pieces "тауар"}}, жалпы сомасы {{money .Total}}.{{if .More}}
 СДЭК тапсырыстарды беру пунктіне тегін жеткізуге дейін {{money .More}} қалды.{{else}}
 СДЭК тапсырыстарды беру пунктіне жеткізу тегін болады.{{end}}`,
@@ -94,7 +94,7 @@ var kk = map[Key]string{
 	CartItemsGone: `{{plural .Count "тауар"}} каталогта енді жоқ, сондықтан себеттен алынып тасталды.`,
 	CartEmpty:     `Себетіңіз бос. Каталогқа көз салыңыз!`,
 	CartView: `Сіздің себетіңіз:
-{{range .Lines}}{{.N}}. {{.Name}}, өлшемі {{.Size}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
+{{range .Lines}}{{.N}}. {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
 {{end}}
 Барлығы: {{plural .Pieces "тауар"}}, сомасы {{money .Total}}.{{if .More}}
 СДЭК тапсырыстарды беру пунктіне тегін жеткізуге дейін {{money .More}} қалды.{{else}}
@@ -136,10 +136,10 @@ E-mail: {{.Customer.Email}}
 Тауарлар Сіз үшін сақталып қойылды. Қазір картамен төлеуге сілтеме жіберемін. Тапсырыс жөнелтілгенде, бақылау нөмірі {{.Email}} мекенжайына келеді.`,
 	PricesChanged: `Тапсырысты рәсімдеп жатқан кезде бағалар немесе жеткізу құны өзгерді. Тапсырысты қайта тексеріңіз.`,
 	OutOfStock: `Сіз тапсырысты рәсімдеп жатқанда, кейбір тауарлар таусылып қалды:
-{{range .Lines}}• {{.Name}}, өлшемі {{.Size}}: {{.Left}} дана қалды ({{.Wanted}} дана керек еді)
+{{range .Lines}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: {{.Left}} дана қалды ({{.Wanted}} дана керек еді)
 {{end}}Біз себетті түзеттік. Оны тексеріп, тапсырысты қайта рәсімдеңіз.`,
 	StaffNewOrder: `🆕 Жаңа тапсырыс {{.Number}}, {{date .Created}} {{time .Created}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}
@@ -156,7 +156,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	OrderNotFound: `Мұндай тапсырыс Сіздің тапсырыстарыңыздың арасынан табылмады.`,
 	OrderView: `{{date .Created}} күнгі {{.Number}} тапсырысы
 Күйі: {{say (print "status." .Order.Status)}}
-{{range .Order.Items}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}
@@ -231,7 +231,7 @@ E-mail: {{.Email}}
 
 	StaffPaid: `💰 {{.Number}} тапсырысы төленді{{if .Test}} (СЫНАҚ, ақша түскен жоқ){{end}}
 Сомасы: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, карта •••• {{.Card}}, транзакция {{.Transaction}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} дана
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} дана
 {{end}}Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
 Алушы: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
 	StaffDoubleCharge: `⚠️ {{.Number}} тапсырысы екі рет төленді{{if .Test}} (СЫНАҚ){{end}}: тағы {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} түсті (транзакция {{.Transaction}}), тапсырыс бұрын {{.First}} транзакциясымен төленген. Артығын CloudPayments кабинетінде қайтарыңыз: {{.Transaction}} транзакциясы (/refund командасы бірінші төлемді қайтарар еді).
@@ -289,7 +289,7 @@ E-mail: {{.Email}}
 
 	StaffOrderCard: `📋 {{.Number}} тапсырысы, {{date .Created}} {{time .Created}}
 Күйі: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · жауапты: {{.Order.ClaimedBy}}{{end}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
@@ -373,7 +373,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	BtnClaimStatus:     `💸 Қайтарым қайда?`,
 	BtnClaimCancelYes:  `Иә, тапсырыстан бас тарту`,
 	BtnClaimVoidYes:    `Иә, бас тартып, бұғатты алу`,
-	BtnClaimItem:       `{{if .Picked}}✅{{else}}▫️{{end}} {{trunc .Name 36}}, {{.Size}} × {{.Qty}}`,
+	BtnClaimItem:       `{{if .Picked}}✅{{else}}▫️{{end}} {{trunc .Name 36}}, {{.Size}}{{if .Colour}} · {{.Colour}}{{end}} × {{.Qty}}`,
 	BtnClaimAll:        `Барлық тауар`,
 	BtnClaimNext:       `Әрі қарай ▶`,
 	BtnClaimExchange:   `🔁 Басқа өлшемге ауыстыру`,
@@ -423,7 +423,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	ClaimNeedFile:        `{{if eq .What "id"}}Жеке басын куәландыратын құжаттың фотосы не файлы керек.{{else}}Чек керек: фото не файл.{{end}}`,
 	ClaimReview: `Өтінішті тексеріңіз:
 {{if eq .Kind "cancel"}}Төленген {{.Number}} тапсырысынан бас тарту{{else if eq .Kind "return"}}{{.Number}} тапсырысы бойынша тауарды қайтару{{else}}{{.Number}} тапсырысы бойынша қате шешілген ақша{{end}}
-{{range .Lines}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} дана, {{money .Sum}}
+{{range .Lines}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} дана, {{money .Sum}}
 {{end}}{{if .Delivery}}Жеткізу: {{money .Delivery}}
 {{end}}{{if .Amount}}Қайтарылатыны: {{money .Amount}}, картаға{{if .Card}} •••• {{.Card}}{{end}}
 {{end}}Себебі: {{say "part.claim_reason" "Code" .Reason}}
@@ -446,7 +446,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	ClaimStatusText:     `{{if eq .Status "received"}}қабылданды, шешім күтуде{{else if eq .Status "approved"}}мақұлданды, ақша жіберілуде{{else if eq .Status "refunded"}}ақша қайтарылды{{else}}бас тартылды{{end}}`,
 
 	StaffClaimNew: `📝 {{.Ref}} өтініші: {{if eq .Kind "cancel"}}төленген {{.Number}} тапсырысынан бас тарту{{else if eq .Kind "return"}}{{.Number}} тапсырысы бойынша тауарды қайтару{{else}}{{.Number}} тапсырысы бойынша қате шешілген ақша{{end}}
-{{range .Lines}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}} — {{.Qty}} дана, {{money .Sum}}
+{{range .Lines}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} дана, {{money .Sum}}
 {{end}}{{if .Delivery}}Жеткізу: {{money .Delivery}}
 {{end}}Қайтарылатыны: {{if .Amount}}{{money .Amount}}{{else}}соманы дүкен көрсетеді{{end}}{{if .Card}}, карта •••• {{.Card}}{{end}}
 Себебі: {{say "part.claim_reason" "Code" .Reason}}
@@ -505,7 +505,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	AskAddressExpress: `Тапсырысты қайда жеткізейік? {{.City}} қаласындағы мекенжайды жазыңыз: көше, үй, кіреберіс, пәтер.{{if not .Pin}} Геолокация курьерге көмектеседі және бағаны дәлірек есептейді.{{end}}`,
 	LocationThanks:    `Рақмет, геолокация алынды.`,
 	ExpressMissing: `Жедел жеткізу барлық тауар {{.City}} қаласындағы дүкенімізде болғанда ғана мүмкін. Қазір онда жоқ:
-{{range .Items}}• {{.Name}}, өлшемі {{.Size}}{{if gt .Qty 1}} — {{.Qty}} дана{{end}}
+{{range .Items}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if gt .Qty 1}} — {{.Qty}} дана{{end}}
 {{end}}{{if .All}}СДЭК жеткізуін таңдаңыз.{{else}}Жедел жеткізу үшін бұл тауарларды себеттен алып тастаңыз немесе СДЭК жеткізуін таңдаңыз.{{end}}`,
 	ExpressClosed: `Жедел жеткізу өтінімдерін Астана уақытымен {{.From}}–{{.To}} аралығында қабылдаймыз. Қазір жабықпыз, ашылу уақыты: {{if .Today}}бүгін{{else}}{{date .Opens}}{{end}}, {{time .Opens}}.
 Өтінімді қазір қабылдап, ашылғанда өңдей аламыз, немесе тапсырысты СДЭК арқылы жеткіземіз.`,
@@ -569,7 +569,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	StaffRecovered:      `✅ {{.Service}} қайта жауап береді (ақау {{date .Since}}, {{time .Since}} басталған).`,
 
 	QuoteText: `{{if .Quote.Free}}тегін{{else}}{{money .Quote.Price}}{{if .Quote.Approximate}} (шамамен){{end}}{{end}}{{if .Quote.MaxDays}}, {{if and .Quote.MinDays (lt .Quote.MinDays .Quote.MaxDays)}}{{.Quote.MinDays}}–{{end}}{{plural .Quote.MaxDays "күн"}}{{end}}`,
-	ItemsText: `{{range .Items}}• {{.Name}}, өлшемі {{.Size}} — {{.Qty}} дана, {{money .Sum}}
+	ItemsText: `{{range .Items}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} дана, {{money .Sum}}
 {{end}}`,
 
 	"status.track_created":          `СДЭК-ке тапсырылды`,

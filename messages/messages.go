@@ -224,6 +224,8 @@ func (c *Catalog) funcs(lang shop.Lang) template.FuncMap {
 		"pin": MapLink,
 		// distance 1234.5 -> "1,2 км"; under a kilometre, "350 м"
 		"distance": Distance,
+		// lower s is s in lower case: a catalog's "Чёрный" inside a sentence
+		"lower": strings.ToLower,
 		// trunc s n cuts s to n characters with an ellipsis: button labels
 		"trunc": func(s string, n int) string {
 			if r := []rune(s); len(r) > n {

@@ -24,23 +24,23 @@ type (
 		Stock        int
 	}
 	cartLine struct {
-		N          int
-		Name, Size string
-		Qty        int
-		Price, Sum shop.Money
+		N                  int
+		Name, Size, Colour string
+		Qty                int
+		Price, Sum         shop.Money
 	}
 	methodOption struct {
 		Method shop.DeliveryMethod
 		Quote  shop.DeliveryQuote
 	}
 	summaryLine struct {
-		Name, Size string
-		Qty        int
-		Sum        shop.Money
+		Name, Size, Colour string
+		Qty                int
+		Sum                shop.Money
 	}
 	shortLine struct {
-		Name, Size   string
-		Wanted, Left int
+		Name, Size, Colour string
+		Wanted, Left       int
 	}
 	// historyLine is a status change, or a CDEK status the store has no
 	// words for: then Status is "" and Carrier is CDEK's own text.
@@ -263,7 +263,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		Customer: customer,
 		Delivery: delivery,
 		Items: []shop.OrderItem{
-			{VariantID: "LT-101-M", SKU: "LT-101", Name: hoodie, Size: "M", Price: 12900, Qty: 2},
+			{VariantID: "LT-101-BLK-M", SKU: "LT-101", Name: hoodie, Size: "M", Colour: l("чёрный", "қара"), Price: 12900, Qty: 2},
 			{VariantID: "LT-205-42", SKU: "LT-205", Name: jeans, Size: "42", Price: 8900, Qty: 1},
 		},
 		GoodsTotal: 34700, Total: 36200, CreatedAt: created,
@@ -340,11 +340,11 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 	// voice message staff cannot see.
 	staffText := l("Здравствуйте! Нет, M садится свободно — берите свой размер.", "Сәлеметсіз бе! Жоқ, M еркін отырады — өз өлшеміңізді алыңыз.")
 	items := []summaryLine{
-		{Name: hoodie, Size: "M", Qty: 2, Sum: 25800},
+		{Name: hoodie, Size: "M", Colour: l("чёрный", "қара"), Qty: 2, Sum: 25800},
 		{Name: jeans, Size: "42", Qty: 1, Sum: 8900},
 	}
 	lines := []cartLine{
-		{N: 1, Name: hoodie, Size: "M", Qty: 2, Price: 12900, Sum: 25800},
+		{N: 1, Name: hoodie, Size: "M", Colour: l("чёрный", "қара"), Qty: 2, Price: 12900, Sum: 25800},
 		{N: 2, Name: tee, Size: "S", Qty: 1, Price: 4900, Sum: 4900},
 	}
 	sizes := []sizeLine{{Size: "S", Colour: l("чёрный", "қара"), Stock: 3}, {Size: "M", Colour: "", Stock: 0}, {Size: "L", Stock: 1}}
@@ -579,15 +579,15 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"product card personalised sold out", ProductCard, Args{"Name": l("Свитшот с именем", "Есімі жазылған свитшот"), "Price": shop.Money(15900),
 			"Description": l("Вышивка имени.", "Есім кестеленеді."), "Sizes": []sizeLine{{Size: "M", Stock: 0}}, "SoldOut": true, "Personalised": true,
 			"Express": []expressLine(nil)}},
-		{"sold out", SoldOut, Args{"Name": hoodie, "Size": "M"}},
-		{"ask qty", AskQty, Args{"Name": hoodie, "Size": "M", "Left": 3, "InCart": 0}},
-		{"ask qty in cart", AskQty, Args{"Name": hoodie, "Size": "M", "Left": 3, "InCart": 2}},
+		{"sold out", SoldOut, Args{"Name": hoodie, "Size": "M", "Colour": ""}},
+		{"ask qty", AskQty, Args{"Name": hoodie, "Size": "M", "Colour": l("чёрный", "қара"), "Left": 3, "InCart": 0}},
+		{"ask qty in cart", AskQty, Args{"Name": hoodie, "Size": "M", "Colour": "", "Left": 3, "InCart": 2}},
 		{"bad qty", BadQty, Args{"Max": shop.MaxLineQty}},
-		{"no more stock", NoMoreStock, Args{"Name": hoodie, "Size": "M", "InCart": 4}},
+		{"no more stock", NoMoreStock, Args{"Name": hoodie, "Size": "M", "Colour": "", "InCart": 4}},
 		{"only left", OnlyLeft, Args{"Left": 2}},
-		{"added below free delivery", Added, Args{"Name": hoodie, "Size": "M", "Qty": 1,
+		{"added below free delivery", Added, Args{"Name": hoodie, "Size": "M", "Colour": l("чёрный", "қара"), "Qty": 1,
 			"Pieces": 1, "Total": shop.Money(12900), "More": p.MoreForFreeDelivery(12900)}},
-		{"added free delivery", Added, Args{"Name": hoodie, "Size": "M", "Qty": 2,
+		{"added free delivery", Added, Args{"Name": hoodie, "Size": "M", "Colour": "", "Qty": 2,
 			"Pieces": 2, "Total": shop.Money(25800), "More": p.MoreForFreeDelivery(25800)}},
 
 		{"cart items gone", CartItemsGone, Args{"Count": 1}},
@@ -1026,10 +1026,10 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"btn claim status", BtnClaimStatus, nil},
 		{"btn claim cancel yes", BtnClaimCancelYes, nil},
 		{"btn claim void yes", BtnClaimVoidYes, nil},
-		{"btn claim item", BtnClaimItem, Args{"Picked": false, "Name": hoodie, "Size": "M", "Qty": 2}},
-		{"btn claim item picked", BtnClaimItem, Args{"Picked": true, "Name": jeans, "Size": "42", "Qty": 1}},
+		{"btn claim item", BtnClaimItem, Args{"Picked": false, "Name": hoodie, "Size": "M", "Colour": l("чёрный", "қара"), "Qty": 2}},
+		{"btn claim item picked", BtnClaimItem, Args{"Picked": true, "Name": jeans, "Size": "42", "Colour": "", "Qty": 1}},
 		{"btn claim item long name", BtnClaimItem, Args{"Picked": true, "Name": l("Худи Lete Oversize с капюшоном и вышивкой на спине", "Арқасы кестеленген капюшоны бар Lete Oversize худиі"),
-			"Size": "XXL", "Qty": 10}},
+			"Size": "XXL", "Colour": l("молочный", "сүт түсті"), "Qty": 10}},
 		{"btn claim all", BtnClaimAll, nil},
 		{"btn claim next", BtnClaimNext, nil},
 		{"btn claim exchange", BtnClaimExchange, nil},
@@ -1885,7 +1885,11 @@ func TestClaimTexts(t *testing.T) {
 
 			// The item buttons differ only in the mark.
 			item := func(picked bool) string {
-				return render(BtnClaimItem, "Picked", picked, "Name", "Худи", "Size", "M", "Qty", 2)
+				return render(BtnClaimItem, "Picked", picked, "Name", "Худи", "Size", "M", "Colour", "", "Qty", 2)
+			}
+			// Two lines of one product and size differ by their colour.
+			if black := render(BtnClaimItem, "Picked", false, "Name", "Худи", "Size", "M", "Colour", "чёрный", "Qty", 2); !strings.HasSuffix(black, "Худи, M · чёрный × 2") {
+				t.Errorf("an item button without its colour: %q", black)
 			}
 			if on, off := item(true), item(false); on == off || !strings.HasSuffix(on, "Худи, M × 2") || !strings.HasSuffix(off, "Худи, M × 2") {
 				t.Errorf("item buttons: picked %q, not picked %q", on, off)

@@ -70,7 +70,7 @@ var ru = map[Key]string{
 {{.Description}}
 
 Размеры:
-{{range .Sizes}}• {{.Size}}{{if .Colour}}, {{.Colour}}{{end}} — {{if gt .Stock 0}}в наличии{{else}}нет в наличии{{end}}
+{{range .Sizes}}• {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{if gt .Stock 0}}в наличии{{else}}нет в наличии{{end}}
 {{end}}{{if .Express}}
 {{end}}{{range .Express}}🚀 В магазине в г. {{.City}} есть размеры {{.Sizes}}: можно заказать экспресс-доставку курьером в день заказа.
 {{end}}{{if .Personalised}}
@@ -78,12 +78,12 @@ var ru = map[Key]string{
 {{end}}{{if .SoldOut}}
 Сейчас этой модели нет в наличии.{{else}}
 Выберите размер:{{end}}`,
-	SoldOut:     `{{.Name}}, размер {{.Size}}: к сожалению, закончился.`,
-	AskQty:      `{{.Name}}, размер {{.Size}}.{{if .InCart}} В корзине уже {{.InCart}} шт.{{end}} Сколько штук добавить? Можно ещё {{.Left}} шт. Выберите ниже или напишите число.`,
+	SoldOut:     `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: к сожалению, закончился.`,
+	AskQty:      `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}.{{if .InCart}} В корзине уже {{.InCart}} шт.{{end}} Сколько штук добавить? Можно ещё {{.Left}} шт. Выберите ниже или напишите число.`,
 	BadQty:      `Напишите, пожалуйста, число от 1 до {{.Max}}.`,
-	NoMoreStock: `{{.Name}}, размер {{.Size}}: больше добавить нельзя — в корзине уже {{.InCart}} шт., это всё, что есть.`,
+	NoMoreStock: `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: больше добавить нельзя — в корзине уже {{.InCart}} шт., это всё, что есть.`,
 	OnlyLeft:    `Можно не больше {{.Left}} шт. этого размера.`,
-	Added: `Добавлено в корзину: {{.Name}}, размер {{.Size}} — {{.Qty}} шт.
+	Added: `Добавлено в корзину: {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} шт.
 В корзине {{plural .Pieces "товар" "товара" "товаров"}} на {{money .Total}}.{{if .More}}
 До бесплатной доставки в пункт выдачи осталось {{money .More}}.{{else}}
 Доставка в пункт выдачи СДЭК будет бесплатной.{{end}}`,
@@ -91,7 +91,7 @@ var ru = map[Key]string{
 	CartItemsGone: `Некоторых товаров больше нет в каталоге, мы убрали их из корзины (позиций: {{.Count}}).`,
 	CartEmpty:     `Корзина пуста. Загляните в каталог!`,
 	CartView: `Ваша корзина:
-{{range .Lines}}{{.N}}. {{.Name}}, размер {{.Size}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
+{{range .Lines}}{{.N}}. {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
 {{end}}
 Итого: {{plural .Pieces "товар" "товара" "товаров"}} на {{money .Total}}.{{if .More}}
 До бесплатной доставки в пункт выдачи СДЭК осталось {{money .More}}.{{else}}
@@ -133,10 +133,10 @@ E-mail: {{.Customer.Email}}
 Товары зарезервированы за Вами. Сейчас пришлю ссылку на оплату картой. Когда заказ отправят, трек-номер придёт на {{.Email}}.`,
 	PricesChanged: `Пока Вы оформляли заказ, цены или стоимость доставки изменились. Проверьте, пожалуйста, заказ ещё раз.`,
 	OutOfStock: `Пока Вы оформляли заказ, часть товаров закончилась:
-{{range .Lines}}• {{.Name}}, размер {{.Size}}: осталось {{.Left}} шт. из {{.Wanted}}
+{{range .Lines}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: осталось {{.Left}} шт. из {{.Wanted}}
 {{end}}Мы поправили корзину. Проверьте её и оформите заказ снова.`,
 	StaffNewOrder: `🆕 Новый заказ {{.Number}} от {{date .Created}} {{time .Created}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}
@@ -153,7 +153,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	OrderNotFound: `Такой заказ не найден среди Ваших заказов.`,
 	OrderView: `Заказ {{.Number}} от {{date .Created}}
 Статус: {{say (print "status." .Order.Status)}}
-{{range .Order.Items}}• {{.Name}}, размер {{.Size}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}
@@ -228,7 +228,7 @@ E-mail: {{.Email}}
 
 	StaffPaid: `💰 Оплачен заказ {{.Number}}{{if .Test}} (ТЕСТ, деньги не поступали){{end}}
 Сумма: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, карта •••• {{.Card}}, транзакция {{.Transaction}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} шт.
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} шт.
 {{end}}Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
 Получатель: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
 	StaffDoubleCharge: `⚠️ Двойная оплата заказа {{.Number}}{{if .Test}} (ТЕСТ){{end}}: пришло ещё {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} (транзакция {{.Transaction}}), заказ уже оплачен транзакцией {{.First}}. Верните лишнее в кабинете CloudPayments: транзакция {{.Transaction}} (команда /refund вернула бы первую оплату).
@@ -286,7 +286,7 @@ E-mail: {{.Email}}
 
 	StaffOrderCard: `📋 Заказ {{.Number}} от {{date .Created}} {{time .Created}}
 Статус: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · ведёт {{.Order.ClaimedBy}}{{end}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
@@ -370,7 +370,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	BtnClaimStatus:     `💸 Где мой возврат?`,
 	BtnClaimCancelYes:  `Да, отменить заказ`,
 	BtnClaimVoidYes:    `Да, отменить и снять блокировку`,
-	BtnClaimItem:       `{{if .Picked}}✅{{else}}▫️{{end}} {{trunc .Name 36}}, {{.Size}} × {{.Qty}}`,
+	BtnClaimItem:       `{{if .Picked}}✅{{else}}▫️{{end}} {{trunc .Name 36}}, {{.Size}}{{if .Colour}} · {{.Colour}}{{end}} × {{.Qty}}`,
 	BtnClaimAll:        `Все товары`,
 	BtnClaimNext:       `Далее ▶`,
 	BtnClaimExchange:   `🔁 Обменять на другой размер`,
@@ -420,7 +420,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	ClaimNeedFile:        `{{if eq .What "id"}}Нужно фото или файл документа, удостоверяющего личность.{{else}}Нужен чек: фото или файл.{{end}}`,
 	ClaimReview: `Проверьте заявление:
 {{if eq .Kind "cancel"}}Отмена оплаченного заказа {{.Number}}{{else if eq .Kind "return"}}Возврат товара по заказу {{.Number}}{{else}}Ошибочное списание по заказу {{.Number}}{{end}}
-{{range .Lines}}• {{.Name}}, размер {{.Size}} — {{.Qty}} шт., {{money .Sum}}
+{{range .Lines}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} шт., {{money .Sum}}
 {{end}}{{if .Delivery}}Доставка: {{money .Delivery}}
 {{end}}{{if .Amount}}К возврату: {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}}
 {{end}}Причина: {{say "part.claim_reason" "Code" .Reason}}
@@ -443,7 +443,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	ClaimStatusText:     `{{if eq .Status "received"}}принято, ждёт решения{{else if eq .Status "approved"}}одобрено, деньги отправляются{{else if eq .Status "refunded"}}деньги возвращены{{else}}отклонено{{end}}`,
 
 	StaffClaimNew: `📝 Заявление {{.Ref}}: {{if eq .Kind "cancel"}}отмена оплаченного заказа {{.Number}}{{else if eq .Kind "return"}}возврат товара по заказу {{.Number}}{{else}}ошибочное списание по заказу {{.Number}}{{end}}
-{{range .Lines}}• {{.Name}} ({{.SKU}}), размер {{.Size}} — {{.Qty}} шт., {{money .Sum}}
+{{range .Lines}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} шт., {{money .Sum}}
 {{end}}{{if .Delivery}}Доставка: {{money .Delivery}}
 {{end}}К возврату: {{if .Amount}}{{money .Amount}}{{else}}сумму указывает магазин{{end}}{{if .Card}}, карта •••• {{.Card}}{{end}}
 Причина: {{say "part.claim_reason" "Code" .Reason}}
@@ -502,7 +502,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	AskAddressExpress: `Куда привезти заказ? Напишите адрес в городе {{.City}}: улица, дом, подъезд, квартира.{{if not .Pin}} Геолокация поможет курьеру и точнее рассчитает цену.{{end}}`,
 	LocationThanks:    `Спасибо, геолокацию получил.`,
 	ExpressMissing: `Экспресс-доставка возможна, только если все товары есть в нашем магазине в городе {{.City}}. Сейчас там нет:
-{{range .Items}}• {{.Name}}, размер {{.Size}}{{if gt .Qty 1}} — {{.Qty}} шт.{{end}}
+{{range .Items}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if gt .Qty 1}} — {{.Qty}} шт.{{end}}
 {{end}}{{if .All}}Выберите, пожалуйста, доставку СДЭК.{{else}}Уберите эти товары из корзины, чтобы заказать экспресс, или выберите доставку СДЭК.{{end}}`,
 	ExpressClosed: `Экспресс-заявки принимаем с {{.From}} до {{.To}} по времени Астаны. Сейчас мы закрыты и откроемся {{if .Today}}сегодня{{else}}{{date .Opens}}{{end}} в {{time .Opens}}.
 Можем принять заявку сейчас и обработать её к открытию, или доставим заказ через СДЭК.`,
@@ -566,7 +566,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	StaffRecovered:      `✅ {{.Service}} снова отвечает (сбой начался {{date .Since}} в {{time .Since}}).`,
 
 	QuoteText: `{{if .Quote.Free}}бесплатно{{else}}{{money .Quote.Price}}{{if .Quote.Approximate}} (примерно){{end}}{{end}}{{if .Quote.MaxDays}}, {{if and .Quote.MinDays (lt .Quote.MinDays .Quote.MaxDays)}}{{.Quote.MinDays}}–{{end}}{{plural .Quote.MaxDays "день" "дня" "дней"}}{{end}}`,
-	ItemsText: `{{range .Items}}• {{.Name}}, размер {{.Size}} — {{.Qty}} шт., {{money .Sum}}
+	ItemsText: `{{range .Items}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} шт., {{money .Sum}}
 {{end}}`,
 
 	"status.track_created":          `передан в СДЭК`,

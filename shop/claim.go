@@ -34,11 +34,12 @@ const (
 
 // ClaimLine is one item returned, at the price it was bought for.
 type ClaimLine struct {
-	SKU   string
-	Name  string
-	Size  string
-	Price Money
-	Qty   int
+	SKU    string
+	Name   string
+	Size   string
+	Colour string
+	Price  Money
+	Qty    int
 }
 
 // Sum is the line's refund.

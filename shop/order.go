@@ -70,6 +70,7 @@ type OrderItem struct {
 	SKU       string
 	Name      string // in the customer's language at the time of ordering
 	Size      string
+	Colour    string // in the customer's language at the time of ordering; "" when the product has one
 	Price     Money
 	Qty       int
 }
@@ -158,7 +159,7 @@ func NewOrder(chatKey string, lang Lang, c Customer, d Delivery, lines []CartLin
 	for _, l := range lines {
 		o.Items = append(o.Items, OrderItem{
 			VariantID: l.Variant.ID, SKU: l.Product.SKU, Name: l.Product.Name.In(lang),
-			Size: l.Variant.Size, Price: l.Product.Price, Qty: l.Qty,
+			Size: l.Variant.Size, Colour: l.Variant.Colour.In(lang), Price: l.Product.Price, Qty: l.Qty,
 		})
 		o.GoodsTotal += l.Sum
 	}

@@ -76,17 +76,18 @@ type claimRow struct {
 // claimLineJSON is a claim line as stored: its own names, so that renaming
 // a Go field does not lose the lines already stored.
 type claimLineJSON struct {
-	SKU   string `json:"sku"`
-	Name  string `json:"name"`
-	Size  string `json:"size"`
-	Price int64  `json:"price"`
-	Qty   int    `json:"qty"`
+	SKU    string `json:"sku"`
+	Name   string `json:"name"`
+	Size   string `json:"size"`
+	Colour string `json:"colour,omitempty"`
+	Price  int64  `json:"price"`
+	Qty    int    `json:"qty"`
 }
 
 func encodeLines(lines []shop.ClaimLine) (string, error) {
 	out := make([]claimLineJSON, len(lines))
 	for i, l := range lines {
-		out[i] = claimLineJSON{SKU: l.SKU, Name: l.Name, Size: l.Size, Price: int64(l.Price), Qty: l.Qty}
+		out[i] = claimLineJSON{SKU: l.SKU, Name: l.Name, Size: l.Size, Colour: l.Colour, Price: int64(l.Price), Qty: l.Qty}
 	}
 	b, err := json.Marshal(out)
 	return string(b), err // text, which jsonb accepts; []byte would go binary
@@ -102,7 +103,7 @@ func decodeLines(s string) ([]shop.ClaimLine, error) {
 	}
 	out := make([]shop.ClaimLine, len(in))
 	for i, l := range in {
-		out[i] = shop.ClaimLine{SKU: l.SKU, Name: l.Name, Size: l.Size, Price: shop.Money(l.Price), Qty: l.Qty}
+		out[i] = shop.ClaimLine{SKU: l.SKU, Name: l.Name, Size: l.Size, Colour: l.Colour, Price: shop.Money(l.Price), Qty: l.Qty}
 	}
 	return out, nil
 }

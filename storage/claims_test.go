@@ -49,7 +49,7 @@ func mustDay(t testing.TB, s string) shop.Day {
 func sampleClaim(t testing.TB, o shop.Order) shop.Claim {
 	t.Helper()
 	lines := []shop.ClaimLine{
-		{SKU: "LT-100", Name: "Көйлек «Дала»", Size: "M", Price: 24500, Qty: 1},
+		{SKU: "LT-100", Name: "Көйлек «Дала»", Size: "M", Colour: "қара", Price: 24500, Qty: 1},
 		{SKU: "LT-300", Name: "Рубашка \"Oxford\"", Size: "S", Price: 12900, Qty: 2},
 	}
 	return shop.Claim{
