@@ -984,8 +984,14 @@ func (t *turn) approveClaim(ref, amountArg string) error {
 	amount := c.Amount
 	if amountArg != "" {
 		n, err := parsePrice(amountArg)
-		if err != nil {
+		switch {
+		case err != nil:
 			t.say(messages.T(messages.StaffClaimUsage, "Command", "approve", "Ref", c.Ref()))
+			return nil
+		case c.Kind != shop.ClaimWrongCharge && shop.Money(n) != c.Amount:
+			// A refusal or return gives back what was paid for the goods
+			// (the store's rules); staff name a sum for a wrong charge only.
+			t.say(messages.T(messages.StaffClaimAmountFixed, "Ref", c.Ref(), "Amount", c.Amount))
 			return nil
 		}
 		amount = shop.Money(n)

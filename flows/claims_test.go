@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"bytes"
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -220,6 +221,11 @@ func TestClaimReturnToRefund(t *testing.T) {
 	if w.st.claims.claims[0].Status != shop.ClaimReceived || len(w.st.refunds) != 0 {
 		t.Fatal("a customer's /approve acted")
 	}
+	// A return gives back what the goods cost: staff name no other sum.
+	wantKeys(t, "approve short", w.desk.text("/approve R1 5000").Replies, messages.StaffClaimAmountFixed)
+	if w.st.claims.claims[0].Status != shop.ClaimReceived || len(w.st.refunds) != 0 {
+		t.Fatal("a short sum was approved")
+	}
 	res = w.desk.press("sca:1")
 	wantKeys(t, "approve", res.Replies, messages.StaffClaimApproved)
 	if len(w.st.refunds) != 1 || w.st.refunds[0].Amount != line.Price || !res.PaymentWork {
@@ -242,6 +248,41 @@ func TestClaimReturnToRefund(t *testing.T) {
 		t.Errorf("claim after refund %+v", got)
 	}
 	wantKeys(t, "status", c.press("cst").Replies, messages.ClaimStatusList)
+}
+
+// TestClaimCancelHoldsTheOrder: while the customer's cancellation of a
+// paid order awaits staff, the order is not packed, shipped or handed to a
+// courier; the approval cancels it and refunds the whole sum.
+func TestClaimCancelHoldsTheOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status shop.OrderStatus
+		cmd    string
+	}{
+		{"packing", shop.Paid, "/processing LT-00001"},
+		{"shipping", shop.Processing, "/ship LT-00001 1234567890"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newClaimWorld(t, storeTime(12, 0))
+			o := w.order(tc.status, time.Time{})
+			c, err := w.st.AddClaim(context.Background(), shop.Claim{OrderID: o.ID, ChatKey: customerChat, Lang: shop.Russian,
+				Kind: shop.ClaimCancel, Amount: o.Total, Status: shop.ClaimReceived})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := w.desk.text(tc.cmd)
+			wantKeys(t, "moved", res.Replies, messages.StaffOpenCancel)
+			wantArgs(t, "moved", res.Replies[0].Text.Args, messages.Args{"Number": o.Number(), "Ref": c.Ref()})
+			if got := w.st.orders[o.ID]; got.Status != tc.status || len(res.Others) != 0 {
+				t.Errorf("order %s, customer told %v", got.Status, res.Others)
+			}
+			wantKeys(t, "approve short", w.desk.text("/approve R1 1000").Replies, messages.StaffClaimAmountFixed)
+			wantKeys(t, "approve", w.desk.text("/approve R1").Replies, messages.StaffClaimApproved)
+			if got := w.st.orders[o.ID]; got.Status != shop.Cancelled || len(w.st.refunds) != 1 || w.st.refunds[0].Amount != o.Total {
+				t.Errorf("order %s, refunds %+v", got.Status, w.st.refunds)
+			}
+		})
+	}
 }
 
 // TestClaimConditionRefused: a "no" to a condition of returning good goods

@@ -463,9 +463,23 @@ func (t *turn) courierFound(id int64) error {
 	if !ok || err != nil {
 		return err
 	}
-	if o.Delivery.Method != shop.Express || (o.Status != shop.Paid && o.Status != shop.Processing) {
+	switch {
+	case o.Delivery.Method != shop.Express:
+		t.say(messages.T(messages.StaffNotExpress, "Number", o.Number()))
+		return nil
+	case o.Status != shop.Paid && o.Status != shop.Processing:
 		t.say(messages.T(messages.StaffCannotMove, "Number", o.Number(), "From", string(o.Status), "To", string(shop.Shipped)))
 		return nil
+	case o.Courier.ID == shop.ManualCourier || shop.CourierStageOf(o.Courier.Status) == shop.CourierFound:
+		// Told once: a second /courier must not tell the customer again.
+		t.say(messages.T(messages.StaffCourierAlready, "Number", o.Number()))
+		return nil
+	}
+	if ref, err := t.openCancel(o.ID); err != nil || ref != "" {
+		if ref != "" {
+			t.say(messages.T(messages.StaffOpenCancel, "Number", o.Number(), "Ref", ref))
+		}
+		return err
 	}
 	if o.Courier.ID == "" {
 		// Staff called the courier: the worker must not book another.

@@ -1388,8 +1388,10 @@ func TestShipExpress(t *testing.T) {
 		// courier has the goods.
 		{name: "express by the ship button", order: express(shop.Paid), in: deskBtn("sh:1"),
 			keys: []messages.Key{messages.StaffShipUsage}, args: messages.Args{"Number": "LT-00001"}},
+		// A CDEK number would send the customer to cdek.kz for a Yandex
+		// courier's order.
 		{name: "express with a tracking number", order: express(shop.Paid), in: deskText("/ship LT-00001 " + goodTrack),
-			keys: []messages.Key{messages.StaffMoved}, customer: messages.OrderShippedNotice, tracking: goodTrack},
+			keys: []messages.Key{messages.StaffShipNoTracking}, args: messages.Args{"Number": "LT-00001"}},
 		{name: "express not yet paid", order: express(shop.AwaitingQuote), in: deskText("/ship LT-00001"),
 			keys: []messages.Key{messages.StaffCannotMove}},
 		{name: "CDEK without tracking", order: cdek, in: deskText("/ship LT-00001"),
@@ -1623,13 +1625,19 @@ func TestStaffCourier(t *testing.T) {
 		name    string
 		status  shop.OrderStatus
 		express bool
-		told    bool
+		courier string       // a courier already found, by staff or Yandex
+		refused messages.Key // "": the customer is told
 	}{
-		{"paid express", shop.Paid, true, true},
-		{"processing express", shop.Processing, true, true},
-		{"express still to price", shop.AwaitingQuote, true, false},
-		{"shipped express", shop.Shipped, true, false},
-		{"paid CDEK order", shop.Paid, false, false},
+		{"paid express", shop.Paid, true, "", ""},
+		{"processing express", shop.Processing, true, "", ""},
+		{"a Yandex claim still searching", shop.Paid, true, "performer_lookup", ""},
+		{"express still to price", shop.AwaitingQuote, true, "", messages.StaffCannotMove},
+		{"shipped express", shop.Shipped, true, "", messages.StaffCannotMove},
+		{"paid CDEK order", shop.Paid, false, "", messages.StaffNotExpress},
+		// Told once: a second /courier, or one after Yandex found a
+		// courier, tells the customer nothing more.
+		{"courier noted by staff", shop.Paid, true, "performer_found", messages.StaffCourierAlready},
+		{"courier found by Yandex", shop.Processing, true, "pickup_arrived", messages.StaffCourierAlready},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -1639,11 +1647,18 @@ func TestStaffCourier(t *testing.T) {
 			if !c.express {
 				o.Delivery.Method = shop.Courier
 			}
+			switch c.courier {
+			case "performer_found":
+				o.Courier = shop.CourierClaim{ID: shop.ManualCourier, Status: c.courier}
+			case "":
+			default:
+				o.Courier = shop.CourierClaim{ID: "claim-1", Status: c.courier}
+			}
 			w.st.orders[1] = o
 			events := len(w.st.events)
 			res := w.desk.text("/courier LT-00001")
-			if !c.told {
-				wantKeys(t, "staff", res.Replies, messages.StaffCannotMove)
+			if c.refused != "" {
+				wantKeys(t, "staff", res.Replies, c.refused)
 				if len(res.Others) != 0 || len(w.st.events) != events {
 					t.Errorf("refused, yet told %v, audit %v", res.Others, w.st.events[events:])
 				}

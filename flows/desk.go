@@ -307,9 +307,25 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 		return nil
 	}
 	express := o.Delivery.Method == shop.Express
-	if to == shop.Shipped && !validTracking(detail) && !(express && detail == "") {
+	switch {
+	case to == shop.Shipped && express && detail != "":
+		// A CDEK number on a Yandex courier's order would send the
+		// customer to track it on cdek.kz.
+		t.say(messages.T(messages.StaffShipNoTracking, "Number", o.Number()))
+		return nil
+	case to == shop.Shipped && !validTracking(detail) && !express:
 		t.say(messages.T(messages.StaffShipUsage, "Number", o.Number()))
 		return nil
+	}
+	if to == shop.Processing || to == shop.Shipped {
+		// The customer asked to cancel: packing or handing the order to
+		// the carrier would ship what she is being refunded for.
+		if ref, err := t.openCancel(o.ID); err != nil || ref != "" {
+			if ref != "" {
+				t.say(messages.T(messages.StaffOpenCancel, "Number", o.Number(), "Ref", ref))
+			}
+			return err
+		}
 	}
 	from := o.Status
 	o.Status = to
@@ -349,6 +365,21 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 		"By", t.in.User, "Refund", to == shop.Cancelled && paid, "Claim", claim))
 	t.tellStatus(o, detail, paid)
 	return nil
+}
+
+// openCancel is the reference of the order's cancellation application
+// awaiting staff's decision, "" when there is none.
+func (t *turn) openCancel(orderID int64) (string, error) {
+	claims, err := t.st.OrderClaims(t.ctx, orderID)
+	if err != nil {
+		return "", fmt.Errorf("order claims: %w", err)
+	}
+	for _, c := range claims {
+		if c.Kind == shop.ClaimCancel && c.Status == shop.ClaimReceived {
+			return c.Ref(), nil
+		}
+	}
+	return "", nil
 }
 
 // tellStatus tells the customer their order moved.
