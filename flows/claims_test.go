@@ -285,6 +285,57 @@ func TestClaimCancelHoldsTheOrder(t *testing.T) {
 	}
 }
 
+// TestReturnWaybill: the waybill number the return instructions ask for,
+// typed in the chat, reaches staff and the order's trail; without a return
+// under way a number is no waybill, and another chat's return is not
+// this chat's.
+func TestReturnWaybill(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		kind  shop.ClaimKind
+		chat  string
+		text  string
+		taken bool
+	}{
+		{"typed with words", shop.ClaimReturn, customerChat, "Отправила, накладная 1122334455", true},
+		{"the number alone", shop.ClaimReturn, customerChat, "1122334455", true},
+		{"in Kazakh", shop.ClaimReturn, customerChat, "жүкқұжат нөмірі 10987654321", true},
+		{"a phone number", shop.ClaimReturn, customerChat, "87771234567", false},
+		{"a cancellation, no return", shop.ClaimCancel, customerChat, "1122334455", false},
+		{"another chat's return", shop.ClaimReturn, "tg:999", "1122334455", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newClaimWorld(t, storeTime(12, 0))
+			o := w.order(shop.Delivered, w.clock.Now().Add(-48*time.Hour))
+			if _, err := w.st.AddClaim(context.Background(), shop.Claim{OrderID: o.ID, ChatKey: tc.chat, Lang: shop.Russian,
+				Kind: tc.kind, Amount: o.Items[0].Price, Status: shop.ClaimReceived}); err != nil {
+				t.Fatal(err)
+			}
+			events := len(w.st.events)
+			res := w.cust.text(tc.text)
+			if !tc.taken {
+				if len(res.Staff) != 0 || len(w.st.events) != events || res.Replies[0].Text.Key == messages.ReturnWaybillTaken {
+					t.Errorf("taken: replies %v, staff %v", res.Replies, res.Staff)
+				}
+				return
+			}
+			wantKeys(t, "customer", res.Replies, messages.ReturnWaybillTaken)
+			wantKeys(t, "staff", res.Staff, messages.StaffReturnWaybill)
+			n := waybillIn(tc.text)
+			wantArgs(t, "staff", res.Staff[0].Text.Args, messages.Args{"Ref": "R1", "Number": o.Number(), "Waybill": n})
+			if len(w.st.events) != events+1 || w.st.events[events].Action != "return_waybill" ||
+				w.st.events[events].Detail != n || w.st.events[events].OrderID != o.ID {
+				t.Errorf("trail %+v", w.st.events[events:])
+			}
+		})
+	}
+}
+
+// waybillIn is the run of digits in s.
+func waybillIn(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+}
+
 // TestClaimConditionRefused: a "no" to a condition of returning good goods
 // ends the application with the rule.
 func TestClaimConditionRefused(t *testing.T) {

@@ -21,6 +21,13 @@ import (
 func (t *turn) freeText(s string) error {
 	ws := words(firstRunes(s, maxFreeText))
 	ws = ws[:min(len(ws), maxQueryWords)]
+	if n := waybillOf(ws); n != "" {
+		// "отправила, накладная 1122334455": the return instructions ask
+		// for it in this chat.
+		if ok, err := t.returnWaybill(n); ok || err != nil {
+			return err
+		}
+	}
 	greets, thanks := courtesy(s, ws)
 	switch {
 	case thanks:

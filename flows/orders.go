@@ -79,7 +79,7 @@ func (t *turn) order(arg string) error {
 			history = append(history, historyLine{At: ev.At.In(loc), Status: status, Carrier: text})
 			continue
 		}
-		if ev.Action != shop.ActionTaken && ev.Action != actionQuoted && ev.Action != actionCourierFound {
+		if ev.Action != shop.ActionTaken && ev.Action != actionQuoted && ev.Action != actionCourierFound && ev.Action != actionReturnWaybill {
 			history = append(history, historyLine{At: ev.At.In(loc), Status: ev.Action})
 		}
 	}

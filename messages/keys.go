@@ -338,6 +338,8 @@ const (
 	ClaimApprovedNotice  Key = "claim.approved_notice"
 	ClaimRejectedNotice  Key = "claim.rejected_notice"
 	ClaimRefundedNotice  Key = "claim.refunded_notice"
+	ReturnWaybillTaken   Key = "claim.return_waybill"
+	StaffReturnWaybill   Key = "staff.return_waybill"
 	ClaimChargeOrder     Key = "claim.charge_order"
 	ClaimStatusText      Key = "part.claim_status"
 	ClaimReasonText      Key = "part.claim_reason"

@@ -304,7 +304,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 Яндекс Жеткізу: өтінім {{.Order.Courier.ID}} · {{.Order.Courier.Status}}{{end}}{{if .Events}}
 
 Тарихы:{{range .Events}}
-{{date .At}} {{time .At}} — {{if eq .Action "taken"}}жұмысқа алды{{else if eq .Action "carrier"}}күйі{{else if eq .Action "quoted"}}жеткізу бағасы белгіленді{{else if eq .Action "courier_found"}}курьер дүкенге бара жатыр{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Жеткізу{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
+{{date .At}} {{time .At}} — {{if eq .Action "taken"}}жұмысқа алды{{else if eq .Action "carrier"}}күйі{{else if eq .Action "quoted"}}жеткізу бағасы белгіленді{{else if eq .Action "courier_found"}}курьер дүкенге бара жатыр{{else if eq .Action "return_waybill"}}қайтарылатын тауар жіберілді, жүкқұжат{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Жеткізу{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
 	StaffOrderUsage:     `Былай жазыңыз: /order LT-00042 — нөмір бойынша тапсырыс, немесе /order +7 777 123 45 67 — телефон бойынша тапсырыстар.`,
 	StaffOrdersUsage:    `Былай жазыңыз: /orders paid — күйлер: awaiting_quote, awaiting_payment, paid, processing, shipped, delivered, cancelled.`,
 	StaffOrdersByPhone:  `{{if .Count}}{{phone .Phone}} телефонымен берілген тапсырыстар:{{else}}{{phone .Phone}} телефонымен тапсырыс жоқ.{{end}}`,
@@ -442,6 +442,8 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 • {{.Ref}}, {{.Order}} тапсырысы{{if .Amount}}, {{money .Amount}}{{end}}: {{say "part.claim_status" "Status" .Status}}{{if eq .Status "refunded"}}{{if .Transaction}}, транзакция {{.Transaction}}{{end}}{{else if eq .Status "rejected"}}{{if .Note}} ({{.Note}}){{end}}{{else}}, мерзімі {{date .Due}}{{end}}{{end}}{{end}}`,
 	ClaimApprovedNotice: `{{.Ref}} өтініші {{date .At}} мақұлданды: {{money .Amount}} сомасын картаға{{if .Card}} •••• {{.Card}}{{end}} қайтарып жатырмыз. Банк растағанда жазамын.`,
 	ClaimRejectedNotice: `{{.Ref}} өтініші бойынша дүкен {{date .At}} бас тартты: {{.Reason}}. Келіспесеңіз, менеджерге немесе {{.Email}} поштасына жазыңыз.`,
+	ReturnWaybillTaken:  `📦 Рақмет! {{.Waybill}} жүкқұжат нөмірін {{.Ref}} өтінішіне қосып, менеджерге жібердім. Сәлемдеме дүкенге келгенде, менеджер оны тексереді; шешімін осында жазамын.`,
+	StaffReturnWaybill:  `📦 {{.Ref}} өтініші ({{.Number}}) бойынша қайтарылатын тауар жіберілді: СДЭК жүкқұжаты {{.Waybill}}, клиенттің сөзі бойынша.`,
 	ClaimRefundedNotice: `↩️ {{.Ref}} өтініші бойынша ақша қайтарылды: {{money .Amount}}, картаға{{if .Card}} •••• {{.Card}}{{end}}, транзакция {{.Transaction}}. Әдетте бірнеше күнде түседі, нақты мерзімі банкке байланысты.`,
 	ClaimChargeOrder:    `Қате шешілген ақша қай тапсырысқа қатысты? Тапсырысты таңдаңыз; тізімде болмаса, менеджерге жазыңыз.`,
 	ClaimReasonText:     `{{if eq .Code "size"}}Өлшемі келмеді{{else if eq .Code "like"}}Тауар ұнамады{{else if eq .Code "defect"}}Ақау бар{{else if eq .Code "mind"}}Ойымнан айныдым{{else if eq .Code "late"}}Жеткізу ұзаққа созылды{{else if eq .Code "double"}}Екі рет шешілді{{else if eq .Code "amount"}}Басқа сома шешілді{{else}}{{.Code}}{{end}}`,

@@ -301,7 +301,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 Яндекс Доставка: заявка {{.Order.Courier.ID}} · {{.Order.Courier.Status}}{{end}}{{if .Events}}
 
 История:{{range .Events}}
-{{date .At}} {{time .At}} — {{if eq .Action "taken"}}взял(а) в работу{{else if eq .Action "carrier"}}статус{{else if eq .Action "quoted"}}назначена цена доставки{{else if eq .Action "courier_found"}}курьер едет в магазин{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Доставка{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
+{{date .At}} {{time .At}} — {{if eq .Action "taken"}}взял(а) в работу{{else if eq .Action "carrier"}}статус{{else if eq .Action "quoted"}}назначена цена доставки{{else if eq .Action "courier_found"}}курьер едет в магазин{{else if eq .Action "return_waybill"}}возврат отправлен, накладная{{else}}{{say (print "status." .Action)}}{{end}}{{if .Detail}}: {{.Detail}}{{end}} · {{if eq .Actor "customer"}}клиент{{else if eq .Actor "cdek"}}СДЭК{{else if eq .Actor "yandex"}}Яндекс Доставка{{else}}{{.Actor}}{{end}}{{end}}{{end}}`,
 	StaffOrderUsage:     `Напишите так: /order LT-00042 — заказ по номеру, или /order +7 777 123 45 67 — заказы по телефону.`,
 	StaffOrdersUsage:    `Напишите так: /orders paid — статусы: awaiting_quote, awaiting_payment, paid, processing, shipped, delivered, cancelled (можно по-русски: оплаченные, сборка, отправленные…).`,
 	StaffOrdersByPhone:  `{{if .Count}}Заказы с телефоном {{phone .Phone}}:{{else}}Заказов с телефоном {{phone .Phone}} нет.{{end}}`,
@@ -439,6 +439,8 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 • {{.Ref}}, заказ {{.Order}}{{if .Amount}}, {{money .Amount}}{{end}}: {{say "part.claim_status" "Status" .Status}}{{if eq .Status "refunded"}}{{if .Transaction}}, транзакция {{.Transaction}}{{end}}{{else if eq .Status "rejected"}}{{if .Note}} ({{.Note}}){{end}}{{else}}, срок {{date .Due}}{{end}}{{end}}{{end}}`,
 	ClaimApprovedNotice: `Заявление {{.Ref}} одобрено {{date .At}}: возвращаем {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}}. Напишу, когда банк подтвердит возврат.`,
 	ClaimRejectedNotice: `По заявлению {{.Ref}} магазин отказал {{date .At}}: {{.Reason}}. Если не согласны, напишите менеджеру или на {{.Email}}.`,
+	ReturnWaybillTaken:  `📦 Спасибо! Номер накладной {{.Waybill}} передал менеджеру к заявлению {{.Ref}}. Когда посылка придёт в магазин, менеджер её проверит; о решении я напишу здесь.`,
+	StaffReturnWaybill:  `📦 Возврат по заявлению {{.Ref}} ({{.Number}}) отправлен: накладная СДЭК {{.Waybill}}, пишет клиент.`,
 	ClaimRefundedNotice: `↩️ Деньги по заявлению {{.Ref}} возвращены: {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}}, транзакция {{.Transaction}}. Обычно они приходят за несколько дней, точный срок зависит от банка.`,
 	ClaimChargeOrder:    `К какому заказу относится ошибочное списание? Выберите заказ; если его нет в списке, напишите менеджеру.`,
 	ClaimReasonText:     `{{if eq .Code "size"}}Не подошёл размер{{else if eq .Code "like"}}Не понравился товар{{else if eq .Code "defect"}}Брак или дефект{{else if eq .Code "mind"}}Передумал(а){{else if eq .Code "late"}}Долгая доставка{{else if eq .Code "double"}}Списали дважды{{else if eq .Code "amount"}}Списали не ту сумму{{else}}{{.Code}}{{end}}`,

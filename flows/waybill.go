@@ -1,0 +1,62 @@
+package flows
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// actionReturnWaybill records in an order's audit trail the waybill
+// number the customer sent her return under.
+const actionReturnWaybill = "return_waybill"
+
+// waybillOf is the first word of ws that reads as a CDEK waybill number
+// (8 to 14 digits), "" when none does. A phone number typed whole
+// (87771234567, 77771234567) is not one.
+func waybillOf(ws []string) string {
+	for _, w := range ws {
+		if len(w) < 8 || len(w) > 14 || strings.Trim(w, "0123456789") != "" {
+			continue
+		}
+		if len(w) == 11 && (strings.HasPrefix(w, "87") || strings.HasPrefix(w, "77")) {
+			continue
+		}
+		return w
+	}
+	return ""
+}
+
+// returnWaybill takes the waybill number a customer with a return under
+// way types, as the return instructions ask her to: it is kept in the
+// order's audit trail and staff are told, so the parcel is matched to the
+// application. It reports false, doing nothing, when the chat has no
+// open return.
+func (t *turn) returnWaybill(number string) (bool, error) {
+	claims, err := t.st.ChatClaims(t.ctx, t.in.Chat, claimsShown)
+	if err != nil {
+		return false, fmt.Errorf("return waybill: %w", err)
+	}
+	for _, c := range claims {
+		if c.Kind != shop.ClaimReturn || !c.Open() {
+			continue
+		}
+		o, err := t.st.Get(t.ctx, t.in.Chat, c.OrderID)
+		if err != nil {
+			return false, fmt.Errorf("return waybill: %w", err)
+		}
+		if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: "customer",
+			Action: actionReturnWaybill, Detail: number}); err != nil {
+			return false, fmt.Errorf("return waybill: %w", err)
+		}
+		t.alertStaff(messages.T(messages.StaffReturnWaybill, "Ref", c.Ref(), "Number", o.Number(), "Waybill", number),
+			row(btn(messages.BtnStaffOrder, data(dStaffOrder, strconv.FormatInt(o.ID, 10)),
+				"Number", o.Number(), "Status", string(o.Status), "Name", shortName(o.Customer.Name), "Total", o.Total)))
+		t.say(messages.T(messages.ReturnWaybillTaken, "Ref", c.Ref(), "Waybill", number),
+			row(btn(messages.BtnClaimStatus, dClaimStatus), btn(messages.BtnMenu, dMenu)))
+		return true, nil
+	}
+	return false, nil
+}
