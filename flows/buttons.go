@@ -119,6 +119,9 @@ func (t *turn) button(d string) error {
 	case dEdit:
 		return t.startCheckout()
 	case dAbort:
+		if !checkoutStep(t.s.Step) {
+			return t.stale() // a checkout left or ended in an order: nothing to stop
+		}
 		t.say(messages.T(messages.Cancelled))
 		return t.menu()
 	case dOrders:

@@ -320,8 +320,21 @@ func (t *turn) answerAddress(s string) error {
 		t.say(messages.T(messages.BadAddress))
 		return t.ask(StepAddress)
 	}
+	if m := t.s.Checkout.Delivery.Method; (m == shop.Courier || m == shop.Express && !t.s.Checkout.Delivery.HasLocation()) &&
+		!houseNamed(s) {
+		// "не знаю", "🏠🏠🏠": a courier needs a door to come to.
+		t.say(messages.T(messages.AddressNoHouse))
+		return t.ask(StepAddress)
+	}
 	t.s.Checkout.Delivery.Address = s
 	return t.summary()
+}
+
+// houseNamed reports whether a door address names a house: a number, or
+// a word that places one without it ("частный дом", "Ромашка массиві").
+func houseNamed(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsDigit) ||
+		anyPrefix(words(s), "дом", "үй", "массив", "коттедж", "ауыл", "село", "поселок", "дача", "дачн", "жк")
 }
 
 // summaryLine is one item as the order summary lists it.

@@ -154,6 +154,11 @@ func (t *turn) text(s string) error {
 	if talkPhrase(s) {
 		return t.talk() // even in the middle of a checkout question
 	}
+	if checkoutStep(t.s.Step) {
+		if done, err := t.aside(s); done {
+			return err
+		}
+	}
 	switch t.s.Step {
 	case StepQty:
 		return t.answerQty(s)

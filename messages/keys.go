@@ -89,6 +89,7 @@ const (
 	BadEmail          Key = "checkout.bad_email"
 	BadCity           Key = "checkout.bad_city"
 	BadAddress        Key = "checkout.bad_address"
+	AddressNoHouse    Key = "checkout.address_no_house"
 	Summary           Key = "checkout.summary"
 	OrderPlaced       Key = "checkout.order_placed"
 	OutOfStock        Key = "checkout.out_of_stock"

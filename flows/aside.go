@@ -1,0 +1,85 @@
+package flows
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// checkoutStep reports whether step is one of the checkout's questions.
+func checkoutStep(step Step) bool {
+	switch step {
+	case StepName, StepPhone, StepEmail, StepCity, StepMethod, StepPoint, StepAddress, StepConfirm:
+		return true
+	}
+	return false
+}
+
+// aside answers what a customer types beside a checkout question instead
+// of its answer: to stop, to see the menu, to go a question back, another
+// language, a person, or another way of delivery where an address is
+// asked. It reports false when s is for the question itself. Without it,
+// "отмена" became the delivery address and "можно на казахском?" the
+// recipient's name.
+func (t *turn) aside(s string) (bool, error) {
+	switch strings.ToLower(strings.Trim(s, " .,!?")) {
+	case "отмена", "отменить", "стоп", "cancel", "бас тарту", "тоқтату", "болдырмау":
+		t.say(messages.T(messages.Cancelled))
+		return true, t.menu()
+	case "меню", "в меню", "главное меню", "мәзір", "басты мәзір", "menu":
+		return true, t.menu()
+	case "назад", "вернуться назад", "шаг назад", "артқа", "кері", "back":
+		return true, t.back()
+	}
+	ws := words(firstRunes(s, maxFreeText))
+	if lang, ok := requestedLang(ws, t.s.Lang); ok {
+		t.s.Lang = lang
+		return true, t.reprompt() // the same question, in her language
+	}
+	if asksForPerson(ws) {
+		return true, t.talk()
+	}
+	where := t.s.Step == StepPoint || t.s.Step == StepAddress
+	if where && !strings.ContainsFunc(s, unicode.IsDigit) &&
+		anyPrefix(ws, "курьер", "самовывоз", "экспресс", "пвз", "жедел", "доставк", "жеткіз") {
+		return true, t.ask(StepMethod) // "лучше курьером" at the pickup point
+	}
+	return false, nil
+}
+
+// back asks the checkout question before the current one, its answer
+// offered to keep; before the first, the cart.
+func (t *turn) back() error {
+	switch t.s.Step {
+	case StepPhone:
+		return t.ask(StepName)
+	case StepEmail:
+		return t.ask(StepPhone)
+	case StepCity:
+		return t.ask(StepEmail)
+	case StepMethod:
+		return t.ask(StepCity)
+	case StepPoint, StepAddress, StepConfirm:
+		return t.ask(StepMethod)
+	}
+	return t.button(dCart)
+}
+
+// requestedLang is the language ws ask to be spoken to in ("можно на
+// казахском?", "қазақша сөйлесейік", "на русском, пожалуйста"); a request
+// naming none ("поменять язык") asks for the other one.
+func requestedLang(ws []string, current shop.Lang) (shop.Lang, bool) {
+	switch {
+	case !asksForLanguage(ws):
+		return "", false
+	case anyPrefix(ws, "казах", "қазақ", "kazakh"):
+		return shop.Kazakh, true
+	case anyPrefix(ws, "русск", "орыс", "russian"):
+		return shop.Russian, true
+	case current == shop.Kazakh:
+		return shop.Russian, true
+	}
+	return shop.Kazakh, true
+}

@@ -1,0 +1,94 @@
+package flows_test
+
+import (
+	"testing"
+
+	"github.com/lete-store/letebot/flows"
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// TestCheckoutAside: what a customer types beside a checkout question
+// (stop, the menu, a question back, another language, a person, another
+// way of delivery, an address naming no house) is understood, never kept
+// as the answer.
+func TestCheckoutAside(t *testing.T) {
+	reach := func(step flows.Step) func(w *deliveryWorld) {
+		return func(w *deliveryWorld) {
+			switch step {
+			case flows.StepName:
+				w.cust.text("/start")
+				w.cust.press("a:" + expressItem)
+				w.cust.press("co")
+			case flows.StepMethod:
+				w.buy("astana", expressItem)
+			case flows.StepPoint:
+				w.buy("astana", expressItem)
+				w.cust.press("dm:pickup")
+			case flows.StepAddress:
+				w.buy("astana", expressItem)
+				w.cust.press("dm:courier")
+			}
+		}
+	}
+	cases := []struct {
+		name, text string
+		at         flows.Step
+		keys       []messages.Key
+		step       flows.Step // after it
+		lang       shop.Lang
+	}{
+		{"stop", "Отмена", flows.StepAddress, []messages.Key{messages.Cancelled, messages.MenuTitle}, flows.StepMenu, shop.Russian},
+		{"the menu", "меню", flows.StepName, []messages.Key{messages.MenuTitle}, flows.StepMenu, shop.Russian},
+		{"a question back", "назад", flows.StepAddress, []messages.Key{messages.AskMethod}, flows.StepMethod, shop.Russian},
+		{"back from the first", "назад", flows.StepName, []messages.Key{messages.CartView}, flows.StepMenu, shop.Russian},
+		{"Kazakh asked for", "можно на казахском?", flows.StepMethod, []messages.Key{messages.AskMethod}, flows.StepMethod, shop.Kazakh},
+		{"Kazakh, in Kazakh", "Қазақша сөйлесейік", flows.StepName, []messages.Key{messages.AskName}, flows.StepName, shop.Kazakh},
+		{"a person", "позовите менеджера пожалуйста", flows.StepAddress, []messages.Key{messages.HandoffStarted}, flows.StepMenu, shop.Russian},
+		{"courier instead", "лучше курьером", flows.StepPoint, []messages.Key{messages.AskMethod}, flows.StepMethod, shop.Russian},
+		{"no house", "не знаю какой", flows.StepAddress, []messages.Key{messages.AddressNoHouse, messages.AskAddressCourier}, flows.StepAddress, shop.Russian},
+		{"emoji", "🏠🏠🏠🏠🏠", flows.StepAddress, []messages.Key{messages.AddressNoHouse, messages.AskAddressCourier}, flows.StepAddress, shop.Russian},
+		// Answers stay answers.
+		{"an address", "ул. Кенесары, 40, кв. 5", flows.StepAddress, []messages.Key{messages.Summary}, flows.StepConfirm, shop.Russian},
+		{"a private house", "Коттеджный городок Ак Булак, дом Садыковых", flows.StepAddress, []messages.Key{messages.Summary}, flows.StepConfirm, shop.Russian},
+		{"a surname like a language", "Русских Анна", flows.StepName, []messages.Key{messages.AskPhone, messages.SharePhoneHint}, flows.StepPhone, shop.Russian},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newDeliveryWorld(t, storeTime(12, 0))
+			reach(tc.at)(w)
+			if w.cust.s.Step != tc.at {
+				t.Fatalf("reached %q, want %q", w.cust.s.Step, tc.at)
+			}
+			res := w.cust.text(tc.text)
+			wantKeys(t, "replies", res.Replies, tc.keys...)
+			s := w.cust.s
+			if s.Step != tc.step || s.Lang != tc.lang {
+				t.Errorf("step %q lang %s, want %q %s", s.Step, s.Lang, tc.step, tc.lang)
+			}
+			c := s.Checkout
+			for _, kept := range []string{c.Customer.Name, c.Delivery.Address} {
+				if kept == tc.text && len(tc.keys) > 0 && tc.keys[0] != messages.Summary && tc.keys[0] != messages.AskPhone {
+					t.Errorf("%q kept as an answer", tc.text)
+				}
+			}
+		})
+	}
+}
+
+// TestAbortAfterOrder: a Cancel button of a checkout that ended in an
+// order is stale, and does not claim to stop what is already placed.
+func TestAbortAfterOrder(t *testing.T) {
+	w := newDeliveryWorld(t, storeTime(12, 0))
+	w.buy("astana", expressItem)
+	w.cust.press("dm:pickup")
+	w.cust.press("pp:AST101")
+	w.cust.press("ok:" + itoa(int64(w.cust.s.Rev)))
+	if len(w.st.orders) != 1 {
+		t.Fatalf("%d orders", len(w.st.orders))
+	}
+	res := w.cust.press("x")
+	if got := keysOf(res.Replies); len(got) == 0 || got[0] != messages.StaleButton {
+		t.Errorf("replies %v, want %s first", got, messages.StaleButton)
+	}
+}
