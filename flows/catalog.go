@@ -64,7 +64,10 @@ func (t *turn) productButton(p shop.Product) Button {
 
 // expressLine is a city whose retail shop has sizes of a product in stock:
 // express delivery is possible there.
-type expressLine struct{ City, Sizes string }
+type expressLine struct {
+	City, Sizes string
+	Count       int // sizes named
+}
 
 // sizeLine is one variant as the product card lists it.
 type sizeLine struct {
@@ -107,7 +110,7 @@ func (t *turn) product(sku string) error {
 			}
 		}
 		if len(in) > 0 {
-			express = append(express, expressLine{City: c.Name.In(t.s.Lang), Sizes: strings.Join(in, ", ")})
+			express = append(express, expressLine{City: c.Name.In(t.s.Lang), Sizes: strings.Join(in, ", "), Count: len(in)})
 		}
 	}
 	var rows [][]Button

@@ -217,7 +217,9 @@ func (c *Catalog) funcs(lang shop.Lang) template.FuncMap {
 		"phone": Phone,
 		"date":  func(t time.Time) string { return t.Format("02.01.2006") },
 		"time":  func(t time.Time) string { return t.Format("15:04") },
-		"inc":   func(i int) int { return i + 1 },
+		// kkdate .Due "dat" -> "9 желтоқсанға": a date before a Kazakh postposition
+		"kkdate": KazakhDate,
+		"inc":    func(i int) int { return i + 1 },
 		// weekday 1 -> "пн" / "дс": a short day name in the reader's language
 		"weekday": func(d int) string { return weekdays[lang][((d%7)+7)%7] },
 		// pin .Order.Delivery: a map link to the customer's shared location, or ""

@@ -51,7 +51,10 @@ type (
 	}
 	// expressLine is a city whose retail shop has sizes of a product in
 	// stock (flows/catalog.go).
-	expressLine struct{ City, Sizes string }
+	expressLine struct {
+		City, Sizes string
+		Count       int
+	}
 	// pointLine is a pickup point as flows list it: Meters is 0 unless
 	// the points were searched by a shared location.
 	pointLine struct {
@@ -575,7 +578,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 			"Sizes": sizes, "SoldOut": false, "Personalised": false, "Express": []expressLine(nil)}},
 		{"product card express", ProductCard, Args{"Name": hoodie, "Price": shop.Money(12900), "Description": l("Плотный хлопок.", "Тығыз мақта."),
 			"Sizes":   []sizeLine{{Size: "S", Colour: l("чёрный", "қара"), Stock: 3}, {Size: "M", Stock: 2}, {Size: "L", Stock: 0}},
-			"SoldOut": false, "Personalised": false, "Express": []expressLine{{City: city, Sizes: "S, M"}}}},
+			"SoldOut": false, "Personalised": false, "Express": []expressLine{{City: city, Sizes: "S, M", Count: 2}}}},
 		{"product card personalised sold out", ProductCard, Args{"Name": l("Свитшот с именем", "Есімі жазылған свитшот"), "Price": shop.Money(15900),
 			"Description": l("Вышивка имени.", "Есім кестеленеді."), "Sizes": []sizeLine{{Size: "M", Stock: 0}}, "SoldOut": true, "Personalised": true,
 			"Express": []expressLine(nil)}},
@@ -1652,6 +1655,11 @@ func TestTrackingTexts(t *testing.T) {
 			number := shop.OrderNumber(42)
 			tracking := "1549872036"
 			until := time.Date(2026, time.December, 12, 11, 32, 0, 0, loc)
+			// Kazakh says a date a postposition governs in words (KazakhDate).
+			lastShown := until.Format("02.01.2006")
+			if lang == shop.Kazakh {
+				lastShown = "12 желтоқсан"
+			}
 			point, locker := "мкр. Самал-2, 33а", "пр. Аль-Фараби, 77/8"
 
 			// TrackAtPoint: the last day when the profile tells it, none
@@ -1660,17 +1668,17 @@ func TestTrackingTexts(t *testing.T) {
 				return render(TrackAtPoint, "Number", number, "Address", address, "Locker", isLocker, "Until", until, "Tracking", tracking)
 			}
 			dated, undated := atPoint(point, false, until), atPoint(point, false, time.Time{})
-			contains("at point", dated, number, point, tracking, "12.12.2026")
+			contains("at point", dated, number, point, tracking, lastShown)
 			if lang == shop.Russian {
 				contains("at point", dated, "до 12.12.2026")
 			}
-			lacks("at point, storage not told", undated, append(zeroTime, "12.12.2026")...)
+			lacks("at point, storage not told", undated, append(zeroTime, lastShown)...)
 			contains("at point, storage not told", undated, number, point, tracking)
 			if len(undated) >= len(dated) {
 				t.Errorf("with no storage days the date's sentence should go:\n%s\n--\n%s", dated, undated)
 			}
 			lockerText := atPoint(locker, true, until)
-			contains("at a locker", lockerText, "постамат", locker, "12.12.2026")
+			contains("at a locker", lockerText, "постамат", locker, lastShown)
 			contains("at a locker, storage not told", atPoint(locker, true, time.Time{}), "постамат")
 			lacks("at a pickup point", dated, "постамат")
 			lacks("at a locker, storage not told", atPoint(locker, true, time.Time{}), zeroTime...)
@@ -1678,7 +1686,7 @@ func TestTrackingTexts(t *testing.T) {
 			contains("out for delivery", render(TrackOutForDelivery, "Number", number, "Tracking", tracking), number, tracking)
 			contains("not delivered", render(TrackNotDelivered, "Number", number, "Phone", p.WhatsApp), number, Phone(p.WhatsApp))
 			contains("pickup reminder", render(TrackPickupReminder, "Number", number, "Address", point, "Until", until, "Phone", p.WhatsApp, "Locker", false),
-				number, point, "12.12.2026", Phone(p.WhatsApp))
+				number, point, lastShown, Phone(p.WhatsApp))
 
 			// Staff alerts: the order, the tracking number, and what to act on.
 			contains("tracking problem", render(StaffTrackingProblem, "Number", number, "Tracking", tracking, "Code", "NOT_DELIVERED", "Name", "Не вручен", "Customer", "Айгерим Садықова", "Phone", "+77771234567"),
@@ -1724,8 +1732,16 @@ func TestTrackingTexts(t *testing.T) {
 				return render(ProductCard, "Name", "Худи", "Price", shop.Money(12900), "Description", "Плотный хлопок.",
 					"Sizes", sizes, "SoldOut", false, "Personalised", false, "Express", express)
 			}
-			withExpress, without := product([]expressLine{{City: "Астана", Sizes: "S, M"}}), product(nil)
+			withExpress, without := product([]expressLine{{City: "Астана", Sizes: "S, M", Count: 2}}), product(nil)
 			contains("product card with express", withExpress, "Астана", "S, M")
+			one := product([]expressLine{{City: "Астана", Sizes: "M (чёрный)", Count: 1}})
+			if lang == shop.Russian {
+				contains("product card with express", withExpress, "размеры S, M")
+				contains("product card, express in one size", one, "есть размер M (чёрный)")
+			} else {
+				contains("product card with express", withExpress, "S, M өлшемдері")
+				contains("product card, express in one size", one, "M (чёрный) өлшемі бар")
+			}
 			lacks("product card without express", without, "Астана", "🚀")
 			// A blank line sets it apart from the sizes, so it does not read as one.
 			if strings.Count(withExpress, "\n") != strings.Count(without, "\n")+2 || !strings.Contains(withExpress, "\n\n🚀") {
@@ -1787,6 +1803,11 @@ func TestClaimTexts(t *testing.T) {
 			number, ref := shop.OrderNumber(42), shop.ClaimRef(12)
 			at := time.Date(2026, time.March, 31, 9, 12, 0, 0, loc)
 			due := time.Date(2026, time.April, 3, 0, 0, 0, 0, loc) // as flows.dayTime makes it
+			// Kazakh says a date a postposition governs in words (KazakhDate).
+			dueShown, lastShown := "03.04.2026", "16.04.2026"
+			if lang == shop.Kazakh {
+				dueShown, lastShown = "3 сәуір", "16 сәуір"
+			}
 			lines := []shop.ClaimLine{
 				{SKU: "LT-101", Name: "Худи", Size: "M", Price: 12900, Qty: 2},
 				{SKU: "LT-205", Name: "Джинсы", Size: "42", Price: 8900, Qty: 1},
@@ -1803,13 +1824,13 @@ func TestClaimTexts(t *testing.T) {
 			}
 			cancel := review(shop.ClaimCancel, lines, 1500, 36200, "4242", "mind", 0, "")
 			contains("review of a cancellation", cancel, number, Money(25800), Money(8900), Money(1500), Money(36200),
-				"•••• 4242", reason("mind"), "Садықова Айгерим", "03.04.2026")
+				"•••• 4242", reason("mind"), "Садықова Айгерим", dueShown)
 			lacks("review of a cancellation", cancel, returnBy)
 			ret := review(shop.ClaimReturn, lines[:1], 0, 25800, "4242", "size", 0, returnBy)
 			contains("review of a return", ret, Money(25800), returnBy, reason("size"))
 			lacks("review of a return", ret, Money(8900), zero)
 			charge := review(shop.ClaimWrongCharge, nil, 0, 0, "4242", "double", 2, "")
-			contains("review of a wrong charge", charge, number, reason("double"), "2", "03.04.2026")
+			contains("review of a wrong charge", charge, number, reason("double"), "2", dueShown)
 			lacks("review of a wrong charge", charge, zero, "\n• ", returnBy)
 			lacks("review without a card", review(shop.ClaimCancel, lines, 1500, 36200, "", "mind", 0, ""), "••••")
 			if a, b, c := strings.Split(cancel, "\n")[1], strings.Split(ret, "\n")[1], strings.Split(charge, "\n")[1]; a == b || a == c || b == c {
@@ -1822,8 +1843,8 @@ func TestClaimTexts(t *testing.T) {
 					"Email", p.Email, "ReturnBy", returnBy, "Mailed", true)
 			}
 			withAmount, noAmount := submitted(36200, "4242", ""), submitted(0, "4242", "")
-			contains("submitted", withAmount, ref, "31.03.2026", Money(36200), "•••• 4242", "03.04.2026", p.Email)
-			contains("submitted without an amount", noAmount, ref, "03.04.2026", p.Email)
+			contains("submitted", withAmount, ref, "31.03.2026", Money(36200), "•••• 4242", dueShown, p.Email)
+			contains("submitted without an amount", noAmount, ref, dueShown, p.Email)
 			lacks("submitted without an amount", noAmount, zero, "4242")
 			withReturn := submitted(25800, "4242", returnBy)
 			if !strings.HasPrefix(withReturn, submitted(25800, "4242", "")+"\n") || !strings.Contains(lastLine(withReturn), returnBy) {
@@ -1834,7 +1855,7 @@ func TestClaimTexts(t *testing.T) {
 			// hour before the window ends.
 			delivered := time.Date(2026, time.April, 2, 12, 20, 0, 0, loc)
 			tooLate := render(ClaimTooLate, "Number", number, "Delivered", delivered, "Until", p.ReturnWindowEnds(delivered).Add(-time.Hour))
-			contains("too late", tooLate, number, "02.04.2026", "16.04.2026")
+			contains("too late", tooLate, number, "02.04.2026", lastShown)
 
 			// The statuses and the lists.
 			statuses := map[string]bool{}
@@ -1849,10 +1870,10 @@ func TestClaimTexts(t *testing.T) {
 			contains("open claim", open, ref, number, Money(36200), "03.04.2026")
 			refunded := list(claimView{Ref: ref, Order: number, Amount: 36200, Status: string(shop.ClaimRefunded), Due: due, Transaction: 2981600005})
 			contains("refunded claim", refunded, "2981600005")
-			lacks("refunded claim", refunded, "03.04.2026")
+			lacks("refunded claim", refunded, dueShown)
 			rejected := list(claimView{Ref: ref, Order: number, Status: string(shop.ClaimRejected), Due: due, Note: "бирки срезаны"})
 			contains("rejected claim", rejected, "бирки срезаны")
-			lacks("rejected claim", rejected, "03.04.2026", zero)
+			lacks("rejected claim", rejected, dueShown, zero)
 			if none := render(ClaimStatusList, "Claims", []claimView(nil)); strings.Contains(none, "•") || none == firstLine(open) {
 				t.Errorf("an empty list should say so:\n%s", none)
 			}
@@ -1868,7 +1889,7 @@ func TestClaimTexts(t *testing.T) {
 			}
 			priced, unpriced := card(shop.ClaimCancel, lines, 1500, 36200, "late"), card(shop.ClaimWrongCharge, nil, 0, 0, "amount")
 			contains("staff card", priced, ref, number, "LT-101", "LT-205", Money(36200), "•••• 4242", reason("late"),
-				Phone("+77771234567"), "aigerim@example.kz", "31.03.2026", "03.04.2026", "/approve "+ref+";", "/reject "+ref+" ")
+				Phone("+77771234567"), "aigerim@example.kz", "31.03.2026", dueShown, "/approve "+ref+";", "/reject "+ref+" ")
 			contains("staff card without an amount", unpriced, "/approve "+ref+" ", "/reject "+ref+" ")
 			lacks("staff card without an amount", unpriced, "/approve "+ref+";", zero, "\n• ")
 
@@ -2232,5 +2253,33 @@ func TestFacts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestKazakhDate: each month takes the endings of its last sound and
+// vowels; an unknown case is an error, not a silent form.
+func TestKazakhDate(t *testing.T) {
+	day := func(m time.Month) time.Time { return time.Date(2026, m, 9, 12, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		month       time.Month
+		gcase, want string
+	}{
+		{time.December, "dat", "9 желтоқсанға"},
+		{time.December, "acc", "9 желтоқсанды"},
+		{time.December, "abl", "9 желтоқсаннан"},
+		{time.April, "dat", "9 сәуірге"},
+		{time.July, "acc", "9 шілдені"},
+		{time.September, "dat", "9 қыркүйекке"},
+		{time.September, "abl", "9 қыркүйектен"},
+		{time.November, "acc", "9 қарашаны"},
+		{time.June, "abl", "9 маусымнан"},
+		{time.January, "nom", "9 қаңтар"},
+	} {
+		if got, err := KazakhDate(day(tc.month), tc.gcase); err != nil || got != tc.want {
+			t.Errorf("KazakhDate(%s, %s) = %q, %v; want %q", tc.month, tc.gcase, got, err, tc.want)
+		}
+	}
+	if _, err := KazakhDate(day(time.May), "loc"); err == nil {
+		t.Error("an unknown case rendered")
 	}
 }

@@ -72,14 +72,14 @@ var ru = map[Key]string{
 Размеры:
 {{range .Sizes}}• {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{if gt .Stock 0}}в наличии{{else}}нет в наличии{{end}}
 {{end}}{{if .Express}}
-{{end}}{{range .Express}}🚀 В магазине в г. {{.City}} есть размеры {{.Sizes}}: можно заказать экспресс-доставку курьером в день заказа.
+{{end}}{{range .Express}}🚀 В магазине в г. {{.City}} есть {{if eq .Count 1}}размер{{else}}размеры{{end}} {{.Sizes}}: можно заказать экспресс-доставку курьером в день заказа.
 {{end}}{{if .Personalised}}
 Изделие персонализируется под Вас, поэтому возврату не подлежит.
 {{end}}{{if .SoldOut}}
 Сейчас этой модели нет в наличии.{{else}}
 Выберите размер:{{end}}`,
 	SoldOut:     `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: к сожалению, закончился.`,
-	AskQty:      `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}.{{if .InCart}} В корзине уже {{.InCart}} шт.{{end}} Сколько штук добавить? Можно ещё {{.Left}} шт. Выберите ниже или напишите число.`,
+	AskQty:      `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}.{{if .InCart}} В корзине уже {{.InCart}} шт.{{end}} Сколько штук добавить? {{if .InCart}}Можно ещё {{.Left}} шт.{{else}}Можно добавить до {{.Left}} шт.{{end}} Выберите ниже или напишите число.`,
 	BadQty:      `Напишите, пожалуйста, число от 1 до {{.Max}}.`,
 	NoMoreStock: `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: больше добавить нельзя — в корзине уже {{.InCart}} шт., это всё, что есть.`,
 	OnlyLeft:    `Можно не больше {{.Left}} шт. этого размера.`,
