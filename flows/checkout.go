@@ -133,6 +133,13 @@ func (t *turn) answerName(s string) error {
 // cleanName accepts 2-100 characters of letters, spaces, hyphens, dots and
 // apostrophes, with at least two letters.
 func cleanName(s string) (string, bool) {
+	// "Айгерим 🌸": the emoji goes, the name stays.
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || r == '\u200d' || r == '\ufe0f' {
+			return -1
+		}
+		return r
+	}, s)
 	s = strings.Join(strings.Fields(s), " ")
 	n, letters := utf8.RuneCountInString(s), 0
 	if n < 2 || n > 100 {

@@ -627,30 +627,31 @@ func (t *turn) answerCheck(nArg, yes string) error {
 	return t.claimNext()
 }
 
-// validFullName accepts at least two words of letters, not too long.
-func validFullName(s string) bool {
+// fullName is s as the full name on a signed application: a name's
+// letters only, as at checkout, in two to five words, not too long; "нет у
+// меня скана, можно без него?" is a question, not a name.
+func fullName(s string) (string, bool) {
 	if utf8.RuneCountInString(s) > maxNameRunes || shop.ContainsCardNumber(s) {
-		return false
+		return "", false
 	}
-	words := strings.Fields(s)
-	if len(words) < 2 {
-		return false
-	}
-	for _, w := range words {
-		if strings.ContainsAny(w, "0123456789@/\\<>{}") {
-			return false
-		}
-	}
-	return true
+	name, ok := cleanName(s)
+	n := len(strings.Fields(name))
+	return name, ok && n >= 2 && n <= 5
+}
+
+// validFullName reports whether s is a full name as fullName reads it.
+func validFullName(s string) bool {
+	_, ok := fullName(s)
+	return ok
 }
 
 func (t *turn) answerClaimName(s string) error {
-	s = strings.Join(strings.Fields(s), " ")
-	if !validFullName(s) {
+	name, ok := fullName(s)
+	if !ok {
 		t.say(messages.T(messages.ClaimBadName))
 		return t.claimNext()
 	}
-	t.s.Claim.FullName = s
+	t.s.Claim.FullName = name
 	return t.claimNext()
 }
 

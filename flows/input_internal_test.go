@@ -50,3 +50,29 @@ func TestCapitalized(t *testing.T) {
 		}
 	}
 }
+
+// TestFullName: the full name for a signed application is a name, with an
+// emoji dropped; a question or a number is not one.
+func TestFullName(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"Садыкова Айгерим Ермековна", "Садыкова Айгерим Ермековна", true},
+		{"  Иванова-Петрова   Анна ", "Иванова-Петрова Анна", true},
+		{"Айгерим 🌸 Садыкова", "Айгерим Садыкова", true},
+		{"Нұрлан Әбілқайыр ұлы", "Нұрлан Әбілқайыр ұлы", true},
+		{"Айгерим", "", false},
+		{"нет у меня скана, можно без него?", "", false},
+		{"Садыкова Айгерим 1990", "", false},
+		{"а зачем вам мой паспорт и моя фамилия", "", false},
+	} {
+		got, ok := fullName(tc.in)
+		if ok != tc.ok || ok && got != tc.want {
+			t.Errorf("fullName(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+	if name, ok := cleanName("Айгерим 🌸"); !ok || name != "Айгерим" {
+		t.Errorf("cleanName with an emoji = %q, %v", name, ok)
+	}
+}
