@@ -111,7 +111,7 @@ var kk = map[Key]string{
 {{end}}{{if .Express}}• {{say "method.express"}}: тапсырыс берген күні, бағасы мекенжайға қарай (өтінімдер {{.From}}–{{.To}})
 {{end}}{{if .More}}
 Тағы {{money .More}} сомасына тауар қоссаңыз, тапсырыстарды беру пунктіне жеткізу тегін болады.{{end}}{{if .Approximate}}
-Жеткізу бағалары шамамен көрсетілген: нақты соманы менеджер растайды.{{end}}`,
+Жеткізу бағалары шамамен көрсетілген: СДЭК қазір нақты бағасын айтпады. Нақты бағасы басқаша болса, менеджер жөнелтуге дейін Сізге жазады.{{end}}`,
 	AskAddressCourier: `{{.City}} қаласындағы жеткізу мекенжайын жазыңыз: көше, үй, пәтер.`,
 	AskAddressPickup:  `Тапсырысты алуға ыңғайлы, {{.City}} қаласындағы СДЭК тапсырыстарды беру пунктінің мекенжайын немесе кодын жазыңыз.`,
 	BadName:           `Атыңызды оқи алмадым. Аты мен тегіңізді әріптермен жазыңыз, мысалы: Айгерим Садықова.`,
@@ -132,7 +132,7 @@ E-mail: {{.Customer.Email}}
 Мекенжай: {{.Delivery.City}}, {{.Delivery.Address}}{{if .Delivery.Point}} (коды: {{.Delivery.Point}}){{end}}{{if .Queued}}
 Өтінімді ашылғанда өңдейміз: {{date .Opens}}, {{time .Opens}}.{{end}}
 {{if .Quote.Approximate}}
-Жеткізу құны шамамен көрсетілген: нақты соманы менеджер растайды.{{end}}`,
+Жеткізу құны шамамен көрсетілген: СДЭК қазір нақты құнын айтпады. Нақты құны басқаша болса, менеджер жөнелтуге дейін Сізге жазады.{{end}}`,
 	OrderPlaced: `Рақмет! {{.Number}} тапсырысы қабылданды, сомасы {{money .Total}}.
 Тауарлар Сіз үшін сақталып қойылды. Қазір картамен төлеуге сілтеме жіберемін. Тапсырыс жөнелтілгенде, бақылау нөмірі {{.Email}} мекенжайына келеді.`,
 	PricesChanged: `Тапсырысты рәсімдеп жатқан кезде бағалар немесе жеткізу құны өзгерді. Тапсырысты қайта тексеріңіз.`,
@@ -234,7 +234,8 @@ E-mail: {{.Email}}
 Сомасы: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, карта •••• {{.Card}}, транзакция {{.Transaction}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} дана
 {{end}}Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
-Алушы: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+Алушы: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}{{if .Order.Delivery.Quote.Approximate}}
+⚠️ Жеткізу шамамен алынған {{money .Order.Delivery.Quote.Price}} бағасы бойынша төленді: СДЭК оны растамады. Бағаны СДЭК-пен салыстырыңыз; басқаша болса, жөнелтуге дейін клиентке жазыңыз.{{end}}`,
 	StaffDoubleCharge: `⚠️ {{.Number}} тапсырысы екі рет төленді{{if .Test}} (СЫНАҚ){{end}}: тағы {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} түсті (транзакция {{.Transaction}}), тапсырыс бұрын {{.First}} транзакциясымен төленген. Артығын CloudPayments кабинетінде қайтарыңыз: {{.Transaction}} транзакциясы (/refund командасы бірінші төлемді қайтарар еді).
 Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
 	StaffPaymentMismatch: `⚠️ {{.Number}} тапсырысының төлемі тапсырыс сомасына сәйкес емес{{if .Test}} (СЫНАҚ){{end}}: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} түсті, тапсырыс {{money .Order.Total}} (транзакция {{.Transaction}}). Тапсырыс төленді деп белгіленген ЖОҚ. Клиентпен хабарласыңыз; бұл төлемді CloudPayments кабинетінде қайтаруға болады.

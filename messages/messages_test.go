@@ -2283,3 +2283,43 @@ func TestKazakhDate(t *testing.T) {
 		t.Error("an unknown case rendered")
 	}
 }
+
+// TestApproximateDelivery: a delivery price CDEK did not confirm is said to
+// the customer as such, with what happens if it differs, and staff who
+// ship a paid order are asked to check it.
+func TestApproximateDelivery(t *testing.T) {
+	c := newCatalog(t)
+	for _, lang := range shop.Langs {
+		render := func(key Key, pairs ...any) string {
+			t.Helper()
+			got, err := c.Render(lang, T(key, pairs...))
+			if err != nil {
+				t.Fatalf("Render %s: %v", key, err)
+			}
+			return got
+		}
+		o := shop.Order{ID: 42, Status: shop.Paid, Customer: shop.Customer{Name: "Айгерим", Phone: "+77771234567"},
+			Delivery: shop.Delivery{Method: shop.PickupPoint, City: "Алматы", Address: "ПВЗ 12",
+				Quote: shop.DeliveryQuote{Method: shop.PickupPoint, Price: 1500, Approximate: true}}}
+		paid := func(o shop.Order) string {
+			return render(StaffPaid, "Order", o, "Number", o.Number(), "Amount", shop.Money(10000), "Currency", "KZT",
+				"Card", "4242", "Transaction", int64(1), "Test", false)
+		}
+		if got := paid(o); !strings.Contains(got, "⚠️") || !strings.Contains(got, Money(1500)) {
+			t.Errorf("%s: staff paid, approximate, without the warning:\n%s", lang, got)
+		}
+		o.Delivery.Quote.Approximate = false
+		if got := paid(o); strings.Contains(got, "⚠️") {
+			t.Errorf("%s: staff paid, exact, with the warning:\n%s", lang, got)
+		}
+		for _, text := range []string{
+			render(Summary, "Items", []summaryLine{{Name: "Худи", Size: "M", Qty: 1, Sum: 12900}}, "Goods", shop.Money(12900),
+				"Delivery", o.Delivery, "Quote", shop.DeliveryQuote{Method: shop.PickupPoint, Price: 1500, Approximate: true},
+				"Total", shop.Money(14400), "Express", false, "Queued", false, "Customer", o.Customer, "More", shop.Money(0)),
+		} {
+			if strings.Contains(text, "подтвердит") || strings.Contains(text, "растайды") {
+				t.Errorf("%s: the summary promises a confirmation nobody makes:\n%s", lang, text)
+			}
+		}
+	}
+}

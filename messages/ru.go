@@ -108,7 +108,7 @@ var ru = map[Key]string{
 {{end}}{{if .Express}}• {{say "method.express"}}: в день заказа, цена по адресу (заявки с {{.From}} до {{.To}})
 {{end}}{{if .More}}
 Доставка в пункт выдачи станет бесплатной, если добавить товаров ещё на {{money .More}}.{{end}}{{if .Approximate}}
-Цены доставки примерные: точную сумму подтвердит менеджер.{{end}}`,
+Цены доставки примерные: СДЭК сейчас не назвал точных. Если точная цена окажется другой, менеджер напишет Вам до отправки.{{end}}`,
 	AskAddressCourier: `Напишите адрес доставки в городе {{.City}}: улица, дом, квартира.`,
 	AskAddressPickup:  `Напишите адрес или код пункта выдачи СДЭК в городе {{.City}}, где Вам удобно забрать заказ.`,
 	BadName:           `Не получилось прочитать имя. Напишите, пожалуйста, имя и фамилию буквами, например: Айгерим Садыкова.`,
@@ -129,7 +129,7 @@ E-mail: {{.Customer.Email}}
 Адрес: {{.Delivery.City}}, {{.Delivery.Address}}{{if .Delivery.Point}} (пункт {{.Delivery.Point}}){{end}}{{if .Queued}}
 Заявку обработаем, когда откроемся: {{date .Opens}} в {{time .Opens}}.{{end}}
 {{if .Quote.Approximate}}
-Стоимость доставки примерная: точную сумму подтвердит менеджер.{{end}}`,
+Стоимость доставки примерная: СДЭК сейчас не назвал точную. Если точная окажется другой, менеджер напишет Вам до отправки.{{end}}`,
 	OrderPlaced: `Спасибо! Заказ {{.Number}} принят, сумма {{money .Total}}.
 Товары зарезервированы за Вами. Сейчас пришлю ссылку на оплату картой. Когда заказ отправят, трек-номер придёт на {{.Email}}.`,
 	PricesChanged: `Пока Вы оформляли заказ, цены или стоимость доставки изменились. Проверьте, пожалуйста, заказ ещё раз.`,
@@ -231,7 +231,8 @@ E-mail: {{.Email}}
 Сумма: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, карта •••• {{.Card}}, транзакция {{.Transaction}}
 {{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} шт.
 {{end}}Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
-Получатель: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
+Получатель: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}{{if .Order.Delivery.Quote.Approximate}}
+⚠️ Доставка оплачена по примерной цене {{money .Order.Delivery.Quote.Price}}: СДЭК её не подтвердил. Сверьте цену со СДЭК; если она другая, напишите клиенту до отправки.{{end}}`,
 	StaffDoubleCharge: `⚠️ Двойная оплата заказа {{.Number}}{{if .Test}} (ТЕСТ){{end}}: пришло ещё {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}} (транзакция {{.Transaction}}), заказ уже оплачен транзакцией {{.First}}. Верните лишнее в кабинете CloudPayments: транзакция {{.Transaction}} (команда /refund вернула бы первую оплату).
 Клиент: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}`,
 	StaffPaymentMismatch: `⚠️ Оплата по заказу {{.Number}} не совпадает с суммой заказа{{if .Test}} (ТЕСТ){{end}}: пришло {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, заказ на {{money .Order.Total}} (транзакция {{.Transaction}}). Заказ НЕ отмечен оплаченным. Свяжитесь с клиентом; вернуть эту оплату можно в кабинете CloudPayments.
