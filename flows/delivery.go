@@ -32,6 +32,13 @@ type pointLine struct {
 	Meters float64 // 0 when not searched by location
 }
 
+// missingLine is a cart line the city's shop cannot bring by express:
+// it has InShop of the Qty asked.
+type missingLine struct {
+	Name, Size, Colour string
+	Qty, InShop        int
+}
+
 // waitForCarrier tells the customer the carrier is being asked; the
 // delivery event asks the step's question again.
 func (t *turn) waitForCarrier() {
@@ -205,11 +212,15 @@ func (t *turn) chooseExpress(queue bool) error {
 	}
 	lines, _, _ := t.s.Cart.Lines(t.cat)
 	if short := shop.ExpressShortage(lines, city.ID); len(short) > 0 {
-		var items []summaryLine
+		var items []missingLine
+		none := len(short) == len(lines) // nothing the shop could bring, however the cart changes
 		for _, l := range short {
-			items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Colour: l.Variant.Colour.In(t.s.Lang), Qty: l.Qty})
+			in := l.Variant.Retail[city.ID]
+			items = append(items, missingLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size,
+				Colour: l.Variant.Colour.In(t.s.Lang), Qty: l.Qty, InShop: in})
+			none = none && in == 0
 		}
-		t.say(messages.T(messages.ExpressMissing, "Items", items, "City", d.City, "All", len(short) == len(lines)))
+		t.say(messages.T(messages.ExpressMissing, "Items", items, "City", d.City, "All", none))
 		t.expressRefused = true
 		return t.askMethod()
 	}

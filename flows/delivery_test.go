@@ -806,17 +806,19 @@ func TestExpressRefused(t *testing.T) {
 		names []string
 		sizes []string
 		qtys  []int
-		all   bool
+		shop  []int // of each, in the city's shop
+		all   bool  // nothing the shop has: only CDEK is offered
 	}{
 		{name: "not in the shop", city: "astana", items: []string{almatyItem},
 			keys:  []messages.Key{messages.ExpressMissing, messages.AskMethod},
-			names: []string{"Летнее платье в цветочек"}, sizes: []string{"M"}, qtys: []int{1}, all: true},
+			names: []string{"Летнее платье в цветочек"}, sizes: []string{"M"}, qtys: []int{1}, shop: []int{0}, all: true},
 		{name: "one of two not in the shop", city: "astana", items: []string{expressItem, almatyItem},
 			keys:  []messages.Key{messages.ExpressMissing, messages.AskMethod},
-			names: []string{"Летнее платье в цветочек"}, sizes: []string{"M"}, qtys: []int{1}},
+			names: []string{"Летнее платье в цветочек"}, sizes: []string{"M"}, qtys: []int{1}, shop: []int{0}},
+		// The shop has two: fewer would do.
 		{name: "more than the shop has", city: "astana", items: []string{"LT-101-M:3"},
 			keys:  []messages.Key{messages.ExpressMissing, messages.AskMethod},
-			names: []string{"Платье миди с поясом"}, sizes: []string{"M"}, qtys: []int{3}, all: true},
+			names: []string{"Платье миди с поясом"}, sizes: []string{"M"}, qtys: []int{3}, shop: []int{2}},
 		{name: "no shop in the city", city: "almaty", items: []string{expressItem},
 			keys: []messages.Key{messages.StaleButton, messages.AskMethod}},
 	}
@@ -845,6 +847,9 @@ func TestExpressRefused(t *testing.T) {
 			}
 			if got := column[int](t, args["Items"], "Qty"); !slices.Equal(got, tc.qtys) {
 				t.Errorf("quantities %v, want %v", got, tc.qtys)
+			}
+			if got := column[int](t, args["Items"], "InShop"); !slices.Equal(got, tc.shop) {
+				t.Errorf("in the shop %v, want %v", got, tc.shop)
 			}
 		})
 	}

@@ -38,6 +38,10 @@ type (
 		Qty                int
 		Sum                shop.Money
 	}
+	missingLine struct {
+		Name, Size, Colour string
+		Qty, InShop        int
+	}
 	shortLine struct {
 		Name, Size, Colour string
 		Wanted, Left       int
@@ -416,7 +420,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{OrderID: 42, At: at(time.March, 30, 14, 20), Actor: "customer", Action: string(shop.AwaitingPayment)},
 		{OrderID: 42, At: at(time.March, 30, 14, 31), Actor: "cloudpayments", Action: string(shop.Paid)},
 	}
-	missingItems := []summaryLine{{Name: hoodie, Size: "M", Qty: 2}, {Name: jeans, Size: "42", Qty: 1}}
+	missingItems := []missingLine{{Name: hoodie, Size: "M", Qty: 2, InShop: 1}, {Name: jeans, Size: "42", Qty: 1}}
 	mapLink := MapLink(expressDelivery)
 	outage := "cdek: POST /v2/calculator/tarifflist: context deadline exceeded"
 
@@ -1567,10 +1571,15 @@ func TestDeliveryTexts(t *testing.T) {
 			}
 
 			// ExpressMissing: quantities above one, and what to do.
-			missing := []summaryLine{{Name: "Худи", Size: "M", Qty: 2}, {Name: "Джинсы", Size: "42", Qty: 1}}
+			missing := []missingLine{{Name: "Худи", Size: "M", Qty: 3, InShop: 1}, {Name: "Джинсы", Size: "42", Qty: 1}}
 			some := render(ExpressMissing, "Items", missing, "City", "Астана", "All", false)
 			all := render(ExpressMissing, "Items", missing[1:], "City", "Астана", "All", true)
-			contains("express missing", some, "Худи", "M — 2", "Джинсы", "42\n")
+			contains("express missing", some, "Худи", "Джинсы")
+			if lang == shop.Russian {
+				contains("express missing, some in the shop", some, "M: есть 1 шт. из 3", "42: нет\n")
+			} else {
+				contains("express missing, some in the shop", some, "M: 3 дананың 1 данасы ғана бар", "42: жоқ\n")
+			}
 			if lastLine(some) == lastLine(all) {
 				t.Errorf("express missing gives the same advice whether some or all items are missing:\n%s\n--\n%s", some, all)
 			}
