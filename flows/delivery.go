@@ -251,11 +251,13 @@ func (t *turn) chooseExpress(queue bool) error {
 func (t *turn) locationAt(lat, lon float64) error {
 	d := &t.s.Checkout.Delivery
 	d.Lat, d.Lon = lat, lon
-	if d.Address == "" {
+	if d.Address == "" || t.s.Step == StepAddress {
+		// Asked for the address, a pin is no answer to keep an earlier
+		// order's address by: the courier would get two places.
 		t.say(messages.T(messages.LocationThanks))
 		return t.ask(StepAddress)
 	}
-	return t.summary()
+	return t.summary() // a pin added to the address the summary shows
 }
 
 // placeExpress places an express request: the goods are held in the retail

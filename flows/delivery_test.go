@@ -1540,6 +1540,11 @@ func TestLocationInput(t *testing.T) {
 			keys: []messages.Key{messages.LocationThanks, messages.AskAddressCourier}, step: flows.StepAddress, taken: true},
 		{name: "express address, out of range", reach: to("express"), lat: baseLat, lon: -200,
 			keys: []messages.Key{messages.NotNeededHere, messages.AskAddressExpress, messages.ShareLocationHint}, step: flows.StepAddress},
+		{name: "express address kept from an earlier order", reach: func(w *deliveryWorld) {
+			to("express")(w)
+			w.cust.s.Checkout.Delivery.Address = "ул. Кенесары, 40, кв. 5" // offered to keep
+		}, lat: baseLat, lon: baseLon,
+			keys: []messages.Key{messages.LocationThanks, messages.AskAddressExpress}, step: flows.StepAddress, taken: true},
 		{name: "express summary", reach: to("express", doorAddress), lat: baseLat, lon: baseLon,
 			keys: []messages.Key{messages.Summary}, step: flows.StepConfirm, taken: true},
 	}
