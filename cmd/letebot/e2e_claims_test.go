@@ -100,8 +100,8 @@ func TestE2EClaim(t *testing.T) {
 	must(t, e.say(ctx, c, "/catalog", "Выберите категорию"))
 	must(t, e.press(ctx, c, "Блузки", "Блузки и рубашки:"))
 	must(t, e.press(ctx, c, "Шёлковая блузка", "Шёлковая блузка\n"))
-	must(t, e.press(ctx, c, "M · Чёрный", "Шёлковая блузка, размер M. Сколько штук добавить?"))
-	must(t, e.press(ctx, c, "1", "Добавлено в корзину: Шёлковая блузка, размер M — 1 шт."))
+	must(t, e.press(ctx, c, "M · Чёрный", "Шёлковая блузка, размер M, чёрный. Сколько штук добавить?"))
+	must(t, e.press(ctx, c, "1", "Добавлено в корзину: Шёлковая блузка, размер M, чёрный — 1 шт."))
 	must(t, e.press(ctx, c, "Оформить заказ", "Как Вас зовут?"))
 	must(t, e.say(ctx, c, c.name, "Ваш номер телефона", "отправить его кнопкой ниже"))
 	must(t, e.say(ctx, c, "8 777 123 45 67", "Ваш e-mail"))
@@ -175,7 +175,7 @@ func TestE2EClaim(t *testing.T) {
 	must(t, e.say(ctx, c, claimFullName, "Пришлите фото или скан документа, удостоверяющего личность"))
 	must(t, e.sendPhoto(ctx, c, claimIDFile, "Проверьте заявление:"))
 	review := lastText(e.fake.Sent(c.chat))
-	for _, want := range []string{"Возврат товара по заказу " + num, "Платье миди с поясом, размер M — 1 шт.",
+	for _, want := range []string{"Возврат товара по заказу " + num, "Платье миди с поясом, размер M, чёрный — 1 шт.",
 		"К возврату: " + messages.Money(shop.Money(price)) + " на карту •••• 4242", "Причина: не подошёл размер",
 		"ФИО: " + claimFullName, "Копия документа: получена"} {
 		if !containsFold(review, want) {
@@ -257,7 +257,7 @@ func TestE2EClaim(t *testing.T) {
 	must(t, e.waitTranscript(ctx, staff))
 	sm := e.fake.Sent(staff.chat)
 	card, idMsg := sm[len(sm)-2], sm[len(sm)-1]
-	for _, want := range []string{"Платье миди с поясом (LT-101), размер M — 1 шт.", "К возврату: " + messages.Money(shop.Money(price)),
+	for _, want := range []string{"Платье миди с поясом (LT-101), размер M, чёрный — 1 шт.", "К возврату: " + messages.Money(shop.Money(price)),
 		"Причина: не подошёл размер", "Клиент: " + claimFullName, "вернуть до " + dueText, "/approve " + ref} {
 		if !containsFold(textOf(card), want) {
 			t.Errorf("the staff card does not contain %q:\n%s", want, textOf(card))

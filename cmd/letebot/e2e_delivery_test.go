@@ -482,8 +482,8 @@ func (e *e2e) addToCart(ctx context.Context, t *testing.T, c *customer) {
 	t.Helper()
 	must(t, e.press(ctx, c, "Платья", "Платья: 4 товара"))
 	must(t, e.press(ctx, c, "Платье миди с поясом", "Платье миди с поясом\n"))
-	must(t, e.press(ctx, c, "M · Чёрный", "Платье миди с поясом, размер M. Сколько штук добавить?"))
-	must(t, e.press(ctx, c, "1", "Добавлено в корзину: Платье миди с поясом, размер M — 1 шт."))
+	must(t, e.press(ctx, c, "M · Чёрный", "Платье миди с поясом, размер M, чёрный. Сколько штук добавить?"))
+	must(t, e.press(ctx, c, "1", "Добавлено в корзину: Платье миди с поясом, размер M, чёрный — 1 шт."))
 }
 
 // press presses the button labelled (or containing) label on c's latest
