@@ -175,7 +175,11 @@ func (t *turn) staffReply(ref, text string) error {
 		if !ok || err != nil {
 			return err
 		}
-		t.tellChat(h.ChatKey, h.Lang, Reply{Text: messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name)})
+		r := Reply{Text: messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name)}
+		if !h.ClosedAt.IsZero() {
+			r.Buttons = [][]Button{answerStaff()}
+		}
+		t.tellChat(h.ChatKey, h.Lang, r)
 		t.say(messages.T(messages.StaffReplySent, "Ref", "#"+h.Ref(), "Closed", !h.ClosedAt.IsZero()))
 		return nil
 	}
@@ -188,9 +192,16 @@ func (t *turn) staffReply(ref, text string) error {
 	if !ok || err != nil {
 		return err
 	}
-	t.tell(o, messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name))
+	t.tell(o, messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name), answerStaff())
 	t.say(messages.T(messages.StaffReplySent, "Ref", o.Number(), "Closed", false))
 	return nil
+}
+
+// answerStaff is the button under a store's message outside a handoff:
+// the customer's answer typed to the bot would reach nobody, so it opens
+// one.
+func answerStaff() []Button {
+	return row(btn(messages.BtnTalk, dTalk))
 }
 
 // staffDone hands a conversation back to the bot, which tells the customer.

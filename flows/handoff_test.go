@@ -459,6 +459,9 @@ func TestHandoffStaffReply(t *testing.T) {
 				t.Errorf("to the customer: %+v", o)
 			}
 			wantArgs(t, "store reply", o.Reply.Text.Args, messages.Args{"Text": "Здравствуйте!", "Store": shop.DefaultProfile().Name})
+			if len(o.Reply.Buttons) != 0 {
+				t.Errorf("an open handoff's reply offers buttons %+v: the customer's text reaches staff anyway", o.Reply.Buttons)
+			}
 			w.wantOpen(1, now)
 			if w.cust.s.Handoff != 1 {
 				t.Errorf("session handoff %d", w.cust.s.Handoff)
@@ -468,7 +471,9 @@ func TestHandoffStaffReply(t *testing.T) {
 }
 
 // TestHandoffStaffReplyOrder: /reply with an order number reaches the
-// order's chat, in the order's language, with or without a handoff.
+// order's chat, in the order's language, with or without a handoff, and a
+// button opens one for the answer, which typed to the bot would reach
+// nobody.
 func TestHandoffStaffReplyOrder(t *testing.T) {
 	w := newHandoffWorld(t, storeTime(12, 0), "ru")
 	o := sampleOrder("tg:7")
@@ -484,6 +489,9 @@ func TestHandoffStaffReplyOrder(t *testing.T) {
 	wantArgs(t, "store reply", res.Others[0].Reply.Text.Args, messages.Args{"Text": "Ваш заказ собран"})
 	if len(w.st.handoffs) != 0 {
 		t.Errorf("handoffs %+v", w.st.handoffs)
+	}
+	if b := res.Others[0].Reply.Buttons; len(b) != 1 || len(b[0]) != 1 || b[0][0].Data != "talk" {
+		t.Errorf("the store's message offers %+v, want the button to answer staff", b)
 	}
 }
 
