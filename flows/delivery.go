@@ -334,12 +334,19 @@ func (t *turn) offerExpress(o shop.Order, price shop.Money, by string) (bool, er
 	if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: by, Action: actionQuoted, Detail: strconv.FormatInt(int64(price), 10)}); err != nil {
 		return false, fmt.Errorf("express quote: %w", err)
 	}
-	id := strconv.FormatInt(o.ID, 10)
 	t.tell(o, messages.T(messages.ExpressQuoted, "Number", o.Number(), "Price", price, "Goods", o.GoodsTotal,
-		"Total", o.Total, "Address", o.Delivery.Address),
-		row(btn(messages.BtnExpressAccept, data(dExpressOK, id, strconv.FormatInt(int64(price), 10)), "Total", o.Total)),
-		row(btn(messages.BtnExpressDecline, data(dExpressNo, id))))
+		"Total", o.Total, "Address", o.Delivery.Address), quoteButtons(o)...)
 	return true, nil
+}
+
+// quoteButtons accept or decline an express request's price, from the
+// offer or from the order in My orders.
+func quoteButtons(o shop.Order) [][]Button {
+	id := strconv.FormatInt(o.ID, 10)
+	return [][]Button{
+		row(btn(messages.BtnExpressAccept, data(dExpressOK, id, strconv.FormatInt(int64(o.Delivery.Quote.Price), 10)), "Total", o.Total)),
+		row(btn(messages.BtnExpressDecline, data(dExpressNo, id))),
+	}
 }
 
 // actionQuoted records an express price in the audit trail.

@@ -1109,6 +1109,12 @@ func TestExpressRequote(t *testing.T) {
 	wantKeys(t, "requote", res.Replies, messages.StaffQuoted)
 	wantQuoted(t, w, res, 3000, deskUser)
 	wantKeys(t, "old price", w.cust.press("xq:1:2500").Replies, messages.StaleButton, messages.MenuTitle)
+	// The offer out of sight, the order answers it: its status and buttons.
+	view := w.cust.press("ord:1")
+	wantKeys(t, "my order", view.Replies, messages.OrderView)
+	if !hasButton(view.Replies[0], "xq:1:3000") || !hasButton(view.Replies[0], "xd:1") {
+		t.Errorf("the quoted order offers %+v, want the price's accept and decline", view.Replies[0].Buttons)
+	}
 	res = w.cust.press("xq:1:3000")
 	wantKeys(t, "new price", res.Replies, messages.ExpressAccepted)
 	wantArgs(t, "accepted", res.Replies[0].Text.Args, messages.Args{"Total": goodsM + 3000})

@@ -139,8 +139,13 @@ func payButton(o shop.Order) []Button {
 // is unpaid, then My orders and the menu.
 func (t *turn) orderButtons(o shop.Order) [][]Button {
 	var rows [][]Button
-	if o.Status == shop.AwaitingPayment && o.Payment.LinkURL != "" {
+	switch {
+	case o.Status == shop.AwaitingPayment && o.Payment.LinkURL != "":
 		rows = append(rows, payButton(o))
+	case o.Status == shop.AwaitingQuote && o.Delivery.Method == shop.Express && o.Delivery.Quote.Price > 0:
+		// An offer pushed out of sight, or stale after a new price: the
+		// order answers it too.
+		rows = append(rows, quoteButtons(o)...)
 	}
 	return append(rows, row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
 }

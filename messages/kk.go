@@ -156,7 +156,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	OrdersList:    `Сіздің тапсырыстарыңыз{{if ge .Count 10}} (соңғы {{.Count}}){{end}}. Толығырақ көру үшін тапсырысты таңдаңыз:`,
 	OrderNotFound: `Мұндай тапсырыс Сіздің тапсырыстарыңыздың арасынан табылмады.`,
 	OrderView: `{{date .Created}} күнгі {{.Number}} тапсырысы
-Күйі: {{say (print "status." .Order.Status)}}
+Күйі: {{if and (eq (print .Order.Status) "awaiting_quote") .Order.Delivery.Quote.Price}}жеткізу бағасы айтылды, Сіздің келісіміңізді күтуде{{else}}{{say (print "status." .Order.Status)}}{{end}}
 {{range .Order.Items}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}

@@ -153,7 +153,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	OrdersList:    `Ваши заказы{{if ge .Count 10}} (последние {{.Count}}){{end}}. Выберите заказ, чтобы посмотреть подробности:`,
 	OrderNotFound: `Такой заказ не найден среди Ваших заказов.`,
 	OrderView: `Заказ {{.Number}} от {{date .Created}}
-Статус: {{say (print "status." .Order.Status)}}
+Статус: {{if and (eq (print .Order.Status) "awaiting_quote") .Order.Delivery.Quote.Price}}цена доставки названа, ждёт Вашего согласия{{else}}{{say (print "status." .Order.Status)}}{{end}}
 {{range .Order.Items}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
