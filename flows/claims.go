@@ -816,15 +816,18 @@ func (t *turn) claimSubmit() error {
 	p := t.f.cfg.Profile
 	loc := p.Location()
 	at, due := c.SubmittedAt.In(loc), t.dayTime(c.Due)
+	// A refusal of an order on its way: the parcel must be refused too, or
+	// the customer has the goods and the money.
+	inTransit := c.Kind == shop.ClaimCancel && o.Status == shop.Shipped
 	t.say(messages.T(messages.ClaimSubmitted, "Ref", c.Ref(), "At", at, "Amount", c.Amount, "Card", c.CardLastFour,
-		"Due", due, "Email", p.Email, "ReturnBy", c.ReturnBy, "Mailed", t.f.cfg.Mail))
+		"Due", due, "Email", p.Email, "ReturnBy", c.ReturnBy, "Mailed", t.f.cfg.Mail, "InTransit", inTransit, "Tracking", o.Tracking))
 	t.res.Replies = append(t.res.Replies, Reply{Text: messages.T(messages.ClaimDocument, "Ref", c.Ref()),
 		Document: form.Reference(), Buttons: [][]Button{row(btn(messages.BtnClaimStatus, dClaimStatus), btn(messages.BtnMenu, dMenu))}})
 
 	id := strconv.FormatInt(c.ID, 10)
 	card := Reply{Text: messages.T(messages.StaffClaimNew, "Ref", c.Ref(), "Kind", string(c.Kind), "Number", c.Order,
 		"Lines", c.Lines, "Delivery", c.Delivery, "Amount", c.Amount, "Card", c.CardLastFour, "Reason", c.Reason,
-		"Name", c.FullName, "Phone", c.Phone, "Email", c.Email, "At", at, "Due", due),
+		"Name", c.FullName, "Phone", c.Phone, "Email", c.Email, "At", at, "Due", due, "InTransit", inTransit, "Tracking", o.Tracking),
 		Document: form.Reference()}
 	if c.Amount > 0 {
 		card.Buttons = append(card.Buttons, row(btn(messages.BtnClaimApprove, data(dStaffApprove, id), "Amount", c.Amount)))

@@ -285,6 +285,26 @@ func TestClaimCancelHoldsTheOrder(t *testing.T) {
 	}
 }
 
+// TestClaimCancelInTransit: refusing an order already with CDEK tells the
+// customer to refuse the parcel and staff to recall it.
+func TestClaimCancelInTransit(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Shipped, time.Time{})
+	o.Tracking = "1234567890"
+	w.st.orders[o.ID] = o
+	c := w.cust
+	wantKeys(t, "start", c.press("cr:"+itoa(o.ID)).Replies, messages.ClaimCancelPaid, messages.ClaimAskReason)
+	wantKeys(t, "reason", c.press("crs:mind").Replies, messages.ClaimAskName)
+	c.text("Садыкова Айгерим Ермековна")
+	wantKeys(t, "ID", c.do(flows.Input{Kind: flows.FileInput, FileID: "id-1", FileName: "id.pdf", FileMIME: "application/pdf"}).Replies,
+		messages.ClaimReview)
+	res := c.press("cs")
+	wantKeys(t, "submitted", res.Replies, messages.ClaimSubmitted, messages.ClaimDocument)
+	transit := messages.Args{"InTransit": true, "Tracking": "1234567890"}
+	wantArgs(t, "customer", res.Replies[0].Text.Args, transit)
+	wantArgs(t, "staff", res.Staff[0].Text.Args, transit)
+}
+
 // TestReturnWaybill: the waybill number the return instructions ask for,
 // typed in the chat, reaches staff and the order's trail; without a return
 // under way a number is no waybill, and another chat's return is not

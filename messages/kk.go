@@ -436,7 +436,8 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 Тауарды қалай қайтару: {{.ReturnBy}}{{end}}
 Қазір берсеңіз, ақша {{kkdate .Due "abl"}} кешіктірмей қайтарылуы тиіс.`,
 	ClaimSubmitted: `{{.Ref}} өтініші {{date .At}} қабылданды. {{if .Amount}}{{money .Amount}} сомасын{{if .Card}} •••• {{.Card}}{{end}} картасына {{kkdate .Due "dat"}} дейін қайтарамыз{{else}}{{kkdate .Due "abl"}} кешіктірмей жауап береміз{{end}}: мерзімді Қазақстанның жұмыс күндерімен санаймыз. Өтініш PDF түрінде төменде, тексеріңіз{{if .Mailed}}; көшірмесі дүкенге {{.Email}} поштасына кетті{{end}}.{{if .ReturnBy}}
-Тауарды қайтару: {{.ReturnBy}}{{end}}`,
+Тауарды қайтару: {{.ReturnBy}}{{end}}{{if .InTransit}}
+📦 Тапсырыс жолда{{if .Tracking}} (СДЭК бақылау нөмірі {{.Tracking}}){{end}}: сәлемдемені алмаңыз — алу кезінде одан бас тартыңыз, сонда ол бізге қайтады.{{end}}`,
 	ClaimDocument: `{{.Ref}} өтініші (PDF)`,
 	ClaimAborted:  `Жарайды, өтініш бермейміз.`,
 	ClaimChanged:  `Өтініш толтырылып жатқанда {{.Number}} тапсырысы өзгерді. Қайтадан бастаңыз.`,
@@ -458,7 +459,8 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 Себебі: {{say "part.claim_reason" "Code" .Reason}}
 Клиент: {{.Name}}{{if .Phone}}, {{phone .Phone}}{{end}}{{if .Email}}, {{.Email}}{{end}}
 {{date .At}} алынды, {{kkdate .Due "dat"}} дейін қайтару керек.
-Мақұлдау: /approve {{.Ref}}{{if not .Amount}} СОМА{{end}}; бас тарту: /reject {{.Ref}} себебі`,
+Мақұлдау: /approve {{.Ref}}{{if not .Amount}} СОМА{{end}}; бас тарту: /reject {{.Ref}} себебі{{if .InTransit}}
+🚚 Тапсырыс жіберіліп қойған{{if .Tracking}} (бақылау нөмірі {{.Tracking}}){{end}}: сәлемдемені СДЭК-тен кері шақыртыңыз немесе оның қайтуын күтіңіз; клиентке оны алу кезінде бас тарту айтылды.{{end}}`,
 	StaffClaimFile:        `{{.Ref}} өтінішіне {{if eq .What "id"}}жеке басын куәландыратын құжаттың көшірмесі{{else}}чек{{end}}`,
 	StaffClaimMailSubject: `Ақшалай қаражатты қайтару туралы өтініш {{.Ref}}, {{.Number}} тапсырысы`,
 	StaffClaimMail:        `{{.Number}} тапсырысы бойынша ақшалай қаражатты қайтару туралы {{.Ref}} өтініші. Қосымшада PDF өтініш және жеке басын куәландыратын құжаттың көшірмесі{{if .Receipts}}, чектер{{end}}. {{date .At}} алынды, ақшаны {{kkdate .Due "dat"}} дейін қайтару керек.`,

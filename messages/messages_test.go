@@ -1136,13 +1136,15 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"claim review charge typed reason", ClaimReview, Args{"Kind": string(shop.ClaimWrongCharge), "Number": paidOrder.Number(),
 			"Lines": []shop.ClaimLine(nil), "Delivery": shop.Money(0), "Amount": shop.Money(0), "Card": "", "Reason": typedReason,
 			"Name": fullName, "Receipts": 1, "ReturnBy": "", "Due": due}},
-		{"claim submitted cancel", ClaimSubmitted, Args{"Ref": claimRef, "At": submitted, "Amount": cancelAmount,
+		{"claim submitted cancel", ClaimSubmitted, Args{"InTransit": false, "Tracking": "", "Ref": claimRef, "At": submitted, "Amount": cancelAmount,
 			"Card": paidOrder.Payment.CardLastFour, "Due": due, "Email": p.Email, "ReturnBy": "", "Mailed": true}},
-		{"claim submitted cancel no card", ClaimSubmitted, Args{"Ref": claimRef, "At": submitted, "Amount": cancelAmount,
+		{"claim submitted cancel in transit", ClaimSubmitted, Args{"InTransit": true, "Tracking": "1234567890", "Ref": claimRef, "At": submitted, "Amount": cancelAmount,
+			"Card": paidOrder.Payment.CardLastFour, "Due": due, "Email": p.Email, "ReturnBy": "", "Mailed": true}},
+		{"claim submitted cancel no card", ClaimSubmitted, Args{"InTransit": false, "Tracking": "", "Ref": claimRef, "At": submitted, "Amount": cancelAmount,
 			"Card": "", "Due": due, "Email": p.Email, "ReturnBy": "", "Mailed": true}},
-		{"claim submitted return", ClaimSubmitted, Args{"Ref": returnRef, "At": returnSubmitted, "Amount": returnAmount,
+		{"claim submitted return", ClaimSubmitted, Args{"InTransit": false, "Tracking": "", "Ref": returnRef, "At": returnSubmitted, "Amount": returnAmount,
 			"Card": deliveredOrder.Payment.CardLastFour, "Due": returnDue, "Email": p.Email, "ReturnBy": returnBy, "Mailed": false}},
-		{"claim submitted charge", ClaimSubmitted, Args{"Ref": chargeRef, "At": submitted, "Amount": shop.Money(0),
+		{"claim submitted charge", ClaimSubmitted, Args{"InTransit": false, "Tracking": "", "Ref": chargeRef, "At": submitted, "Amount": shop.Money(0),
 			"Card": paidOrder.Payment.CardLastFour, "Due": due, "Email": p.Email, "ReturnBy": "", "Mailed": true}},
 		{"claim document", ClaimDocument, Args{"Ref": claimRef}},
 		{"claim aborted", ClaimAborted, nil},
@@ -1167,19 +1169,22 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"claim status refunded", ClaimStatusText, Args{"Status": string(shop.ClaimRefunded)}},
 		{"claim status rejected", ClaimStatusText, Args{"Status": string(shop.ClaimRejected)}},
 
-		{"staff claim new cancel", StaffClaimNew, Args{"Ref": claimRef, "Kind": string(shop.ClaimCancel), "Number": paidOrder.Number(),
+		{"staff claim new cancel", StaffClaimNew, Args{"InTransit": false, "Tracking": "", "Ref": claimRef, "Kind": string(shop.ClaimCancel), "Number": paidOrder.Number(),
 			"Lines": cancelLines, "Delivery": cancelDelivery, "Amount": cancelAmount, "Card": paidOrder.Payment.CardLastFour, "Reason": "late",
 			"Name": fullName, "Phone": customer.Phone, "Email": customer.Email, "At": submitted, "Due": due}},
-		{"staff claim new return", StaffClaimNew, Args{"Ref": returnRef, "Kind": string(shop.ClaimReturn), "Number": deliveredOrder.Number(),
+		{"staff claim new cancel in transit", StaffClaimNew, Args{"InTransit": true, "Tracking": "1234567890", "Ref": claimRef, "Kind": string(shop.ClaimCancel), "Number": paidOrder.Number(),
+			"Lines": cancelLines, "Delivery": cancelDelivery, "Amount": cancelAmount, "Card": paidOrder.Payment.CardLastFour, "Reason": "late",
+			"Name": fullName, "Phone": customer.Phone, "Email": customer.Email, "At": submitted, "Due": due}},
+		{"staff claim new return", StaffClaimNew, Args{"InTransit": false, "Tracking": "", "Ref": returnRef, "Kind": string(shop.ClaimReturn), "Number": deliveredOrder.Number(),
 			"Lines": returnLines, "Delivery": shop.Money(0), "Amount": returnAmount, "Card": deliveredOrder.Payment.CardLastFour, "Reason": "like",
 			"Name": fullName, "Phone": customer.Phone, "Email": customer.Email, "At": returnSubmitted, "Due": returnDue}},
-		{"staff claim new charge", StaffClaimNew, Args{"Ref": chargeRef, "Kind": string(shop.ClaimWrongCharge), "Number": paidOrder.Number(),
+		{"staff claim new charge", StaffClaimNew, Args{"InTransit": false, "Tracking": "", "Ref": chargeRef, "Kind": string(shop.ClaimWrongCharge), "Number": paidOrder.Number(),
 			"Lines": []shop.ClaimLine(nil), "Delivery": shop.Money(0), "Amount": shop.Money(0), "Card": paidOrder.Payment.CardLastFour,
 			"Reason": "amount", "Name": fullName, "Phone": customer.Phone, "Email": customer.Email, "At": submitted, "Due": due}},
-		{"staff claim new no card no contacts typed reason", StaffClaimNew, Args{"Ref": claimRef, "Kind": string(shop.ClaimCancel),
+		{"staff claim new no card no contacts typed reason", StaffClaimNew, Args{"InTransit": false, "Tracking": "", "Ref": claimRef, "Kind": string(shop.ClaimCancel),
 			"Number": paidNoCard.Number(), "Lines": cancelLines, "Delivery": cancelDelivery, "Amount": cancelAmount, "Card": "",
 			"Reason": typedReason, "Name": fullName, "Phone": "", "Email": "", "At": submitted, "Due": due}},
-		{"staff claim new foreign phone", StaffClaimNew, Args{"Ref": returnRef, "Kind": string(shop.ClaimReturn), "Number": deliveredOrder.Number(),
+		{"staff claim new foreign phone", StaffClaimNew, Args{"InTransit": false, "Tracking": "", "Ref": returnRef, "Kind": string(shop.ClaimReturn), "Number": deliveredOrder.Number(),
 			"Lines": returnLines, "Delivery": shop.Money(0), "Amount": returnAmount, "Card": deliveredOrder.Payment.CardLastFour, "Reason": "defect",
 			"Name": fullName, "Phone": "+442079460958", "Email": "", "At": returnSubmitted, "Due": returnDue}},
 		{"staff claim file id", StaffClaimFile, Args{"What": "id", "Ref": claimRef}},
@@ -1848,10 +1853,15 @@ func TestClaimTexts(t *testing.T) {
 
 			// Submitted: the refund and its day, or only the day to answer by.
 			submitted := func(amount shop.Money, card, returnBy string) string {
-				return render(ClaimSubmitted, "Ref", ref, "At", at, "Amount", amount, "Card", card, "Due", due,
+				return render(ClaimSubmitted, "InTransit", false, "Tracking", "", "Ref", ref, "At", at, "Amount", amount, "Card", card, "Due", due,
 					"Email", p.Email, "ReturnBy", returnBy, "Mailed", true)
 			}
 			withAmount, noAmount := submitted(36200, "4242", ""), submitted(0, "4242", "")
+			// A refusal of an order on its way tells her to refuse the parcel.
+			transit := render(ClaimSubmitted, "InTransit", true, "Tracking", "1234567890", "Ref", ref, "At", at, "Amount", shop.Money(36200),
+				"Card", "4242", "Due", due, "Email", p.Email, "ReturnBy", "", "Mailed", true)
+			contains("submitted in transit", transit, "1234567890", "📦")
+			lacks("submitted, not in transit", withAmount, "📦")
 			contains("submitted", withAmount, ref, "31.03.2026", Money(36200), "•••• 4242", dueShown, p.Email)
 			contains("submitted without an amount", noAmount, ref, dueShown, p.Email)
 			lacks("submitted without an amount", noAmount, zero, "4242")
@@ -1892,7 +1902,7 @@ func TestClaimTexts(t *testing.T) {
 			// The staff card: the commands to decide, with an amount to
 			// name when the application has none.
 			card := func(kind shop.ClaimKind, lines []shop.ClaimLine, delivery, amount shop.Money, code string) string {
-				return render(StaffClaimNew, "Ref", ref, "Kind", string(kind), "Number", number, "Lines", lines, "Delivery", delivery,
+				return render(StaffClaimNew, "InTransit", false, "Tracking", "", "Ref", ref, "Kind", string(kind), "Number", number, "Lines", lines, "Delivery", delivery,
 					"Amount", amount, "Card", "4242", "Reason", code, "Name", "Садықова Айгерим", "Phone", "+77771234567",
 					"Email", "aigerim@example.kz", "At", at, "Due", due)
 			}

@@ -433,7 +433,8 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 Как вернуть товар: {{.ReturnBy}}{{end}}
 Если подать сейчас, вернуть деньги нужно не позже {{date .Due}}.`,
 	ClaimSubmitted: `Заявление {{.Ref}} принято {{date .At}}. {{if .Amount}}Вернём {{money .Amount}} на карту{{if .Card}} •••• {{.Card}}{{end}} не позже {{date .Due}}{{else}}Ответим не позже {{date .Due}}{{end}}: сроки считаем в рабочих днях Казахстана. Заявление в PDF ниже, проверьте его{{if .Mailed}}; копия ушла в магазин на {{.Email}}{{end}}.{{if .ReturnBy}}
-Товар отправьте так: {{.ReturnBy}}{{end}}`,
+Товар отправьте так: {{.ReturnBy}}{{end}}{{if .InTransit}}
+📦 Заказ уже в пути{{if .Tracking}} (трек-номер СДЭК {{.Tracking}}){{end}}: не забирайте посылку — откажитесь от неё при получении, и она вернётся к нам.{{end}}`,
 	ClaimDocument: `Заявление {{.Ref}} (PDF)`,
 	ClaimAborted:  `Хорошо, заявление не подаём.`,
 	ClaimChanged:  `Заказ {{.Number}} изменился, пока заполнялось заявление. Начните, пожалуйста, заново.`,
@@ -455,7 +456,8 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 Причина: {{say "part.claim_reason" "Code" .Reason}}
 Клиент: {{.Name}}{{if .Phone}}, {{phone .Phone}}{{end}}{{if .Email}}, {{.Email}}{{end}}
 Получено {{date .At}}, вернуть до {{date .Due}}.
-Одобрить: /approve {{.Ref}}{{if not .Amount}} СУММА{{end}}; отказать: /reject {{.Ref}} причина`,
+Одобрить: /approve {{.Ref}}{{if not .Amount}} СУММА{{end}}; отказать: /reject {{.Ref}} причина{{if .InTransit}}
+🚚 Заказ уже отправлен{{if .Tracking}} (трек {{.Tracking}}){{end}}: отзовите посылку у СДЭК или дождитесь её возврата; клиенту сказано отказаться от неё при получении.{{end}}`,
 	StaffClaimFile:        `{{if eq .What "id"}}Копия документа, удостоверяющего личность,{{else}}Чек{{end}} к заявлению {{.Ref}}`,
 	StaffClaimMailSubject: `Заявление на возврат денежных средств {{.Ref}}, заказ {{.Number}}`,
 	StaffClaimMail:        `Заявление на возврат денежных средств {{.Ref}} по заказу {{.Number}}. Во вложении заявление в PDF и копия документа, удостоверяющего личность{{if .Receipts}}, и чеки{{end}}. Получено {{date .At}}, вернуть деньги до {{date .Due}}.`,
