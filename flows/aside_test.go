@@ -92,3 +92,41 @@ func TestAbortAfterOrder(t *testing.T) {
 		t.Errorf("replies %v, want %s first", got, messages.StaleButton)
 	}
 }
+
+// TestEmailTypo: an address one slip from a popular mail service is asked
+// about, with the fix and the address as typed to choose from.
+func TestEmailTypo(t *testing.T) {
+	start := func(t *testing.T) *deliveryWorld {
+		w := newDeliveryWorld(t, storeTime(12, 0))
+		w.cust.text("/start")
+		w.cust.press("a:" + expressItem)
+		w.cust.press("co")
+		w.cust.text("Айгерим Садыкова")
+		w.cust.text("+77771234567")
+		res := w.cust.text("aliya@gmal.com")
+		wantKeys(t, "typo", res.Replies, messages.EmailTypo)
+		if !hasButton(res.Replies[0], "emfix") || !hasButton(res.Replies[0], "keep") {
+			t.Fatalf("buttons %+v", res.Replies[0].Buttons)
+		}
+		return w
+	}
+	t.Run("fixed", func(t *testing.T) {
+		w := start(t)
+		wantKeys(t, "fix", w.cust.press("emfix").Replies, messages.AskCity)
+		if got := w.cust.s.Checkout.Customer.Email; got != "aliya@gmail.com" {
+			t.Errorf("email %q", got)
+		}
+		wantKeys(t, "fix again", w.cust.press("emfix").Replies, messages.StaleButton, messages.AskCity)
+	})
+	t.Run("kept as typed", func(t *testing.T) {
+		w := start(t)
+		wantKeys(t, "keep", w.cust.press("keep").Replies, messages.AskCity)
+		if got := w.cust.s.Checkout.Customer.Email; got != "aliya@gmal.com" {
+			t.Errorf("email %q", got)
+		}
+	})
+	t.Run("typed again", func(t *testing.T) {
+		w := start(t)
+		wantKeys(t, "retyped", w.cust.text("aliya@gmail.com").Replies, messages.AskCity)
+	})
+}

@@ -22,13 +22,14 @@ const (
 	dRemove   = "rm"  // rm:<variant>
 	dClear    = "clr"
 	dCheckout = "co"
-	dKeep     = "keep" // keep the previous answer of the current step
-	dCity     = "city" // city:<id>
-	dMethod   = "dm"   // dm:<method>
-	dConfirm  = "ok"   // ok:<rev>
-	dEdit     = "edit" // change the checkout answers
-	dAbort    = "x"    // leave the checkout
-	dOrders   = "ord"  // ord or ord:<id>
+	dKeep     = "keep"  // keep the previous answer of the current step
+	dEmailFix = "emfix" // take the e-mail address offered for a typo
+	dCity     = "city"  // city:<id>
+	dMethod   = "dm"    // dm:<method>
+	dConfirm  = "ok"    // ok:<rev>
+	dEdit     = "edit"  // change the checkout answers
+	dAbort    = "x"     // leave the checkout
+	dOrders   = "ord"   // ord or ord:<id>
 	dInfo     = "info"
 	dContacts = "cont"
 	dLang     = "lang" // lang or lang:<kk|ru>
@@ -82,6 +83,8 @@ func (t *turn) button(d string) error {
 		return t.startCheckout()
 	case dKeep:
 		return t.keep()
+	case dEmailFix:
+		return t.fixEmail()
 	case dCity:
 		if t.s.Step != StepCity {
 			return t.stale()

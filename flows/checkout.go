@@ -180,6 +180,25 @@ func (t *turn) answerEmail(s string) error {
 		return t.ask(StepEmail)
 	}
 	t.s.Checkout.Customer.Email = email
+	if fix, ok := shop.EmailDomainTypo(email); ok {
+		// "aliya@gmal.com" is valid, and the tracking number would go
+		// nowhere: asked, with the address as typed kept if she says so.
+		t.say(messages.T(messages.EmailTypo, "Email", email, "Suggest", fix),
+			row(btn(messages.BtnLabel, dEmailFix, "Label", "✅ "+fix)),
+			row(btn(messages.BtnKeep, dKeep, "Value", email)))
+		return nil
+	}
+	return t.ask(StepCity)
+}
+
+// fixEmail takes the address EmailDomainTypo offered for the one typed.
+func (t *turn) fixEmail() error {
+	c := &t.s.Checkout.Customer
+	fix, ok := shop.EmailDomainTypo(c.Email)
+	if t.s.Step != StepEmail || !ok {
+		return t.stale()
+	}
+	c.Email = fix
 	return t.ask(StepCity)
 }
 

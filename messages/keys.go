@@ -87,6 +87,7 @@ const (
 	BadPhone          Key = "checkout.bad_phone"
 	EmailNeeded       Key = "checkout.email_needed"
 	BadEmail          Key = "checkout.bad_email"
+	EmailTypo         Key = "checkout.email_typo"
 	BadCity           Key = "checkout.bad_city"
 	BadAddress        Key = "checkout.bad_address"
 	AddressNoHouse    Key = "checkout.address_no_house"

@@ -630,6 +630,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"bad city", BadCity, nil},
 		{"bad address", BadAddress, nil},
 		{"address without a house", AddressNoHouse, nil},
+		{"email typo", EmailTypo, Args{"Email": "aliya@gmal.com", "Suggest": "aliya@gmail.com"}},
 		{"summary approximate", Summary, Args{"Items": items, "Goods": shop.Money(34700), "Delivery": delivery,
 			"Quote": pickup, "Total": shop.Money(36200), "Customer": customer, "Express": false, "Queued": false, "Opens": time.Time{}}},
 		{"summary free", Summary, Args{"Items": items, "Goods": shop.Money(34700), "Delivery": delivery,

@@ -3,6 +3,7 @@ package shop
 import (
 	"errors"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -137,4 +138,77 @@ func onlyDigits(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// popularMailDomains are the mail services most customers here use; an
+// address one typing slip away from one of them is most likely a slip.
+var popularMailDomains = []string{"mail.ru", "gmail.com", "yandex.ru", "yandex.kz", "inbox.ru", "list.ru", "bk.ru",
+	"icloud.com", "outlook.com", "hotmail.com", "yahoo.com", "rambler.ru", "internet.ru", "yandex.com", "mail.com", "ya.ru"}
+
+// EmailDomainTypo offers the address with a popular mail domain when the
+// valid address email has a domain one slip from it (a letter missing,
+// extra, wrong or two swapped: "gmal.com", "mial.ru", "gmail.con"). It is
+// a question for the customer, never a silent change.
+func EmailDomainTypo(email string) (string, bool) {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return "", false
+	}
+	domain := strings.ToLower(email[at+1:])
+	if slices.Contains(popularMailDomains, domain) {
+		return "", false
+	}
+	// A slip in the ending of the service's name first ("yandex.kx"), then
+	// the name with another ending ("gmail.ru", not mail.ru), then a slip
+	// anywhere ("mial.ru").
+	name, _, _ := strings.Cut(domain, ".")
+	sameName := func(d string) bool { n, _, _ := strings.Cut(d, "."); return n == name }
+	for _, fits := range []func(d string) bool{
+		func(d string) bool { return sameName(d) && oneSlip(domain, d) },
+		sameName,
+		func(d string) bool { return oneSlip(domain, d) },
+	} {
+		for _, d := range popularMailDomains {
+			if fits(d) {
+				return email[:at+1] + d, true
+			}
+		}
+	}
+	return "", false
+}
+
+// oneSlip reports whether a differs from b by one letter missing, extra
+// or wrong, or two neighbours swapped.
+func oneSlip(a, b string) bool {
+	if a == b {
+		return false
+	}
+	switch len(a) - len(b) {
+	case 0:
+		diff := -1
+		for i := range len(a) {
+			if a[i] != b[i] {
+				if diff >= 0 {
+					// A second difference: only a swap of neighbours.
+					return i == diff+1 && a[diff] == b[i] && a[i] == b[diff] && a[i+1:] == b[i+1:]
+				}
+				diff = i
+			}
+		}
+		return true
+	case 1:
+		return dropsOne(a, b)
+	case -1:
+		return dropsOne(b, a)
+	}
+	return false
+}
+
+// dropsOne reports whether long without one of its letters is short.
+func dropsOne(long, short string) bool {
+	i := 0
+	for i < len(short) && long[i] == short[i] {
+		i++
+	}
+	return long[i+1:] == short[i:]
 }

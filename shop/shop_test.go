@@ -318,3 +318,31 @@ func TestSuggestEmail(t *testing.T) {
 		}
 	}
 }
+
+// TestEmailDomainTypo: a domain one slip from a popular one is offered
+// back; a popular one, a company's own or one two slips away is not.
+func TestEmailDomainTypo(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{"aliya@gmal.com", "aliya@gmail.com"},
+		{"aliya@gmial.com", "aliya@gmail.com"},
+		{"aliya@gmail.con", "aliya@gmail.com"},
+		{"aliya@gmaill.com", "aliya@gmail.com"},
+		{"aliya@mial.ru", "aliya@mail.ru"},
+		{"aliya@mail.ry", "aliya@mail.ru"},
+		{"aliya@yandex.kx", "aliya@yandex.kz"},
+		{"aliya@gmail.com", ""},
+		{"aliya@mail.ru", ""},
+		{"aliya@lete.kz", ""},
+		{"aliya@gmail.ru", "aliya@gmail.com"}, // the service's name, another ending
+		{"aliya@yandex.com", ""},
+		{"aliya@ya.ru", ""},
+		{"aliya@bk.kz", "aliya@bk.ru"},
+	} {
+		got, ok := EmailDomainTypo(tc.in)
+		if ok != (tc.want != "") || got != tc.want {
+			t.Errorf("EmailDomainTypo(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+	}
+}
