@@ -11,7 +11,7 @@ import (
 // checkoutStep reports whether step is one of the checkout's questions.
 func checkoutStep(step Step) bool {
 	switch step {
-	case StepName, StepPhone, StepEmail, StepCity, StepMethod, StepPoint, StepAddress, StepConfirm:
+	case StepPersonal, StepName, StepPhone, StepEmail, StepCity, StepMethod, StepPoint, StepAddress, StepConfirm:
 		return true
 	}
 	return false

@@ -1,6 +1,8 @@
 package flows_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lete-store/letebot/flows"
@@ -129,4 +131,38 @@ func TestEmailTypo(t *testing.T) {
 		w := start(t)
 		wantKeys(t, "retyped", w.cust.text("aliya@gmail.com").Replies, messages.AskCity)
 	})
+}
+
+// TestPersonalisedCheckout: a personalised product's words are asked
+// before the checkout's questions, checked, shown in the summary and kept
+// on the order.
+func TestPersonalisedCheckout(t *testing.T) {
+	w := newDeliveryWorld(t, storeTime(12, 0))
+	c := w.cust
+	c.text("/start")
+	c.press("a:LT-404-M:1")
+	c.press("a:" + expressItem)
+	wantKeys(t, "checkout", c.press("co").Replies, messages.AskPersonal)
+	wantKeys(t, "emoji", c.text("Айгерим 🌸").Replies, messages.BadPersonal, messages.AskPersonal)
+	wantKeys(t, "too long", c.text(strings.Repeat("а", 31)).Replies, messages.BadPersonal, messages.AskPersonal)
+	wantKeys(t, "words", c.text("  Айгерим  ").Replies, messages.AskName)
+	c.text("Айгерим Садыкова")
+	c.text("+77771234567")
+	c.text("a@example.kz")
+	c.press("city:astana")
+	c.press("dm:pickup")
+	res := c.press("pp:AST101")
+	wantKeys(t, "summary", res.Replies, messages.Summary)
+	if got := column[string](t, res.Replies[0].Text.Args["Items"], "Text"); !slices.Equal(got, []string{"Айгерим", ""}) {
+		t.Errorf("summary words %q", got)
+	}
+	c.press("ok:" + itoa(int64(c.s.Rev)))
+	if len(w.st.orders) != 1 {
+		t.Fatalf("%d orders", len(w.st.orders))
+	}
+	for _, o := range w.st.orders {
+		if o.Items[0].VariantID != "LT-404-M" || o.Items[0].Text != "Айгерим" || o.Items[1].Text != "" {
+			t.Errorf("order items %+v", o.Items)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 type cartLine struct {
 	N                  int
 	Name, Size, Colour string
+	Text               string // a personalised product's words
 	Qty                int
 	Price, Sum         shop.Money
 }
@@ -26,7 +27,7 @@ func (t *turn) cart() error {
 	var list []cartLine
 	var rows [][]Button
 	for i, l := range lines {
-		list = append(list, cartLine{N: i + 1, Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Colour: l.Variant.Colour.In(t.s.Lang), Qty: l.Qty, Price: l.Product.Price, Sum: l.Sum})
+		list = append(list, cartLine{N: i + 1, Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Colour: l.Variant.Colour.In(t.s.Lang), Text: l.Text, Qty: l.Qty, Price: l.Product.Price, Sum: l.Sum})
 		rows = append(rows, row(
 			btn(messages.BtnDec, data(dDec, l.Variant.ID), "N", i+1),
 			btn(messages.BtnInc, data(dInc, l.Variant.ID), "N", i+1),

@@ -23,6 +23,9 @@ func (t *turn) startCheckout() error {
 		t.s.Step = StepMenu
 		return nil
 	}
+	if t.personalMissing() != "" {
+		return t.ask(StepPersonal)
+	}
 	return t.ask(StepName)
 }
 
@@ -38,6 +41,15 @@ func (t *turn) ask(step Step) error {
 		return row(btn(messages.BtnKeep, dKeep, "Value", value))
 	}
 	switch step {
+	case StepPersonal:
+		id := t.personalMissing()
+		p, v, ok := t.cat.Variant(id)
+		if !ok {
+			return t.startCheckout() // the line left the catalog meanwhile
+		}
+		t.s.Variant = id
+		t.say(messages.T(messages.AskPersonal, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang),
+			"Max", maxPersonalText), cancel)
 	case StepName:
 		t.say(messages.T(messages.AskName), keep(c.Customer.Name), cancel)
 	case StepPhone:
@@ -84,6 +96,8 @@ func (t *turn) ask(step Step) error {
 func (t *turn) missing() Step {
 	c := t.s.Checkout
 	switch {
+	case t.personalMissing() != "":
+		return StepPersonal
 	case c.Customer.Name == "":
 		return StepName
 	case c.Customer.Phone == "":
@@ -118,6 +132,52 @@ func (t *turn) keep() error {
 		return t.summary()
 	}
 	return t.stale()
+}
+
+// maxPersonalText bounds the words a personalised product is made with: a
+// name, not a letter.
+const maxPersonalText = 30
+
+// personalMissing is the first cart line of a personalised product still
+// without its words, "" when none is.
+func (t *turn) personalMissing() string {
+	for _, it := range t.s.Cart.Items {
+		if p, _, ok := t.cat.Variant(it.VariantID); ok && p.Personalised && it.Text == "" {
+			return it.VariantID
+		}
+	}
+	return ""
+}
+
+// answerPersonal takes the words for the personalised line asked about,
+// then asks for the next such line, or the checkout's first question.
+func (t *turn) answerPersonal(s string) error {
+	text, ok := personalText(s)
+	if !ok || !t.s.Cart.SetText(t.s.Variant, text) {
+		if ok {
+			return t.startCheckout() // the line left the cart meanwhile
+		}
+		t.say(messages.T(messages.BadPersonal, "Max", maxPersonalText))
+		return t.ask(StepPersonal)
+	}
+	t.s.Variant = ""
+	return t.startCheckout()
+}
+
+// personalText reads the words a personalised product is made with: 1 to
+// maxPersonalText letters, digits, spaces and a few marks, no emoji.
+func personalText(s string) (string, bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	n := utf8.RuneCountInString(s)
+	if n == 0 || n > maxPersonalText || shop.ContainsCardNumber(s) {
+		return "", false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" -.,'’!&", r) {
+			return "", false
+		}
+	}
+	return s, true
 }
 
 func (t *turn) answerName(s string) error {
@@ -366,6 +426,7 @@ func houseNamed(s string) bool {
 // summaryLine is one item as the order summary lists it.
 type summaryLine struct {
 	Name, Size, Colour string
+	Text               string // a personalised product's words
 	Qty                int
 	Sum                shop.Money
 }
@@ -400,7 +461,7 @@ func (t *turn) summary() error {
 	t.s.Shown = goods + q.Price
 	var items []summaryLine
 	for _, l := range lines {
-		items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Colour: l.Variant.Colour.In(t.s.Lang), Qty: l.Qty, Sum: l.Sum})
+		items = append(items, summaryLine{Name: l.Product.Name.In(t.s.Lang), Size: l.Variant.Size, Colour: l.Variant.Colour.In(t.s.Lang), Text: l.Text, Qty: l.Qty, Sum: l.Sum})
 	}
 	express := c.Delivery.Method == shop.Express
 	var opens time.Time

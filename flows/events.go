@@ -342,7 +342,7 @@ func setPayment(o *shop.Order, ev shop.PaymentEvent, now time.Time) {
 func (t *turn) orderLines(o shop.Order) []summaryLine {
 	lines := make([]summaryLine, 0, len(o.Items))
 	for _, it := range o.Items {
-		lines = append(lines, summaryLine{Name: it.Name, Size: it.Size, Colour: it.Colour, Qty: it.Qty, Sum: it.Sum()})
+		lines = append(lines, summaryLine{Name: it.Name, Size: it.Size, Colour: it.Colour, Text: it.Text, Qty: it.Qty, Sum: it.Sum()})
 	}
 	return lines
 }

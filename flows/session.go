@@ -19,16 +19,17 @@ type Step string
 
 // Steps. The zero step is the main menu.
 const (
-	StepMenu    Step = ""
-	StepQty     Step = "qty"     // a variant is chosen; a typed number is the quantity
-	StepName    Step = "name"    // checkout: full name
-	StepPhone   Step = "phone"   // checkout: phone, typed or shared
-	StepEmail   Step = "email"   // checkout: e-mail for the tracking number
-	StepCity    Step = "city"    // checkout: city, a button or typed
-	StepMethod  Step = "method"  // checkout: pickup point, courier or express
-	StepPoint   Step = "point"   // checkout: a pickup point, by location, list or typed street
-	StepAddress Step = "address" // checkout: door address (or a typed pickup point when the carrier has no list)
-	StepConfirm Step = "confirm" // checkout: summary shown, waiting for Confirm
+	StepMenu     Step = ""
+	StepQty      Step = "qty"      // a variant is chosen; a typed number is the quantity
+	StepPersonal Step = "personal" // checkout: the words a personalised product is made with
+	StepName     Step = "name"     // checkout: full name
+	StepPhone    Step = "phone"    // checkout: phone, typed or shared
+	StepEmail    Step = "email"    // checkout: e-mail for the tracking number
+	StepCity     Step = "city"     // checkout: city, a button or typed
+	StepMethod   Step = "method"   // checkout: pickup point, courier or express
+	StepPoint    Step = "point"    // checkout: a pickup point, by location, list or typed street
+	StepAddress  Step = "address"  // checkout: door address (or a typed pickup point when the carrier has no list)
+	StepConfirm  Step = "confirm"  // checkout: summary shown, waiting for Confirm
 
 	// A refund application (flows/claims.go).
 	StepClaimItems    Step = "claim_items"    // which lines come back

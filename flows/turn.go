@@ -162,6 +162,8 @@ func (t *turn) text(s string) error {
 	switch t.s.Step {
 	case StepQty:
 		return t.answerQty(s)
+	case StepPersonal:
+		return t.answerPersonal(s)
 	case StepName:
 		return t.answerName(s)
 	case StepPhone:
@@ -298,7 +300,7 @@ func (t *turn) reprompt() error {
 	switch t.s.Step {
 	case StepQty:
 		return t.askQty(t.s.Variant)
-	case StepName, StepPhone, StepEmail, StepCity, StepMethod, StepPoint, StepAddress:
+	case StepPersonal, StepName, StepPhone, StepEmail, StepCity, StepMethod, StepPoint, StepAddress:
 		return t.ask(t.s.Step)
 	case StepConfirm:
 		return t.summary()

@@ -75,6 +75,8 @@ const (
 	CartView      Key = "cart.view"
 	CartCleared   Key = "cart.cleared"
 
+	AskPersonal       Key = "checkout.ask_personal"
+	BadPersonal       Key = "checkout.bad_personal"
 	AskName           Key = "checkout.ask_name"
 	AskPhone          Key = "checkout.ask_phone"
 	SharePhoneHint    Key = "checkout.share_phone_hint"

@@ -94,13 +94,15 @@ var kk = map[Key]string{
 	CartItemsGone: `{{plural .Count "тауар"}} каталогта енді жоқ, сондықтан себеттен алынып тасталды.`,
 	CartEmpty:     `Себетіңіз бос. Каталогқа көз салыңыз!`,
 	CartView: `Сіздің себетіңіз:
-{{range .Lines}}{{.N}}. {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
+{{range .Lines}}{{.N}}. {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, жазуы «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
 {{end}}
 Барлығы: {{plural .Pieces "тауар"}}, сомасы {{money .Total}}.{{if .More}}
 СДЭК тапсырыстарды беру пунктіне тегін жеткізуге дейін {{money .More}} қалды.{{else}}
 СДЭК тапсырыстарды беру пунктіне жеткізу — тегін.{{end}}`,
 	CartCleared: `Себетіңіз тазартылды.`,
 
+	AskPersonal:    `«{{.Name}}» ({{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}) Сіз үшін жеке жасалады. Оған арналған атты немесе жазуды жазыңыз — {{.Max}} таңбаға дейін.`,
+	BadPersonal:    `Жазу 1-ден {{.Max}} таңбаға дейін болуы керек: әріптер, сандар және бос орындар, эмодзисіз. Қайта жазыңыз.`,
 	AskName:        `Тапсырысты рәсімдейміз. Атыңыз кім? Алушының аты мен тегін жазыңыз.`,
 	AskPhone:       `Байланыс және жеткізу үшін телефон нөміріңізді жазыңыз, мысалы: +7 777 123 45 67.`,
 	SharePhoneHint: `Нөмірді термей-ақ, оны төмендегі батырма арқылы жіберуге болады.`,
@@ -141,7 +143,7 @@ E-mail: {{.Customer.Email}}
 {{range .Lines}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: {{.Left}} дана қалды ({{.Wanted}} дана керек еді)
 {{end}}Біз себетті түзеттік. Оны тексеріп, тапсырысты қайта рәсімдеңіз.`,
 	StaffNewOrder: `🆕 Жаңа тапсырыс {{.Number}}, {{date .Created}} {{time .Created}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, жазуы «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}
@@ -158,7 +160,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	OrderNotFound: `Мұндай тапсырыс Сіздің тапсырыстарыңыздың арасынан табылмады.`,
 	OrderView: `{{date .Created}} күнгі {{.Number}} тапсырысы
 Күйі: {{if and (eq (print .Order.Status) "awaiting_quote") .Order.Delivery.Quote.Price}}жеткізу бағасы айтылды, Сіздің келісіміңізді күтуде{{else}}{{say (print "status." .Order.Status)}}{{end}}
-{{range .Order.Items}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, жазуы «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}
@@ -233,7 +235,7 @@ E-mail: {{.Email}}
 
 	StaffPaid: `💰 {{.Number}} тапсырысы төленді{{if .Test}} (СЫНАҚ, ақша түскен жоқ){{end}}
 Сомасы: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, карта •••• {{.Card}}, транзакция {{.Transaction}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} дана
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, жазуы «{{.Text}}»{{end}} — {{.Qty}} дана
 {{end}}Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
 Алушы: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}{{if .Order.Delivery.Quote.Approximate}}
 ⚠️ Жеткізу шамамен алынған {{money .Order.Delivery.Quote.Price}} бағасы бойынша төленді: СДЭК оны растамады. Бағаны СДЭК-пен салыстырыңыз; басқаша болса, жөнелтуге дейін клиентке жазыңыз.{{end}}`,
@@ -292,7 +294,7 @@ E-mail: {{.Email}}
 
 	StaffOrderCard: `📋 {{.Number}} тапсырысы, {{date .Created}} {{time .Created}}
 Күйі: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · жауапты: {{.Order.ClaimedBy}}{{end}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, жазуы «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
@@ -581,7 +583,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	StaffRecovered:      `✅ {{.Service}} қайта жауап береді (ақау {{date .Since}}, {{time .Since}} басталған).`,
 
 	QuoteText: `{{if .Quote.Free}}тегін{{else}}{{money .Quote.Price}}{{if .Quote.Approximate}} (шамамен){{end}}{{end}}{{if .Quote.MaxDays}}, {{if and .Quote.MinDays (lt .Quote.MinDays .Quote.MaxDays)}}{{.Quote.MinDays}}–{{end}}{{plural .Quote.MaxDays "күн"}}{{end}}`,
-	ItemsText: `{{range .Items}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} дана, {{money .Sum}}
+	ItemsText: `{{range .Items}}• {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, жазуы «{{.Text}}»{{end}} — {{.Qty}} дана, {{money .Sum}}
 {{end}}`,
 
 	"status.track_created":          `СДЭК-ке тапсырылды`,

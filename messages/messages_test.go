@@ -26,6 +26,7 @@ type (
 	cartLine struct {
 		N                  int
 		Name, Size, Colour string
+		Text               string
 		Qty                int
 		Price, Sum         shop.Money
 	}
@@ -35,6 +36,7 @@ type (
 	}
 	summaryLine struct {
 		Name, Size, Colour string
+		Text               string
 		Qty                int
 		Sum                shop.Money
 	}
@@ -348,7 +350,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 	staffText := l("Здравствуйте! Нет, M садится свободно — берите свой размер.", "Сәлеметсіз бе! Жоқ, M еркін отырады — өз өлшеміңізді алыңыз.")
 	items := []summaryLine{
 		{Name: hoodie, Size: "M", Colour: l("чёрный", "қара"), Qty: 2, Sum: 25800},
-		{Name: jeans, Size: "42", Qty: 1, Sum: 8900},
+		{Name: jeans, Size: "42", Text: "Айгерим", Qty: 1, Sum: 8900},
 	}
 	lines := []cartLine{
 		{N: 1, Name: hoodie, Size: "M", Colour: l("чёрный", "қара"), Qty: 2, Price: 12900, Sum: 25800},
@@ -630,6 +632,8 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"bad city", BadCity, nil},
 		{"bad address", BadAddress, nil},
 		{"address without a house", AddressNoHouse, nil},
+		{"ask personal", AskPersonal, Args{"Name": "Аты кестеленген свитшот", "Size": "M", "Colour": "Ақ", "Max": 30}},
+		{"bad personal", BadPersonal, Args{"Max": 30}},
 		{"email typo", EmailTypo, Args{"Email": "aliya@gmal.com", "Suggest": "aliya@gmail.com"}},
 		{"summary approximate", Summary, Args{"Items": items, "Goods": shop.Money(34700), "Delivery": delivery,
 			"Quote": pickup, "Total": shop.Money(36200), "Customer": customer, "Express": false, "Queued": false, "Opens": time.Time{}}},
@@ -2310,14 +2314,7 @@ func TestKazakhDate(t *testing.T) {
 func TestApproximateDelivery(t *testing.T) {
 	c := newCatalog(t)
 	for _, lang := range shop.Langs {
-		render := func(key Key, pairs ...any) string {
-			t.Helper()
-			got, err := c.Render(lang, T(key, pairs...))
-			if err != nil {
-				t.Fatalf("Render %s: %v", key, err)
-			}
-			return got
-		}
+		render := renderer(t, c, lang)
 		o := shop.Order{ID: 42, Status: shop.Paid, Customer: shop.Customer{Name: "Айгерим", Phone: "+77771234567"},
 			Delivery: shop.Delivery{Method: shop.PickupPoint, City: "Алматы", Address: "ПВЗ 12",
 				Quote: shop.DeliveryQuote{Method: shop.PickupPoint, Price: 1500, Approximate: true}}}
@@ -2341,5 +2338,41 @@ func TestApproximateDelivery(t *testing.T) {
 				t.Errorf("%s: the summary promises a confirmation nobody makes:\n%s", lang, text)
 			}
 		}
+	}
+}
+
+// TestPersonalLines: a personalised line's words are shown wherever the
+// line is, to the customer and to staff who make it.
+func TestPersonalLines(t *testing.T) {
+	c := newCatalog(t)
+	for _, lang := range shop.Langs {
+		render := renderer(t, c, lang)
+		o := shop.Order{ID: 42, Status: shop.Paid, Customer: shop.Customer{Name: "Айгерим", Phone: "+77771234567"},
+			Delivery: shop.Delivery{Method: shop.PickupPoint, City: "Алматы", Address: "ПВЗ 12"},
+			Items: []shop.OrderItem{{VariantID: "LT-404-WHT-M", SKU: "LT-404", Name: "Свитшот", Size: "M", Colour: "Белый",
+				Text: "Айгерим", Price: 19900, Qty: 1}}}
+		for name, text := range map[string]string{
+			"items": render(ItemsText, "Items", []summaryLine{{Name: "Свитшот", Size: "M", Text: "Айгерим", Qty: 1, Sum: 19900}}),
+			"staff paid": render(StaffPaid, "Order", o, "Number", o.Number(), "Amount", shop.Money(19900), "Currency", "KZT",
+				"Card", "4242", "Transaction", int64(1), "Test", false),
+			"cart": render(CartView, "Lines", []cartLine{{N: 1, Name: "Свитшот", Size: "M", Text: "Айгерим", Qty: 1, Price: 19900, Sum: 19900}},
+				"Pieces", 1, "Total", shop.Money(19900), "More", shop.Money(100)),
+		} {
+			if !strings.Contains(text, "«Айгерим»") {
+				t.Errorf("%s %s lacks the words:\n%s", lang, name, text)
+			}
+		}
+	}
+}
+
+// renderer renders texts of lang, failing the test on an error.
+func renderer(t *testing.T, c *Catalog, lang shop.Lang) func(key Key, pairs ...any) string {
+	return func(key Key, pairs ...any) string {
+		t.Helper()
+		got, err := c.Render(lang, T(key, pairs...))
+		if err != nil {
+			t.Fatalf("Render %s: %v", key, err)
+		}
+		return got
 	}
 }

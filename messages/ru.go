@@ -91,13 +91,15 @@ var ru = map[Key]string{
 	CartItemsGone: `Некоторых товаров больше нет в каталоге, мы убрали их из корзины (позиций: {{.Count}}).`,
 	CartEmpty:     `Корзина пуста. Загляните в каталог!`,
 	CartView: `Ваша корзина:
-{{range .Lines}}{{.N}}. {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
+{{range .Lines}}{{.N}}. {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, надпись «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
 {{end}}
 Итого: {{plural .Pieces "товар" "товара" "товаров"}} на {{money .Total}}.{{if .More}}
 До бесплатной доставки в пункт выдачи СДЭК осталось {{money .More}}.{{else}}
 Доставка в пункт выдачи СДЭК — бесплатно.{{end}}`,
 	CartCleared: `Корзина очищена.`,
 
+	AskPersonal:    `«{{.Name}}» ({{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}) делается лично для Вас. Напишите, пожалуйста, имя или надпись для него — до {{.Max}} символов.`,
+	BadPersonal:    `Надпись — это от 1 до {{.Max}} символов: буквы, цифры и пробелы, без эмодзи. Напишите её, пожалуйста, ещё раз.`,
 	AskName:        `Оформляем заказ. Как Вас зовут? Напишите, пожалуйста, имя и фамилию получателя.`,
 	AskPhone:       `Ваш номер телефона для связи и доставки, например +7 777 123 45 67.`,
 	SharePhoneHint: `Можно не набирать номер, а отправить его кнопкой ниже.`,
@@ -138,7 +140,7 @@ E-mail: {{.Customer.Email}}
 {{range .Lines}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: осталось {{.Left}} шт. из {{.Wanted}}
 {{end}}Мы поправили корзину. Проверьте её и оформите заказ снова.`,
 	StaffNewOrder: `🆕 Новый заказ {{.Number}} от {{date .Created}} {{time .Created}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, надпись «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}
@@ -155,7 +157,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	OrderNotFound: `Такой заказ не найден среди Ваших заказов.`,
 	OrderView: `Заказ {{.Number}} от {{date .Created}}
 Статус: {{if and (eq (print .Order.Status) "awaiting_quote") .Order.Delivery.Quote.Price}}цена доставки названа, ждёт Вашего согласия{{else}}{{say (print "status." .Order.Status)}}{{end}}
-{{range .Order.Items}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, надпись «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка ({{say (print "method." .Order.Delivery.Method)}}): {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}
@@ -230,7 +232,7 @@ E-mail: {{.Email}}
 
 	StaffPaid: `💰 Оплачен заказ {{.Number}}{{if .Test}} (ТЕСТ, деньги не поступали){{end}}
 Сумма: {{if eq .Currency "KZT"}}{{money .Amount}}{{else}}{{.Amount}} {{or .Currency "?"}}{{end}}, карта •••• {{.Card}}, транзакция {{.Transaction}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} шт.
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, надпись «{{.Text}}»{{end}} — {{.Qty}} шт.
 {{end}}Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{.Order.Delivery.City}}, {{.Order.Delivery.Address}}
 Получатель: {{.Order.Customer.Name}}, {{phone .Order.Customer.Phone}}{{if .Order.Delivery.Quote.Approximate}}
 ⚠️ Доставка оплачена по примерной цене {{money .Order.Delivery.Quote.Price}}: СДЭК её не подтвердил. Сверьте цену со СДЭК; если она другая, напишите клиенту до отправки.{{end}}`,
@@ -289,7 +291,7 @@ E-mail: {{.Email}}
 
 	StaffOrderCard: `📋 Заказ {{.Number}} от {{date .Created}} {{time .Created}}
 Статус: {{say (print "status." .Order.Status)}}{{if .Order.ClaimedBy}} · ведёт {{.Order.ClaimedBy}}{{end}}
-{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} × {{money .Price}}
+{{range .Order.Items}}• {{.Name}} ({{.SKU}}), размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, надпись «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
@@ -578,7 +580,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	StaffRecovered:      `✅ {{.Service}} снова отвечает (сбой начался {{date .Since}} в {{time .Since}}).`,
 
 	QuoteText: `{{if .Quote.Free}}бесплатно{{else}}{{money .Quote.Price}}{{if .Quote.Approximate}} (примерно){{end}}{{end}}{{if .Quote.MaxDays}}, {{if and .Quote.MinDays (lt .Quote.MinDays .Quote.MaxDays)}}{{.Quote.MinDays}}–{{end}}{{plural .Quote.MaxDays "день" "дня" "дней"}}{{end}}`,
-	ItemsText: `{{range .Items}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} шт., {{money .Sum}}
+	ItemsText: `{{range .Items}}• {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, надпись «{{.Text}}»{{end}} — {{.Qty}} шт., {{money .Sum}}
 {{end}}`,
 
 	"status.track_created":          `передан в СДЭК`,

@@ -13,6 +13,8 @@ type Cart struct {
 type CartItem struct {
 	VariantID string `json:"v"`
 	Qty       int    `json:"q"`
+	// Text is the name or words a personalised product is made with.
+	Text string `json:"t,omitempty"`
 }
 
 // CartLine is a cart item resolved against the catalog.
@@ -21,6 +23,7 @@ type CartLine struct {
 	Variant Variant
 	Qty     int
 	Sum     Money
+	Text    string // a personalised product's words
 }
 
 // Add puts qty more pieces of a variant into the cart, capped at MaxLineQty.
@@ -64,6 +67,18 @@ func (c Cart) Qty(variantID string) int {
 	return 0
 }
 
+// SetText sets the words a personalised line is made with. It reports
+// whether the variant was in the cart.
+func (c *Cart) SetText(variantID, text string) bool {
+	for i := range c.Items {
+		if c.Items[i].VariantID == variantID {
+			c.Items[i].Text = text
+			return true
+		}
+	}
+	return false
+}
+
 // Clear empties the cart.
 func (c *Cart) Clear() { c.Items = nil }
 
@@ -91,7 +106,7 @@ func (c *Cart) Lines(cat *Catalog) (lines []CartLine, total Money, gone []string
 		}
 		kept = append(kept, it)
 		sum := p.Price.Times(it.Qty)
-		lines = append(lines, CartLine{Product: p, Variant: v, Qty: it.Qty, Sum: sum})
+		lines = append(lines, CartLine{Product: p, Variant: v, Qty: it.Qty, Sum: sum, Text: it.Text})
 		total += sum
 	}
 	if len(kept) == 0 {

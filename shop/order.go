@@ -71,6 +71,7 @@ type OrderItem struct {
 	Name      string // in the customer's language at the time of ordering
 	Size      string
 	Colour    string // in the customer's language at the time of ordering; "" when the product has one
+	Text      string // the name or words a personalised product is made with
 	Price     Money
 	Qty       int
 }
@@ -159,7 +160,7 @@ func NewOrder(chatKey string, lang Lang, c Customer, d Delivery, lines []CartLin
 	for _, l := range lines {
 		o.Items = append(o.Items, OrderItem{
 			VariantID: l.Variant.ID, SKU: l.Product.SKU, Name: l.Product.Name.In(lang),
-			Size: l.Variant.Size, Colour: l.Variant.Colour.In(lang), Price: l.Product.Price, Qty: l.Qty,
+			Size: l.Variant.Size, Colour: l.Variant.Colour.In(lang), Text: l.Text, Price: l.Product.Price, Qty: l.Qty,
 		})
 		o.GoodsTotal += l.Sum
 	}

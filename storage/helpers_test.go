@@ -148,7 +148,7 @@ func order(chat string, lines ...any) shop.Order {
 	for i := 0; i < len(lines); i += 2 {
 		it := shop.OrderItem{VariantID: lines[i].(string), SKU: "LT", Name: "Платье", Size: "M", Price: 1000, Qty: lines[i+1].(int)}
 		if i == 0 {
-			it.Colour = "чёрный" // read back as written; the other lines have none
+			it.Colour, it.Text = "чёрный", "Айгерим" // read back as written; the other lines have none
 		}
 		o.Items = append(o.Items, it)
 		o.GoodsTotal += it.Sum()

@@ -43,12 +43,12 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 	$18, $19, $20, $21, $22, $23)
 RETURNING id`
 
-	insertItemsSQL = `INSERT INTO order_items (order_id, line, variant_id, sku, name, size, colour, price, qty) VALUES %s`
+	insertItemsSQL = `INSERT INTO order_items (order_id, line, variant_id, sku, name, size, colour, personal_text, price, qty) VALUES %s`
 
 	// orderParams is how many parameters insertOrderSQL takes, itemParams
 	// how many each line of insertOrderWithItemsSQL takes.
 	orderParams = 23
-	itemParams  = 8
+	itemParams  = 9
 
 	orderColumns = `id, chat_key, lang, status, customer_name, customer_phone, customer_email,
 	delivery_method, delivery_city, delivery_address,
@@ -155,6 +155,7 @@ type itemRow struct {
 	Name      string `json:"name"`
 	Size      string `json:"size"`
 	Colour    string `json:"colour"`
+	Text      string `json:"personal_text"`
 	Price     int64  `json:"price"`
 	Qty       int    `json:"qty"`
 }
@@ -198,7 +199,7 @@ func (r orderRow) toDomain(items []shop.OrderItem) shop.Order {
 
 func (r itemRow) toDomain() shop.OrderItem {
 	return shop.OrderItem{
-		VariantID: r.VariantID, SKU: r.SKU, Name: r.Name, Size: r.Size, Colour: r.Colour,
+		VariantID: r.VariantID, SKU: r.SKU, Name: r.Name, Size: r.Size, Colour: r.Colour, Text: r.Text,
 		Price: shop.Money(r.Price), Qty: r.Qty,
 	}
 }
@@ -245,7 +246,7 @@ func (s domain) place(ctx context.Context, o shop.Order) (shop.Order, error) {
 		int64(o.GoodsTotal), int64(o.Total), utc(o.CreatedAt),
 		o.Delivery.Point, o.Delivery.Quote.Tariff, o.Delivery.Lat, o.Delivery.Lon, o.Delivery.Shop, optStamp(o.ReleaseAt))
 	for i, it := range o.Items {
-		args = append(args, i, it.VariantID, it.SKU, it.Name, it.Size, it.Colour, int64(it.Price), it.Qty)
+		args = append(args, i, it.VariantID, it.SKU, it.Name, it.Size, it.Colour, it.Text, int64(it.Price), it.Qty)
 	}
 	var err error
 	if s.d == dialectPostgres {
@@ -281,15 +282,15 @@ func (s domain) insertOrder(ctx context.Context, o *shop.Order, args []any) erro
 
 // insertOrderWithItemsSQL inserts an order and its n lines in one
 // statement, returning the order's id. Its parameters are insertOrderSQL's
-// and then each line's (line, variant_id, sku, name, size, colour, price,
-// qty).
+// and then each line's (line, variant_id, sku, name, size, colour,
+// personal_text, price, qty).
 // The lines' foreign key is checked at the end of the statement, when the
 // order's row is there.
 func insertOrderWithItemsSQL(n int) string {
 	var b strings.Builder
 	b.WriteString("WITH o AS (")
 	b.WriteString(insertOrderSQL)
-	b.WriteString("),\ni AS (INSERT INTO order_items (order_id, line, variant_id, sku, name, size, colour, price, qty) VALUES ")
+	b.WriteString("),\ni AS (INSERT INTO order_items (order_id, line, variant_id, sku, name, size, colour, personal_text, price, qty) VALUES ")
 	p := orderParams + 1
 	for i := range n {
 		if i > 0 {
@@ -470,11 +471,11 @@ func (r jsonOrderRow) order() (shop.Order, error) {
 func (d dialect) itemsJSON() string {
 	if d == dialectPostgres {
 		return `(SELECT coalesce(json_agg(json_build_object('variant_id', i.variant_id, 'sku', i.sku,
-	'name', i.name, 'size', i.size, 'colour', i.colour, 'price', i.price, 'qty', i.qty) ORDER BY i.line), '[]')
+	'name', i.name, 'size', i.size, 'colour', i.colour, 'personal_text', i.personal_text, 'price', i.price, 'qty', i.qty) ORDER BY i.line), '[]')
 FROM order_items i WHERE i.order_id = orders.id)`
 	}
 	return `(SELECT coalesce(json_group_array(json_object('variant_id', i.variant_id, 'sku', i.sku,
-	'name', i.name, 'size', i.size, 'colour', i.colour, 'price', i.price, 'qty', i.qty)), '[]')
+	'name', i.name, 'size', i.size, 'colour', i.colour, 'personal_text', i.personal_text, 'price', i.price, 'qty', i.qty)), '[]')
 FROM (SELECT * FROM order_items WHERE order_id = orders.id ORDER BY line) i)`
 }
 
