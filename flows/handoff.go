@@ -99,7 +99,7 @@ func (t *turn) inHandoff() (handled bool, err error) {
 		t.say(messages.T(messages.HandoffActive), row(btn(messages.BtnBackToBot, dBackToBot)))
 		return true, nil
 	case TextInput:
-		if cmd, ok := command(t.in.Text); ok && (cmd == "start" || cmd == "menu" || cmd == "bot") {
+		if cmd, ok := command(t.in.Text); ok && (cmd == "start" || cmd == "menu" || cmd == "bot") || backToBot(t.in.Text) {
 			if err := t.endHandoff(h, closedByCustomer, messages.HandoffEnded); err != nil {
 				return true, err
 			}
@@ -314,4 +314,15 @@ func (t *turn) staffFile(ref string) error {
 	t.tellChat(h.ChatKey, h.Lang, r)
 	t.say(messages.T(messages.StaffReplySent, "Ref", "#"+h.Ref(), "Closed", !h.ClosedAt.IsZero()))
 	return nil
+}
+
+// backToBot reports whether text typed in a handoff asks for the bot
+// again, as its button does: it is for the bot, not for staff.
+func backToBot(text string) bool {
+	switch strings.ToLower(strings.Trim(text, " .!?🤖")) { // the button's own label too
+	case "вернуться к боту", "вернуться в бот", "назад к боту", "к боту", "в меню", "меню", "главное меню",
+		"ботқа оралу", "ботқа қайту", "мәзір", "басты мәзір", "back to bot", "menu":
+		return true
+	}
+	return false
 }

@@ -368,6 +368,10 @@ func TestHandoffCustomerLeaves(t *testing.T) {
 		{Kind: flows.TextInput, Text: "/menu"},
 		{Kind: flows.TextInput, Text: "/bot"},
 		{Kind: flows.TextInput, Text: "/START@letebot"},
+		// Typed as the button reads, not words for staff.
+		{Kind: flows.TextInput, Text: "Вернуться к боту"},
+		{Kind: flows.TextInput, Text: "меню"},
+		{Kind: flows.TextInput, Text: "🤖 Ботқа оралу"},
 	} {
 		t.Run(inputName(in), func(t *testing.T) {
 			w := newHandoffWorld(t, storeTime(12, 0), "ru")
