@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/messages"
@@ -164,5 +165,26 @@ func TestPersonalisedCheckout(t *testing.T) {
 		if o.Items[0].VariantID != "LT-404-M" || o.Items[0].Text != "Айгерим" || o.Items[1].Text != "" {
 			t.Errorf("order items %+v", o.Items)
 		}
+	}
+}
+
+// TestDoubleTap: a quantity button tapped twice at once adds once; pressed
+// again later, it adds again.
+func TestDoubleTap(t *testing.T) {
+	w := newDeliveryWorld(t, storeTime(12, 0))
+	c := w.cust
+	c.text("/start")
+	c.press("v:LT-101-M")
+	wantKeys(t, "first tap", c.press("a:LT-101-M:1").Replies, messages.Added)
+	if res := c.press("a:LT-101-M:1"); len(res.Replies) != 0 {
+		t.Errorf("second tap answered %v", keysOf(res.Replies))
+	}
+	if got := c.s.Cart.Qty("LT-101-M"); got != 1 {
+		t.Fatalf("double tap: %d in the cart, want 1", got)
+	}
+	w.clock.Add(5 * time.Second)
+	wantKeys(t, "later", c.press("a:LT-101-M:1").Replies, messages.Added)
+	if got := c.s.Cart.Qty("LT-101-M"); got != 2 {
+		t.Errorf("pressed again later: %d in the cart, want 2", got)
 	}
 }

@@ -3,6 +3,7 @@ package flows
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lete-store/letebot/messages"
 	"github.com/lete-store/letebot/shop"
@@ -66,6 +67,10 @@ func (t *turn) button(d string) error {
 		if err != nil {
 			return t.stale()
 		}
+		if t.in.Data == t.s.LastAdd && t.now.Sub(t.s.LastAddAt) < doubleTap {
+			return nil // the second tap of a double tap: added once
+		}
+		t.s.LastAdd, t.s.LastAddAt = t.in.Data, t.now
 		return t.add(arg(1), n)
 	case dCart:
 		return t.cart()
@@ -206,6 +211,10 @@ func (t *turn) button(d string) error {
 }
 
 // stale answers a button that no longer applies, or data nobody sent.
+// doubleTap is how soon the same quantity button pressed again is taken
+// for one press tapped twice (a slow network invites it).
+const doubleTap = 3 * time.Second
+
 func (t *turn) stale() error {
 	t.say(messages.T(messages.StaleButton))
 	return t.reprompt()

@@ -58,6 +58,10 @@ type Session struct {
 	// at the price the customer confirmed.
 	Shown shop.Money `json:"shown,omitempty"`
 	Seen  time.Time  `json:"seen"`
+	// LastAdd is the last quantity button pressed, and when: the same one
+	// again within doubleTap is a double tap, not more pieces.
+	LastAdd   string    `json:"la,omitempty"`
+	LastAddAt time.Time `json:"lat,omitzero"`
 	// Handoff is the open handoff of this chat: staff have the
 	// conversation, the bot only passes messages on.
 	Handoff int64 `json:"handoff,omitempty"`
