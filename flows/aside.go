@@ -38,15 +38,34 @@ func (t *turn) aside(s string) (bool, error) {
 		t.s.Lang = lang
 		return true, t.reprompt() // the same question, in her language
 	}
-	if asksForPerson(ws) {
+	where := t.s.Step == StepPoint || t.s.Step == StepAddress
+	digits := strings.ContainsFunc(s, unicode.IsDigit)
+	if asksForPerson(ws) && !(where && digits) {
+		// "Кенесары 40, кв 5, позвоните за час" is an address with a
+		// note to the courier.
 		return true, t.talk()
 	}
-	where := t.s.Step == StepPoint || t.s.Step == StepAddress
-	if where && !strings.ContainsFunc(s, unicode.IsDigit) &&
-		anyPrefix(ws, "курьер", "самовывоз", "экспресс", "пвз", "жедел", "доставк", "жеткіз") {
-		return true, t.ask(StepMethod) // "лучше курьером" at the pickup point
+	// "лучше курьером" at the pickup point: another way, named in a few
+	// words and no address. A Yandex courier is a courier too.
+	cur := t.s.Checkout.Delivery.Method
+	if m, ok := namedMethod(ws); where && ok && !digits && len(ws) <= 5 && m != cur && !(m == shop.Courier && cur == shop.Express) {
+		return true, t.ask(StepMethod)
 	}
 	return false, nil
+}
+
+// namedMethod is the way of delivery ws name, if they name one: not
+// "доставка", which every way is.
+func namedMethod(ws []string) (shop.DeliveryMethod, bool) {
+	switch {
+	case anyPrefix(ws, "курьер", "двер", "домой"):
+		return shop.Courier, true
+	case anyPrefix(ws, "самовывоз", "пвз", "пункт", "постамат"):
+		return shop.PickupPoint, true
+	case anyPrefix(ws, "экспресс", "жедел", "яндекс"):
+		return shop.Express, true
+	}
+	return "", false
 }
 
 // back asks the checkout question before the current one, its answer

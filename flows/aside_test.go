@@ -53,6 +53,10 @@ func TestCheckoutAside(t *testing.T) {
 		{"emoji", "🏠🏠🏠🏠🏠", flows.StepAddress, []messages.Key{messages.AddressNoHouse, messages.AskAddressCourier}, flows.StepAddress, shop.Russian},
 		// Answers stay answers.
 		{"an address", "ул. Кенесары, 40, кв. 5", flows.StepAddress, []messages.Key{messages.Summary}, flows.StepConfirm, shop.Russian},
+		{"an address with a note", "Кенесары 40, кв 5, позвоните за час", flows.StepAddress, []messages.Key{messages.Summary}, flows.StepConfirm, shop.Russian},
+		{"a courier address naming the way", "доставка до двери, ЖК Хайвилл, дом 2", flows.StepAddress, []messages.Key{messages.Summary}, flows.StepConfirm, shop.Russian},
+		{"courier named at the courier address", "курьером", flows.StepAddress, []messages.Key{messages.AddressNoHouse, messages.AskAddressCourier}, flows.StepAddress, shop.Russian},
+		{"a pickup point typed", "ПВЗ на Кенесары", flows.StepPoint, nil, flows.StepPoint, shop.Russian},
 		{"a private house", "Коттеджный городок Ак Булак, дом Садыковых", flows.StepAddress, []messages.Key{messages.Summary}, flows.StepConfirm, shop.Russian},
 		{"a surname like a language", "Русских Анна", flows.StepName, []messages.Key{messages.AskPhone, messages.SharePhoneHint}, flows.StepPhone, shop.Russian},
 	}
@@ -64,7 +68,9 @@ func TestCheckoutAside(t *testing.T) {
 				t.Fatalf("reached %q, want %q", w.cust.s.Step, tc.at)
 			}
 			res := w.cust.text(tc.text)
-			wantKeys(t, "replies", res.Replies, tc.keys...)
+			if tc.keys != nil {
+				wantKeys(t, "replies", res.Replies, tc.keys...)
+			}
 			s := w.cust.s
 			if s.Step != tc.step || s.Lang != tc.lang {
 				t.Errorf("step %q lang %s, want %q %s", s.Step, s.Lang, tc.step, tc.lang)
@@ -157,12 +163,24 @@ func TestPersonalisedCheckout(t *testing.T) {
 	if got := column[string](t, res.Replies[0].Text.Args["Items"], "Text"); !slices.Equal(got, []string{"Айгерим", ""}) {
 		t.Errorf("summary words %q", got)
 	}
+	// "Change the details" asks for the words again, the old ones to keep
+	// or correct.
+	res = c.press("edit")
+	wantKeys(t, "edit", res.Replies, messages.AskPersonal)
+	if !hasButton(res.Replies[0], "keep") {
+		t.Errorf("the words asked again without the old ones to keep: %+v", res.Replies[0].Buttons)
+	}
+	wantKeys(t, "corrected", c.text("Әйгерім").Replies, messages.AskName)
+	for _, press := range []string{"keep", "keep", "keep", "city:astana", "dm:pickup", "pp:AST101"} {
+		res = c.press(press) // the other answers kept
+	}
+	wantKeys(t, "summary again", res.Replies, messages.Summary)
 	c.press("ok:" + itoa(int64(c.s.Rev)))
 	if len(w.st.orders) != 1 {
 		t.Fatalf("%d orders", len(w.st.orders))
 	}
 	for _, o := range w.st.orders {
-		if o.Items[0].VariantID != "LT-404-M" || o.Items[0].Text != "Айгерим" || o.Items[1].Text != "" {
+		if o.Items[0].VariantID != "LT-404-M" || o.Items[0].Text != "Әйгерім" || o.Items[1].Text != "" {
 			t.Errorf("order items %+v", o.Items)
 		}
 	}

@@ -269,8 +269,7 @@ func asksForHours(ws []string) bool {
 	return anyPrefix(ws, "жұмыс") && anyPrefix(ws, "істей", "уақыт", "сағат", "ашық", "жабық")
 }
 
-var hoursWords = set("работаете", "работает", "открываетесь", "закрываетесь", "открыты", "выходные", "выходных",
-	"праздники")
+var hoursWords = set("работаете", "работает", "открываетесь", "закрываетесь", "открыты")
 
 // praises reports whether text only praises the shop or its goods ("Вы
 // лучшие, платье супер!", "керемет көйлек, рақмет"): no question, no wish,
@@ -282,11 +281,12 @@ func praises(s string, ws []string) bool {
 	return !anyWord(ws, "хочу", "можно", "нужно", "надо", "есть", "бар", "керек", "ма", "ме", "ба", "бе", "па", "пе")
 }
 
-// praiseWords praise; "отлично" and "керемет" alone are thanks already
-// (courtesy).
+// praiseWords praise what came or what the shop did; "мне нравится это
+// платье" and "ұнайды" more often choose than praise, and "отлично,
+// оформляю" agrees.
 var praiseWords = []string{"супер", "класс", "классное", "классная", "шикарное", "шикарная", "красивое", "красивая",
-	"лучшие", "лучший", "молодцы", "понравилось", "понравилась", "нравится", "довольна", "доволен", "восторге",
-	"отлично", "прекрасное", "прекрасная", "керемет", "тамаша", "әдемі", "ұнады", "ұнайды", "сұлу"}
+	"лучшие", "лучший", "молодцы", "понравилось", "понравилась", "довольна", "доволен", "восторге",
+	"прекрасное", "прекрасная", "керемет", "тамаша", "әдемі", "ұнады", "сұлу"}
 
 // saysPaid reports whether ws say the customer has paid ("оплатила",
 // "төледім"): the order's state answers what comes next.

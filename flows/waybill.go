@@ -13,18 +13,24 @@ import (
 // number the customer sent her return under.
 const actionReturnWaybill = "return_waybill"
 
-// waybillOf is the first word of ws that reads as a CDEK waybill number
-// (8 to 14 digits), "" when none does. A phone number typed whole
-// (87771234567, 77771234567) is not one.
+// waybillOf is the word of ws that reads as a CDEK waybill number, "" when
+// none does: 8 to 14 digits, beside a word for it ("накладная", "трек",
+// "отправила") or alone. A phone number typed whole (7771234567,
+// 87771234567) is never one, nor an IIN (12 digits) without such a word.
 func waybillOf(ws []string) string {
+	named := anyPrefix(ws, "накладн", "жүкқұжат", "трек", "сдэк", "cdek", "отправил", "жібердім", "жөнелттім")
 	for _, w := range ws {
 		if len(w) < 8 || len(w) > 14 || strings.Trim(w, "0123456789") != "" {
 			continue
 		}
-		if len(w) == 11 && (strings.HasPrefix(w, "87") || strings.HasPrefix(w, "77")) {
-			continue
+		phone := len(w) == 10 && w[0] == '7' || len(w) == 11 && (strings.HasPrefix(w, "87") || strings.HasPrefix(w, "77"))
+		switch {
+		case phone:
+		case named:
+			return w
+		case len(ws) == 1 && len(w) != 12:
+			return w
 		}
-		return w
 	}
 	return ""
 }
