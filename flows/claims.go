@@ -816,9 +816,10 @@ func (t *turn) claimSubmit() error {
 	p := t.f.cfg.Profile
 	loc := p.Location()
 	at, due := c.SubmittedAt.In(loc), t.dayTime(c.Due)
-	// A refusal of an order on its way: the parcel must be refused too, or
-	// the customer has the goods and the money.
-	inTransit := c.Kind == shop.ClaimCancel && o.Status == shop.Shipped
+	// A refusal of a CDEK parcel on its way: it must be refused too, or the
+	// customer has the goods and the money (a Yandex courier's order is
+	// staff's to stop).
+	inTransit := c.Kind == shop.ClaimCancel && o.Status == shop.Shipped && o.Delivery.Method != shop.Express
 	t.say(messages.T(messages.ClaimSubmitted, "Ref", c.Ref(), "At", at, "Amount", c.Amount, "Card", c.CardLastFour,
 		"Due", due, "Email", p.Email, "ReturnBy", c.ReturnBy, "Mailed", t.f.cfg.Mail, "InTransit", inTransit, "Tracking", o.Tracking))
 	t.res.Replies = append(t.res.Replies, Reply{Text: messages.T(messages.ClaimDocument, "Ref", c.Ref()),
@@ -985,25 +986,6 @@ func (t *turn) approveClaim(ref, amountArg string) error {
 	if !ok || err != nil {
 		return err
 	}
-	amount := c.Amount
-	if amountArg != "" {
-		n, err := parsePrice(amountArg)
-		switch {
-		case err != nil:
-			t.say(messages.T(messages.StaffClaimUsage, "Command", "approve", "Ref", c.Ref()))
-			return nil
-		case c.Kind != shop.ClaimWrongCharge && shop.Money(n) != c.Amount:
-			// A refusal or return gives back what was paid for the goods
-			// (the store's rules); staff name a sum for a wrong charge only.
-			t.say(messages.T(messages.StaffClaimAmountFixed, "Ref", c.Ref(), "Amount", c.Amount))
-			return nil
-		}
-		amount = shop.Money(n)
-	}
-	if amount <= 0 {
-		t.say(messages.T(messages.StaffClaimUsage, "Command", "approve", "Ref", c.Ref()))
-		return nil
-	}
 	o, ok, err := t.staffOrder(c.OrderID, "approve claim")
 	if !ok || err != nil {
 		return err
@@ -1012,7 +994,31 @@ func (t *turn) approveClaim(ref, amountArg string) error {
 	if err != nil {
 		return fmt.Errorf("approve claim: %w", err)
 	}
-	if left := shop.Refundable(o, refunds); amount > left {
+	left := shop.Refundable(o, refunds)
+	amount := c.Amount
+	if c.Kind != shop.ClaimWrongCharge {
+		// What was paid for the goods, less what a refund since gave back.
+		amount = min(c.Amount, left)
+	}
+	if amountArg != "" {
+		n, err := parsePrice(amountArg)
+		switch {
+		case err != nil:
+			t.say(messages.T(messages.StaffClaimUsage, "Command", "approve", "Ref", c.Ref()))
+			return nil
+		case c.Kind != shop.ClaimWrongCharge && shop.Money(n) != amount:
+			// A refusal or return gives back what was paid for the goods
+			// (the store's rules); staff name a sum for a wrong charge only.
+			t.say(messages.T(messages.StaffClaimAmountFixed, "Ref", c.Ref(), "Amount", amount))
+			return nil
+		}
+		amount = shop.Money(n)
+	}
+	switch {
+	case amount <= 0 && c.Kind == shop.ClaimWrongCharge:
+		t.say(messages.T(messages.StaffClaimUsage, "Command", "approve", "Ref", c.Ref()))
+		return nil
+	case amount <= 0, amount > left:
 		t.say(messages.T(messages.StaffClaimTooMuch, "Number", o.Number(), "Left", left))
 		return nil
 	}

@@ -305,6 +305,27 @@ func TestClaimCancelInTransit(t *testing.T) {
 	wantArgs(t, "staff", res.Staff[0].Text.Args, transit)
 }
 
+// TestClaimApproveAfterRefund: a refund staff made since the application
+// leaves less to give back; the approval gives what is left, not a sum
+// that would be refused.
+func TestClaimApproveAfterRefund(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Processing, time.Time{})
+	if _, err := w.st.AddClaim(context.Background(), shop.Claim{OrderID: o.ID, ChatKey: customerChat, Lang: shop.Russian,
+		Kind: shop.ClaimCancel, Amount: o.Total, Status: shop.ClaimReceived}); err != nil {
+		t.Fatal(err)
+	}
+	w.st.refunds = append(w.st.refunds, shop.Refund{ID: 1, OrderID: o.ID, Amount: 1500, Status: shop.RefundDone})
+	left := o.Total - 1500
+	wantKeys(t, "the whole sum", w.desk.text("/approve R1 "+itoa(int64(o.Total))).Replies, messages.StaffClaimAmountFixed)
+	res := w.desk.text("/approve R1")
+	wantKeys(t, "approve", res.Replies, messages.StaffClaimApproved)
+	wantArgs(t, "approve", res.Replies[0].Text.Args, messages.Args{"Amount": left})
+	if len(w.st.refunds) != 2 || w.st.refunds[1].Amount != left {
+		t.Errorf("refunds %+v, want a second of %d", w.st.refunds, left)
+	}
+}
+
 // TestReturnWaybill: the waybill number the return instructions ask for,
 // typed in the chat, reaches staff and the order's trail; without a return
 // under way a number is no waybill, and another chat's return is not
@@ -321,6 +342,10 @@ func TestReturnWaybill(t *testing.T) {
 		{"the number alone", shop.ClaimReturn, customerChat, "1122334455", true},
 		{"in Kazakh", shop.ClaimReturn, customerChat, "жүкқұжат нөмірі 10987654321", true},
 		{"a phone number", shop.ClaimReturn, customerChat, "87771234567", false},
+		{"a phone number without 8", shop.ClaimReturn, customerChat, "7771234567", false},
+		{"an IIN", shop.ClaimReturn, customerChat, "900324400726", false},
+		{"a number among other words", shop.ClaimReturn, customerChat, "мой ИИН 900324400726, что дальше?", false},
+		{"a long number with its word", shop.ClaimReturn, customerChat, "трек 900324400726", true},
 		{"a cancellation, no return", shop.ClaimCancel, customerChat, "1122334455", false},
 		{"another chat's return", shop.ClaimReturn, "tg:999", "1122334455", false},
 	} {

@@ -22,6 +22,11 @@ const (
 	delivery_address = '', delivery_point = '', delivery_lat = 0, delivery_lon = 0, updated_at = $2
 WHERE chat_key = $1`
 
+	// forgetItemsSQL drops the words personalised goods were made with:
+	// mostly a person's name.
+	forgetItemsSQL = `UPDATE order_items SET personal_text = ''
+WHERE personal_text <> '' AND order_id IN (SELECT id FROM orders WHERE chat_key = $1)`
+
 	forgetClaimsSQL = `UPDATE claims SET full_name = '', phone = '', email = '', return_by = '', reason = ''
 WHERE chat_key = $1`
 
@@ -35,7 +40,8 @@ WHERE chat_key = $1`
 // ForgetCustomer erases a chat's personal data, in the caller's
 // transaction:
 //   - its orders lose the customer's name, phone, e-mail and the delivery
-//     address, pickup point and map point; amounts, items, statuses, dates
+//     address, pickup point and map point, and their items the words
+//     personalised goods were made with; amounts, items, statuses, dates
 //     and the delivery city and method stay, for the accounts;
 //   - its claims lose the full name, phone, e-mail, return method and the
 //     customer's reason; their files lose content, messenger reference and
@@ -66,6 +72,9 @@ func (s domain) ForgetCustomer(ctx context.Context, chatKey string) error {
 	clear(s.ahead)
 	if _, err := s.ex.ExecContext(ctx, forgetOrdersSQL, chatKey, utc(s.now())); err != nil {
 		return wrap("forget customer: orders", err)
+	}
+	if _, err := s.ex.ExecContext(ctx, forgetItemsSQL, chatKey); err != nil {
+		return wrap("forget customer: order items", err)
 	}
 	if _, err := s.ex.ExecContext(ctx, forgetClaimsSQL, chatKey); err != nil {
 		return wrap("forget customer: claims", err)
