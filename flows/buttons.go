@@ -125,7 +125,7 @@ func (t *turn) button(d string) error {
 		}
 		return t.confirm()
 	case dEdit:
-		return t.startCheckout()
+		return t.editCheckout()
 	case dAbort:
 		if !checkoutStep(t.s.Step) {
 			return t.stale() // a checkout left or ended in an order: nothing to stop
@@ -210,11 +210,11 @@ func (t *turn) button(d string) error {
 	return t.stale()
 }
 
-// stale answers a button that no longer applies, or data nobody sent.
 // doubleTap is how soon the same quantity button pressed again is taken
 // for one press tapped twice (a slow network invites it).
 const doubleTap = 3 * time.Second
 
+// stale answers a button that no longer applies, or data nobody sent.
 func (t *turn) stale() error {
 	t.say(messages.T(messages.StaleButton))
 	return t.reprompt()

@@ -23,10 +23,21 @@ func (t *turn) startCheckout() error {
 		t.s.Step = StepMenu
 		return nil
 	}
-	if t.personalMissing() != "" {
+	if id := t.personalMissing(); id != "" {
+		t.s.Variant = id
 		return t.ask(StepPersonal)
 	}
 	return t.ask(StepName)
+}
+
+// editCheckout asks every question again, each with its answer to keep,
+// from the words of the first personalised line.
+func (t *turn) editCheckout() error {
+	if id := t.personalAfter(""); id != "" {
+		t.s.Variant = id
+		return t.ask(StepPersonal)
+	}
+	return t.startCheckout()
 }
 
 // ask moves to a checkout step and asks its question.
@@ -42,14 +53,19 @@ func (t *turn) ask(step Step) error {
 	}
 	switch step {
 	case StepPersonal:
-		id := t.personalMissing()
+		// The line asked about is in Variant, as StepQty's is: the one being
+		// asked again, else the first without its words.
+		id := t.s.Variant
+		if !t.personalLine(id) {
+			id = t.personalMissing()
+		}
 		p, v, ok := t.cat.Variant(id)
 		if !ok {
-			return t.startCheckout() // the line left the catalog meanwhile
+			return t.ask(StepName) // none, or it left the cart meanwhile
 		}
 		t.s.Variant = id
 		t.say(messages.T(messages.AskPersonal, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang),
-			"Max", maxPersonalText), cancel)
+			"Max", maxPersonalText), keep(t.s.Cart.Text(id)), cancel)
 	case StepName:
 		t.say(messages.T(messages.AskName), keep(c.Customer.Name), cancel)
 	case StepPhone:
@@ -120,6 +136,8 @@ func (t *turn) missing() Step {
 func (t *turn) keep() error {
 	c := t.s.Checkout
 	switch {
+	case t.s.Step == StepPersonal && t.s.Cart.Text(t.s.Variant) != "":
+		return t.nextPersonal()
 	case t.s.Step == StepName && c.Customer.Name != "":
 		return t.ask(StepPhone)
 	case t.s.Step == StepPhone && c.Customer.Phone != "":
@@ -153,15 +171,49 @@ func (t *turn) personalMissing() string {
 // then asks for the next such line, or the checkout's first question.
 func (t *turn) answerPersonal(s string) error {
 	text, ok := personalText(s)
-	if !ok || !t.s.Cart.SetText(t.s.Variant, text) {
-		if ok {
-			return t.startCheckout() // the line left the cart meanwhile
-		}
+	if !ok {
 		t.say(messages.T(messages.BadPersonal, "Max", maxPersonalText))
 		return t.ask(StepPersonal)
 	}
-	t.s.Variant = ""
-	return t.startCheckout()
+	t.s.Cart.SetText(t.s.Variant, text) // a line gone from the cart meanwhile asks nothing more
+	return t.nextPersonal()
+}
+
+// nextPersonal asks about the personalised line after the one just
+// answered, then any still without its words, then the checkout's first
+// question.
+func (t *turn) nextPersonal() error {
+	id := t.personalAfter(t.s.Variant)
+	if id == "" {
+		id = t.personalMissing()
+	}
+	if id == "" {
+		t.s.Variant = ""
+		return t.ask(StepName)
+	}
+	t.s.Variant = id
+	return t.ask(StepPersonal)
+}
+
+// personalLine reports whether id is a cart line of a personalised product.
+func (t *turn) personalLine(id string) bool {
+	p, _, ok := t.cat.Variant(id)
+	return ok && p.Personalised && t.s.Cart.Qty(id) > 0
+}
+
+// personalAfter is the cart's next personalised line after id ("": the
+// first), "" when none follows.
+func (t *turn) personalAfter(id string) string {
+	seen := id == ""
+	for _, it := range t.s.Cart.Items {
+		switch {
+		case it.VariantID == id:
+			seen = true
+		case seen && t.personalLine(it.VariantID):
+			return it.VariantID
+		}
+	}
+	return ""
 }
 
 // personalText reads the words a personalised product is made with: 1 to

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lete-store/letebot/flows"
 	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
 )
 
 // TestFreeText: text typed outside a question gets the page or the answer
@@ -169,17 +170,24 @@ func TestFreeTextOwnOrder(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		orders []string // the chats whose orders the store holds
+		done   int      // how many of them, first, are delivered or cancelled
 		want   messages.Key
 	}{
-		{"none", nil, messages.OrdersNone},
-		{"one", []string{customerChat}, messages.OrderView},
-		{"two", []string{customerChat, customerChat}, messages.OrdersList},
-		{"one of another chat", []string{"tg:2"}, messages.OrdersNone},
+		{"none", nil, 0, messages.OrdersNone},
+		{"one", []string{customerChat}, 0, messages.OrderView},
+		{"two", []string{customerChat, customerChat}, 0, messages.OrdersList},
+		{"two, one of them on its way", []string{customerChat, customerChat}, 1, messages.OrderView},
+		{"two, both done", []string{customerChat, customerChat}, 2, messages.OrdersList},
+		{"one of another chat", []string{"tg:2"}, 0, messages.OrdersNone},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, st := newFlows(t)
-			for _, chat := range tc.orders {
-				st.add(sampleOrder(chat))
+			for i, chat := range tc.orders {
+				o := sampleOrder(chat)
+				if i < tc.done {
+					o.Status = []shop.OrderStatus{shop.Delivered, shop.Cancelled}[i%2]
+				}
+				st.add(o)
 			}
 			w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
 			w.text("/start")

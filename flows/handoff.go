@@ -311,6 +311,9 @@ func (t *turn) staffFile(ref string) error {
 	}
 	r := Reply{Text: messages.T(messages.StoreReply, "Text", text, "Store", t.f.cfg.Profile.Name)}
 	setFile(&r, t.in)
+	if !h.ClosedAt.IsZero() {
+		r.Buttons = [][]Button{answerStaff()}
+	}
 	t.tellChat(h.ChatKey, h.Lang, r)
 	t.say(messages.T(messages.StaffReplySent, "Ref", "#"+h.Ref(), "Closed", !h.ClosedAt.IsZero()))
 	return nil

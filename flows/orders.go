@@ -27,8 +27,19 @@ func (t *turn) myOrder() error {
 	if err != nil {
 		return fmt.Errorf("my orders: %w", err)
 	}
-	if len(list) == 1 {
+	// "Где мой заказ?" asks after the order on its way: the only one, or
+	// the only one not yet delivered or cancelled.
+	var open []shop.Order
+	for _, o := range list {
+		if o.Status != shop.Delivered && o.Status != shop.Cancelled {
+			open = append(open, o)
+		}
+	}
+	switch {
+	case len(list) == 1:
 		return t.order(strconv.FormatInt(list[0].ID, 10))
+	case len(open) == 1:
+		return t.order(strconv.FormatInt(open[0].ID, 10))
 	}
 	return t.listOrders(list)
 }

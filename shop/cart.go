@@ -79,6 +79,17 @@ func (c *Cart) SetText(variantID, text string) bool {
 	return false
 }
 
+// Text is the words a line is made with, "" when it has none or is not in
+// the cart.
+func (c Cart) Text(variantID string) string {
+	for _, it := range c.Items {
+		if it.VariantID == variantID {
+			return it.Text
+		}
+	}
+	return ""
+}
+
 // Clear empties the cart.
 func (c *Cart) Clear() { c.Items = nil }
 

@@ -143,7 +143,8 @@ func onlyDigits(s string) string {
 // popularMailDomains are the mail services most customers here use; an
 // address one typing slip away from one of them is most likely a slip.
 var popularMailDomains = []string{"mail.ru", "gmail.com", "yandex.ru", "yandex.kz", "inbox.ru", "list.ru", "bk.ru",
-	"icloud.com", "outlook.com", "hotmail.com", "yahoo.com", "rambler.ru", "internet.ru", "yandex.com", "mail.com", "ya.ru"}
+	"icloud.com", "outlook.com", "hotmail.com", "yahoo.com", "rambler.ru", "internet.ru", "yandex.com", "mail.com", "ya.ru",
+	"mail.kz", "inbox.kz", "list.kz", "yandex.by", "ok.ru"}
 
 // EmailDomainTypo offers the address with a popular mail domain when the
 // valid address email has a domain one slip from it (a letter missing,
@@ -155,8 +156,8 @@ func EmailDomainTypo(email string) (string, bool) {
 		return "", false
 	}
 	domain := strings.ToLower(email[at+1:])
-	if slices.Contains(popularMailDomains, domain) {
-		return "", false
+	if slices.Contains(popularMailDomains, domain) || strings.Count(domain, ".") != 1 {
+		return "", false // a known service, or a company's own (mail.gov.kz, hotmail.co.uk)
 	}
 	// A slip in the ending of the service's name first ("yandex.kx"), then
 	// the name with another ending ("gmail.ru", not mail.ru), then a slip

@@ -337,6 +337,11 @@ func TestEmailDomainTypo(t *testing.T) {
 		{"aliya@lete.kz", ""},
 		{"aliya@gmail.ru", "aliya@gmail.com"}, // the service's name, another ending
 		{"aliya@yandex.com", ""},
+		{"aliya@mail.kz", ""},
+		{"aliya@mail.gov.kz", ""},
+		{"aliya@hotmail.co.uk", ""},
+		{"aliya@ok.ru", ""},
+		{"aliya@inbox.kz", ""},
 		{"aliya@ya.ru", ""},
 		{"aliya@bk.kz", "aliya@bk.ru"},
 	} {
