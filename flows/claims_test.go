@@ -255,16 +255,22 @@ func TestClaimReturnToRefund(t *testing.T) {
 // courier; the approval cancels it and refunds the whole sum.
 func TestClaimCancelHoldsTheOrder(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		status shop.OrderStatus
-		cmd    string
+		name    string
+		status  shop.OrderStatus
+		express bool
+		cmd     string
 	}{
-		{"packing", shop.Paid, "/processing LT-00001"},
-		{"shipping", shop.Processing, "/ship LT-00001 1234567890"},
+		{"packing", shop.Paid, false, "/processing LT-00001"},
+		{"shipping", shop.Processing, false, "/ship LT-00001 1234567890"},
+		{"a courier to the shop", shop.Paid, true, "/courier LT-00001"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newClaimWorld(t, storeTime(12, 0))
 			o := w.order(tc.status, time.Time{})
+			if tc.express {
+				o.Delivery.Method = shop.Express
+				w.st.orders[o.ID] = o
+			}
 			c, err := w.st.AddClaim(context.Background(), shop.Claim{OrderID: o.ID, ChatKey: customerChat, Lang: shop.Russian,
 				Kind: shop.ClaimCancel, Amount: o.Total, Status: shop.ClaimReceived})
 			if err != nil {
