@@ -186,17 +186,16 @@ func TestPersonalisedCheckout(t *testing.T) {
 	}
 }
 
-// TestDoubleTap: a quantity button tapped twice at once adds once; pressed
-// again later, it adds again.
+// TestDoubleTap: a quantity button tapped twice at once adds once, the
+// second tap told so; pressed again later, it adds again. Forged data is
+// never kept in the session.
 func TestDoubleTap(t *testing.T) {
 	w := newDeliveryWorld(t, storeTime(12, 0))
 	c := w.cust
 	c.text("/start")
 	c.press("v:LT-101-M")
 	wantKeys(t, "first tap", c.press("a:LT-101-M:1").Replies, messages.Added)
-	if res := c.press("a:LT-101-M:1"); len(res.Replies) != 0 {
-		t.Errorf("second tap answered %v", keysOf(res.Replies))
-	}
+	wantKeys(t, "second tap", c.press("a:LT-101-M:1").Replies, messages.AlreadyAdded)
 	if got := c.s.Cart.Qty("LT-101-M"); got != 1 {
 		t.Fatalf("double tap: %d in the cart, want 1", got)
 	}
@@ -204,5 +203,9 @@ func TestDoubleTap(t *testing.T) {
 	wantKeys(t, "later", c.press("a:LT-101-M:1").Replies, messages.Added)
 	if got := c.s.Cart.Qty("LT-101-M"); got != 2 {
 		t.Errorf("pressed again later: %d in the cart, want 2", got)
+	}
+	wantKeys(t, "forged", c.press("a:LT-\x00:1").Replies, messages.StaleButton, messages.MenuTitle)
+	if c.s.LastAdd != "a:LT-101-M:1" {
+		t.Errorf("last add %q: forged data kept", c.s.LastAdd)
 	}
 }

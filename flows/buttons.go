@@ -67,10 +67,19 @@ func (t *turn) button(d string) error {
 		if err != nil {
 			return t.stale()
 		}
-		if t.in.Data == t.s.LastAdd && t.now.Sub(t.s.LastAddAt) < doubleTap {
-			return nil // the second tap of a double tap: added once
+		// The key is rebuilt from what the catalog knows: the session keeps
+		// nothing a forged button carried (a NUL jsonb refuses).
+		key := data(dAdd, arg(1), strconv.Itoa(n))
+		if _, _, ok := t.cat.Variant(arg(1)); !ok {
+			return t.stale()
 		}
-		t.s.LastAdd, t.s.LastAddAt = t.in.Data, t.now
+		if key == t.s.LastAdd && t.now.Sub(t.s.LastAddAt) < doubleTap {
+			// The second tap of a double tap: added once, and said so.
+			t.say(messages.T(messages.AlreadyAdded, "InCart", t.s.Cart.Qty(arg(1))),
+				row(btn(messages.BtnCheckout, dCheckout)), row(btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
+			return nil
+		}
+		t.s.LastAdd, t.s.LastAddAt = key, t.now
 		return t.add(arg(1), n)
 	case dCart:
 		return t.cart()

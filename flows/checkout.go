@@ -217,12 +217,19 @@ func (t *turn) personalAfter(id string) string {
 }
 
 // personalText reads the words a personalised product is made with: 1 to
-// maxPersonalText letters, digits, spaces and a few marks, no emoji.
+// maxPersonalText letters, digits, spaces and a few marks, no emoji, and
+// no order number, which is nobody's name and would be shown back as if
+// the order were hers.
 func personalText(s string) (string, bool) {
 	s = strings.Join(strings.Fields(s), " ")
 	n := utf8.RuneCountInString(s)
 	if n == 0 || n > maxPersonalText || shop.ContainsCardNumber(s) {
 		return "", false
+	}
+	for _, w := range strings.Fields(s) {
+		if _, ok := typedOrderNumber(strings.Trim(w, ".,!'’")); ok {
+			return "", false
+		}
 	}
 	for _, r := range s {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" -.,'’!&", r) {

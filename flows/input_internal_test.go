@@ -1,6 +1,9 @@
 package flows
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestTypedQty(t *testing.T) {
 	for _, tc := range []struct {
@@ -74,5 +77,28 @@ func TestFullName(t *testing.T) {
 	}
 	if name, ok := cleanName("Айгерим 🌸"); !ok || name != "Айгерим" {
 		t.Errorf("cleanName with an emoji = %q, %v", name, ok)
+	}
+}
+
+// TestPersonalText: the words for a personalised product are a name or a
+// short line, never an emoji, a card or an order number.
+func TestPersonalText(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"  Айгерим  ", "Айгерим", true},
+		{"Әлия & Нұрлан 2026", "Әлия & Нұрлан 2026", true},
+		{"Айгерим 🌸", "", false},
+		{"LT-00002", "", false},
+		{"для LT-00002", "", false},
+		{"4111 1111 1111 1111", "", false},
+		{strings.Repeat("а", 31), "", false},
+		{"", "", false},
+	} {
+		got, ok := personalText(tc.in)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("personalText(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
 	}
 }

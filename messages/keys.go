@@ -67,6 +67,7 @@ const (
 	AskQty            Key = "catalog.ask_qty"
 	BadQty            Key = "catalog.bad_qty"
 	NoMoreStock       Key = "catalog.no_more_stock"
+	AlreadyAdded      Key = "catalog.already_added"
 	OnlyLeft          Key = "catalog.only_left"
 	Added             Key = "catalog.added"
 

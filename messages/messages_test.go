@@ -592,6 +592,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"ask qty", AskQty, Args{"Name": hoodie, "Size": "M", "Colour": l("чёрный", "қара"), "Left": 3, "InCart": 0}},
 		{"ask qty in cart", AskQty, Args{"Name": hoodie, "Size": "M", "Colour": "", "Left": 3, "InCart": 2}},
 		{"bad qty", BadQty, Args{"Max": shop.MaxLineQty}},
+		{"already added", AlreadyAdded, Args{"InCart": 2}},
 		{"no more stock", NoMoreStock, Args{"Name": hoodie, "Size": "M", "Colour": "", "InCart": 4}},
 		{"only left", OnlyLeft, Args{"Left": 2}},
 		{"added below free delivery", Added, Args{"Name": hoodie, "Size": "M", "Colour": l("чёрный", "қара"), "Qty": 1,

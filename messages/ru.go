@@ -78,11 +78,12 @@ var ru = map[Key]string{
 {{end}}{{if .SoldOut}}
 Сейчас этой модели нет в наличии.{{else}}
 Выберите размер:{{end}}`,
-	SoldOut:     `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: к сожалению, закончился.`,
-	AskQty:      `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}.{{if .InCart}} В корзине уже {{.InCart}} шт.{{end}} Сколько штук добавить? {{if .InCart}}Можно ещё {{.Left}} шт.{{else}}Можно добавить до {{.Left}} шт.{{end}} Выберите ниже или напишите число.`,
-	BadQty:      `Напишите, пожалуйста, число от 1 до {{.Max}}.`,
-	NoMoreStock: `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: больше добавить нельзя — в корзине уже {{.InCart}} шт., это всё, что есть.`,
-	OnlyLeft:    `Можно не больше {{.Left}} шт. этого размера.`,
+	SoldOut:      `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: к сожалению, закончился.`,
+	AskQty:       `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}.{{if .InCart}} В корзине уже {{.InCart}} шт.{{end}} Сколько штук добавить? {{if .InCart}}Можно ещё {{.Left}} шт.{{else}}Можно добавить до {{.Left}} шт.{{end}} Выберите ниже или напишите число.`,
+	BadQty:       `Напишите, пожалуйста, число от 1 до {{.Max}}.`,
+	AlreadyAdded: `Уже добавлено: этого товара в корзине {{.InCart}} шт.`,
+	NoMoreStock:  `{{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}: больше добавить нельзя — в корзине уже {{.InCart}} шт., это всё, что есть.`,
+	OnlyLeft:     `Можно не больше {{.Left}} шт. этого размера.`,
 	Added: `Добавлено в корзину: {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}} — {{.Qty}} шт.
 В корзине {{plural .Pieces "товар" "товара" "товаров"}} на {{money .Total}}.{{if .More}}
 До бесплатной доставки в пункт выдачи осталось {{money .More}}.{{else}}
