@@ -40,9 +40,10 @@ func (t *turn) aside(s string) (bool, error) {
 	}
 	where := t.s.Step == StepPoint || t.s.Step == StepAddress
 	digits := strings.ContainsFunc(s, unicode.IsDigit)
-	if asksForPerson(ws) && !(where && digits) {
+	if asksForPerson(ws) && !(where && digits) && t.s.Step != StepPersonal {
 		// "Кенесары 40, кв 5, позвоните за час" is an address with a
-		// note to the courier.
+		// note to the courier, "Лучшему менеджеру" words to embroider
+		// (talkPhrase still calls the manager there).
 		return true, t.talk()
 	}
 	// "лучше курьером" at the pickup point: another way, named in a few

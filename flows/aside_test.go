@@ -186,6 +186,20 @@ func TestPersonalisedCheckout(t *testing.T) {
 	}
 }
 
+// TestPersonalWordsNamePerson: words to embroider that name a person
+// are words, not a request for one.
+func TestPersonalWordsNamePerson(t *testing.T) {
+	w := newDeliveryWorld(t, storeTime(12, 0))
+	c := w.cust
+	c.text("/start")
+	c.press("a:LT-404-M:1")
+	wantKeys(t, "checkout", c.press("co").Replies, messages.AskPersonal)
+	wantKeys(t, "words", c.text("Лучшему менеджеру").Replies, messages.AskName)
+	if got := c.s.Cart.Text("LT-404-M"); got != "Лучшему менеджеру" {
+		t.Errorf("words %q", got)
+	}
+}
+
 // TestDoubleTap: a quantity button tapped twice at once adds once, the
 // second tap told so; pressed again later, it adds again. Forged data is
 // never kept in the session.
