@@ -24,11 +24,12 @@ func checkoutStep(step Step) bool {
 // "отмена" became the delivery address and "можно на казахском?" the
 // recipient's name.
 func (t *turn) aside(s string) (bool, error) {
+	if asksForMenu(s) {
+		return true, t.menu()
+	}
 	switch strings.ToLower(strings.Trim(s, " .,!?")) {
 	case "отмена", "отменить", "стоп", "cancel", "бас тарту", "тоқтату", "болдырмау":
 		t.say(messages.T(messages.Cancelled))
-		return true, t.menu()
-	case "меню", "в меню", "главное меню", "мәзір", "басты мәзір", "menu":
 		return true, t.menu()
 	case "назад", "вернуться назад", "шаг назад", "артқа", "кері", "back":
 		return true, t.back()
@@ -67,6 +68,16 @@ func namedMethod(ws []string) (shop.DeliveryMethod, bool) {
 		return shop.Express, true
 	}
 	return "", false
+}
+
+// asksForMenu reports whether text, typed alone, asks for the main menu:
+// beside a checkout question, or in a conversation with staff.
+func asksForMenu(text string) bool {
+	switch strings.ToLower(strings.Trim(text, " .,!?")) {
+	case "меню", "в меню", "главное меню", "мәзір", "басты мәзір", "menu":
+		return true
+	}
+	return false
 }
 
 // back asks the checkout question before the current one, its answer

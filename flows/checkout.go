@@ -160,7 +160,7 @@ const maxPersonalText = 30
 // without its words, "" when none is.
 func (t *turn) personalMissing() string {
 	for _, it := range t.s.Cart.Items {
-		if p, _, ok := t.cat.Variant(it.VariantID); ok && p.Personalised && it.Text == "" {
+		if it.Text == "" && t.personalLine(it.VariantID) {
 			return it.VariantID
 		}
 	}

@@ -47,6 +47,18 @@ func newClaimWorld(t *testing.T, at time.Time) *claimWorld {
 	return &claimWorld{handoffWorld: w, personal: products[len(products)-1].Variants[0].ID, cat: cat}
 }
 
+// submitted stores an application of chat for o, as submitted and
+// awaiting staff.
+func (w *claimWorld) submitted(o shop.Order, chat string, kind shop.ClaimKind, amount shop.Money) shop.Claim {
+	w.t.Helper()
+	c, err := w.st.AddClaim(context.Background(), shop.Claim{OrderID: o.ID, ChatKey: chat, Lang: shop.Russian,
+		Kind: kind, Amount: amount, Status: shop.ClaimReceived})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}
+
 // order stores an order of the customer in a status; delivered orders
 // were delivered at deliveredAt.
 func (w *claimWorld) order(status shop.OrderStatus, deliveredAt time.Time, variants ...string) shop.Order {
@@ -271,11 +283,7 @@ func TestClaimCancelHoldsTheOrder(t *testing.T) {
 				o.Delivery.Method = shop.Express
 				w.st.orders[o.ID] = o
 			}
-			c, err := w.st.AddClaim(context.Background(), shop.Claim{OrderID: o.ID, ChatKey: customerChat, Lang: shop.Russian,
-				Kind: shop.ClaimCancel, Amount: o.Total, Status: shop.ClaimReceived})
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := w.submitted(o, customerChat, shop.ClaimCancel, o.Total)
 			res := w.desk.text(tc.cmd)
 			wantKeys(t, "moved", res.Replies, messages.StaffOpenCancel)
 			wantArgs(t, "moved", res.Replies[0].Text.Args, messages.Args{"Number": o.Number(), "Ref": c.Ref()})
@@ -317,10 +325,7 @@ func TestClaimCancelInTransit(t *testing.T) {
 func TestClaimApproveAfterRefund(t *testing.T) {
 	w := newClaimWorld(t, storeTime(12, 0))
 	o := w.order(shop.Processing, time.Time{})
-	if _, err := w.st.AddClaim(context.Background(), shop.Claim{OrderID: o.ID, ChatKey: customerChat, Lang: shop.Russian,
-		Kind: shop.ClaimCancel, Amount: o.Total, Status: shop.ClaimReceived}); err != nil {
-		t.Fatal(err)
-	}
+	w.submitted(o, customerChat, shop.ClaimCancel, o.Total)
 	w.st.refunds = append(w.st.refunds, shop.Refund{ID: 1, OrderID: o.ID, Amount: 1500, Status: shop.RefundDone})
 	left := o.Total - 1500
 	wantKeys(t, "the whole sum", w.desk.text("/approve R1 "+itoa(int64(o.Total))).Replies, messages.StaffClaimAmountFixed)
@@ -358,10 +363,7 @@ func TestReturnWaybill(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newClaimWorld(t, storeTime(12, 0))
 			o := w.order(shop.Delivered, w.clock.Now().Add(-48*time.Hour))
-			if _, err := w.st.AddClaim(context.Background(), shop.Claim{OrderID: o.ID, ChatKey: tc.chat, Lang: shop.Russian,
-				Kind: tc.kind, Amount: o.Items[0].Price, Status: shop.ClaimReceived}); err != nil {
-				t.Fatal(err)
-			}
+			w.submitted(o, tc.chat, tc.kind, o.Items[0].Price)
 			events := len(w.st.events)
 			res := w.cust.text(tc.text)
 			if !tc.taken {

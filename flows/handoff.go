@@ -323,9 +323,8 @@ func (t *turn) staffFile(ref string) error {
 // again, as its button does: it is for the bot, not for staff.
 func backToBot(text string) bool {
 	switch strings.ToLower(strings.Trim(text, " .!?🤖")) { // the button's own label too
-	case "вернуться к боту", "вернуться в бот", "назад к боту", "к боту", "в меню", "меню", "главное меню",
-		"ботқа оралу", "ботқа қайту", "мәзір", "басты мәзір", "back to bot", "menu":
+	case "вернуться к боту", "вернуться в бот", "назад к боту", "к боту", "ботқа оралу", "ботқа қайту", "back to bot":
 		return true
 	}
-	return false
+	return asksForMenu(text)
 }

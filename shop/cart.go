@@ -29,11 +29,9 @@ type CartLine struct {
 // Add puts qty more pieces of a variant into the cart, capped at MaxLineQty.
 // It returns the quantity the line now holds.
 func (c *Cart) Add(variantID string, qty int) int {
-	for i := range c.Items {
-		if c.Items[i].VariantID == variantID {
-			c.Items[i].Qty = min(c.Items[i].Qty+qty, MaxLineQty)
-			return c.Items[i].Qty
-		}
+	if it := c.item(variantID); it != nil {
+		it.Qty = min(it.Qty+qty, MaxLineQty)
+		return it.Qty
 	}
 	qty = min(max(qty, 1), MaxLineQty)
 	c.Items = append(c.Items, CartItem{VariantID: variantID, Qty: qty})
@@ -57,12 +55,20 @@ func (c *Cart) SetQty(variantID string, qty int) bool {
 	return false
 }
 
+// item is the cart's line of a variant, nil when there is none.
+func (c *Cart) item(variantID string) *CartItem {
+	for i := range c.Items {
+		if c.Items[i].VariantID == variantID {
+			return &c.Items[i]
+		}
+	}
+	return nil
+}
+
 // Qty returns how many pieces of a variant the cart holds.
 func (c Cart) Qty(variantID string) int {
-	for _, it := range c.Items {
-		if it.VariantID == variantID {
-			return it.Qty
-		}
+	if it := c.item(variantID); it != nil {
+		return it.Qty
 	}
 	return 0
 }
@@ -70,22 +76,19 @@ func (c Cart) Qty(variantID string) int {
 // SetText sets the words a personalised line is made with. It reports
 // whether the variant was in the cart.
 func (c *Cart) SetText(variantID, text string) bool {
-	for i := range c.Items {
-		if c.Items[i].VariantID == variantID {
-			c.Items[i].Text = text
-			return true
-		}
+	it := c.item(variantID)
+	if it == nil {
+		return false
 	}
-	return false
+	it.Text = text
+	return true
 }
 
 // Text is the words a line is made with, "" when it has none or is not in
 // the cart.
 func (c Cart) Text(variantID string) string {
-	for _, it := range c.Items {
-		if it.VariantID == variantID {
-			return it.Text
-		}
+	if it := c.item(variantID); it != nil {
+		return it.Text
 	}
 	return ""
 }
