@@ -76,21 +76,24 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 			continue
 		}
 		a.pollSucceeded()
-		a.answerCallbacks(ctx, b.callbacks, answered)
+		// The spinners stop while the batch is handled, not before: the
+		// answers would otherwise hold every update of the batch back.
+		answering := a.answerCallbacks(ctx, b.callbacks, answered)
 		if len(b.ups) > 0 {
-			err := h.Submit(ctx, b.ups...)
-			if ctx.Err() != nil {
-				return nil // not confirmed: Telegram sends them again next start
+			err = h.Submit(ctx, b.ups...)
+		}
+		answering()
+		if ctx.Err() != nil {
+			return nil // not confirmed: Telegram sends them again next start
+		}
+		if err != nil {
+			a.log.Warn("Telegram updates not committed; fetching them again",
+				"error", err, "first_key", b.ups[0].Key, "count", len(b.ups), "retry_in", backoff)
+			if !bot.Sleep(ctx, backoff) {
+				return nil
 			}
-			if err != nil {
-				a.log.Warn("Telegram updates not committed; fetching them again",
-					"error", err, "first_key", b.ups[0].Key, "count", len(b.ups), "retry_in", backoff)
-				if !bot.Sleep(ctx, backoff) {
-					return nil
-				}
-				backoff = nextBackoff(backoff, a.backoffMax)
-				continue
-			}
+			backoff = nextBackoff(backoff, a.backoffMax)
+			continue
 		}
 		if b.next > offset {
 			offset = b.next
@@ -178,28 +181,32 @@ func (a *Adapter) logPollError(err error, wait time.Duration) {
 	}
 }
 
-// answerCallbacks stops the button's spinner in the customer's client. Best
-// effort: a failure only leaves the spinner until it times out.
-func (a *Adapter) answerCallbacks(ctx context.Context, ids []string, answered map[string]bool) {
+// answerCallbacks starts stopping the buttons' spinners in the customers'
+// clients and returns a func that waits until that is done. Best effort: a
+// failure only leaves the spinner until it times out.
+func (a *Adapter) answerCallbacks(ctx context.Context, ids []string, answered map[string]bool) (wait func()) {
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, callbackAnswerers)
+	todo := make(chan string, len(ids))
 	for _, qid := range ids {
-		if answered[qid] {
-			continue
+		if !answered[qid] {
+			answered[qid] = true
+			todo <- qid
 		}
-		answered[qid] = true
-		sem <- struct{}{}
+	}
+	close(todo)
+	for range min(len(todo), callbackAnswerers) {
 		wg.Go(func() {
-			defer func() { <-sem }()
-			if ctx.Err() != nil {
-				return
-			}
-			if err := a.call(ctx, "answerCallbackQuery", callbackAnswer{ID: qid}, nil); err != nil {
-				a.log.Debug("Telegram answerCallbackQuery failed", "callback_id", qid, "error", err)
+			for qid := range todo {
+				if ctx.Err() != nil {
+					return
+				}
+				if err := a.call(ctx, "answerCallbackQuery", callbackAnswer{ID: qid}, nil); err != nil {
+					a.log.Debug("Telegram answerCallbackQuery failed", "callback_id", qid, "error", err)
+				}
 			}
 		})
 	}
-	wg.Wait()
+	return wg.Wait
 }
 
 // retryAfter is the wait Telegram asked for in a 429, or 0.

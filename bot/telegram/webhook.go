@@ -219,7 +219,9 @@ func (wh *webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if q := u.CallbackQuery; q != nil && q.ID != "" {
-		wh.a.answerCallbacks(r.Context(), []string{q.ID}, map[string]bool{})
+		// Answered while the press is handled; the request (and with it
+		// the answer's context) ends only after both.
+		defer wh.a.answerCallbacks(r.Context(), []string{q.ID}, map[string]bool{})()
 	}
 	up, ok := wh.a.Convert(u)
 	if !ok {
