@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop/latin"
 )
 
 // freeText answers text typed outside a question that is no menu word or
@@ -87,8 +88,8 @@ func (t *turn) freeText(s string) error {
 		return t.button(dCatalog)
 	case asksWhenItComes(ws):
 		return t.myOrder() // "когда доставят?" names no goods: an order's journey
-	case anyPrefix(ws, "каталог", "цен", "стоит", "стоимость", "баға", "бағасы"):
-		return t.button(dCatalog) // "каталогты қарау", "сколько стоит?": the prices are there
+	case anyPrefix(ws, "каталог", "цен", "стоит", "стоимость", "баға", "бағасы", "тұрады"):
+		return t.button(dCatalog) // "каталогты қарау", "сколько стоит?", "қанша тұрады?": the prices are there
 	case anyPrefix(ws, "адрес", "контакт", "телефон", "мекенжай", "находитесь", "магазин", "дүкен") && !anyWord(ws, strongThanks...):
 		return t.button(dContacts)
 	case anyWord(ws, strongThanks...):
@@ -139,16 +140,22 @@ func asksSomething(in Input) bool {
 	if _, ok := command(in.Text); ok {
 		return false
 	}
-	greets, thanks := courtesy(in.Text, words(firstRunes(in.Text, maxFreeText)))
-	return !greets && !thanks && strings.TrimSpace(in.Text) != ""
+	text := readable(in.Text)
+	greets, thanks := courtesy(text, words(firstRunes(text, maxFreeText)))
+	return !greets && !thanks && strings.TrimSpace(text) != ""
 }
 
 // writtenInKazakh reports whether s has a letter of the Kazakh alphabet
 // that Russian lacks (ә, ғ, қ, ң, ө, ұ, ү, һ, і) and no everyday Russian
 // word: "Здравствуйте, меня зовут Әлия" is Russian with a Kazakh name.
 // Kazakh without such a letter ("рахмет") reads as either, so the
-// client's language decides then.
+// client's language decides then. Text in Latin letters is Kazakh by the
+// letters only Kazakh's Latin alphabets have ("Sälem"), not by a q
+// ("qwerty").
 func writtenInKazakh(s string) bool {
+	if latin.Typed(s) {
+		return latin.Kazakh(s)
+	}
 	if !strings.ContainsAny(strings.ToLower(s), "әғқңөұүһі") {
 		return false
 	}
@@ -169,14 +176,17 @@ var russianWords = set("в", "во", "на", "и", "с", "у", "к", "по", "и
 // words are s's words, lower-cased and folded: ё as е, and the Kazakh
 // letters Russian lacks as the Russian letters people type for them on a
 // Russian keyboard (қ as к, ө as о, ү and ұ as у...), so "койлек" is
-// көйлек. Every word a reader compares with is folded alike (fold, set,
+// көйлек; й as и and without ь and ъ, which hurried typing and Latin
+// letters confuse or drop ("платя"; "koilek", "menyu" read as "коилек",
+// "менью"). Every word a reader compares with is folded alike (fold, set,
 // anyPrefix, anyWord).
 func words(s string) []string {
 	return strings.FieldsFunc(fold(strings.ToLower(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // folded maps the letters words folds.
-var folded = strings.NewReplacer("ё", "е", "ә", "а", "ғ", "г", "қ", "к", "ң", "н", "ө", "о", "ұ", "у", "ү", "у", "һ", "х", "і", "и")
+var folded = strings.NewReplacer("ё", "е", "ә", "а", "ғ", "г", "қ", "к", "ң", "н", "ө", "о", "ұ", "у", "ү", "у", "һ", "х", "і", "и",
+	"й", "и", "ь", "", "ъ", "")
 
 // fold is lower-case s with the letters words folds folded.
 func fold(s string) string { return folded.Replace(s) }
@@ -433,7 +443,7 @@ var orderJourneyWords = set("доставят", "доставите", "прив�
 // whether or not the catalog has them.
 func wantsToBuy(ws []string) bool {
 	for i, w := range ws {
-		if buyWord(w) || (i == 0 || i == len(ws)-1) && w == "есть" || w == "бар" && i+1 < len(ws) && (ws[i+1] == "ма" || ws[i+1] == "па") {
+		if buyWord(w) || (i == 0 || i == len(ws)-1) && w == fold("есть") || w == "бар" && i+1 < len(ws) && (ws[i+1] == "ма" || ws[i+1] == "па") {
 			return true
 		}
 	}

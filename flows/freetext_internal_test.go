@@ -175,3 +175,26 @@ func TestCourtesy(t *testing.T) {
 		}
 	}
 }
+
+func TestLatinReading(t *testing.T) {
+	for _, tc := range []struct {
+		text, want string
+		ok         bool
+	}{
+		{"korzina", "корзина", true},
+		{"platye M, 2 sht", "платье M, 2 шт", true},
+		{"platye s poyasom XL", "платье с поясом XL", true}, // a lower-case "s" is с
+		{"hello, thanks", "hello, thanks", true},
+		{"Sälem!", "сәлем!", true},
+		{"platye 2xl", "платье 2xl", true},
+		{"aigerim@example.kz", "", false}, // an e-mail, no words
+		{"https://lete.kz", "", false},
+		{"платье M", "", false},
+		{"42", "", false},
+	} {
+		got, ok := latinReading(tc.text)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("latinReading(%q) = %q, %v; want %q, %v", tc.text, got, ok, tc.want, tc.ok)
+		}
+	}
+}

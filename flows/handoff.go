@@ -322,6 +322,8 @@ func (t *turn) staffFile(ref string) error {
 // backToBot reports whether text typed in a handoff asks for the bot
 // again, as its button does: it is for the bot, not for staff.
 func backToBot(text string) bool {
+	// "nazad k botu", typed without Cyrillic, too.
+	text = readable(text)
 	switch strings.ToLower(strings.Trim(text, " .!?🤖")) { // the button's own label too
 	case "вернуться к боту", "вернуться в бот", "назад к боту", "к боту", "ботқа оралу", "ботқа қайту", "back to bot":
 		return true

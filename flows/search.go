@@ -224,20 +224,26 @@ func abs(n int) int {
 
 // matches reports whether any typed word is a word of name.
 func matches(typed [][]rune, name shop.Localized) bool {
-	for _, text := range []string{name.RU, name.KK} {
-		for _, w := range words(text) {
-			nw := []rune(w)
-			if len(nw) < 4 || searchStopwords[w] {
-				continue
-			}
-			for _, t := range typed {
-				if sameWord(t, nw) {
-					return true
+	return matching(typed, name) > 0
+}
+
+// matching counts the typed words that are words of name, in either
+// language.
+func matching(typed [][]rune, name shop.Localized) int {
+	n := 0
+	for _, t := range typed {
+	names:
+		for _, text := range []string{name.RU, name.KK} {
+			for _, w := range words(text) {
+				nw := []rune(w)
+				if len(nw) >= 4 && !searchStopwords[w] && sameWord(t, nw) {
+					n++
+					break names
 				}
 			}
 		}
 	}
-	return false
+	return n
 }
 
 // search lists the products q names, those of its colour and size in
@@ -307,9 +313,9 @@ func (t *turn) inStock(products []shop.Product, q query) ([]shop.Product, error)
 	return in, nil
 }
 
-// find returns the products whose names hold a word of q, in either
-// language, or else those of the categories whose names do; every product
-// when q names none but asks for a colour or size.
+// find returns the products whose names hold the most of q's words, in
+// either language, or else those of the categories whose names hold one;
+// every product when q names none but asks for a colour or size.
 func find(cat *shop.Catalog, q query) []shop.Product {
 	if len(q.names) == 0 {
 		if q.narrows() {
@@ -317,9 +323,15 @@ func find(cat *shop.Catalog, q query) []shop.Product {
 		}
 		return nil
 	}
+	// The products whose names hold the most of the words: "платье с
+	// поясом" is the dress with a belt, not every dress.
 	var found []shop.Product
+	best := 1
 	for _, p := range cat.Products() {
-		if matches(q.names, p.Name) {
+		switch n := matching(q.names, p.Name); {
+		case n > best:
+			found, best = []shop.Product{p}, n
+		case n == best:
 			found = append(found, p)
 		}
 	}

@@ -190,6 +190,14 @@ func (t *turn) text(s string) error {
 		// "LT-00042" typed to track an order: only the chat's own shows.
 		return t.order(strconv.FormatInt(id, 10))
 	}
+	if r, ok := latinReading(s); ok {
+		// "korzina", "Sälem", "skolko stoit dostavka?": typed on a phone
+		// without Cyrillic, meant as the Cyrillic.
+		if data, ok := keyword(r); ok {
+			return t.button(data)
+		}
+		s = r
+	}
 	return t.freeText(s)
 }
 

@@ -10,6 +10,8 @@ import (
 	_ "time/tzdata" // the store's zone must resolve on machines without a zoneinfo database
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/lete-store/letebot/shop/latin"
 )
 
 //go:embed lete.yaml
@@ -219,8 +221,18 @@ func (p *Profile) Location() *time.Location { return p.location }
 // City finds a profile city by id, by its name in either language or by
 // an alias, ignoring case, ё for е and the words for city around it, so a
 // typed "алматы", "г. Алматы", "Алматы қаласы" or "алма-ата" is the Almaty
-// button.
+// button; a name in Latin letters is read as Cyrillic too ("Karagandy").
 func (p *Profile) City(s string) (City, bool) {
+	if c, ok := p.city(s); ok {
+		return c, true
+	}
+	if latin.Typed(s) {
+		return p.city(latin.Cyrillic(s)) // "Karagandy", "Nur-Sultan"
+	}
+	return City{}, false
+}
+
+func (p *Profile) city(s string) (City, bool) {
 	if s = CityName(s); s == "" {
 		return City{}, false
 	}

@@ -236,6 +236,11 @@ func TestProfile(t *testing.T) {
 		{"Караганды", "karaganda"},
 		{"karaganda", "karaganda"},
 		{"Алматы каласы", "almaty"}, // Kazakh typed on a Russian keyboard
+		// Latin letters, read as Cyrillic.
+		{"Almaty", "almaty"},
+		{"Karagandy", "karaganda"},
+		{"Nur-Sultan", "astana"},
+		{"g. Shymkent", "shymkent"},
 		{"гор. Астана", "astana"},
 		{"Алматы қ", "almaty"},
 		{"Нұрсұлтан", "astana"},
