@@ -190,7 +190,12 @@ func (t *turn) button(d string) error {
 	case dClaimVoid:
 		return t.voidHeld(arg(1))
 	case dClaimItem:
+		if arg(1) == "list" {
+			return t.itemsList()
+		}
 		return t.pickItem(arg(1))
+	case dClaimQty:
+		return t.pickPieces(arg(1), arg(2))
 	case dClaimNext:
 		return t.itemsChosen()
 	case dClaimSwap:

@@ -22,6 +22,7 @@ const (
 	dClaimUnpaid  = "cu"  // cu:<order>: cancel this unpaid order
 	dClaimVoid    = "cv"  // cv:<order>: cancel this held payment's order
 	dClaimItem    = "ci"  // ci:<index> or ci:all: mark a line returned
+	dClaimQty     = "cq"  // cq:<index>:<n>: n pieces of a line returned
 	dClaimNext    = "cn"  // the lines are chosen
 	dClaimSwap    = "ce"  // exchange for another size instead
 	dClaimNoSwap  = "cne" // no exchange: a refund
@@ -71,7 +72,10 @@ type ClaimDraft struct {
 	OrderID int64          `json:"order"`
 	Kind    shop.ClaimKind `json:"kind"`
 	// Picked are the indexes of the order's lines returned.
-	Picked   []int       `json:"picked,omitempty"`
+	Picked []int `json:"picked,omitempty"`
+	// Pieces holds, for a picked line of which fewer pieces come back
+	// than were bought (one of two blouses), how many; absent: all.
+	Pieces   map[int]int `json:"pieces,omitempty"`
 	Offered  bool        `json:"offered,omitempty"` // an exchange was offered
 	Reason   string      `json:"reason,omitempty"`
 	Checks   int         `json:"checks,omitempty"`
@@ -438,8 +442,10 @@ func (t *turn) askItems(o shop.Order) error {
 	var rows [][]Button
 	for _, i := range can {
 		it := o.Items[i]
+		picked := slices.Contains(d.Picked, i)
 		rows = append(rows, row(btn(messages.BtnClaimItem, data(dClaimItem, strconv.Itoa(i)),
-			"Picked", slices.Contains(d.Picked, i), "Name", it.Name, "Size", it.Size, "Colour", it.Colour, "Qty", it.Qty)))
+			"Picked", picked, "Name", it.Name, "Size", it.Size, "Colour", it.Colour, "Qty", it.Qty,
+			"Returned", d.returned(i, it.Qty))))
 	}
 	if len(can) > 1 {
 		rows = append(rows, row(btn(messages.BtnClaimAll, data(dClaimItem, "all"))))
@@ -449,7 +455,8 @@ func (t *turn) askItems(o shop.Order) error {
 	return nil
 }
 
-// pickItem marks or unmarks a line, or all of them.
+// pickItem marks or unmarks a line, or all of them. A line of several
+// pieces asks first how many come back.
 func (t *turn) pickItem(arg string) error {
 	o, ok, err := t.returnDraft()
 	if !ok || err != nil {
@@ -458,20 +465,81 @@ func (t *turn) pickItem(arg string) error {
 	d := t.s.Claim
 	can := t.returnable(o)
 	if arg == "all" {
-		d.Picked = slices.Clone(can)
-	} else {
-		i, err := strconv.Atoi(arg)
-		if err != nil || !slices.Contains(can, i) {
-			return t.stale()
+		d.Picked, d.Pieces = slices.Clone(can), nil
+		return t.askItems(o)
+	}
+	i, err := strconv.Atoi(arg)
+	if err != nil || !slices.Contains(can, i) {
+		return t.stale()
+	}
+	switch j := slices.Index(d.Picked, i); {
+	case j >= 0:
+		d.Picked = slices.Delete(d.Picked, j, j+1)
+		delete(d.Pieces, i)
+	case o.Items[i].Qty > 1:
+		it := o.Items[i]
+		var pieces []Button
+		for n := 1; n <= it.Qty; n++ {
+			pieces = append(pieces, btn(messages.BtnNumber, data(dClaimQty, arg, strconv.Itoa(n)), "N", n))
 		}
-		if j := slices.Index(d.Picked, i); j >= 0 {
-			d.Picked = slices.Delete(d.Picked, j, j+1)
-		} else {
-			d.Picked = append(d.Picked, i)
-			slices.Sort(d.Picked)
-		}
+		t.say(messages.T(messages.ClaimAskPieces, "Name", it.Name, "Size", it.Size, "Colour", it.Colour, "Qty", it.Qty),
+			pieces, row(btn(messages.BtnBack, data(dClaimItem, "list"))))
+		return nil
+	default:
+		d.pick(i, 1, 1)
 	}
 	return t.askItems(o)
+}
+
+// itemsList shows the lines again, from the question of how many pieces.
+func (t *turn) itemsList() error {
+	o, ok, err := t.returnDraft()
+	if !ok || err != nil {
+		return err
+	}
+	return t.askItems(o)
+}
+
+// pickPieces marks a line of several pieces with how many come back.
+func (t *turn) pickPieces(idx, count string) error {
+	o, ok, err := t.returnDraft()
+	if !ok || err != nil {
+		return err
+	}
+	i, err := strconv.Atoi(idx)
+	if err != nil || !slices.Contains(t.returnable(o), i) {
+		return t.stale()
+	}
+	n, err := strconv.Atoi(count)
+	if err != nil || n < 1 || n > o.Items[i].Qty {
+		return t.stale()
+	}
+	t.s.Claim.pick(i, n, o.Items[i].Qty)
+	return t.askItems(o)
+}
+
+// pick marks line i with n of its qty pieces coming back.
+func (d *ClaimDraft) pick(i, n, qty int) {
+	if !slices.Contains(d.Picked, i) {
+		d.Picked = append(d.Picked, i)
+		slices.Sort(d.Picked)
+	}
+	delete(d.Pieces, i)
+	if n < qty {
+		if d.Pieces == nil {
+			d.Pieces = make(map[int]int)
+		}
+		d.Pieces[i] = n
+	}
+}
+
+// returned is how many of line i's qty pieces come back: all unless the
+// customer said fewer.
+func (d *ClaimDraft) returned(i, qty int) int {
+	if n, ok := d.Pieces[i]; ok && n >= 1 && n < qty {
+		return n
+	}
+	return qty
 }
 
 // itemsChosen goes on from the lines: first an exchange for another size,
@@ -580,7 +648,12 @@ func (t *turn) exchange() error {
 	var items []string
 	for _, i := range t.s.Claim.Picked {
 		if i < len(o.Items) {
-			items = append(items, o.Items[i].Name+" ("+o.Items[i].Size+")")
+			it := o.Items[i]
+			item := it.Name + " (" + it.Size + ")"
+			if n := t.s.Claim.returned(i, it.Qty); it.Qty > 1 {
+				item += " × " + strconv.Itoa(n) // of several pieces, how many
+			}
+			items = append(items, item)
 		}
 	}
 	t.s.Claim = nil
@@ -722,7 +795,8 @@ func (t *turn) claimFor(o shop.Order, cal *shop.Calendar) (shop.Claim, error) {
 		for _, i := range d.Picked {
 			if i < len(o.Items) {
 				it := o.Items[i]
-				c.Lines = append(c.Lines, shop.ClaimLine{SKU: it.SKU, Name: it.Name, Size: it.Size, Colour: it.Colour, Price: it.Price, Qty: it.Qty})
+				c.Lines = append(c.Lines, shop.ClaimLine{SKU: it.SKU, Name: it.Name, Size: it.Size, Colour: it.Colour, Price: it.Price,
+					Qty: d.returned(i, it.Qty)})
 			}
 		}
 		c.ReturnBy = p.ReturnDropOff.In(t.s.Lang)

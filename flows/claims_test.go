@@ -262,6 +262,68 @@ func TestClaimReturnToRefund(t *testing.T) {
 	wantKeys(t, "status", c.press("cst").Replies, messages.ClaimStatusList)
 }
 
+// TestClaimReturnSomePieces: of a line of two blouses one may come back;
+// the application and its sum say one.
+func TestClaimReturnSomePieces(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Delivered, w.clock.Now().Add(-48*time.Hour), "LT-101-S", "LT-102-M")
+	o.Items[0].Qty = 2
+	o.GoodsTotal += o.Items[0].Price
+	o.Total += o.Items[0].Price
+	o.Payment.Amount = o.Total
+	w.st.orders[o.ID] = o
+	line := o.Items[0]
+	c := w.cust
+	c.press("cr:" + itoa(o.ID))
+
+	res := c.press("ci:0")
+	wantKeys(t, "a line of two", res.Replies, messages.ClaimAskPieces)
+	wantArgs(t, "a line of two", res.Replies[0].Text.Args, messages.Args{"Name": line.Name, "Size": "S", "Qty": 2})
+	for _, b := range []string{"cq:0:1", "cq:0:2", "ci:list"} {
+		if !hasButton(res.Replies[0], b) {
+			t.Errorf("pieces question without %s: %+v", b, res.Replies[0].Buttons)
+		}
+	}
+	wantKeys(t, "back to the lines", c.press("ci:list").Replies, messages.ClaimAskItems)
+	if len(c.s.Claim.Picked) != 0 {
+		t.Fatalf("picked %v before a count was chosen", c.s.Claim.Picked)
+	}
+	for _, forged := range []string{"cq:0:3", "cq:0:0", "cq:0:x", "cq:9:1", "cq:0"} {
+		wantKeys(t, forged, c.press(forged).Replies, messages.StaleButton, messages.ClaimAskItems)
+	}
+	res = c.press("cq:0:1")
+	wantKeys(t, "one of two", res.Replies, messages.ClaimAskItems)
+	first := res.Replies[0].Buttons[0][0].Label
+	wantArgs(t, "one of two", first.Args, messages.Args{"Picked": true, "Qty": 2, "Returned": 1})
+
+	// Unmarked and marked again with both; "all" takes every piece.
+	c.press("ci:0")
+	c.press("cq:0:2")
+	if len(c.s.Claim.Pieces) != 0 || !slices.Equal(c.s.Claim.Picked, []int{0}) {
+		t.Fatalf("both pieces: picked %v, pieces %v", c.s.Claim.Picked, c.s.Claim.Pieces)
+	}
+	c.press("ci:0")
+	c.press("cq:0:1")
+
+	c.press("cn")
+	c.press("cne")
+	c.press("crs:size")
+	for n := 1; n <= 3; n++ {
+		c.press("cc:" + strconv.Itoa(n) + ":y")
+	}
+	c.press("cnm")
+	res = c.do(flows.Input{Kind: flows.FileInput, FileID: "photo-id", FileMIME: "image/jpeg", FilePhoto: true})
+	wantKeys(t, "review", res.Replies, messages.ClaimReview)
+	c.press("cs")
+	if len(w.st.claims.claims) != 1 {
+		t.Fatalf("claims %d, want 1", len(w.st.claims.claims))
+	}
+	cl := w.st.claims.claims[0]
+	if len(cl.Lines) != 1 || cl.Lines[0].SKU != line.SKU || cl.Lines[0].Qty != 1 || cl.Amount != line.Price {
+		t.Errorf("claim lines %+v, amount %d; want one %s at %d", cl.Lines, cl.Amount, line.SKU, line.Price)
+	}
+}
+
 // TestClaimCancelHoldsTheOrder: while the customer's cancellation of a
 // paid order awaits staff, the order is not packed, shipped or handed to a
 // courier; the approval cancels it and refunds the whole sum.

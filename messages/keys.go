@@ -322,6 +322,7 @@ const (
 	ClaimNotPaid         Key = "claim.not_paid"
 	ClaimAskItems        Key = "claim.ask_items"
 	ClaimPickItems       Key = "claim.pick_items"
+	ClaimAskPieces       Key = "claim.ask_pieces"
 	ClaimExchangeOffer   Key = "claim.exchange_offer"
 	ClaimExchangeNote    Key = "claim.exchange_note"
 	ClaimAskReason       Key = "claim.ask_reason"

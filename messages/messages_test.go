@@ -1047,10 +1047,11 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"btn claim status", BtnClaimStatus, nil},
 		{"btn claim cancel yes", BtnClaimCancelYes, nil},
 		{"btn claim void yes", BtnClaimVoidYes, nil},
-		{"btn claim item", BtnClaimItem, Args{"Picked": false, "Name": hoodie, "Size": "M", "Colour": l("чёрный", "қара"), "Qty": 2}},
-		{"btn claim item picked", BtnClaimItem, Args{"Picked": true, "Name": jeans, "Size": "42", "Colour": "", "Qty": 1}},
+		{"btn claim item", BtnClaimItem, Args{"Picked": false, "Name": hoodie, "Size": "M", "Colour": l("чёрный", "қара"), "Qty": 2, "Returned": 2}},
+		{"btn claim item picked", BtnClaimItem, Args{"Picked": true, "Name": jeans, "Size": "42", "Colour": "", "Qty": 1, "Returned": 1}},
+		{"btn claim item some pieces", BtnClaimItem, Args{"Picked": true, "Name": hoodie, "Size": "M", "Colour": "", "Qty": 3, "Returned": 1}},
 		{"btn claim item long name", BtnClaimItem, Args{"Picked": true, "Name": l("Худи Lete Oversize с капюшоном и вышивкой на спине", "Арқасы кестеленген капюшоны бар Lete Oversize худиі"),
-			"Size": "XXL", "Colour": l("молочный", "сүт түсті"), "Qty": 10}},
+			"Size": "XXL", "Colour": l("молочный", "сүт түсті"), "Qty": 10, "Returned": 10}},
 		{"btn claim all", BtnClaimAll, nil},
 		{"btn claim next", BtnClaimNext, nil},
 		{"btn claim exchange", BtnClaimExchange, nil},
@@ -1102,6 +1103,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"claim ask items", ClaimAskItems, Args{"Number": deliveredOrder.Number(), "Excluded": false}},
 		{"claim ask items personalised excluded", ClaimAskItems, Args{"Number": deliveredOrder.Number(), "Excluded": true}},
 		{"claim pick items", ClaimPickItems, nil},
+		{"claim ask pieces", ClaimAskPieces, Args{"Name": hoodie, "Size": "M", "Colour": l("Чёрный", "Қара"), "Qty": 2}},
 		{"claim exchange offer", ClaimExchangeOffer, Args{"Sizes": "L, XL"}},
 		{"claim exchange offer one size", ClaimExchangeOffer, Args{"Sizes": "S"}},
 		{"claim exchange note", ClaimExchangeNote, Args{"Number": deliveredOrder.Number(), "Items": hoodie + " (M)", "Sizes": "L, XL"}},
@@ -1942,11 +1944,15 @@ func TestClaimTexts(t *testing.T) {
 
 			// The item buttons differ only in the mark.
 			item := func(picked bool) string {
-				return render(BtnClaimItem, "Picked", picked, "Name", "Худи", "Size", "M", "Colour", "", "Qty", 2)
+				return render(BtnClaimItem, "Picked", picked, "Name", "Худи", "Size", "M", "Colour", "", "Qty", 2, "Returned", 2)
 			}
 			// Two lines of one product and size differ by their colour.
-			if black := render(BtnClaimItem, "Picked", false, "Name", "Худи", "Size", "M", "Colour", "чёрный", "Qty", 2); !strings.HasSuffix(black, "Худи, M · чёрный × 2") {
+			if black := render(BtnClaimItem, "Picked", false, "Name", "Худи", "Size", "M", "Colour", "чёрный", "Qty", 2, "Returned", 2); !strings.HasSuffix(black, "Худи, M · чёрный × 2") {
 				t.Errorf("an item button without its colour: %q", black)
+			}
+			// One of two pieces coming back says so; unpicked, the line's count.
+			if some := render(BtnClaimItem, "Picked", true, "Name", "Худи", "Size", "M", "Colour", "", "Qty", 2, "Returned", 1); !strings.HasSuffix(some, map[shop.Lang]string{shop.Russian: "Худи, M × 1 из 2", shop.Kazakh: "Худи, M × 2 данадан 1"}[lang]) {
+				t.Errorf("an item button of one piece of two: %q", some)
 			}
 			if on, off := item(true), item(false); on == off || !strings.HasSuffix(on, "Худи, M × 2") || !strings.HasSuffix(off, "Худи, M × 2") {
 				t.Errorf("item buttons: picked %q, not picked %q", on, off)
