@@ -24,6 +24,8 @@ func checkoutStep(step Step) bool {
 // "отмена" became the delivery address and "можно на казахском?" the
 // recipient's name.
 func (t *turn) aside(s string) (bool, error) {
+	typed := s
+	s = t.readable(s) // "otmena", "nazad": only read here, the answer stays as typed
 	if asksForMenu(s) {
 		return true, t.menu()
 	}
@@ -40,7 +42,7 @@ func (t *turn) aside(s string) (bool, error) {
 		return true, t.reprompt() // the same question, in her language
 	}
 	where := t.s.Step == StepPoint || t.s.Step == StepAddress
-	digits := strings.ContainsFunc(s, unicode.IsDigit)
+	digits := strings.ContainsFunc(typed, unicode.IsDigit)
 	if asksForPerson(ws) && !(where && digits) && t.s.Step != StepPersonal {
 		// "Кенесары 40, кв 5, позвоните за час" is an address with a
 		// note to the courier, "Лучшему менеджеру" words to embroider

@@ -59,6 +59,13 @@ func TestCheckoutAside(t *testing.T) {
 		{"a pickup point typed", "ПВЗ на Кенесары", flows.StepPoint, nil, flows.StepPoint, shop.Russian},
 		{"a private house", "Коттеджный городок Ак Булак, дом Садыковых", flows.StepAddress, []messages.Key{messages.Summary}, flows.StepConfirm, shop.Russian},
 		{"a surname like a language", "Русских Анна", flows.StepName, []messages.Key{messages.AskPhone, messages.SharePhoneHint}, flows.StepPhone, shop.Russian},
+		// Typed in Latin letters: read so, the answers kept as typed.
+		{"stop in Latin", "otmena", flows.StepName, []messages.Key{messages.Cancelled, messages.MenuTitle}, flows.StepMenu, shop.Russian},
+		{"back in Latin", "nazad", flows.StepAddress, []messages.Key{messages.AskMethod}, flows.StepMethod, shop.Russian},
+		{"a person in Latin", "pozovite menedzhera", flows.StepName, []messages.Key{messages.HandoffStarted}, flows.StepMenu, shop.Russian},
+		{"Kazakh asked in Latin", "mozhno na kazakhskom?", flows.StepName, []messages.Key{messages.AskName}, flows.StepName, shop.Kazakh},
+		{"a name in Latin", "Aigerim Sadykova", flows.StepName, []messages.Key{messages.AskPhone, messages.SharePhoneHint}, flows.StepPhone, shop.Russian},
+		{"an address in Latin", "ul. Kenesary 40, kv 5", flows.StepAddress, []messages.Key{messages.Summary}, flows.StepConfirm, shop.Russian},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,6 +87,11 @@ func TestCheckoutAside(t *testing.T) {
 				if kept == tc.text && len(tc.keys) > 0 && tc.keys[0] != messages.Summary && tc.keys[0] != messages.AskPhone {
 					t.Errorf("%q kept as an answer", tc.text)
 				}
+			}
+			// An answer is kept as typed, Latin letters too.
+			if len(tc.keys) > 0 && (tc.keys[0] == messages.AskPhone && c.Customer.Name != tc.text ||
+				tc.keys[0] == messages.Summary && !strings.Contains(c.Delivery.Address, tc.text)) {
+				t.Errorf("%q answered as name %q, address %q", tc.text, c.Customer.Name, c.Delivery.Address)
 			}
 		})
 	}

@@ -181,8 +181,15 @@ func (t *turn) left(id string) (int, error) {
 
 func (t *turn) answerQty(s string) error {
 	n, ok := typedQty(s)
+	if !ok {
+		n, ok = typedQty(t.readable(s)) // "dva"
+	}
 	if !ok || n < 1 || n > shop.MaxLineQty {
-		t.say(messages.T(messages.BadQty, "Max", shop.MaxLineQty))
+		most := shop.MaxLineQty
+		if left, err := t.left(t.s.Variant); err == nil && left >= 1 {
+			most = min(most, left) // as the question said
+		}
+		t.say(messages.T(messages.BadQty, "Max", most))
 		return t.askQty(t.s.Variant)
 	}
 	return t.add(t.s.Variant, n)

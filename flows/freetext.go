@@ -2,6 +2,7 @@ package flows
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -20,7 +21,11 @@ import (
 // and the menu when nothing fits. The first maxQueryWords words of the
 // first maxFreeText runes decide.
 func (t *turn) freeText(s string) error {
+	s = withoutAddresses(s) // an e-mail's "s" is no size S
 	ws := words(firstRunes(s, maxFreeText))
+	if id, ok := orderNumberIn(ws); ok {
+		return t.order(strconv.FormatInt(id, 10)) // "заказ 42": only the chat's own shows
+	}
 	ws = ws[:min(len(ws), maxQueryWords)]
 	if n := waybillOf(ws); n != "" {
 		// "отправила, накладная 1122334455": the return instructions ask
@@ -38,6 +43,13 @@ func (t *turn) freeText(s string) error {
 		return t.button(dMenu) // the bot's help is its menu, the manager's button in it
 	case asksForPerson(ws):
 		return t.talk()
+	case anyPrefix(ws, "данн", "дерек") && anyPrefix(ws, "удал", "сотр", "стер", "өшір", "жой"):
+		return t.button(dForget) // "удалите, пожалуйста, мои данные"
+	case asksToChangeCart(ws):
+		if t.s.Cart.Empty() {
+			return t.cart()
+		}
+		return t.cartChange(ws) // "оставьте 2 штуки", "удалите платье"
 	case anyPrefix(ws, "корзин", "себет"):
 		return t.button(dCart) // "очистить корзину": the cart, whose buttons do it
 	case asksForLanguage(ws):
@@ -133,14 +145,14 @@ func firstRunes(s string, n int) string {
 
 // asksSomething reports whether a chat's first input asks more than a
 // welcome answers: text that is no command and no courtesy alone.
-func asksSomething(in Input) bool {
-	if in.Kind != TextInput {
+func (t *turn) asksSomething() bool {
+	if t.in.Kind != TextInput {
 		return false
 	}
-	if _, ok := command(in.Text); ok {
+	if _, ok := command(t.in.Text); ok {
 		return false
 	}
-	text := readable(in.Text)
+	text := t.readable(t.in.Text)
 	greets, thanks := courtesy(text, words(firstRunes(text, maxFreeText)))
 	return !greets && !thanks && strings.TrimSpace(text) != ""
 }
@@ -154,24 +166,20 @@ func asksSomething(in Input) bool {
 // ("qwerty").
 func writtenInKazakh(s string) bool {
 	if latin.Typed(s) {
-		return latin.Kazakh(s)
+		// "Zdravstvuyte, menya zovut Äliya": Russian with a Kazakh name.
+		return latin.Kazakh(s) && !anyWord(words(latin.Cyrillic(s)), russianWordList...)
 	}
 	if !strings.ContainsAny(strings.ToLower(s), "әғқңөұүһі") {
 		return false
 	}
-	for _, w := range words(firstRunes(s, maxFreeText)) {
-		if russianWords[w] {
-			return false
-		}
-	}
-	return true
+	return !anyWord(words(firstRunes(s, maxFreeText)), russianWordList...)
 }
 
-// russianWords are words a Russian message is hardly without and Kazakh
-// has not.
-var russianWords = set("в", "во", "на", "и", "с", "у", "к", "по", "из", "нет", "я", "мне", "меня", "мой", "моя",
+// russianWordList are words a Russian message is hardly without and
+// Kazakh has not.
+var russianWordList = []string{"в", "во", "на", "и", "с", "у", "к", "по", "из", "нет", "я", "мне", "меня", "мой", "моя",
 	"мои", "вы", "вас", "вам", "где", "когда", "как", "что", "это", "есть", "можно", "хочу", "здравствуйте", "привет",
-	"добрый", "день", "зовут", "заказ", "доставка", "спасибо", "пожалуйста", "платье")
+	"добрый", "день", "зовут", "заказ", "доставка", "спасибо", "пожалуйста", "платье"}
 
 // words are s's words, lower-cased and folded: ё as е, and the Kazakh
 // letters Russian lacks as the Russian letters people type for them on a
@@ -227,16 +235,44 @@ func set(ws ...string) map[string]bool {
 	return m
 }
 
+// withoutAddresses is s without its e-mail addresses and links, which
+// name nothing the readers look for.
+func withoutAddresses(s string) string {
+	if !strings.ContainsAny(s, "@/") {
+		return s
+	}
+	fs := strings.Fields(s)
+	kept := fs[:0]
+	for _, f := range fs {
+		if !strings.Contains(f, "@") && !strings.Contains(f, "://") && !strings.HasPrefix(strings.ToLower(f), "www.") {
+			kept = append(kept, f)
+		}
+	}
+	return strings.Join(kept, " ")
+}
+
+// orderNumberIn reads an order's number written after the word for an
+// order at the end of a message ("заказ 42", "где мой заказ 42?",
+// "тапсырыс 42"); not "заказ 2 платья".
+func orderNumberIn(ws []string) (int64, bool) {
+	n := len(ws)
+	if n < 2 || !isNumber(ws[n-1]) || len(ws[n-1]) > 9 || !anyPrefix(ws[n-2:n-1], "заказ", "тапсырыс") {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(ws[n-1], 10, 64)
+	return id, err == nil && id > 0
+}
+
 // asksForPerson reports whether ws ask for a person ("хочу поговорить с
 // человеком", "позовите консультанта", "менеджерге жазғым келеді").
 func asksForPerson(ws []string) bool {
+	person := anyPrefix(ws, "менеджер", "оператор", "консульт", "адаммен", "кеңесші") || anyWord(ws, "человеком", "человеку")
 	if anyPrefix(ws, "поговорить", "позвоните", "перезвоните", "свяжите", "соедините", "сөйлес") {
-		return true
+		return person || !asksForLanguage(ws) // "қазақ тілінде сөйлесіңізші" asks for a language
 	}
 	// A person named is asked for only in a request, or alone: not "мне
 	// консультант посоветовала", "оператор доставки СДЭК?", "менеджерге
 	// рахмет!", "подарок пожилому человеку".
-	person := anyPrefix(ws, "менеджер", "оператор", "консульт", "адаммен", "кеңесші") || anyWord(ws, "человеком", "человеку")
 	if !person || anyWord(ws, strongThanks...) {
 		return false
 	}
@@ -309,14 +345,14 @@ func saysPaid(ws []string) bool {
 // ма?"), before any goods they name.
 func asksHowToPayOrDeliver(ws []string) bool {
 	return anyPrefix(ws, "доставк", "доставл", "доставя", "оплат", "оплачива", "самовывоз", "жеткіз", "төле",
-		"рассрочк", "кредит", "каспи", "kaspi", "карт", "наличн")
+		"рассрочк", "кредит", "каспи", "kaspi", "карт", "наличн", "курьер")
 }
 
 // asksForLanguage reports whether ws ask for the other language
 // ("поменять язык", "можно на казахском?", "қазақшаға ауыстырыңыз"); "с
 // казахским орнаментом" is a product's name.
 func asksForLanguage(ws []string) bool {
-	if anyPrefix(ws, "язык", "қазақша", "орысша") || anyWord(ws, "тіл", "тілді", "тілін", "тілде", "тілге") {
+	if anyPrefix(ws, "язык", "қазақша", "орысша") || anyWord(ws, "тіл", "тілді", "тілін", "тілде", "тілінде", "тілге") {
 		return true
 	}
 	for i := 1; i < len(ws); i++ {
@@ -398,7 +434,10 @@ func asksToChange(ws []string) bool {
 // order" is not one.
 func asksAboutOrder(ws []string) bool {
 	order, about := false, false
-	for _, w := range ws {
+	for i, w := range ws {
+		if w == "что" && i+1 < len(ws) && ws[i+1] == "с" {
+			about = true // "что с моим заказом?"
+		}
 		switch {
 		case strings.HasPrefix(w, "трек"), strings.HasPrefix(w, "статус"):
 			return true // "а трек номер какой?", "хочу узнать статус"

@@ -37,7 +37,8 @@ func TestReaders(t *testing.T) {
 		{aboutOrder, "сәлемдеме қашан келеді", true},
 		{aboutOrder, "статус заказов", true},
 		{aboutOrder, "что с моим заказом", true},
-		{aboutOrder, "что с заказом", false}, // no where, whose or status word
+		{aboutOrder, "что с заказом", true}, // "что с" asks after it
+		{aboutOrder, "что нужно для заказа", false},
 		{aboutOrder, "как заказать?", false},
 		{aboutOrder, "как заказывать", false},
 		{aboutOrder, "хочу сделать заказ", false},
@@ -178,23 +179,31 @@ func TestCourtesy(t *testing.T) {
 
 func TestLatinReading(t *testing.T) {
 	for _, tc := range []struct {
-		text, want string
-		ok         bool
+		text   string
+		kazakh bool // the chat's language
+		want   string
+		ok     bool
 	}{
-		{"korzina", "корзина", true},
-		{"platye M, 2 sht", "платье M, 2 шт", true},
-		{"platye s poyasom XL", "платье с поясом XL", true}, // a lower-case "s" is с
-		{"hello, thanks", "hello, thanks", true},
-		{"Sälem!", "сәлем!", true},
-		{"platye 2xl", "платье 2xl", true},
-		{"aigerim@example.kz", "", false}, // an e-mail, no words
-		{"https://lete.kz", "", false},
-		{"платье M", "", false},
-		{"42", "", false},
+		{"korzina", false, "корзина", true},
+		{"platye M, 2 sht", false, "платье M, 2 шт", true},
+		{"platye s poyasom XL", false, "платье с поясом XL", true}, // a lower-case "s" is с
+		{"S poyasom platye", false, "с поясом платье", true},       // and so is a capital one first
+		{"hello, thanks", false, "hello, thanks", true},
+		{"call the manager", false, "позовите тхе менеджер", true},
+		{"Sälem!", false, "сәлем!", true},
+		{"platye 2xl", false, "платье 2xl", true},
+		// Kazakh by the chat, or by a letter of Kazakh's anywhere.
+		{"jeide bar ma", true, "жейде бар ма", true},
+		{"aq jeide", false, "ақ жейде", true},
+		{"jumys uaqyty", false, "жумыс уақыты", true},
+		{"aigerim@example.kz", false, "", false}, // an e-mail, no words
+		{"https://lete.kz", false, "", false},
+		{"платье M", false, "", false},
+		{"42", false, "", false},
 	} {
-		got, ok := latinReading(tc.text)
+		got, ok := latinReading(tc.text, tc.kazakh)
 		if got != tc.want || ok != tc.ok {
-			t.Errorf("latinReading(%q) = %q, %v; want %q, %v", tc.text, got, ok, tc.want, tc.ok)
+			t.Errorf("latinReading(%q, %v) = %q, %v; want %q, %v", tc.text, tc.kazakh, got, ok, tc.want, tc.ok)
 		}
 	}
 }

@@ -153,6 +153,32 @@ func TestFreeText(t *testing.T) {
 		{"kk", "qansha turady?", nil, messages.CatalogCategories, nil, nil},
 		{"kk", "tapsyrysym qaida?", nil, messages.OrdersNone, nil, nil},
 		{"ru", "kak dela", nil, messages.NotUnderstood, nil, nil},
+		// The probe of the Latin reading: each beside its Cyrillic.
+		{"kk", "жейде бар ма", nil, messages.CatalogFound, []string{"LT-104", "LT-201", "LT-203"}, nil},
+		{"kk", "jeide bar ma", nil, messages.CatalogFound, []string{"LT-104", "LT-201", "LT-203"}, nil},
+		{"kk", "ақ жейде", nil, messages.CatalogFound, []string{"LT-201", "LT-203"}, nil},
+		{"kk", "aq jeide", nil, messages.CatalogFound, []string{"LT-201", "LT-203"}, nil},
+		{"kk", "Astanaga jetkizu bar ma", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"kk", "jumys uaqyty", nil, messages.HoursAre, nil, nil},
+		{"kk", "qaiyrly kun", nil, messages.MenuTitle, nil, nil},
+		{"kk", "salemetsiz be", nil, messages.MenuTitle, nil, nil},
+		{"ru", "svitshot", nil, messages.CatalogFound, []string{"LT-404"}, nil},
+		{"ru", "zhivoy chelovek", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "jdu zakaz uje nedelyu", nil, messages.OrdersNone, nil, nil},
+		{"ru", "4to s zakazom?", nil, messages.OrdersNone, nil, nil},
+		{"ru", "rassro4ka est?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "xochu djinsy", nil, messages.CatalogFound, []string{"LT-303"}, nil},
+		{"ru", "S poyasom platye est?", nil, messages.CatalogFound, []string{"LT-101"}, nil},
+		{"ru", "call the manager please", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "нижнее белье есть?", nil, messages.NotInCatalog, nil, nil},
+		{"ru", "есть платья и рубашки?", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104", "LT-201", "LT-203"}, nil},
+		{"ru", "aigerim.s@mail.ru", nil, messages.NotUnderstood, nil, nil}, // its "s" is no size
+		{"kk", "қазақ тілінде сөйлесіңізші", nil, messages.LanguageChoose, nil, nil},
+		{"ru", "хочу поговорить с менеджером на казахском", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "курьер есть?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "заказ 42", nil, messages.OrderNotFound, nil, nil}, // not the chat's
+		{"ru", "заказ 2 платья", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
+		{"ru", "platye ili rubashka", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104", "LT-201", "LT-203"}, nil},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {
 			f, st := newFlows(t)

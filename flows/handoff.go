@@ -99,7 +99,7 @@ func (t *turn) inHandoff() (handled bool, err error) {
 		t.say(messages.T(messages.HandoffActive), row(btn(messages.BtnBackToBot, dBackToBot)))
 		return true, nil
 	case TextInput:
-		if cmd, ok := command(t.in.Text); ok && (cmd == "start" || cmd == "menu" || cmd == "bot") || backToBot(t.in.Text) {
+		if cmd, ok := command(t.in.Text); ok && (cmd == "start" || cmd == "menu" || cmd == "bot") || backToBot(t.readable(t.in.Text)) {
 			if err := t.endHandoff(h, closedByCustomer, messages.HandoffEnded); err != nil {
 				return true, err
 			}
@@ -322,8 +322,6 @@ func (t *turn) staffFile(ref string) error {
 // backToBot reports whether text typed in a handoff asks for the bot
 // again, as its button does: it is for the bot, not for staff.
 func backToBot(text string) bool {
-	// "nazad k botu", typed without Cyrillic, too.
-	text = readable(text)
 	switch strings.ToLower(strings.Trim(text, " .!?🤖")) { // the button's own label too
 	case "вернуться к боту", "вернуться в бот", "назад к боту", "к боту", "ботқа оралу", "ботқа қайту", "back to bot":
 		return true

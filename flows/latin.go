@@ -4,30 +4,36 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/lete-store/letebot/shop"
 	"github.com/lete-store/letebot/shop/latin"
 )
 
 // latinReading is text typed in Latin letters ("korzina", "Sälem",
 // "skolko stoit dostavka?") read as the Cyrillic it stands for, so the
-// menu's words and the readers of free text understand it. The words they
-// know in Latin stay: sizes (one letter only in capitals: "s" is also a
-// preposition, "platye s poyasom"), words with digits, and the Latin
-// words of their lists. ok is false for text with a Cyrillic letter or
-// none, and for an e-mail or a link, which are no words to read.
-func latinReading(s string) (reading string, ok bool) {
+// menu's words and the readers of free text understand it; kazakh reads
+// it as Kazakh is typed (the chat's language), as does a letter only
+// Kazakh is typed with anywhere in it. The words the readers know in
+// Latin stay: sizes (one letter only in capitals and not first: "s" and
+// "S poyasom" are the preposition с), numbers, and the Latin words of
+// their lists; common English ones are put in Russian ("manager"). ok is
+// false for text with a Cyrillic letter or none, and for an e-mail or a
+// link, which are no words to read.
+func latinReading(s string, kazakh bool) (reading string, ok bool) {
 	if !latin.Typed(s) || strings.ContainsAny(s, "@/") {
 		return "", false
 	}
+	kazakh = kazakh || latin.Kazakh(s) || strings.ContainsAny(s, "qQ")
 	var b strings.Builder
-	word := []rune{}
+	var word []rune
+	first := true
 	flush := func() {
 		if len(word) > 0 {
-			b.WriteString(readWord(string(word)))
-			word = word[:0]
+			b.WriteString(readWord(string(word), first, kazakh))
+			word, first = word[:0], false
 		}
 	}
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '\'' || r == '’' {
 			word = append(word, r)
 			continue
 		}
@@ -40,24 +46,36 @@ func latinReading(s string) (reading string, ok bool) {
 
 // readWord reads one Latin word as Cyrillic unless the readers know it
 // as it is.
-func readWord(w string) string {
+func readWord(w string, first, kazakh bool) string {
 	lower := strings.ToLower(w)
 	switch {
-	case strings.IndexFunc(w, unicode.IsDigit) >= 0, latinWords[lower]:
+	case isNumber(w), latinWords[lower]:
 		return w
-	case letterSizes[lower] && (len(w) > 1 || w != lower):
-		return w // "XL", "M"; not "s"
+	case letterSizes[lower] && (len(w) > 1 || w != lower && !first):
+		return w // "XL", "2xl", "platye M"; not "s"
+	case englishWords[lower] != "":
+		return englishWords[lower]
 	}
-	return latin.Cyrillic(w)
+	return latin.Read(w, kazakh)
 }
 
 // latinWords are the Latin words the readers' lists hold.
 var latinWords = set("hello", "hi", "ok", "okay", "thanks", "thank", "you", "kaspi", "pcs")
 
-// readable is s as the readers take it: read as Cyrillic when typed in
-// Latin letters.
-func readable(s string) string {
-	if r, ok := latinReading(s); ok {
+// englishWords are English words customers mix in, as the readers know
+// them.
+var englishWords = map[string]string{
+	"manager": "менеджер", "operator": "оператор", "price": "цена", "prices": "цены", "delivery": "доставка",
+	"shipping": "доставка", "payment": "оплата", "dress": "платье", "dresses": "платья", "size": "размер",
+	"sizes": "размеры", "order": "заказ", "return": "вернуть", "refund": "возврат", "russian": "русский",
+	"kazakh": "казахский", "language": "язык", "help": "помощь", "address": "адрес", "contacts": "контакты",
+	"call": "позовите", "please": "пожалуйста",
+}
+
+// readable is text as the readers take it: read as Cyrillic when typed
+// in Latin letters, as Kazakh in a Kazakh chat.
+func (t *turn) readable(s string) string {
+	if r, ok := latinReading(s, t.s.Lang == shop.Kazakh); ok {
 		return r
 	}
 	return s

@@ -42,7 +42,13 @@ type query struct {
 	sizes     []string // sizes named, upper-cased ("M", "42")
 	sizeAsked bool     // a size word: "какие размеры?", "42 размер"
 	otherSize string   // a size named that no variant has ("44" where sizes are letters)
+	// either: the names are alternatives ("платья или рубашки", "көйлек
+	// пен жейде"), each listed, not the product that has them all.
+	either bool
 }
+
+// eitherWords join alternatives.
+var eitherWords = set("и", "или", "либо", "мен", "пен", "бен", "және", "немесе", "and", "or")
 
 // narrows reports whether q asks for a colour or a size.
 func (q query) narrows() bool { return len(q.colours) > 0 || len(q.sizes) > 0 }
@@ -66,6 +72,8 @@ func readQuery(cat *shop.Catalog, ws []string) query {
 	var lookalikes []string
 	for i, w := range ws {
 		switch {
+		case eitherWords[w] && len(q.names) > 0:
+			q.either = true
 		case sizeWord(w):
 		case letterSizes[w]:
 			q.sizes = append(q.sizes, strings.ToUpper(w))
@@ -178,6 +186,9 @@ func containsFold(list []string, s string) bool {
 // (платье, платья; юбка, юбку; шелковая, шелковую). Not плащ and платье,
 // жібер- (send) and жібек (silk), цвете and цветочек.
 func sameWord(typed, name []rune) bool {
+	if exactOnly[string(typed)] || exactOnly[string(name)] {
+		return string(typed) == string(name)
+	}
 	n := 0
 	for n < len(typed) && n < len(name) && typed[n] == name[n] {
 		n++
@@ -199,9 +210,17 @@ var kkEndings = set("тер", "лер", "дер", "тар", "лар", "дар", 
 	"мен", "бен", "пен", "ның", "нің", "дың", "дің", "тың", "тің", "терді", "лерді", "дерді", "тарды", "ларды", "дарды",
 	"тері", "лері", "дері", "тары", "лары", "дары")
 
+// exactOnly are words that, folded, look like another word's form and
+// are not: бельё ("беле") beside белый, белая. They match only
+// themselves.
+var exactOnly = set("белье")
+
 // sameStem reports whether two words share a stem of three letters at
 // least and differ only in Russian endings.
 func sameStem(a, b []rune) bool {
+	if exactOnly[string(a)] || exactOnly[string(b)] {
+		return string(a) == string(b)
+	}
 	n := 0
 	for n < len(a) && n < len(b) && a[n] == b[n] {
 		n++
@@ -327,11 +346,15 @@ func find(cat *shop.Catalog, q query) []shop.Product {
 	// поясом" is the dress with a belt, not every dress.
 	var found []shop.Product
 	best := 1
+	if q.either {
+		best = 0 // every product named, not the best named
+	}
 	for _, p := range cat.Products() {
 		switch n := matching(q.names, p.Name); {
-		case n > best:
+		case n == 0:
+		case n > best && !q.either:
 			found, best = []shop.Product{p}, n
-		case n == best:
+		case n == best, q.either:
 			found = append(found, p)
 		}
 	}

@@ -75,6 +75,7 @@ const (
 	CartEmpty     Key = "cart.empty"
 	CartView      Key = "cart.view"
 	CartCleared   Key = "cart.cleared"
+	CartEditHint  Key = "cart.edit_hint"
 
 	AskPersonal       Key = "checkout.ask_personal"
 	BadPersonal       Key = "checkout.bad_personal"

@@ -94,6 +94,7 @@ var kk = map[Key]string{
 
 	CartItemsGone: `{{plural .Count "тауар"}} каталогта енді жоқ, сондықтан себеттен алынып тасталды.`,
 	CartEmpty:     `Себетіңіз бос. Каталогқа көз салыңыз!`,
+	CartEditHint:  `Себетті астындағы батырмалар өзгертеді: тауар нөмірінің жанындағы «−1» мен «+1» санын өзгертеді, «✖» тауарды алып тастайды.`,
 	CartView: `Сіздің себетіңіз:
 {{range .Lines}}{{.N}}. {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, жазуы «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
 {{end}}

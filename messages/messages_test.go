@@ -603,6 +603,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"cart items gone", CartItemsGone, Args{"Count": 1}},
 		{"cart items gone many", CartItemsGone, Args{"Count": 5}},
 		{"cart empty", CartEmpty, nil},
+		{"cart edit hint", CartEditHint, nil},
 		{"cart view below free delivery", CartView, Args{"Lines": lines[1:], "Pieces": 1, "Total": shop.Money(4900), "More": p.MoreForFreeDelivery(4900)}},
 		{"cart view free delivery", CartView, Args{"Lines": lines, "Pieces": 3, "Total": shop.Money(30700), "More": p.MoreForFreeDelivery(30700)}},
 		{"cart cleared", CartCleared, nil},

@@ -91,6 +91,7 @@ var ru = map[Key]string{
 
 	CartItemsGone: `Некоторых товаров больше нет в каталоге, мы убрали их из корзины (позиций: {{.Count}}).`,
 	CartEmpty:     `Корзина пуста. Загляните в каталог!`,
+	CartEditHint:  `Корзину меняют кнопки под ней: «−1» и «+1» у номера товара меняют количество, «✖» убирает товар.`,
 	CartView: `Ваша корзина:
 {{range .Lines}}{{.N}}. {{.Name}}, размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, надпись «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
 {{end}}

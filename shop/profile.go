@@ -254,7 +254,7 @@ func sameCity(name, typed string) bool {
 }
 
 // CityName is a typed city's name without the words for city around it
-// ("г. Астана", "город Астана", "Астана қаласы"), its spaces collapsed,
+// ("г. Астана", "город Астана", "Астана қаласы", "Astana city"), its spaces collapsed,
 // ё as е.
 func CityName(s string) string {
 	s = strings.Join(strings.Fields(strings.ReplaceAll(strings.ReplaceAll(s, "ё", "е"), "Ё", "Е")), " ")
@@ -264,7 +264,7 @@ func CityName(s string) string {
 			break
 		}
 	}
-	for _, suffix := range []string{" қаласы", " каласы", " қ.", " қ"} {
+	for _, suffix := range []string{" қаласы", " каласы", " қ.", " қ", " city"} {
 		if n := len(s) - len(suffix); n >= 0 && strings.EqualFold(s[n:], suffix) {
 			s = strings.TrimSpace(s[:n])
 			break

@@ -45,7 +45,14 @@ func TestCyrillic(t *testing.T) {
 		{"moi zakazy", "мои заказы"},
 		{"novyy, siniy", "новый, синий"},
 		{"yeshche", "еще"},
-		{"taxi", "такси"},
+		{"xochu, xorowo", "хочу, хорошо"}, // chat's x and w
+		{"4to, rassro4ka", "что, рассрочка"},
+		{"4sht, 4xl, 4a, 14b", "4шт, 4хл, 4а, 14б"}, // a 4 before a unit, a size or a house's letter stays
+		{"detskoe, otsledit, svitshot", "детское, отследит, свитшот"},
+		{"uje, jdu, djinsy", "уже, жду, джинсы"},
+		{"moj, novyj", "мой, новый"},
+		{"iubka, poiasom, briuki, variant", "юбка, поясом, брюки, вариант"},
+		{"Sa\u0308lem", "сәлем"}, // decomposed: normalised first
 		{"menedzher", "менеджер"},
 		{"LT-00042", "лт-00042"},
 		// Kazakh: informal, and its Latin alphabets.
@@ -56,6 +63,9 @@ func TestCyrillic(t *testing.T) {
 		{"jaqsy", "жақсы"},
 		{"jetkizu qashan", "жеткизу қашан"},
 		{"Rahmet!", "рахмет!"},
+		{"salemetsiz be", "салеметсиз бе"},
+		{"qaiyrly kun", "қайырлы кун"},
+		{"baghasy qansha", "бағасы қанша"},
 		{"köilek bar ma?", "көйлек бар ма?"},
 		{"koilek kaida", "коилек каида"}, // и for й: the readers fold й as и
 		{"bılım", "білім"},
@@ -106,4 +116,23 @@ func FuzzCyrillic(f *testing.F) {
 			t.Fatalf("Cyrillic(%q) = %q keeps a Latin letter", s, got)
 		}
 	})
+}
+
+// TestReadKazakh: a word read alone as Kazakh, as the chat's language or
+// the rest of its text says it is.
+func TestReadKazakh(t *testing.T) {
+	for _, c := range []struct{ in, kk, ru string }{
+		{"jeide", "жейде", "жеиде"},
+		{"aiyrbastau", "айырбастау", "аийрбастау"},
+		{"jumys", "жумыс", "жумыс"},
+		{"taw", "тау", "таш"},
+		{"kakoy", "какоы", "какой"},
+	} {
+		if got := Read(c.in, true); got != c.kk {
+			t.Errorf("Read(%q, kazakh) = %q, want %q", c.in, got, c.kk)
+		}
+		if got := Read(c.in, false); got != c.ru {
+			t.Errorf("Read(%q, russian) = %q, want %q", c.in, got, c.ru)
+		}
+	}
 }
