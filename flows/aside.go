@@ -25,7 +25,7 @@ func checkoutStep(step Step) bool {
 // recipient's name.
 func (t *turn) aside(s string) (bool, error) {
 	typed := s
-	s = t.readable(s) // "otmena", "nazad": only read here, the answer stays as typed
+	s = readable(s) // "otmena", "nazad": only read here, the answer stays as typed
 	if asksForMenu(s) {
 		return true, t.menu()
 	}

@@ -36,6 +36,16 @@ func TestCartTyped(t *testing.T) {
 		// Not about the cart.
 		{"ru", "хочу сделать заказ на две блузки", map[string]int{dress: 1}, []messages.Key{messages.CatalogFound}, map[string]int{dress: 1}},
 		{"ru", "удалите мои данные, пожалуйста", map[string]int{dress: 1}, []messages.Key{messages.ForgetAsk}, map[string]int{dress: 1}},
+		{"ru", "оставьте 0 штук", map[string]int{dress: 1}, []messages.Key{messages.BadQty, messages.CartView}, map[string]int{dress: 1}},
+		// The review's probes: not changes of the cart.
+		{"ru", "Не удалось оплатить картой", map[string]int{dress: 1}, []messages.Key{messages.InfoPaymentDelivery}, map[string]int{dress: 1}},
+		{"ru", "удалите мой заказ пожалуйста", nil, []messages.Key{messages.OrdersNone}, map[string]int{}},
+		{"ru", "Оставила заявку 2 дня назад, никто не ответил", map[string]int{blouse: 1}, []messages.Key{messages.NotUnderstood, messages.MenuTitle}, map[string]int{blouse: 1}},
+		{"ru", "хочу вернуть 2 штуки", map[string]int{blouse: 1}, []messages.Key{messages.ClaimsNoOrders}, map[string]int{blouse: 1}},
+		{"ru", "Сделайте скидку 5 процентов", map[string]int{blouse: 1}, []messages.Key{messages.DiscountAsk}, map[string]int{blouse: 1}},
+		{"ru", "Поменяйте, он мне мал", map[string]int{blouse: 1}, []messages.Key{messages.ChangeOrder}, map[string]int{blouse: 1}},
+		{"ru", "джинсы 2 шт", map[string]int{blouse: 1}, []messages.Key{messages.CatalogFound}, map[string]int{blouse: 1}},
+		{"ru", "Можно 2 штуки платья с поясом?", nil, []messages.Key{messages.CatalogFound}, map[string]int{}},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {
 			w := newDeliveryWorld(t, storeTime(12, 0))

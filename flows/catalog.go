@@ -182,7 +182,7 @@ func (t *turn) left(id string) (int, error) {
 func (t *turn) answerQty(s string) error {
 	n, ok := typedQty(s)
 	if !ok {
-		n, ok = typedQty(t.readable(s)) // "dva"
+		n, ok = typedQty(readable(s)) // "dva"
 	}
 	if !ok || n < 1 || n > shop.MaxLineQty {
 		most := shop.MaxLineQty

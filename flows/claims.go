@@ -478,12 +478,15 @@ func (t *turn) pickItem(arg string) error {
 		delete(d.Pieces, i)
 	case o.Items[i].Qty > 1:
 		it := o.Items[i]
-		var pieces []Button
+		var rows [][]Button
 		for n := 1; n <= it.Qty; n++ {
-			pieces = append(pieces, btn(messages.BtnNumber, data(dClaimQty, arg, strconv.Itoa(n)), "N", n))
+			if (n-1)%5 == 0 {
+				rows = append(rows, nil) // five a row, as the quantity's
+			}
+			rows[len(rows)-1] = append(rows[len(rows)-1], btn(messages.BtnNumber, data(dClaimQty, arg, strconv.Itoa(n)), "N", n))
 		}
-		t.say(messages.T(messages.ClaimAskPieces, "Name", it.Name, "Size", it.Size, "Colour", it.Colour, "Qty", it.Qty),
-			pieces, row(btn(messages.BtnBack, data(dClaimItem, "list"))))
+		rows = append(rows, row(btn(messages.BtnBack, data(dClaimItem, "list"))))
+		t.say(messages.T(messages.ClaimAskPieces, "Name", it.Name, "Size", it.Size, "Colour", it.Colour, "Qty", it.Qty), rows...)
 		return nil
 	default:
 		d.pick(i, 1, 1)

@@ -296,12 +296,18 @@ func TestClaimReturnSomePieces(t *testing.T) {
 	first := res.Replies[0].Buttons[0][0].Label
 	wantArgs(t, "one of two", first.Args, messages.Args{"Picked": true, "Qty": 2, "Returned": 1})
 
-	// Unmarked and marked again with both; "all" takes every piece.
+	// Unmarked and marked again with both; "all" takes every piece of
+	// every line.
 	c.press("ci:0")
 	c.press("cq:0:2")
 	if len(c.s.Claim.Pieces) != 0 || !slices.Equal(c.s.Claim.Picked, []int{0}) {
 		t.Fatalf("both pieces: picked %v, pieces %v", c.s.Claim.Picked, c.s.Claim.Pieces)
 	}
+	c.press("ci:all")
+	if len(c.s.Claim.Pieces) != 0 || !slices.Equal(c.s.Claim.Picked, []int{0, 1}) {
+		t.Fatalf("all: picked %v, pieces %v", c.s.Claim.Picked, c.s.Claim.Pieces)
+	}
+	c.press("ci:1")
 	c.press("ci:0")
 	c.press("cq:0:1")
 

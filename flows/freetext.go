@@ -13,13 +13,15 @@ import (
 // freeText answers text typed outside a question that is no menu word or
 // order number, by what a shop's customers mean when they type instead of
 // pressing a button. The readers go in the order of the cases below, the
-// first that fits answering: what asks for something else than goods
-// first (courtesies, help, a person, the cart, the language, a return, a
+// first that fits answering: an order's number ("заказ 42"), then what
+// asks for something else than goods (courtesies, help, a person, the
+// erasure of the customer's data, the cart, the language, a return, a
 // change, an order, discounts, paying and delivery, the hours, praise
-// alone), then goods (search.go), then what names no goods (how to order, when an order
+// alone), then a change of the cart's lines (cartedit.go), goods
+// (search.go), then what names no goods (how to order, when an order
 // comes, prices, contacts, thanks, sizes, a wish to buy); "not understood"
 // and the menu when nothing fits. The first maxQueryWords words of the
-// first maxFreeText runes decide.
+// first maxFreeText runes decide; e-mail addresses and links are left out.
 func (t *turn) freeText(s string) error {
 	s = withoutAddresses(s) // an e-mail's "s" is no size S
 	ws := words(firstRunes(s, maxFreeText))
@@ -43,13 +45,8 @@ func (t *turn) freeText(s string) error {
 		return t.button(dMenu) // the bot's help is its menu, the manager's button in it
 	case asksForPerson(ws):
 		return t.talk()
-	case anyPrefix(ws, "данн", "дерек") && anyPrefix(ws, "удал", "сотр", "стер", "өшір", "жой"):
+	case asksToForget(ws):
 		return t.button(dForget) // "удалите, пожалуйста, мои данные"
-	case asksToChangeCart(ws):
-		if t.s.Cart.Empty() {
-			return t.cart()
-		}
-		return t.cartChange(ws) // "оставьте 2 штуки", "удалите платье"
 	case anyPrefix(ws, "корзин", "себет"):
 		return t.button(dCart) // "очистить корзину": the cart, whose buttons do it
 	case asksForLanguage(ws):
@@ -89,6 +86,9 @@ func (t *turn) freeText(s string) error {
 		return nil // "Вы лучшие, платье супер!" names a dress but asks for none
 	}
 	q := readQuery(t.cat, ws)
+	if ok, err := t.cartChange(ws, q); ok || err != nil {
+		return err // "оставьте 2 штуки", "удалите платье"
+	}
 	if ok, err := t.search(q); ok || err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (t *turn) asksSomething() bool {
 	if _, ok := command(t.in.Text); ok {
 		return false
 	}
-	text := t.readable(t.in.Text)
+	text := readable(t.in.Text)
 	greets, thanks := courtesy(text, words(firstRunes(text, maxFreeText)))
 	return !greets && !thanks && strings.TrimSpace(text) != ""
 }
@@ -167,6 +167,7 @@ func (t *turn) asksSomething() bool {
 func writtenInKazakh(s string) bool {
 	if latin.Typed(s) {
 		// "Zdravstvuyte, menya zovut Äliya": Russian with a Kazakh name.
+		s = firstRunes(s, maxFreeText)
 		return latin.Kazakh(s) && !anyWord(words(latin.Cyrillic(s)), russianWordList...)
 	}
 	if !strings.ContainsAny(strings.ToLower(s), "әғқңөұүһі") {
@@ -256,11 +257,23 @@ func withoutAddresses(s string) string {
 // "тапсырыс 42"); not "заказ 2 платья".
 func orderNumberIn(ws []string) (int64, bool) {
 	n := len(ws)
-	if n < 2 || !isNumber(ws[n-1]) || len(ws[n-1]) > 9 || !anyPrefix(ws[n-2:n-1], "заказ", "тапсырыс") {
+	if n < 2 || !isNumber(ws[n-1]) || len(ws[n-1]) > 9 || !orderNouns[ws[n-2]] {
 		return 0, false
 	}
 	id, err := strconv.ParseInt(ws[n-1], 10, 64)
 	return id, err == nil && id > 0
+}
+
+// orderNouns are the forms of the word for an order that a number
+// follows: not "заказать 2", "заказала 3".
+var orderNouns = set("заказ", "заказа", "заказу", "заказом", "заказе", "тапсырыс", "тапсырысы", "тапсырысым")
+
+// asksToForget reports whether ws ask to erase the customer's data
+// ("удалите, пожалуйста, мои данные", "деректерімді өшіріңіз"): not "не
+// удалось ввести данные карты".
+func asksToForget(ws []string) bool {
+	return anyWord(ws, "данные", "данных", "деректерімді", "деректерді", "деректерім") &&
+		anyWord(ws, "удалите", "удалить", "удали", "сотрите", "стереть", "сотри", "өшіріңіз", "өшіру", "жойыңыз", "жою")
 }
 
 // asksForPerson reports whether ws ask for a person ("хочу поговорить с
@@ -426,7 +439,7 @@ func asksToCancel(ws []string) bool {
 // placed, only staff can.
 func asksToChange(ws []string) bool {
 	// Not "изменился" (the status has not changed): a request's forms.
-	return anyPrefix(ws, "поменя", "изменить", "измените", "сменить", "смените", "исправ", "өзгерт")
+	return anyPrefix(ws, "поменя", "исправ", "өзгерт") || anyWord(ws, "изменить", "измените", "сменить", "смените")
 }
 
 // asksAboutOrder reports whether ws ask where or how an order is: an order
@@ -435,8 +448,8 @@ func asksToChange(ws []string) bool {
 func asksAboutOrder(ws []string) bool {
 	order, about := false, false
 	for i, w := range ws {
-		if w == "что" && i+1 < len(ws) && ws[i+1] == "с" {
-			about = true // "что с моим заказом?"
+		if w == "что" && i+1 < len(ws) && ws[i+1] == "с" && anyPrefix(ws[i+2:min(i+4, len(ws))], "заказ", "тапсырыс", "посылк") {
+			return true // "что с моим заказом?", not "что с доставкой? хочу сделать заказ"
 		}
 		switch {
 		case strings.HasPrefix(w, "трек"), strings.HasPrefix(w, "статус"):

@@ -178,6 +178,15 @@ func TestFreeText(t *testing.T) {
 		{"ru", "курьер есть?", nil, messages.InfoPaymentDelivery, nil, nil},
 		{"ru", "заказ 42", nil, messages.OrderNotFound, nil, nil}, // not the chat's
 		{"ru", "заказ 2 платья", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
+		// The review's probes: ordinary messages no new reader takes.
+		{"ru", "Хочу заказать 2", nil, messages.CatalogCategories, nil, nil},
+		{"ru", "не удалось ввести данные карты", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "Какая плата за примерку?", nil, messages.NotUnderstood, nil, nil},
+		{"ru", "комплект белья есть?", nil, messages.NotInCatalog, nil, nil},
+		{"ru", "изменится ли цена?", nil, messages.CatalogCategories, nil, nil},
+		{"ru", "Что с доставкой в Алматы? Хочу сделать заказ", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"kk", "Zdravstvuyte", nil, messages.MenuTitle, nil, nil},
+		{"ru", "menyu", nil, messages.MenuTitle, nil, nil},
 		{"ru", "platye ili rubashka", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104", "LT-201", "LT-203"}, nil},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {

@@ -99,7 +99,7 @@ func (t *turn) inHandoff() (handled bool, err error) {
 		t.say(messages.T(messages.HandoffActive), row(btn(messages.BtnBackToBot, dBackToBot)))
 		return true, nil
 	case TextInput:
-		if cmd, ok := command(t.in.Text); ok && (cmd == "start" || cmd == "menu" || cmd == "bot") || backToBot(t.readable(t.in.Text)) {
+		if cmd, ok := command(t.in.Text); ok && (cmd == "start" || cmd == "menu" || cmd == "bot") || backToBot(readable(t.in.Text)) {
 			if err := t.endHandoff(h, closedByCustomer, messages.HandoffEnded); err != nil {
 				return true, err
 			}

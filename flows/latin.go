@@ -4,25 +4,24 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/lete-store/letebot/shop"
 	"github.com/lete-store/letebot/shop/latin"
 )
 
 // latinReading is text typed in Latin letters ("korzina", "Sälem",
 // "skolko stoit dostavka?") read as the Cyrillic it stands for, so the
-// menu's words and the readers of free text understand it; kazakh reads
-// it as Kazakh is typed (the chat's language), as does a letter only
-// Kazakh is typed with anywhere in it. The words the readers know in
-// Latin stay: sizes (one letter only in capitals and not first: "s" and
-// "S poyasom" are the preposition с), numbers, and the Latin words of
-// their lists; common English ones are put in Russian ("manager"). ok is
-// false for text with a Cyrillic letter or none, and for an e-mail or a
-// link, which are no words to read.
-func latinReading(s string, kazakh bool) (reading string, ok bool) {
-	if !latin.Typed(s) || strings.ContainsAny(s, "@/") {
+// menu's words and the readers of free text understand it: as Kazakh when
+// it has a letter only Kazakh is typed with or a q, else as Russian, even
+// in a Kazakh chat (whose customers write Russian too: "Zdravstvuyte").
+// The words the readers know in Latin stay: sizes (one letter only in
+// capitals and not first: "s" and "S poyasom" are the preposition с),
+// numbers, and the Latin words of their lists; common English ones are
+// put in Russian ("manager"). ok is false for text with a Cyrillic letter
+// or none, and for an e-mail or a link, which are no words to read.
+func latinReading(s string) (reading string, ok bool) {
+	if !latin.Typed(s) || strings.Contains(s, "@") || strings.Contains(s, "://") {
 		return "", false
 	}
-	kazakh = kazakh || latin.Kazakh(s) || strings.ContainsAny(s, "qQ")
+	kazakh := latin.Kazakh(s) || strings.ContainsAny(s, "qQ")
 	var b strings.Builder
 	var word []rune
 	first := true
@@ -73,9 +72,9 @@ var englishWords = map[string]string{
 }
 
 // readable is text as the readers take it: read as Cyrillic when typed
-// in Latin letters, as Kazakh in a Kazakh chat.
-func (t *turn) readable(s string) string {
-	if r, ok := latinReading(s, t.s.Lang == shop.Kazakh); ok {
+// in Latin letters.
+func readable(s string) string {
+	if r, ok := latinReading(s); ok {
 		return r
 	}
 	return s

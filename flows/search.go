@@ -210,10 +210,10 @@ var kkEndings = set("тер", "лер", "дер", "тар", "лар", "дар", 
 	"мен", "бен", "пен", "ның", "нің", "дың", "дің", "тың", "тің", "терді", "лерді", "дерді", "тарды", "ларды", "дарды",
 	"тері", "лері", "дері", "тары", "лары", "дары")
 
-// exactOnly are words that, folded, look like another word's form and
-// are not: бельё ("беле") beside белый, белая. They match only
-// themselves.
-var exactOnly = set("белье")
+// exactOnly are words that, folded without ь, look like another word's
+// form and are not: бельё ("беле") beside белый, плата beside платье
+// ("плате"). They match only themselves.
+var exactOnly = set("белье", "белья", "бельем", "белью", "плата", "платы", "плату", "платой")
 
 // sameStem reports whether two words share a stem of three letters at
 // least and differ only in Russian endings.

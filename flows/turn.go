@@ -151,7 +151,7 @@ func (t *turn) text(s string) error {
 		t.say(messages.T(messages.UnknownCommand))
 		return t.reprompt()
 	}
-	if talkPhrase(s) || talkPhrase(t.readable(s)) {
+	if talkPhrase(s) || talkPhrase(readable(s)) {
 		return t.talk() // even in the middle of a checkout question
 	}
 	if checkoutStep(t.s.Step) {
@@ -190,7 +190,7 @@ func (t *turn) text(s string) error {
 		// "LT-00042" typed to track an order: only the chat's own shows.
 		return t.order(strconv.FormatInt(id, 10))
 	}
-	if r, ok := latinReading(s, t.s.Lang == shop.Kazakh); ok {
+	if r, ok := latinReading(s); ok {
 		// "korzina", "Sälem", "skolko stoit dostavka?": typed on a phone
 		// without Cyrillic, meant as the Cyrillic.
 		if data, ok := keyword(r); ok {

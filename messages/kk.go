@@ -94,7 +94,7 @@ var kk = map[Key]string{
 
 	CartItemsGone: `{{plural .Count "тауар"}} каталогта енді жоқ, сондықтан себеттен алынып тасталды.`,
 	CartEmpty:     `Себетіңіз бос. Каталогқа көз салыңыз!`,
-	CartEditHint:  `Себетті астындағы батырмалар өзгертеді: тауар нөмірінің жанындағы «−1» мен «+1» санын өзгертеді, «✖» тауарды алып тастайды.`,
+	CartEditHint:  `Себетті төмендегі батырмалар арқылы өзгертуге болады: тауар нөмірінің жанындағы «−1» мен «+1» тауар санын өзгертеді, «✖» тауарды алып тастайды.`,
 	CartView: `Сіздің себетіңіз:
 {{range .Lines}}{{.N}}. {{.Name}}, өлшемі {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}{{if .Text}}, жазуы «{{.Text}}»{{end}} — {{.Qty}} × {{money .Price}} = {{money .Sum}}
 {{end}}
@@ -382,7 +382,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	BtnClaimStatus:     `💸 Қайтарым қайда?`,
 	BtnClaimCancelYes:  `Иә, тапсырыстан бас тарту`,
 	BtnClaimVoidYes:    `Иә, бас тартып, бұғатты алу`,
-	BtnClaimItem:       `{{if .Picked}}✅{{else}}▫️{{end}} {{trunc .Name 36}}, {{.Size}}{{if .Colour}} · {{.Colour}}{{end}} × {{if and .Picked (lt .Returned .Qty)}}{{.Qty}} данадан {{.Returned}}{{else}}{{.Qty}}{{end}}`,
+	BtnClaimItem:       `{{if .Picked}}✅{{else}}▫️{{end}} {{trunc .Name 36}}, {{.Size}}{{if .Colour}} · {{.Colour}}{{end}} × {{if and .Picked (lt .Returned .Qty)}}{{.Returned}}/{{.Qty}}{{else}}{{.Qty}}{{end}}`,
 	BtnClaimAll:        `Барлық тауар`,
 	BtnClaimNext:       `Әрі қарай ▶`,
 	BtnClaimExchange:   `🔁 Басқа өлшемге ауыстыру`,

@@ -227,7 +227,7 @@ func (p *Profile) City(s string) (City, bool) {
 		return c, true
 	}
 	if latin.Typed(s) {
-		return p.city(latin.Cyrillic(s)) // "Karagandy", "Nur-Sultan"
+		return p.city(latin.Cyrillic(CityName(s))) // "Karagandy", "Nur-Sultan city"
 	}
 	return City{}, false
 }

@@ -244,6 +244,7 @@ func TestProfile(t *testing.T) {
 		{"Shimkent", "shymkent"},
 		{"Karagandi", "karaganda"},
 		{"Astana city", "astana"},
+		{"Karagandy city", "karaganda"},
 		{"гор. Астана", "astana"},
 		{"Алматы қ", "almaty"},
 		{"Нұрсұлтан", "astana"},

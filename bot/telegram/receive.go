@@ -79,16 +79,17 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 		// The spinners stop while the batch is handled, not before: the
 		// answers would otherwise hold every update of the batch back.
 		answering := a.answerCallbacks(ctx, b.callbacks, answered)
+		var serr error
 		if len(b.ups) > 0 {
-			err = h.Submit(ctx, b.ups...)
+			serr = h.Submit(ctx, b.ups...)
 		}
 		answering()
 		if ctx.Err() != nil {
 			return nil // not confirmed: Telegram sends them again next start
 		}
-		if err != nil {
+		if serr != nil {
 			a.log.Warn("Telegram updates not committed; fetching them again",
-				"error", err, "first_key", b.ups[0].Key, "count", len(b.ups), "retry_in", backoff)
+				"error", serr, "first_key", b.ups[0].Key, "count", len(b.ups), "retry_in", backoff)
 			if !bot.Sleep(ctx, backoff) {
 				return nil
 			}

@@ -115,12 +115,13 @@ func letter(rs []rune, i int, kazakh bool) (string, int) {
 	}
 	if soft, ok := softVowels[next]; ok {
 		// "y" before a vowel after a consonant is ь and the soft vowel
-		// ("platye", "platya", "semyu"); elsewhere the soft vowel alone
-		// ("yeshche", "moya"). So is "i" before a, u or o at a word's
+		// ("platye", "platya"), but "yu" is ю ("menyu", "bryuki");
+		// elsewhere the soft vowel alone ("yeshche", "moya"). So is "i"
+		// before a, u or o at a word's
 		// start or after a vowel ("iubka", "poiasom"), and before u after
 		// a consonant ("briuki").
 		switch {
-		case r == 'y' && isLetter(prev) && !vowel(prev):
+		case r == 'y' && isLetter(prev) && !vowel(prev) && next != 'u':
 			return "ь" + soft, 2
 		case r == 'y',
 			r == 'i' && next != 'e' && (!isLetter(prev) || vowel(prev)),

@@ -51,6 +51,7 @@ func TestCyrillic(t *testing.T) {
 		{"detskoe, otsledit, svitshot", "детское, отследит, свитшот"},
 		{"uje, jdu, djinsy", "уже, жду, джинсы"},
 		{"moj, novyj", "мой, новый"},
+		{"menyu, bryuki, dlya", "меню, брюки, длья"},
 		{"iubka, poiasom, briuki, variant", "юбка, поясом, брюки, вариант"},
 		{"Sa\u0308lem", "сәлем"}, // decomposed: normalised first
 		{"menedzher", "менеджер"},
