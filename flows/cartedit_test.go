@@ -46,6 +46,25 @@ func TestCartTyped(t *testing.T) {
 		{"ru", "Поменяйте, он мне мал", map[string]int{blouse: 1}, []messages.Key{messages.ChangeOrder}, map[string]int{blouse: 1}},
 		{"ru", "джинсы 2 шт", map[string]int{blouse: 1}, []messages.Key{messages.CatalogFound}, map[string]int{blouse: 1}},
 		{"ru", "Можно 2 штуки платья с поясом?", nil, []messages.Key{messages.CatalogFound}, map[string]int{}},
+		// The second probe's: questions, stories, other numbers, other goods.
+		{"ru", "Сколько стоит 2 шт?", map[string]int{dress: 1}, []messages.Key{messages.CatalogCategories}, map[string]int{dress: 1}},
+		{"ru", "В наличии есть 3 шт?", map[string]int{dress: 1}, []messages.Key{messages.NotUnderstood, messages.MenuTitle}, map[string]int{dress: 1}},
+		{"ru", "Пришло 2 шт вместо одной", map[string]int{dress: 1}, []messages.Key{messages.NotUnderstood, messages.MenuTitle}, map[string]int{dress: 1}},
+		{"ru", "Оставьте на 3 дня, пожалуйста, заберу в субботу", map[string]int{dress: 1}, []messages.Key{messages.NotUnderstood, messages.MenuTitle}, map[string]int{dress: 1}},
+		{"ru", "Сделайте на 2 размера больше", map[string]int{dress: 1}, []messages.Key{messages.SizeHelp}, map[string]int{dress: 1}},
+		{"ru", "Сделайте 2-3 фото вживую, пожалуйста", map[string]int{dress: 1}, []messages.Key{messages.NotUnderstood, messages.MenuTitle}, map[string]int{dress: 1}},
+		{"ru", "У вас есть 2 шт в размере L?", map[string]int{dress: 1}, []messages.Key{messages.CatalogFound}, map[string]int{dress: 1}},
+		{"ru", "Мне бы 2 шт таких, но в белом цвете", map[string]int{dress: 1}, []messages.Key{messages.CatalogFound}, map[string]int{dress: 1}},
+		{"ru", "Платье 2 шт и юбку плиссе", map[string]int{dress: 1}, []messages.Key{messages.CatalogFound}, map[string]int{dress: 1}},
+		{"kk", "Кешіріңіз, 2 дана емес, 1 дана керек еді", map[string]int{dress: 2}, []messages.Key{messages.CartView}, map[string]int{dress: 1}},
+		{"ru", "Ой, не 2 а 1 штуку нужно", map[string]int{dress: 2}, []messages.Key{messages.CartView}, map[string]int{dress: 1}},
+		{"ru", "поменяйте на 2 штуки", map[string]int{dress: 1}, []messages.Key{messages.CartView}, map[string]int{dress: 2}},
+		{"ru", "измените количество на 3", map[string]int{dress: 1}, []messages.Key{messages.CartView}, map[string]int{dress: 3}},
+		{"ru", "Удалите мой номер телефона", nil, []messages.Key{messages.ForgetAsk}, map[string]int{}},
+		{"ru", "уберите меня из рассылки", map[string]int{dress: 1}, []messages.Key{messages.ForgetAsk}, map[string]int{dress: 1}},
+		{"ru", "udalite moi dannye", nil, []messages.Key{messages.ForgetAsk}, map[string]int{}},
+		{"kk", "Деректерімді өшіріңізші", nil, []messages.Key{messages.ForgetAsk}, map[string]int{}},
+		{"ru", "удалите платье", nil, []messages.Key{messages.CartEmpty}, map[string]int{}},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {
 			w := newDeliveryWorld(t, storeTime(12, 0))

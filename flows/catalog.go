@@ -238,7 +238,7 @@ func typedQty(s string) (int, bool) {
 // qtyWords are the numbers up to the most one cart line takes, in words,
 // folded as words folds them (үш: уш).
 var qtyWords = foldKeys(map[string]int{
-	"один": 1, "одна": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
+	"один": 1, "одна": 1, "одну": 1, "одно": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
 	"шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
 	"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8, "тоғыз": 9, "он": 10,
 })
@@ -251,7 +251,7 @@ func foldKeys(m map[string]int) map[string]int {
 	return out
 }
 
-var qtyUnits = set("шт", "штук", "штуки", "штука", "штучки", "дана", "pcs")
+var qtyUnits = set("шт", "штук", "штуки", "штука", "штуку", "штучки", "штучку", "дана", "pcs")
 
 func (t *turn) add(id string, n int) error {
 	p, v, ok := t.cat.Variant(id)

@@ -24,8 +24,9 @@ import (
 // first maxFreeText runes decide; e-mail addresses and links are left out.
 func (t *turn) freeText(s string) error {
 	s = withoutAddresses(s) // an e-mail's "s" is no size S
+	question := strings.Contains(s, "?")
 	ws := words(firstRunes(s, maxFreeText))
-	if id, ok := orderNumberIn(ws); ok {
+	if id, ok := orderNumberIn(s, ws); ok {
 		return t.order(strconv.FormatInt(id, 10)) // "заказ 42": only the chat's own shows
 	}
 	ws = ws[:min(len(ws), maxQueryWords)]
@@ -62,6 +63,9 @@ func (t *turn) freeText(s string) error {
 		}
 		return t.button(dClaims)
 	case asksToChange(ws):
+		if ok, err := t.cartChange(ws, readQuery(t.cat, ws), question); ok || err != nil {
+			return err // "поменяйте на 2": the cart's pieces, not an order placed
+		}
 		t.say(messages.T(messages.ChangeOrder), row(btn(messages.BtnTalk, dTalk)), row(btn(messages.BtnMyOrders, dOrders)))
 		return nil
 	case saysPaid(ws), asksAboutOrder(ws):
@@ -86,7 +90,7 @@ func (t *turn) freeText(s string) error {
 		return nil // "Вы лучшие, платье супер!" names a dress but asks for none
 	}
 	q := readQuery(t.cat, ws)
-	if ok, err := t.cartChange(ws, q); ok || err != nil {
+	if ok, err := t.cartChange(ws, q, question); ok || err != nil {
 		return err // "оставьте 2 штуки", "удалите платье"
 	}
 	if ok, err := t.search(q); ok || err != nil {
@@ -253,11 +257,20 @@ func withoutAddresses(s string) string {
 }
 
 // orderNumberIn reads an order's number written after the word for an
-// order at the end of a message ("заказ 42", "где мой заказ 42?",
-// "тапсырыс 42"); not "заказ 2 платья".
-func orderNumberIn(ws []string) (int64, bool) {
+// order at the end of a message ("заказ 42", "где мой заказ 42?", "заказ
+// номер 12", "тапсырыс нөмірі 14"); not "заказ 2 платья", nor a sum or a
+// share ("сумма заказа 20000?", "скидка на первый заказ 10%").
+func orderNumberIn(s string, ws []string) (int64, bool) {
 	n := len(ws)
-	if n < 2 || !isNumber(ws[n-1]) || len(ws[n-1]) > 9 || !orderNouns[ws[n-2]] {
+	if n < 2 || !isNumber(ws[n-1]) || len(ws[n-1]) > 9 || strings.ContainsAny(s, "%₸") ||
+		anyPrefix(ws, "сумм", "перв", "минимал", "скидк", "тенге", "тг", "теңге") {
+		return 0, false
+	}
+	noun := n - 2
+	if noun > 0 && anyWord(ws[noun:noun+1], "номер", "нөмірі", "нөмір") {
+		noun-- // "заказ номер 12"
+	}
+	if !orderNouns[ws[noun]] {
 		return 0, false
 	}
 	id, err := strconv.ParseInt(ws[n-1], 10, 64)
@@ -272,8 +285,14 @@ var orderNouns = set("заказ", "заказа", "заказу", "заказо
 // ("удалите, пожалуйста, мои данные", "деректерімді өшіріңіз"): not "не
 // удалось ввести данные карты".
 func asksToForget(ws []string) bool {
-	return anyWord(ws, "данные", "данных", "деректерімді", "деректерді", "деректерім") &&
-		anyWord(ws, "удалите", "удалить", "удали", "сотрите", "стереть", "сотри", "өшіріңіз", "өшіру", "жойыңыз", "жою")
+	// "данне" is "dannye" read from Latin letters (as "platye" is платье).
+	data := anyWord(ws, "данные", "данных", "данне", "аккаунт") ||
+		anyPrefix(ws, "информаци", "переписк", "рассылк", "дерек", "нөмір") ||
+		anyWord(ws, "обо") && anyWord(ws, "мне") ||
+		anyWord(ws, "номер") && anyPrefix(ws, "мой", "мои", "телефон")
+	// Requests by their stems, so that "өшіріңізші" is one and "не
+	// удалось" is not.
+	return data && anyPrefix(ws, "удали", "уберите", "сотри", "стери", "өшір", "жой")
 }
 
 // asksForPerson reports whether ws ask for a person ("хочу поговорить с
@@ -298,7 +317,8 @@ var strongThanks = []string{"спасибо", "спс", "благодарю", "�
 // complainsOfGoods reports whether ws say the goods came wrong or damaged
 // ("пришло не то платье", "с дыркой", "көйлек жыртық келді"): a return.
 func complainsOfGoods(ws []string) bool {
-	if anyPrefix(ws, "брак", "дырк", "дыряв", "порван", "испорч", "сломан", "пятн", "жыртық", "ақау", "дақ") {
+	if anyPrefix(ws, "брак", "дырк", "дыряв", "порван", "испорч", "сломан", "жыртық", "ақау", "дақ") ||
+		anyPrefix(ws, "пятн") && !anyPrefix(ws, "пятниц") { // not "до пятницы"
 		return true
 	}
 	for i := 1; i < len(ws); i++ {

@@ -187,6 +187,13 @@ func TestFreeText(t *testing.T) {
 		{"ru", "Что с доставкой в Алматы? Хочу сделать заказ", nil, messages.InfoPaymentDelivery, nil, nil},
 		{"kk", "Zdravstvuyte", nil, messages.MenuTitle, nil, nil},
 		{"ru", "menyu", nil, messages.MenuTitle, nil, nil},
+		{"ru", "Есть скидка на первый заказ 10%?", nil, messages.DiscountAsk, nil, nil},
+		{"ru", "Бесплатная доставка при сумме заказа 20000?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "заказ номер 12", nil, messages.OrderNotFound, nil, nil},
+		{"ru", "Прямые джинсы, свитшот", nil, messages.CatalogFound, []string{"LT-303", "LT-404"}, nil},
+		{"ru", "platye s poyasom, bluzka", nil, messages.CatalogFound, []string{"LT-101", "LT-202", "LT-204"}, nil},
+		{"ru", "Оставьте мне 2 до пятницы, я приду в магазин", nil, messages.InfoContacts, nil, nil}, // not a stain (пятн-)
+		{"ru", "Я вешу 55, рост 160, какой размер?", nil, messages.SizeHelp, nil, nil},
 		{"ru", "platye ili rubashka", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104", "LT-201", "LT-203"}, nil},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {

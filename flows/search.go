@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -82,7 +83,7 @@ func readQuery(cat *shop.Catalog, ws []string) query {
 				lookalikes = append(lookalikes, lookalikeSizes[w])
 			}
 		case isNumber(w):
-			if i > 0 && anyPrefix(ws[i-1:i], "рост", "вес", "бой", "салмақ") || i+1 < len(ws) && anyWord(ws[i+1:i+2], "см", "кг") {
+			if i > 0 && anyPrefix(ws[i-1:i], "рост", "вес", "вешу", "бой", "салмақ", "салмағ") || i+1 < len(ws) && anyWord(ws[i+1:i+2], "см", "кг") {
 				continue // "рост 170, вес 60": the customer's measures, no size
 			}
 			switch n, _ := strconv.Atoi(w); {
@@ -243,26 +244,26 @@ func abs(n int) int {
 
 // matches reports whether any typed word is a word of name.
 func matches(typed [][]rune, name shop.Localized) bool {
-	return matching(typed, name) > 0
+	return matched(typed, name) != 0
 }
 
-// matching counts the typed words that are words of name, in either
-// language.
-func matching(typed [][]rune, name shop.Localized) int {
-	n := 0
-	for _, t := range typed {
+// matched is the set of typed words (bit i: typed[i], of the first 64)
+// that are words of name, in either language.
+func matched(typed [][]rune, name shop.Localized) uint64 {
+	var set uint64
+	for i, t := range typed[:min(len(typed), 64)] {
 	names:
 		for _, text := range []string{name.RU, name.KK} {
 			for _, w := range words(text) {
 				nw := []rune(w)
 				if len(nw) >= 4 && !searchStopwords[w] && sameWord(t, nw) {
-					n++
+					set |= 1 << i
 					break names
 				}
 			}
 		}
 	}
-	return n
+	return set
 }
 
 // search lists the products q names, those of its colour and size in
@@ -332,8 +333,9 @@ func (t *turn) inStock(products []shop.Product, q query) ([]shop.Product, error)
 	return in, nil
 }
 
-// find returns the products whose names hold the most of q's words, in
-// either language, or else those of the categories whose names hold one;
+// find returns the products whose names hold q's words, in either
+// language, but those another's name holds with more (see below), or else
+// those of the categories whose names hold one;
 // every product when q names none but asks for a colour or size.
 func find(cat *shop.Catalog, q query) []shop.Product {
 	if len(q.names) == 0 {
@@ -342,20 +344,25 @@ func find(cat *shop.Catalog, q query) []shop.Product {
 		}
 		return nil
 	}
-	// The products whose names hold the most of the words: "платье с
-	// поясом" is the dress with a belt, not every dress.
-	var found []shop.Product
-	best := 1
-	if q.either {
-		best = 0 // every product named, not the best named
+	// A product named is left out when another one's name holds its words
+	// and more: "платье с поясом" is the dress with a belt, not every
+	// dress; "джинсы, свитшот" are both. Alternatives ("платья или
+	// рубашки") are each, though "Платье-рубашка" holds both words.
+	type hit struct {
+		p     shop.Product
+		words uint64
 	}
+	var hits []hit
 	for _, p := range cat.Products() {
-		switch n := matching(q.names, p.Name); {
-		case n == 0:
-		case n > best && !q.either:
-			found, best = []shop.Product{p}, n
-		case n == best, q.either:
-			found = append(found, p)
+		if w := matched(q.names, p.Name); w != 0 {
+			hits = append(hits, hit{p, w})
+		}
+	}
+	var found []shop.Product
+	for _, h := range hits {
+		covered := !q.either && slices.ContainsFunc(hits, func(o hit) bool { return o.words != h.words && o.words&h.words == h.words })
+		if !covered {
+			found = append(found, h.p)
 		}
 	}
 	if len(found) > 0 {
