@@ -29,10 +29,10 @@ var unitless = []string{"дн", "ден", "час", "недел", "минут", 
 // typedPieces is the number of pieces the words ask for: a number with
 // its unit ("2 штуки", "2шт", "екі дана"), or one right after a verb of
 // keeping or changing, "на" and "количество" between allowed ("оставьте
-// две", "измените количество на 1"); of several, the last ("не 2, а 1 штуку"), never one negated ("2
-// дана емес"). Not a number told of something else ("Оставила заявку 2
-// дня назад", "Поменяйте, он мне мал": он is 10 in Kazakh only beside a
-// unit).
+// две", "измените количество на 1"); of several, the last ("не 2, а 1
+// штуку"), never one negated ("2 дана емес"). Not a number told of
+// something else ("Оставила заявку 2 дня назад", "Поменяйте, он мне мал":
+// он is 10 in Kazakh only beside a unit).
 func typedPieces(ws []string) (int, bool) {
 	n, found := 0, false
 	for i, w := range ws {

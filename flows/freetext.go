@@ -190,8 +190,8 @@ var russianWordList = []string{"в", "во", "на", "и", "с", "у", "к", "п
 // letters Russian lacks as the Russian letters people type for them on a
 // Russian keyboard (қ as к, ө as о, ү and ұ as у...), so "койлек" is
 // көйлек; й as и and without ь and ъ, which hurried typing and Latin
-// letters confuse or drop ("платя"; "koilek", "menyu" read as "коилек",
-// "менью"). Every word a reader compares with is folded alike (fold, set,
+// letters confuse or drop ("платя"; "koilek", "dlya" read as "коилек",
+// "длья"). Every word a reader compares with is folded alike (fold, set,
 // anyPrefix, anyWord).
 func words(s string) []string {
 	return strings.FieldsFunc(fold(strings.ToLower(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
