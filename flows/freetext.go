@@ -468,8 +468,12 @@ func asksToChange(ws []string) bool {
 func asksAboutOrder(ws []string) bool {
 	order, about := false, false
 	for i, w := range ws {
-		if w == "что" && i+1 < len(ws) && ws[i+1] == "с" && anyPrefix(ws[i+2:min(i+4, len(ws))], "заказ", "тапсырыс", "посылк") {
-			return true // "что с моим заказом?", not "что с доставкой? хочу сделать заказ"
+		if w == "что" && i+2 < len(ws) && ws[i+1] == "с" &&
+			(anyWord(ws[i+2:i+3], "моим", "моей", "моими") || anyPrefix(ws[i+2:min(i+4, len(ws))], "заказ", "тапсырыс", "посылк")) {
+			return true // "что с моим заказом?", "что с моим платьем?"; not "что с доставкой? хочу сделать заказ"
+		}
+		if anyWord([]string{w}, "жду", "ждем", "ждём", "күтемін", "күтіп") && anyPrefix(ws, "дн", "недел", "месяц", "күн", "апта") {
+			return true // "жду 2 недели", "3 күн күтіп жүрмін"
 		}
 		switch {
 		case strings.HasPrefix(w, "трек"), strings.HasPrefix(w, "статус"):

@@ -39,6 +39,9 @@ func TestReaders(t *testing.T) {
 		{aboutOrder, "что с моим заказом", true},
 		{aboutOrder, "что с заказом", true}, // "что с" asks after it
 		{aboutOrder, "что нужно для заказа", false},
+		{aboutOrder, "что с моим платьем", true},
+		{aboutOrder, "жду уже 2 недели", true},
+		{aboutOrder, "жду ответа", false},
 		{aboutOrder, "как заказать?", false},
 		{aboutOrder, "как заказывать", false},
 		{aboutOrder, "хочу сделать заказ", false},

@@ -194,6 +194,8 @@ func TestFreeText(t *testing.T) {
 		{"ru", "platye s poyasom, bluzka", nil, messages.CatalogFound, []string{"LT-101", "LT-202", "LT-204"}, nil},
 		{"ru", "Оставьте мне 2 до пятницы, я приду в магазин", nil, messages.InfoContacts, nil, nil}, // not a stain (пятн-)
 		{"ru", "Я вешу 55, рост 160, какой размер?", nil, messages.SizeHelp, nil, nil},
+		{"ru", "Что с моим платьем? Жду 2 недели", nil, messages.OrdersNone, nil, nil},
+		{"ru", "Я ношу 46, есть такой?", nil, messages.SizesAre, nil, nil},
 		{"ru", "platye ili rubashka", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104", "LT-201", "LT-203"}, nil},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {

@@ -108,7 +108,7 @@ func readQuery(cat *shop.Catalog, ws []string) query {
 }
 
 func sizeWord(w string) bool {
-	return anyPrefix([]string{w}, "размер", "өлшем") || w == "size"
+	return anyPrefix([]string{w}, "размер", "өлшем") || w == "size" || w == fold("ношу") // "я ношу 46"
 }
 
 func isNumber(w string) bool {
