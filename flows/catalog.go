@@ -161,13 +161,23 @@ func (t *turn) askQty(id string) error {
 		return t.product(p.SKU)
 	}
 	t.s.Step, t.s.Variant = StepQty, id
-	var qty []Button
-	for n := 1; n <= min(left, 5); n++ {
-		qty = append(qty, btn(messages.BtnNumber, data(dAdd, id, strconv.Itoa(n)), "N", n))
-	}
+	qty := numberRows(min(left, 5), func(n string) string { return data(dAdd, id, n) })
 	t.say(messages.T(messages.AskQty, "Name", p.Name.In(t.s.Lang), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang), "Left", left, "InCart", t.s.Cart.Qty(id)),
-		qty, row(btn(messages.BtnBack, data(dProduct, p.SKU))))
+		append(qty, row(btn(messages.BtnBack, data(dProduct, p.SKU))))...)
 	return nil
+}
+
+// numberRows are buttons 1 to n, five a row, each pressing dataOf its
+// number.
+func numberRows(n int, dataOf func(n string) string) [][]Button {
+	var rows [][]Button
+	for k := 1; k <= n; k++ {
+		if k%5 == 1 {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], btn(messages.BtnNumber, dataOf(strconv.Itoa(k)), "N", k))
+	}
+	return rows
 }
 
 // left is how many more pieces of a variant the cart may take.

@@ -170,11 +170,10 @@ func (t *turn) claimOrder(arg string) error {
 		return nil
 	}
 	if o.Status != shop.Delivered {
-		refunds, err := t.st.Refunds(t.ctx, o.ID)
+		left, err := t.leftToRefund(o)
 		if err != nil {
 			return fmt.Errorf("claim order: %w", err)
 		}
-		left := shop.Refundable(o, refunds)
 		if o.Payment.Authorized {
 			// A hold not yet taken: released whole, no application needed.
 			t.say(messages.T(messages.ClaimVoidAsk, "Number", o.Number(), "Amount", left),
@@ -275,6 +274,15 @@ func (t *turn) cancelOrder(o *shop.Order, actor, detail string) error {
 	return nil
 }
 
+// leftToRefund is what of o's payment no refund has given back yet.
+func (t *turn) leftToRefund(o shop.Order) (shop.Money, error) {
+	refunds, err := t.st.Refunds(t.ctx, o.ID)
+	if err != nil {
+		return 0, err
+	}
+	return shop.Refundable(o, refunds), nil
+}
+
 // voidHeld cancels an order whose payment is only held on the card, and
 // has the hold released.
 func (t *turn) voidHeld(arg string) error {
@@ -282,11 +290,10 @@ func (t *turn) voidHeld(arg string) error {
 	if !ok || err != nil {
 		return err
 	}
-	refunds, err := t.st.Refunds(t.ctx, o.ID)
+	left, err := t.leftToRefund(o)
 	if err != nil {
 		return fmt.Errorf("void: %w", err)
 	}
-	left := shop.Refundable(o, refunds)
 	if !o.Payment.Authorized || left <= 0 || o.Status == shop.Delivered || o.Status == shop.Cancelled {
 		return t.claimOrder(arg)
 	}
@@ -478,13 +485,7 @@ func (t *turn) pickItem(arg string) error {
 		delete(d.Pieces, i)
 	case o.Items[i].Qty > 1:
 		it := o.Items[i]
-		var rows [][]Button
-		for n := 1; n <= it.Qty; n++ {
-			if (n-1)%5 == 0 {
-				rows = append(rows, nil) // five a row, as the quantity's
-			}
-			rows[len(rows)-1] = append(rows[len(rows)-1], btn(messages.BtnNumber, data(dClaimQty, arg, strconv.Itoa(n)), "N", n))
-		}
+		rows := numberRows(it.Qty, func(n string) string { return data(dClaimQty, arg, n) })
 		rows = append(rows, row(btn(messages.BtnBack, data(dClaimItem, "list"))))
 		t.say(messages.T(messages.ClaimAskPieces, "Name", it.Name, "Size", it.Size, "Colour", it.Colour, "Qty", it.Qty), rows...)
 		return nil
@@ -1067,11 +1068,10 @@ func (t *turn) approveClaim(ref, amountArg string) error {
 	if !ok || err != nil {
 		return err
 	}
-	refunds, err := t.st.Refunds(t.ctx, o.ID)
+	left, err := t.leftToRefund(o)
 	if err != nil {
 		return fmt.Errorf("approve claim: %w", err)
 	}
-	left := shop.Refundable(o, refunds)
 	amount := c.Amount
 	if c.Kind != shop.ClaimWrongCharge {
 		// What was paid for the goods, less what a refund since gave back.

@@ -349,11 +349,11 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 		return fmt.Errorf("move order: %w", err)
 	}
 	// Money to give back: a real payment (not the TEST page's) not yet refunded.
-	refunds, err := t.st.Refunds(t.ctx, o.ID)
+	left, err := t.leftToRefund(o)
 	if err != nil {
 		return fmt.Errorf("move order: %w", err)
 	}
-	paid := o.Payment.TransactionID != 0 && !o.Payment.Test && shop.Refundable(o, refunds) > 0
+	paid := o.Payment.TransactionID != 0 && !o.Payment.Test && left > 0
 	// A Yandex claim still running must be cancelled in Yandex's cabinet:
 	// the courier would come, and be paid, otherwise.
 	var claim string
