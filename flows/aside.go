@@ -18,14 +18,13 @@ func checkoutStep(step Step) bool {
 }
 
 // aside answers what a customer types beside a checkout question instead
-// of its answer: to stop, to see the menu, to go a question back, another
+// of its answer (typed as typed, s as the readers take it: "otmena" as
+// "отмена"): to stop, to see the menu, to go a question back, another
 // language, a person, or another way of delivery where an address is
-// asked. It reports false when s is for the question itself. Without it,
-// "отмена" became the delivery address and "можно на казахском?" the
-// recipient's name.
-func (t *turn) aside(s string) (bool, error) {
-	typed := s
-	s = readable(s) // "otmena", "nazad": only read here, the answer stays as typed
+// asked. It reports false when the text is for the question itself.
+// Without it, "отмена" became the delivery address and "можно на
+// казахском?" the recipient's name.
+func (t *turn) aside(typed, s string) (bool, error) {
 	if asksForMenu(s) {
 		return true, t.menu()
 	}

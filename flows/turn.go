@@ -151,11 +151,15 @@ func (t *turn) text(s string) error {
 		t.say(messages.T(messages.UnknownCommand))
 		return t.reprompt()
 	}
-	if talkPhrase(s) || talkPhrase(readable(s)) {
+	// "korzina", "otmena", "Sälem": typed on a phone without Cyrillic and
+	// meant as the Cyrillic, read once for every reader below that takes
+	// it; answers to questions are kept as typed.
+	read := readable(s)
+	if talkPhrase(s) || talkPhrase(read) {
 		return t.talk() // even in the middle of a checkout question
 	}
 	if checkoutStep(t.s.Step) {
-		if done, err := t.aside(s); done {
+		if done, err := t.aside(s, read); done {
 			return err
 		}
 	}
@@ -190,15 +194,12 @@ func (t *turn) text(s string) error {
 		// "LT-00042" typed to track an order: only the chat's own shows.
 		return t.order(strconv.FormatInt(id, 10))
 	}
-	if r, ok := latinReading(s); ok {
-		// "korzina", "Sälem", "skolko stoit dostavka?": typed on a phone
-		// without Cyrillic, meant as the Cyrillic.
-		if data, ok := keyword(r); ok {
+	if read != s {
+		if data, ok := keyword(read); ok {
 			return t.button(data)
 		}
-		s = r
 	}
-	return t.freeText(s)
+	return t.freeText(read)
 }
 
 // typedOrderNumber reads an order number typed on its own, as the store
