@@ -56,8 +56,7 @@ func Cyrillic(s string) string {
 
 // Read is Cyrillic with the language given: kazakh reads the letters as
 // Kazakh is typed (y is ы, i between a vowel and a consonant й, w у), as
-// the caller knows from the chat's language or the whole text when it
-// reads a word alone.
+// a caller reading a word alone knows from the whole text.
 func Read(s string, kazakh bool) string {
 	rs := []rune(strings.ToLower(norm.NFC.String(s)))
 	var b strings.Builder
