@@ -162,7 +162,8 @@ func (t *turn) claimOrder(arg string) error {
 		t.say(messages.T(messages.ClaimOrderCancelled, "Number", o.Number()), back)
 		return nil
 	}
-	if open, err := t.openClaim(o); err != nil || open {
+	claims, open, err := t.openClaim(o)
+	if err != nil || open {
 		return err
 	}
 	if !paid(o) {
@@ -189,6 +190,10 @@ func (t *turn) claimOrder(arg string) error {
 		t.say(messages.T(messages.ClaimPersonalised, "Number", o.Number()), row(btn(messages.BtnTalk, dTalk)), back)
 		return nil
 	}
+	if len(t.returnable(unreturned(o, claims))) == 0 {
+		t.say(messages.T(messages.ClaimAllReturned, "Number", o.Number()), row(btn(messages.BtnClaimStatus, dClaimStatus)), back)
+		return nil
+	}
 	switch t.f.cfg.Profile.CanReturn(o, t.now) {
 	case shop.ReturnTooLate:
 		until := t.f.cfg.Profile.ReturnWindowEnds(o.DeliveredAt).Add(-time.Hour)
@@ -207,33 +212,58 @@ func (t *turn) claimOrder(arg string) error {
 func paid(o shop.Order) bool { return o.Payment.TransactionID != 0 || o.Payment.Amount > 0 }
 
 // openClaim tells the customer about the order's open application, if it
-// has one: a second one would ask for the same money twice.
-func (t *turn) openClaim(o shop.Order) (bool, error) {
+// has one: a second one would ask for the same money twice. It returns the
+// order's applications.
+func (t *turn) openClaim(o shop.Order) ([]shop.Claim, bool, error) {
 	claims, err := t.st.OrderClaims(t.ctx, o.ID)
 	if err != nil {
-		return false, fmt.Errorf("order claims: %w", err)
+		return nil, false, fmt.Errorf("order claims: %w", err)
 	}
 	for _, c := range claims {
 		if c.Open() {
 			t.say(messages.T(messages.ClaimAlreadyOpen, "Number", o.Number(), "Ref", c.Ref(), "Status", string(c.Status),
 				"Due", t.dayTime(c.Due)), row(btn(messages.BtnClaimStatus, dClaimStatus), btn(messages.BtnMenu, dMenu)))
-			return true, nil
+			return claims, true, nil
 		}
 	}
-	return false, nil
+	return claims, false, nil
 }
 
 // returnable lists the indexes of an order's lines that may be returned:
-// all but personalised goods.
+// all but personalised goods and lines with no pieces left.
 func (t *turn) returnable(o shop.Order) []int {
 	var idx []int
 	for i, it := range o.Items {
-		if p, _, ok := t.cat.Variant(it.VariantID); ok && p.Personalised {
+		if p, _, ok := t.cat.Variant(it.VariantID); ok && p.Personalised || it.Qty <= 0 {
 			continue
 		}
 		idx = append(idx, i)
 	}
 	return idx
+}
+
+// unreturned is o with each line's pieces less those its earlier returns
+// took (all but rejected ones), so a piece never comes back twice. A line
+// gone back whole keeps its place with none: buttons name lines by index.
+func unreturned(o shop.Order, claims []shop.Claim) shop.Order {
+	o.Items = slices.Clone(o.Items)
+	for _, c := range claims {
+		if c.Kind != shop.ClaimReturn || c.Status == shop.ClaimRejected {
+			continue
+		}
+		for _, l := range c.Lines {
+			n := l.Qty
+			for i := range o.Items {
+				it := &o.Items[i]
+				if n > 0 && it.SKU == l.SKU && it.Size == l.Size && it.Colour == l.Colour && it.Price == l.Price {
+					took := min(n, it.Qty)
+					it.Qty -= took
+					n -= took
+				}
+			}
+		}
+	}
+	return o
 }
 
 // cancelUnpaid cancels an order that was never paid: stock back on sale,
@@ -369,6 +399,13 @@ func (t *turn) draftOrder() (shop.Order, bool, error) {
 		t.s.Claim, t.s.Step = nil, StepMenu
 		t.say(messages.T(messages.ClaimChanged, "Number", o.Number()), row(btn(messages.BtnClaims, dClaims), btn(messages.BtnMenu, dMenu)))
 		return shop.Order{}, false, nil
+	}
+	if d.Kind == shop.ClaimReturn {
+		claims, err := t.st.OrderClaims(t.ctx, o.ID)
+		if err != nil {
+			return shop.Order{}, false, fmt.Errorf("claim order: %w", err)
+		}
+		o = unreturned(o, claims)
 	}
 	return o, true, nil
 }
@@ -797,7 +834,7 @@ func (t *turn) claimFor(o shop.Order, cal *shop.Calendar) (shop.Claim, error) {
 		c.Delivery = o.Total - o.GoodsTotal
 	case shop.ClaimReturn:
 		for _, i := range d.Picked {
-			if i < len(o.Items) {
+			if i < len(o.Items) && o.Items[i].Qty > 0 {
 				it := o.Items[i]
 				c.Lines = append(c.Lines, shop.ClaimLine{SKU: it.SKU, Name: it.Name, Size: it.Size, Colour: it.Colour, Price: it.Price,
 					Qty: d.returned(i, it.Qty)})
@@ -855,7 +892,7 @@ func (t *turn) claimSubmit() error {
 	if !ok || err != nil {
 		return err
 	}
-	if open, err := t.openClaim(o); err != nil || open {
+	if _, open, err := t.openClaim(o); err != nil || open {
 		t.s.Claim, t.s.Step = nil, StepMenu
 		return err
 	}

@@ -59,6 +59,19 @@ func (w *claimWorld) submitted(o shop.Order, chat string, kind shop.ClaimKind, a
 	return c
 }
 
+// pairOrder stores an order delivered two days ago of two pieces of one
+// line and one of another, paid.
+func (w *claimWorld) pairOrder() shop.Order {
+	w.t.Helper()
+	o := w.order(shop.Delivered, w.clock.Now().Add(-48*time.Hour), "LT-101-S", "LT-102-M")
+	o.Items[0].Qty = 2
+	o.GoodsTotal += o.Items[0].Price
+	o.Total += o.Items[0].Price
+	o.Payment.Amount = o.Total
+	w.st.orders[o.ID] = o
+	return o
+}
+
 // order stores an order of the customer in a status; delivered orders
 // were delivered at deliveredAt.
 func (w *claimWorld) order(status shop.OrderStatus, deliveredAt time.Time, variants ...string) shop.Order {
@@ -266,12 +279,7 @@ func TestClaimReturnToRefund(t *testing.T) {
 // the application and its sum say one.
 func TestClaimReturnSomePieces(t *testing.T) {
 	w := newClaimWorld(t, storeTime(12, 0))
-	o := w.order(shop.Delivered, w.clock.Now().Add(-48*time.Hour), "LT-101-S", "LT-102-M")
-	o.Items[0].Qty = 2
-	o.GoodsTotal += o.Items[0].Price
-	o.Total += o.Items[0].Price
-	o.Payment.Amount = o.Total
-	w.st.orders[o.ID] = o
+	o := w.pairOrder()
 	line := o.Items[0]
 	c := w.cust
 	c.press("cr:" + itoa(o.ID))
@@ -327,6 +335,62 @@ func TestClaimReturnSomePieces(t *testing.T) {
 	cl := w.st.claims.claims[0]
 	if len(cl.Lines) != 1 || cl.Lines[0].SKU != line.SKU || cl.Lines[0].Qty != 1 || cl.Amount != line.Price {
 		t.Errorf("claim lines %+v, amount %d; want one %s at %d", cl.Lines, cl.Amount, line.SKU, line.Price)
+	}
+}
+
+// TestClaimReturnOnlyWhatIsLeft: pieces an earlier return took back (one
+// not rejected) cannot be applied for again.
+func TestClaimReturnOnlyWhatIsLeft(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		earlier []shop.ClaimLine // of line 0 (two pieces) and line 1 (one)
+		status  shop.ClaimStatus
+		replies []messages.Key
+		lines   []int // returnable lines' buttons, and their pieces left
+		left    []int
+	}{
+		{"one of two refunded", []shop.ClaimLine{{Qty: 1}}, shop.ClaimRefunded,
+			[]messages.Key{messages.ClaimAskItems}, []int{0, 1}, []int{1, 1}},
+		{"one of two rejected: both may come back", []shop.ClaimLine{{Qty: 1}}, shop.ClaimRejected,
+			[]messages.Key{messages.ClaimAskItems}, []int{0, 1}, []int{2, 1}},
+		{"the pair refunded", []shop.ClaimLine{{Qty: 2}}, shop.ClaimRefunded,
+			[]messages.Key{messages.ClaimAskItems}, []int{1}, []int{1}},
+		{"everything refunded", []shop.ClaimLine{{Qty: 2}, {Qty: 1}}, shop.ClaimRefunded,
+			[]messages.Key{messages.ClaimAllReturned}, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newClaimWorld(t, storeTime(12, 0))
+			o := w.pairOrder()
+			c := shop.Claim{ID: 7, OrderID: o.ID, ChatKey: customerChat, Kind: shop.ClaimReturn, Status: tc.status}
+			for i, l := range tc.earlier {
+				it := o.Items[i]
+				c.Lines = append(c.Lines, shop.ClaimLine{SKU: it.SKU, Name: it.Name, Size: it.Size, Colour: it.Colour,
+					Price: it.Price, Qty: l.Qty})
+			}
+			w.st.claims.claims = append(w.st.claims.claims, c)
+
+			res := w.cust.press("cr:" + itoa(o.ID))
+			wantKeys(t, "replies", res.Replies, tc.replies...)
+			if tc.lines == nil {
+				return
+			}
+			var lines, left []int
+			for _, b := range res.Replies[0].Buttons {
+				if i, ok := strings.CutPrefix(b[0].Data, "ci:"); ok && i != "all" {
+					n, _ := strconv.Atoi(i)
+					lines = append(lines, n)
+					left = append(left, b[0].Label.Args["Qty"].(int))
+				}
+			}
+			if !slices.Equal(lines, tc.lines) || !slices.Equal(left, tc.left) {
+				t.Fatalf("lines %v with %v pieces, want %v with %v", lines, left, tc.lines, tc.left)
+			}
+			for _, forged := range []string{"ci:0", "cq:0:2"} {
+				if !slices.Contains(tc.lines, 0) {
+					wantKeys(t, forged, w.cust.press(forged).Replies, messages.StaleButton, messages.ClaimAskItems)
+				}
+			}
+		})
 	}
 }
 

@@ -320,6 +320,7 @@ const (
 	ClaimCancelPaid      Key = "claim.cancel_paid"
 	ClaimTooLate         Key = "claim.too_late"
 	ClaimPersonalised    Key = "claim.personalised"
+	ClaimAllReturned     Key = "claim.all_returned"
 	ClaimNotPaid         Key = "claim.not_paid"
 	ClaimAskItems        Key = "claim.ask_items"
 	ClaimPickItems       Key = "claim.pick_items"

@@ -1100,6 +1100,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 			"Delivery": false, "Card": ""}},
 		{"claim too late", ClaimTooLate, Args{"Number": deliveredOrder.Number(), "Delivered": deliveredOrder.DeliveredAt, "Until": returnUntil}},
 		{"claim personalised", ClaimPersonalised, Args{"Number": deliveredOrder.Number()}},
+		{"claim all returned", ClaimAllReturned, Args{"Number": deliveredOrder.Number()}},
 		{"claim not paid", ClaimNotPaid, Args{"Number": order.Number()}},
 		{"claim ask items", ClaimAskItems, Args{"Number": deliveredOrder.Number(), "Excluded": false}},
 		{"claim ask items personalised excluded", ClaimAskItems, Args{"Number": deliveredOrder.Number(), "Excluded": true}},
