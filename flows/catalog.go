@@ -85,14 +85,12 @@ func (t *turn) product(sku string) error {
 	if err != nil {
 		return fmt.Errorf("product stock: %w", err)
 	}
+	t.s.Card = p.SKU
 	var sizes []sizeLine
-	var buttons []Button
 	for _, v := range p.Variants {
 		sizes = append(sizes, sizeLine{Size: v.Size, Colour: v.Colour.In(t.s.Lang), Stock: stock[v.ID]})
-		if stock[v.ID] > 0 {
-			buttons = append(buttons, btn(messages.BtnSize, data(dVariant, v.ID), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang)))
-		}
 	}
+	rows := t.variantRows(p, stock, nil)
 	// Sizes that can come today by express, by city with a retail shop.
 	var express []expressLine
 	for _, c := range t.f.cfg.Profile.Cities {
@@ -113,20 +111,38 @@ func (t *turn) product(sku string) error {
 			express = append(express, expressLine{City: c.Name.In(t.s.Lang), Sizes: strings.Join(in, ", "), Count: len(in)})
 		}
 	}
-	var rows [][]Button
-	for i := 0; i < len(buttons); i += 3 {
-		rows = append(rows, buttons[i:min(i+3, len(buttons))])
-	}
+	soldOut := len(rows) == 0
 	rows = append(rows,
-		row(btn(messages.BtnBack, data(dCatalog, p.CategoryID, strconv.Itoa(t.pageOf(p)))), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
+		row(btn(messages.BtnBack, t.backTo(p)), btn(messages.BtnCart, dCart, "Pieces", t.s.Cart.Pieces())))
 	t.res.Replies = append(t.res.Replies, Reply{
 		Photo: p.Photo,
 		Text: messages.T(messages.ProductCard,
 			"Name", p.Name.In(t.s.Lang), "Price", p.Price, "Description", p.Description.In(t.s.Lang),
-			"Sizes", sizes, "SoldOut", len(buttons) == 0, "Personalised", p.Personalised, "Express", express),
+			"Sizes", sizes, "SoldOut", soldOut, "Personalised", p.Personalised, "Express", express),
 		Buttons: rows,
 	})
 	return nil
+}
+
+// variantRows are the buttons of p's variants in stock that fit (all when
+// fits is nil), three a row.
+func (t *turn) variantRows(p shop.Product, stock map[string]int, fits func(shop.Variant) bool) [][]Button {
+	var buttons []Button
+	for _, v := range p.Variants {
+		if stock[v.ID] > 0 && (fits == nil || fits(v)) {
+			buttons = append(buttons, btn(messages.BtnSize, data(dVariant, v.ID), "Size", v.Size, "Colour", v.Colour.In(t.s.Lang)))
+		}
+	}
+	var rows [][]Button
+	for i := 0; i < len(buttons); i += 3 {
+		rows = append(rows, buttons[i:min(i+3, len(buttons))])
+	}
+	return rows
+}
+
+// backTo is the Back button's data under p: the catalog page listing it.
+func (t *turn) backTo(p shop.Product) string {
+	return data(dCatalog, p.CategoryID, strconv.Itoa(t.pageOf(p)))
 }
 
 // pageOf is the catalog page that lists p, for the Back button.
@@ -193,6 +209,16 @@ func (t *turn) answerQty(s string) error {
 	n, ok := typedQty(s)
 	if !ok {
 		n, ok = typedQty(readable(s)) // "dva"
+	}
+	if p, _, found := t.cat.Variant(t.s.Variant); !ok && found {
+		// "назад", "а M есть?", "маломерит?": the card's answers.
+		if ws := words(readable(s)); len(ws) <= 2 && anyWord(ws, "назад", "артқа", "back") {
+			return t.product(p.SKU)
+		}
+		t.card = p.SKU
+		if done, err := t.onCard(readable(s)); done || err != nil {
+			return err
+		}
 	}
 	if !ok || n < 1 || n > shop.MaxLineQty {
 		most := shop.MaxLineQty

@@ -126,6 +126,9 @@ func (t *turn) freeText(s string) error {
 		t.say(messages.T(messages.NotInCatalog), row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnTalk, dTalk)))
 		return nil
 	}
+	if p, ok := t.cat.Product(t.card); ok && strings.ContainsFunc(s, unicode.IsLetter) {
+		return t.cardQuestion(p) // "а она не просвечивает?" under its card; not "7"
+	}
 	if !t.first {
 		t.say(messages.T(messages.NotUnderstood))
 	}

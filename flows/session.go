@@ -51,6 +51,9 @@ type Session struct {
 	Checkout Checkout  `json:"checkout"`
 	// Variant is the variant whose quantity StepQty asks for.
 	Variant string `json:"variant,omitempty"`
+	// Card is the product whose card the last turn showed: the next
+	// message may be about it ("M", "беру", "а в чёрном есть?").
+	Card string `json:"card,omitempty"`
 	// Rev counts checkout summaries shown; a Confirm button carries the
 	// revision it confirms, so a stale one is recognised.
 	Rev int `json:"rev,omitempty"`

@@ -27,6 +27,8 @@ type turn struct {
 	// first is set when this turn is the chat's first: the welcome is
 	// said, and text it does not understand gets the menu alone.
 	first bool
+	// card is the product whose card the turn before showed, if any.
+	card string
 }
 
 func (t *turn) say(text messages.Text, buttons ...[]Button) {
@@ -55,6 +57,7 @@ func btn(key messages.Key, data string, pairs ...any) Button {
 func row(b ...Button) []Button { return b }
 
 func (t *turn) run() error {
+	t.card, t.s.Card = t.s.Card, "" // only the next message is about a card
 	switch {
 	case t.s.Reset:
 		t.s.Reset = false
@@ -186,6 +189,11 @@ func (t *turn) text(s string) error {
 	}
 	if claimStep(t.s.Step) {
 		return t.claimText(s)
+	}
+	if t.card != "" {
+		if ok, err := t.onCard(read); ok || err != nil {
+			return err // "M", "беру", "а в чёрном есть?" under a product's card
+		}
 	}
 	if data, ok := keyword(s); ok {
 		return t.button(data)

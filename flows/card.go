@@ -1,0 +1,138 @@
+package flows
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lete-store/letebot/messages"
+	"github.com/lete-store/letebot/shop"
+)
+
+// maxCardWords bounds the messages read as about the card shown: a longer
+// one tells more than a size or "беру", and the other readers take it.
+const maxCardWords = 8
+
+// onCard answers a message about the product whose card the turn before
+// showed: a size or colour typed ("M", "а в чёрном есть?"), taking it
+// ("беру", "в корзину"), its price, a question about it ("маломерит?"),
+// or back. ok is false for anything else, and for a message naming other
+// goods: the other readers take those.
+func (t *turn) onCard(read string) (bool, error) {
+	p, ok := t.cat.Product(t.card)
+	if !ok {
+		return false, nil
+	}
+	ws := words(firstRunes(read, maxFreeText))
+	if len(ws) == 0 || len(ws) > maxCardWords {
+		return false, nil
+	}
+	if len(ws) <= 2 && anyWord(ws, "назад", "артқа", "back") {
+		return true, t.button(t.backTo(p))
+	}
+	q := readQuery(t.cat, ws)
+	if size := lookalikeSizes[ws[0]]; len(ws) == 1 && size != "" {
+		q.sizes = []string{size} // "м" alone, under a card, is the size
+	}
+	// The goods the words name, whatever the size: "а юбки есть?" names
+	// others; "платье M" this dress's kind, so it searches the dresses.
+	named := find(t.cat, query{names: q.names, either: q.either})
+	if len(named) > 0 && !slices.ContainsFunc(named, func(f shop.Product) bool { return f.SKU == p.SKU }) {
+		return false, nil
+	}
+	kind := len(named) > 1 && !anyWord(ws, "это", "этот", "эта", "эту", "этого", "этой", "бұл", "осы")
+	switch {
+	case takesIt(ws) || q.narrows() && !kind:
+		var fits func(shop.Variant) bool
+		if q.narrows() {
+			fits = q.fits
+		}
+		return true, t.cardVariants(p, fits, strings.Join(q.sizes, "/"), len(q.colours) > 0)
+	case anyPrefix(ws, "доставк", "жеткіз", "курьер", "оплат", "төле"):
+		return false, nil // "сколько стоит доставка?": the shop's page
+	case anyPrefix(ws, "цен", "стоит", "стоимост", "почем", "баға", "қанша", "тұрады"):
+		t.say(messages.T(messages.CardPrice, "Name", p.Name.In(t.s.Lang), "Price", p.Price), t.cardRows(p, nil)...)
+		return true, nil
+	case asksAboutGoods(ws):
+		return true, t.cardQuestion(p)
+	}
+	return false, nil
+}
+
+// takesIt reports whether ws take the goods shown ("беру", "хочу это",
+// "добавьте в корзину", "аламын"); "корзина" alone opens the cart.
+func takesIt(ws []string) bool {
+	return anyPrefix(ws, "беру", "возьму", "добав", "полож", "закажу", "аламын", "алам", "алайын", "себетке", "қосыңыз") ||
+		anyWord(ws, "корзину") ||
+		anyWord(ws, "хочу", "хотела", "хотел", "давайте") && anyWord(ws, "это", "его", "ее", "её", "эту", "этот", "такое", "такую")
+}
+
+// asksAboutGoods reports whether a message asks how the goods are made or
+// fit ("маломерит?", "из чего?", "какая длина?"): the card's description is
+// all the bot knows, a person the rest.
+func asksAboutGoods(ws []string) bool {
+	return anyPrefix(ws, "маломер", "большемер", "длин", "состав", "ткан", "материал", "сидит", "посадк", "фото",
+		"стир", "уход", "замер", "мерк", "хлопок", "шерст", "синтет", "колет", "тепл", "просвеч", "мнет", "размерн",
+		"ұзын", "мата", "құрам", "сурет", "кішкентай", "үлкен") ||
+		anyWord(ws, "чего", "подойдет", "подойдёт", "соответствует", "соответствуют")
+}
+
+// cardVariants goes on with the variants of p that fit (all when fits is
+// nil): the quantity question when one is in stock, else the choice among
+// those that are, or what is.
+func (t *turn) cardVariants(p shop.Product, fits func(shop.Variant) bool, size string, colour bool) error {
+	stock, err := t.st.Available(t.ctx, p.VariantIDs())
+	if err != nil {
+		return fmt.Errorf("card stock: %w", err)
+	}
+	var in []shop.Variant
+	for _, v := range p.Variants {
+		if stock[v.ID] > 0 && (fits == nil || fits(v)) {
+			in = append(in, v)
+		}
+	}
+	switch {
+	case len(in) == 1:
+		return t.askQty(in[0].ID)
+	case len(in) > 1:
+		t.say(messages.T(messages.CardPick, "Name", p.Name.In(t.s.Lang)), t.cardRows(p, fits)...)
+		return nil
+	}
+	var have []string
+	for _, v := range p.Variants {
+		if stock[v.ID] > 0 {
+			label := v.Size
+			if c := v.Colour.In(t.s.Lang); c != "" {
+				label += " (" + strings.ToLower(c) + ")"
+			}
+			have = append(have, label)
+		}
+	}
+	t.s.Card = p.SKU // another size or colour may follow
+	t.say(messages.T(messages.CardNoSuch, "Name", p.Name.In(t.s.Lang), "Size", size, "Colour", colour,
+		"Have", strings.Join(have, ", ")), t.cardRows(p, nil)...)
+	return nil
+}
+
+// cardQuestion answers a question about p the card does not: its
+// description is all the bot knows; the manager knows the rest.
+func (t *turn) cardQuestion(p shop.Product) error {
+	rows := t.cardRows(p, nil)
+	rows = append([][]Button{row(btn(messages.BtnTalk, dTalk))}, rows...)
+	t.s.Card = p.SKU
+	t.say(messages.T(messages.CardQuestion, "Name", p.Name.In(t.s.Lang)), rows...)
+	return nil
+}
+
+// cardRows are the buttons under an answer about p: its variants in stock
+// that fit, and back to its catalog page. The stock is read again: a size
+// sold meanwhile gets no button.
+func (t *turn) cardRows(p shop.Product, fits func(shop.Variant) bool) [][]Button {
+	stock, err := t.st.Available(t.ctx, p.VariantIDs())
+	var rows [][]Button
+	if err == nil {
+		rows = t.variantRows(p, stock, fits)
+	}
+	t.s.Card = p.SKU
+	return append(rows, row(btn(messages.BtnBack, t.backTo(p))))
+}
