@@ -113,8 +113,10 @@ func (t *turn) claimsStart() error {
 		rows = append(rows, row(btn(messages.BtnOrder, data(dClaims, strconv.FormatInt(o.ID, 10)),
 			"Number", o.Number(), "Status", string(o.Status), "Created", o.CreatedAt.In(loc))))
 	}
+	p := t.f.cfg.Profile
 	if len(rows) == 0 && len(claims) == 0 {
-		t.say(messages.T(messages.ClaimsNoOrders), row(btn(messages.BtnMenu, dMenu)))
+		t.say(messages.T(messages.ClaimsNoOrders, "Days", p.Refund.WithdrawDays, "RefundDays", p.Refund.RefundWorkingDays),
+			row(btn(messages.BtnTalk, dTalk), btn(messages.BtnMenu, dMenu)))
 		return nil
 	}
 	rows = append(rows, row(btn(messages.BtnClaimCharge, dClaimCharge)))
@@ -122,7 +124,6 @@ func (t *turn) claimsStart() error {
 		rows = append(rows, row(btn(messages.BtnClaimStatus, dClaimStatus)))
 	}
 	rows = append(rows, row(btn(messages.BtnMenu, dMenu)))
-	p := t.f.cfg.Profile
 	t.say(messages.T(messages.ClaimsStart, "Days", p.Refund.WithdrawDays, "RefundDays", p.Refund.RefundWorkingDays), rows...)
 	return nil
 }

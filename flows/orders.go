@@ -47,7 +47,7 @@ func (t *turn) myOrder() error {
 func (t *turn) listOrders(list []shop.Order) error {
 	t.s.Step = StepMenu
 	if len(list) == 0 {
-		t.say(messages.T(messages.OrdersNone), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnMenu, dMenu)))
+		t.say(messages.T(messages.OrdersNone), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnTalk, dTalk)), row(btn(messages.BtnMenu, dMenu)))
 		return nil
 	}
 	loc := t.f.cfg.Profile.Location()

@@ -1084,7 +1084,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"claims start", ClaimsStart, Args{"Days": p.Refund.WithdrawDays, "RefundDays": p.Refund.RefundWorkingDays}},
 		{"claims start one day", ClaimsStart, Args{"Days": 1, "RefundDays": 1}},
 		{"claims start 21 days", ClaimsStart, Args{"Days": 21, "RefundDays": 5}},
-		{"claims no orders", ClaimsNoOrders, nil},
+		{"claims no orders", ClaimsNoOrders, Args{"Days": 14, "RefundDays": 3}},
 		{"claim cancel unpaid ask", ClaimCancelUnpaidAsk, Args{"Number": order.Number(), "Total": order.Total}},
 		{"claim cancelled unpaid", ClaimCancelledUnpaid, Args{"Number": order.Number()}},
 		{"claim order cancelled", ClaimOrderCancelled, Args{"Number": paidCancelled.Number()}},
