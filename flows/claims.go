@@ -235,12 +235,17 @@ func (t *turn) openClaim(o shop.Order) ([]shop.Claim, bool, error) {
 func (t *turn) returnable(o shop.Order) []int {
 	var idx []int
 	for i, it := range o.Items {
-		if p, _, ok := t.cat.Variant(it.VariantID); ok && p.Personalised || it.Qty <= 0 {
-			continue
+		if !t.personalised(it) && it.Qty > 0 {
+			idx = append(idx, i)
 		}
-		idx = append(idx, i)
 	}
 	return idx
+}
+
+// personalised reports whether a line's goods were made for the customer.
+func (t *turn) personalised(it shop.OrderItem) bool {
+	p, _, ok := t.cat.Variant(it.VariantID)
+	return ok && p.Personalised
 }
 
 // unreturned is o with each line's pieces less those its earlier returns
@@ -496,7 +501,7 @@ func (t *turn) askItems(o shop.Order) error {
 		rows = append(rows, row(btn(messages.BtnClaimAll, data(dClaimItem, "all"))))
 	}
 	rows = append(rows, row(btn(messages.BtnClaimNext, dClaimNext)), row(btn(messages.BtnClaimAbort, dClaimAbort)))
-	t.say(messages.T(messages.ClaimAskItems, "Number", o.Number(), "Excluded", len(can) < len(o.Items)), rows...)
+	t.say(messages.T(messages.ClaimAskItems, "Number", o.Number(), "Excluded", slices.ContainsFunc(o.Items, t.personalised)), rows...)
 	return nil
 }
 

@@ -374,6 +374,9 @@ func TestClaimReturnOnlyWhatIsLeft(t *testing.T) {
 			if tc.lines == nil {
 				return
 			}
+			if res.Replies[0].Text.Args["Excluded"] != false {
+				t.Errorf("lines returned before said to be personalised goods")
+			}
 			var lines, left []int
 			for _, b := range res.Replies[0].Buttons {
 				if i, ok := strings.CutPrefix(b[0].Data, "ci:"); ok && i != "all" {

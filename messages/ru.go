@@ -422,7 +422,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	ClaimNotPaid:         `По заказу {{.Number}} не было оплаты картой, возвращать нечего.`,
 	ClaimAskItems:        `Какие товары заказа {{.Number}} Вы возвращаете? Отметьте их и выберите «Далее».{{if .Excluded}} Товары, сделанные лично для Вас, вернуть нельзя, их здесь нет.{{end}}`,
 	ClaimPickItems:       `Отметьте хотя бы один товар.`,
-	ClaimAskPieces:       `Сколько штук товара «{{.Name}}» (размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}) Вы возвращаете? В заказе {{.Qty}} шт.`,
+	ClaimAskPieces:       `Сколько штук товара «{{.Name}}» (размер {{.Size}}{{if .Colour}}, {{lower .Colour}}{{end}}) Вы возвращаете? Вернуть можно до {{.Qty}} шт.`,
 	ClaimExchangeOffer:   `Может быть, обменяем на другой размер? Сейчас есть: {{.Sizes}}. Обмен оформит менеджер.`,
 	ClaimExchangeNote:    `🔁 Клиент хочет обменять товар по заказу {{.Number}} на другой размер: {{.Items}}.{{if .Sizes}} Есть в наличии: {{.Sizes}}.{{end}}`,
 	ClaimAskReason:       `Почему {{if eq .Kind "cancel"}}Вы отменяете заказ{{else if eq .Kind "return"}}Вы возвращаете товар{{else}}списание ошибочное{{end}}? Выберите или напишите своими словами.`,
