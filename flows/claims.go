@@ -1076,13 +1076,12 @@ func (t *turn) claimText(s string) error {
 
 // staffClaim reads "R12" and finds the claim; ok is false (staff told)
 // when there is none.
-func (t *turn) staffClaim(ref string) (shop.Claim, bool, error) {
+func (t *turn) staffClaim(cmd, ref string) (shop.Claim, bool, error) {
+	// "R12" only: a bare 12 may be meant as the order LT-00012, and an
+	// approval sends money at once.
 	id, ok := shop.ParseClaimRef(ref)
 	if !ok {
-		id, _ = strconv.ParseInt(ref, 10, 64)
-	}
-	if id <= 0 {
-		t.say(messages.T(messages.StaffClaimUsage, "Command", "approve", "Ref", "R1"))
+		t.say(messages.T(messages.StaffClaimUsage, "Command", cmd, "Ref", "R1"))
 		return shop.Claim{}, false, nil
 	}
 	c, err := t.st.GetClaim(t.ctx, id)
@@ -1103,13 +1102,19 @@ func (t *turn) staffClaim(ref string) (shop.Claim, bool, error) {
 // approveClaim sends the refund an application asks for: the amount it
 // names, or for an erroneous charge the amount staff give.
 func (t *turn) approveClaim(ref, amountArg string) error {
-	c, ok, err := t.staffClaim(ref)
+	c, ok, err := t.staffClaim("approve", ref)
 	if !ok || err != nil {
 		return err
 	}
 	o, ok, err := t.staffOrder(c.OrderID, "approve claim")
 	if !ok || err != nil {
 		return err
+	}
+	if c.Kind == shop.ClaimCancel && o.Status == shop.Delivered {
+		// Received meanwhile (the carrier's status): a refusal no longer
+		// fits, a return does.
+		t.say(messages.T(messages.StaffCancelDelivered, "Number", o.Number(), "Ref", c.Ref()))
+		return nil
 	}
 	left, err := t.leftToRefund(o)
 	if err != nil {
@@ -1170,7 +1175,7 @@ func (t *turn) rejectClaim(ref, reason string) error {
 		t.say(messages.T(messages.StaffClaimUsage, "Command", "reject", "Ref", strings.ToUpper(strings.TrimPrefix(ref, "#"))))
 		return nil
 	}
-	c, ok, err := t.staffClaim(ref)
+	c, ok, err := t.staffClaim("reject", ref)
 	if !ok || err != nil {
 		return err
 	}

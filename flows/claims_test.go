@@ -410,6 +410,10 @@ func TestClaimCancelHoldsTheOrder(t *testing.T) {
 		{"packing", shop.Paid, false, "/processing LT-00001"},
 		{"shipping", shop.Processing, false, "/ship LT-00001 1234567890"},
 		{"a courier to the shop", shop.Paid, true, "/courier LT-00001"},
+		// Delivered, a refusal would refund a parcel she kept; cancelled
+		// here, her application would be left to reject, the money kept.
+		{"delivered", shop.Shipped, false, "/delivered LT-00001"},
+		{"cancelled by staff", shop.Paid, false, "/cancel LT-00001 нет в наличии"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newClaimWorld(t, storeTime(12, 0))
@@ -432,6 +436,44 @@ func TestClaimCancelHoldsTheOrder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestClaimCancelOfDeliveredOrder: an order the carrier delivered while its
+// cancellation waited is not refunded as refused: staff are told to reject
+// it, and the customer may apply for a return.
+func TestClaimCancelOfDeliveredOrder(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Shipped, time.Time{})
+	c := w.submitted(o, customerChat, shop.ClaimCancel, o.Total)
+	o.Status, o.DeliveredAt = shop.Delivered, w.clock.Now() // the carrier's status
+	w.st.orders[o.ID] = o
+	res := w.desk.text("/approve " + c.Ref())
+	wantKeys(t, "approve", res.Replies, messages.StaffCancelDelivered)
+	if len(w.st.refunds) != 0 || w.st.orders[o.ID].Status != shop.Delivered || len(res.Others) != 0 {
+		t.Errorf("refunds %+v, order %s, customer told %v", w.st.refunds, w.st.orders[o.ID].Status, res.Others)
+	}
+	wantKeys(t, "reject", w.desk.text("/reject "+c.Ref()+" посылка получена").Replies, messages.StaffClaimRejected)
+	wantKeys(t, "a return after", w.cust.press("cr:"+itoa(o.ID)).Replies, messages.ClaimAskItems)
+}
+
+// TestStaffClaimByReference: an application is named R12, never a bare
+// 12, which may be meant as the order LT-00012: an approval sends money.
+func TestStaffClaimByReference(t *testing.T) {
+	w := newClaimWorld(t, storeTime(12, 0))
+	o := w.order(shop.Paid, time.Time{})
+	c := w.submitted(o, customerChat, shop.ClaimCancel, o.Total)
+	for _, cmd := range []string{"/approve " + itoa(c.ID), "/approve LT-00001", "/reject " + itoa(c.ID) + " причина"} {
+		res := w.desk.text(cmd)
+		wantKeys(t, cmd, res.Replies, messages.StaffClaimUsage)
+		if len(w.st.refunds) != 0 {
+			t.Fatalf("%s: refunds %+v", cmd, w.st.refunds)
+		}
+	}
+	if cmd := strings.Fields("/reject 1 причина")[0]; w.desk.text("/reject 1 причина").Replies[0].Text.Args["Command"] != "reject" {
+		t.Errorf("%s shows another command's usage", cmd)
+	}
+	res := w.desk.do(flows.Input{Kind: flows.ButtonInput, Data: "sca:" + itoa(c.ID)})
+	wantKeys(t, "the card's button", res.Replies, messages.StaffClaimApproved)
 }
 
 // TestClaimCancelInTransit: refusing an order already with CDEK tells the

@@ -58,7 +58,12 @@ func (t *turn) deskCommand(cmd string, args []string, rest string) (ok bool, err
 			return true, t.shipExpress(args[0])
 		}
 		id, ok := t.staffOrderArg(cmd, args, 2, messages.StaffShipUsage)
-		if ok {
+		switch {
+		case ok && len(args) > 2:
+			// "/ship LT-00004 12345678 90": a number cut in two, not a
+			// number and a remark.
+			t.say(messages.T(messages.StaffShipUsage, "Number", shop.OrderNumber(id)))
+		case ok:
 			err = t.move(id, shop.Shipped, args[1])
 		}
 		return true, err
@@ -302,24 +307,29 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 	if !ok || err != nil {
 		return err
 	}
+	express := o.Delivery.Method == shop.Express
+	if o.Status == shop.Shipped && to == shop.Shipped && !express && detail != o.Tracking {
+		return t.fixTracking(o, detail)
+	}
 	if !shop.CanMove(o.Status, to) {
 		t.say(messages.T(messages.StaffCannotMove, "Number", o.Number(), "From", string(o.Status), "To", string(to)))
 		return nil
 	}
-	express := o.Delivery.Method == shop.Express
 	switch {
 	case to == shop.Shipped && express && detail != "":
 		// A CDEK number on a Yandex courier's order would send the
 		// customer to track it on cdek.kz.
 		t.say(messages.T(messages.StaffShipNoTracking, "Number", o.Number()))
 		return nil
-	case to == shop.Shipped && !validTracking(detail) && !express:
-		t.say(messages.T(messages.StaffShipUsage, "Number", o.Number()))
+	case to == shop.Shipped && !express && !t.trackingFits(o, detail):
 		return nil
 	}
-	if to == shop.Processing || to == shop.Shipped {
+	{
 		// The customer asked to cancel: packing or handing the order to
-		// the carrier would ship what she is being refunded for.
+		// the carrier would ship what she is being refunded for, marking
+		// it delivered would refund a parcel she kept, and cancelling it
+		// here would leave her application to be rejected, the money kept.
+		// Her application decides.
 		if ref, err := t.openCancel(o.ID); err != nil || ref != "" {
 			if ref != "" {
 				t.say(messages.T(messages.StaffOpenCancel, "Number", o.Number(), "Ref", ref))
@@ -364,6 +374,44 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 	t.say(messages.T(messages.StaffMoved, "Number", o.Number(), "Status", string(to), "Detail", detail,
 		"By", t.in.User, "Refund", to == shop.Cancelled && paid, "Claim", claim))
 	t.tellStatus(o, detail, paid)
+	return nil
+}
+
+// trackingFits checks a tracking number staff typed for o, and says why
+// when it does not fit: a sentence, or the customer's own phone.
+func (t *turn) trackingFits(o shop.Order, number string) bool {
+	if !validTracking(number) {
+		t.say(messages.T(messages.StaffShipUsage, "Number", o.Number()))
+		return false
+	}
+	if isNumber(number) && len(number) >= 10 && strings.HasSuffix(strings.TrimPrefix(o.Customer.Phone, "+"), number[len(number)-10:]) {
+		t.say(messages.T(messages.StaffTrackingIsPhone, "Number", o.Number(), "Tracking", number))
+		return false
+	}
+	return true
+}
+
+// actionTrackingFixed records in an order's trail a tracking number
+// staff corrected.
+const actionTrackingFixed = "tracking_fixed"
+
+// fixTracking replaces a shipped order's tracking number staff typed
+// wrong, and sends the customer the right one.
+func (t *turn) fixTracking(o shop.Order, number string) error {
+	if !t.trackingFits(o, number) {
+		return nil
+	}
+	old := o.Tracking
+	o.Tracking = number
+	if err := t.st.Update(t.ctx, o); err != nil {
+		return fmt.Errorf("fix tracking: %w", err)
+	}
+	if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: t.in.User, Action: actionTrackingFixed, Detail: number}); err != nil {
+		return fmt.Errorf("fix tracking: %w", err)
+	}
+	t.say(messages.T(messages.StaffTrackingFixed, "Number", o.Number(), "Old", old, "Tracking", number, "By", t.in.User))
+	t.tell(o, messages.T(messages.OrderTrackingFixedNotice, "Number", o.Number(), "Tracking", number),
+		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
 	return nil
 }
 

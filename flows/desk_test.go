@@ -451,6 +451,9 @@ func TestDeskMoves(t *testing.T) {
 	profile := shop.DefaultProfile()
 	for _, from := range allStatuses {
 		for _, m := range deskMoves {
+			if from == shop.Shipped && m.to == shop.Shipped && m.detail != oldTrack {
+				continue // a correction of the number: TestDeskFixTracking
+			}
 			t.Run(fmt.Sprintf("%s to %s by %s", from, m.to, inputName(m.in)), func(t *testing.T) {
 				d := newDesk(t)
 				o := deskOrder(d.st, from)
@@ -721,6 +724,10 @@ func TestDeskUsage(t *testing.T) {
 		{shop.Processing, "/ship", messages.StaffShipUsage, nil},
 		{shop.Processing, "/ship 1234567890", messages.StaffShipUsage, nil},
 		{shop.Processing, "/ship abc 1234567890", messages.StaffShipUsage, nil},
+		{shop.Processing, "/ship LT-00001 12345678 90", messages.StaffShipUsage, nil},
+		{shop.Processing, "/ship LT-00001 " + strings.TrimPrefix(sampleOrder(customerChat).Customer.Phone, "+"), messages.StaffTrackingIsPhone, nil},
+		{shop.Shipped, "/ship LT-00001 12345678 90", messages.StaffShipUsage, nil},
+		{shop.Shipped, "/ship LT-00001 трек", messages.StaffShipUsage, nil},
 		{shop.Paid, "/processing", messages.StaffMoveUsage, nil},
 		{shop.Paid, "/processing abc", messages.StaffMoveUsage, nil},
 		{shop.Shipped, "/delivered", messages.StaffMoveUsage, nil},
@@ -758,6 +765,30 @@ func TestDeskUsage(t *testing.T) {
 			unchanged(t, before, d.st)
 		})
 	}
+}
+
+// TestDeskFixTracking: /ship again with another number corrects a shipped
+// order's tracking number, recorded in its trail, and the customer gets
+// the right one; the same number again changes nothing.
+func TestDeskFixTracking(t *testing.T) {
+	d := newDesk(t)
+	deskOrder(d.st, shop.Shipped)
+	res := d.text("/ship LT-00001 " + goodTrack)
+	r := only(t, res, messages.StaffTrackingFixed)
+	wantArgs(t, "fixed", r.Text.Args, messages.Args{"Number": "LT-00001", "Old": oldTrack, "Tracking": goodTrack})
+	if o := d.st.orders[1]; o.Status != shop.Shipped || o.Tracking != goodTrack {
+		t.Errorf("order %s %q", o.Status, o.Tracking)
+	}
+	if len(d.st.events) != 1 || d.st.events[0].Detail != goodTrack || d.st.events[0].Action != "tracking_fixed" {
+		t.Errorf("events %+v", d.st.events)
+	}
+	if len(res.Others) != 1 || res.Others[0].Chat != customerChat || res.Others[0].Reply.Text.Key != messages.OrderTrackingFixedNotice {
+		t.Fatalf("customer told %+v", res.Others)
+	}
+	wantArgs(t, "told", res.Others[0].Reply.Text.Args, messages.Args{"Number": "LT-00001", "Tracking": goodTrack})
+	before := deskStateOf(d.st)
+	only(t, d.text("/ship LT-00001 "+goodTrack), messages.StaffCannotMove)
+	unchanged(t, before, d.st)
 }
 
 // TestDeskTrackingBounds: 6 and 40 characters are tracking numbers.

@@ -90,7 +90,8 @@ func (t *turn) order(arg string) error {
 			history = append(history, historyLine{At: ev.At.In(loc), Status: status, Carrier: text})
 			continue
 		}
-		if ev.Action != shop.ActionTaken && ev.Action != actionQuoted && ev.Action != actionCourierFound && ev.Action != actionReturnWaybill {
+		if ev.Action != shop.ActionTaken && ev.Action != actionQuoted && ev.Action != actionCourierFound && ev.Action != actionReturnWaybill &&
+			ev.Action != actionTrackingFixed {
 			history = append(history, historyLine{At: ev.At.In(loc), Status: ev.Action})
 		}
 	}

@@ -113,7 +113,9 @@ func (t *turn) staff() error {
 			t.say(messages.T(messages.StaffRefundAborted))
 			return nil
 		case parts[0] == dStaffApprove && len(parts) == 2:
-			return t.approveClaim(parts[1], "")
+			if id, err := strconv.ParseInt(parts[1], 10, 64); err == nil && id > 0 {
+				return t.approveClaim(shop.ClaimRef(id), "")
+			}
 		case parts[0] == dStaffReject && len(parts) == 2:
 			if id, err := strconv.ParseInt(parts[1], 10, 64); err == nil && id > 0 {
 				t.say(messages.T(messages.StaffClaimUsage, "Command", "reject", "Ref", shop.ClaimRef(id)))
