@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/lete-store/letebot/messages"
 	"github.com/lete-store/letebot/shop"
@@ -40,11 +41,23 @@ func (t *turn) talk() error {
 	if err != nil {
 		return fmt.Errorf("staff hours: %w", err)
 	}
-	t.say(messages.T(messages.HandoffStarted, "Working", working, "Opens", opens), back)
+	// "Можно с менеджером? Хочу уточнить размер, рост 168", "перезвоните
+	// +7 701 123 45 67": the question, or the number, is staff's too.
+	said := t.in.Kind == TextInput && saysMore(t.in.Text)
+	t.say(messages.T(messages.HandoffStarted, "Working", working, "Opens", opens, "Forwarded", said), back)
 	c := t.s.Checkout.Customer
 	t.alertStaff(messages.T(messages.StaffHandoffOpened, "Ref", h.Ref(), "Name", c.Name, "Phone", c.Phone,
 		"Lang", string(t.s.Lang), "Minutes", int(t.f.cfg.HandoffSilence.Minutes())), handoffDone(h.ID))
+	if said {
+		t.alertStaff(handoffText(h, t.in.Text, ""), handoffDone(h.ID))
+	}
 	return nil
+}
+
+// saysMore reports whether a request for a person says more than that: a
+// question, a number to call back.
+func saysMore(s string) bool {
+	return len(words(s)) > 3 || strings.ContainsFunc(s, unicode.IsDigit)
 }
 
 // takeover keeps the bot out of a chat a staff member is writing in from

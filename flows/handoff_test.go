@@ -261,6 +261,38 @@ func TestHandoffStart(t *testing.T) {
 	}
 }
 
+// TestHandoffStartSaysMore: the message that asks for a person goes to
+// staff too when it says more than that (a question, a number to call);
+// the customer is told it was passed on.
+func TestHandoffStartSaysMore(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		forwarded bool
+	}{
+		{"позовите менеджера", false},
+		{"хочу поговорить с менеджером", true},
+		{"Можно с менеджером? Хочу уточнить размер платья миди, рост 168", true},
+		{"менеджер, перезвоните +77011234567", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			w := newHandoffWorld(t, storeTime(12, 0), "ru")
+			res := w.cust.text(tc.text)
+			r := replyOf(t, res.Replies, messages.HandoffStarted)
+			if r.Text.Args["Forwarded"] != tc.forwarded {
+				t.Errorf("Forwarded = %v, want %v", r.Text.Args["Forwarded"], tc.forwarded)
+			}
+			want := []messages.Key{messages.StaffHandoffOpened}
+			if tc.forwarded {
+				want = append(want, messages.StaffHandoffMessage)
+			}
+			wantKeys(t, "staff", res.Staff, want...)
+			if tc.forwarded {
+				wantArgs(t, "passed on", res.Staff[1].Text.Args, messages.Args{"Ref": "H1", "Text": tc.text})
+			}
+		})
+	}
+}
+
 // TestHandoffFromCheckout: a customer halfway through the checkout may ask
 // for a person; the step is left, the answers kept.
 func TestHandoffFromCheckout(t *testing.T) {

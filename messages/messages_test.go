@@ -864,9 +864,10 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"btn talk", BtnTalk, nil},
 		{"btn back to bot", BtnBackToBot, nil},
 		{"btn handoff done", BtnHandoffDone, nil},
-		{"handoff started working", HandoffStarted, Args{"Working": true, "Opens": time.Time{}}},
-		{"handoff started before opening", HandoffStarted, Args{"Working": false, "Opens": at(time.March, 31, 10, 0)}},
-		{"handoff started after closing", HandoffStarted, Args{"Working": false, "Opens": at(time.April, 1, 10, 0)}},
+		{"handoff started working", HandoffStarted, Args{"Working": true, "Opens": time.Time{}, "Forwarded": false}},
+		{"handoff started with the question", HandoffStarted, Args{"Working": true, "Opens": time.Time{}, "Forwarded": true}},
+		{"handoff started before opening", HandoffStarted, Args{"Working": false, "Opens": at(time.March, 31, 10, 0), "Forwarded": false}},
+		{"handoff started after closing", HandoffStarted, Args{"Working": false, "Opens": at(time.April, 1, 10, 0), "Forwarded": false}},
 		{"handoff active", HandoffActive, nil},
 		// endHandoff passes Minutes to every key it is given; staffDone none.
 		{"handoff ended by customer", HandoffEnded, Args{"Minutes": 30}},
@@ -1325,8 +1326,8 @@ func TestHandoffTexts(t *testing.T) {
 			loc := shop.DefaultProfile().Location()
 			opens := time.Date(2026, time.April, 1, 10, 0, 0, 0, loc)
 
-			working := render(HandoffStarted, "Working", true, "Opens", time.Time{})
-			closed := render(HandoffStarted, "Working", false, "Opens", opens)
+			working := render(HandoffStarted, "Working", true, "Opens", time.Time{}, "Forwarded", false)
+			closed := render(HandoffStarted, "Working", false, "Opens", opens, "Forwarded", false)
 			if strings.Contains(working, "00:00") || strings.Contains(working, "01.01.0001") {
 				t.Errorf("started while staff work shows the zero Opens:\n%s", working)
 			}
