@@ -326,7 +326,11 @@ func (t *turn) answerCity(s string) error {
 		return t.setCity(c.Name.In(t.s.Lang))
 	}
 	city, ok := cleanName(shop.CityName(s))
-	if !ok || utf8.RuneCountInString(city) > 64 {
+	if f := strings.Fields(city); len(f) > 1 && anyWord(f[:1], "в", "во", "до") {
+		city = shop.CityName(strings.Join(f[1:], " ")) // "в Костанай"
+	}
+	// "хочу ещё юбку добавить" is no city; "Аксу Павлодарской области" is.
+	if !ok || utf8.RuneCountInString(city) > 64 || len(strings.Fields(city)) > 3 {
 		t.say(messages.T(messages.BadCity))
 		return t.ask(StepCity)
 	}

@@ -290,10 +290,10 @@ func (w *deliveryWorld) buy(city string, items ...string) flows.Result {
 	c.text("Айгерим Садыкова")
 	c.text("+77771234567")
 	c.text("a@example.kz")
-	if _, ok := shop.DefaultProfile().City(city); ok {
+	if c2, ok := shop.DefaultProfile().City(city); ok && c2.ID == city {
 		return c.press("city:" + city)
 	}
-	return c.text(city)
+	return c.text(city) // typed: "Костанай", "в Астану"
 }
 
 // placeExpress places order 1: LT-101-M by express in Astana, to
@@ -408,6 +408,12 @@ func TestDeliveryMethodQuestion(t *testing.T) {
 			cityName: almatyName, buttons: []string{"dm:pickup", "dm:courier", "x"},
 			quotes: []shop.DeliveryQuote{pickupQuote, courierQuote}},
 		{name: "a typed city has none", city: "Костанай", keys: []messages.Key{messages.AskMethod}, step: flows.StepMethod,
+			cityName: "Костанай", buttons: []string{"dm:pickup", "dm:courier", "x"},
+			quotes: []shop.DeliveryQuote{pickupQuote, courierQuote}},
+		{name: "a city in a case of the sentence", city: "в Астану", keys: []messages.Key{messages.AskMethod}, step: flows.StepMethod,
+			cityName: astanaName, buttons: []string{"dm:pickup", "dm:courier", "dm:express", "x"},
+			quotes: []shop.DeliveryQuote{pickupQuote, courierQuote}, express: true},
+		{name: "a typed city after a preposition", city: "в Костанай", keys: []messages.Key{messages.AskMethod}, step: flows.StepMethod,
 			cityName: "Костанай", buttons: []string{"dm:pickup", "dm:courier", "x"},
 			quotes: []shop.DeliveryQuote{pickupQuote, courierQuote}},
 		{name: "carrier down: fallback tariffs", city: "astana",
@@ -1727,5 +1733,20 @@ func TestExpressAnswerDuringHandoff(t *testing.T) {
 	// Other buttons still wait for the staff conversation.
 	if res := w.cust.press("cat"); !hasText(res, messages.HandoffActive) {
 		t.Errorf("catalog during a handoff: %v", keysOf(res.Replies))
+	}
+}
+
+// TestCityTypedBadly: a sentence at the city question is asked again, not
+// taken as the city.
+func TestCityTypedBadly(t *testing.T) {
+	for _, text := range []string{"хочу ещё юбку добавить", "12345", "а можно побыстрее как-нибудь?"} {
+		t.Run(text, func(t *testing.T) {
+			w := newDeliveryWorld(t, storeTime(12, 0))
+			res := w.buy(text, expressItem)
+			wantKeys(t, "replies", res.Replies, messages.BadCity, messages.AskCity)
+			if s := w.cust.s; s.Step != flows.StepCity || s.Checkout.Delivery.City != "" {
+				t.Errorf("step %q, city %q", s.Step, s.Checkout.Delivery.City)
+			}
+		})
 	}
 }

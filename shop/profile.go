@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // the store's zone must resolve on machines without a zoneinfo database
@@ -236,18 +237,62 @@ func (p *Profile) city(s string) (City, bool) {
 	if s = CityName(s); s == "" {
 		return City{}, false
 	}
+	if c, ok := p.named(s, sameCity); ok {
+		return c, true
+	}
+	// "в Астану", "Астанаға", "в Караганду": a name in a case of its
+	// sentence, where nothing else matched.
+	for _, prep := range []string{"в ", "во ", "до ", "на "} {
+		if len(s) > len(prep) && strings.EqualFold(s[:len(prep)], prep) {
+			s = CityName(s[len(prep):])
+			break
+		}
+	}
+	return p.named(s, cityInCase)
+}
+
+// named is the profile's city whose id, name or alias is s by same.
+func (p *Profile) named(s string, same func(name, typed string) bool) (City, bool) {
 	for _, c := range p.Cities {
-		if strings.EqualFold(c.ID, s) || sameCity(c.Name.KK, s) || sameCity(c.Name.RU, s) {
+		if strings.EqualFold(c.ID, s) || same(c.Name.KK, s) || same(c.Name.RU, s) {
 			return c, true
 		}
 		for _, a := range c.Aliases {
-			if sameCity(a, s) {
+			if same(a, s) {
 				return c, true
 			}
 		}
 	}
 	return City{}, false
 }
+
+// cityInCase reports whether typed is the city name in another case: a
+// Kazakh ending added ("Астанаға", "Алматыда", "Шымкентке") or a Russian
+// one in place of the last vowel ("Астану", "Караганде") or after the last
+// consonant ("Шымкента").
+func cityInCase(name, typed string) bool {
+	n := []rune(strings.ToLower(CityName(name)))
+	t := []rune(strings.ToLower(typed))
+	if len(n) < 4 || len(t) < len(n)-1 {
+		return false
+	}
+	last := n[len(n)-1]
+	if len(t) > len(n) && len(t)-len(n) <= 3 && string(t[:len(n)]) == string(n) {
+		end := string(t[len(n):])
+		return slices.Contains(kazakhCaseEndings, end) || !strings.ContainsRune("аеёиоуыэюяәіөүұ", last) && slices.Contains(russianCaseEndings, end)
+	}
+	return len(t) == len(n) && (last == 'а' || last == 'ы') && string(t[:len(n)-1]) == string(n[:len(n)-1]) &&
+		strings.ContainsRune("уеы", t[len(t)-1])
+}
+
+// russianCaseEndings are what a name ending in a consonant takes in a
+// Russian sentence: "до Шымкента", "в Шымкенте".
+var russianCaseEndings = []string{"а", "у", "е", "ом"}
+
+// kazakhCaseEndings are the dative, locative, ablative and accusative
+// endings a city takes in a sentence, as typed with or without Kazakh
+// letters.
+var kazakhCaseEndings = []string{"ға", "ге", "қа", "ке", "га", "ка", "да", "де", "та", "те", "дан", "ден", "тан", "тен", "нан", "нен", "ны", "ні", "ни"}
 
 func sameCity(name, typed string) bool {
 	return strings.EqualFold(CityName(name), typed)
