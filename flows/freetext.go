@@ -44,8 +44,8 @@ func (t *turn) freeText(s string) error {
 		return nil
 	case greets, anyPrefix(ws, "помощ", "помоги", "помочь", "көмек") && !anyWord(ws, strongThanks...):
 		return t.button(dMenu) // the bot's help is its menu, the manager's button in it
-	case asksForPerson(ws):
-		return t.talk()
+	case asksForPerson(ws), complains(ws):
+		return t.talk() // "вы мошенники", "я буду жаловаться": a person, with the message
 	case asksToForget(ws):
 		return t.button(dForget) // "удалите, пожалуйста, мои данные"
 	case anyPrefix(ws, "корзин", "себет"):
@@ -120,6 +120,10 @@ func (t *turn) freeText(s string) error {
 	case q.sizeAsked && len(q.sizes) == 0:
 		t.say(messages.T(messages.SizeHelp), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnTalk, dTalk)))
 		return nil
+	case !q.narrows() && asksToAsk(ws): // the search found nothing it names
+		// "алло", "вы тут?", "есть кто?", "ты бот?": nothing asked yet.
+		t.say(messages.T(messages.Here), row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnTalk, dTalk)), row(btn(messages.BtnMenu, dMenu)))
+		return nil
 	case wantsToBuy(ws) && len(q.names) == 0 && !q.narrows():
 		return t.button(dCatalog) // "хочу купить": nothing named yet
 	case wantsToBuy(ws) || q.narrows():
@@ -129,10 +133,26 @@ func (t *turn) freeText(s string) error {
 	if p, ok := t.cat.Product(t.card); ok && strings.ContainsFunc(s, unicode.IsLetter) {
 		return t.cardQuestion(p) // "а она не просвечивает?" under its card; not "7"
 	}
-	if !t.first {
+	switch {
+	case t.first:
+	case t.misses > 0:
+		// The second message in a row not understood: a person may.
+		t.s.Misses = t.misses + 1
+		t.say(messages.T(messages.NotUnderstoodAgain), row(btn(messages.BtnTalk, dTalk)), row(btn(messages.BtnMenu, dMenu)))
+		return nil
+	default:
+		t.s.Misses = 1
 		t.say(messages.T(messages.NotUnderstood))
 	}
 	return t.menu()
+}
+
+// asksToAsk reports whether ws only ask whether someone is there, or to
+// ask ("алло", "вы тут?", "подскажите, пожалуйста", "можно вопрос?", "ты
+// бот?"): the question comes next.
+func asksToAsk(ws []string) bool {
+	return len(ws) <= 5 && (anyWord(ws, "алло", "ало", "ау", "тут", "здесь", "бот", "ботпен", "бармысыз", "барсыз", "вопрос", "вопросик", "сұрақ", "уточнить") ||
+		anyPrefix(ws, "подскаж", "ответ", "айтыңыз", "айтып") || anyWord(ws, "есть") && anyWord(ws, "кто"))
 }
 
 // maxFreeText bounds the text read for what it asks, so a pasted page
@@ -312,6 +332,17 @@ func asksForPerson(ws []string) bool {
 		return false
 	}
 	return len(ws) <= 2 || anyPrefix(ws, "позов", "нуж", "хочу", "можно", "дайте", "связ", "керек", "байланыс", "жазғым", "шақыр")
+}
+
+// complains reports whether ws complain of the shop or the bot, or swear
+// ("вы мошенники", "ужасный сервис", "я буду жаловаться", "бот тупой"): a
+// person answers better than a menu.
+func complains(ws []string) bool {
+	return anyPrefix(ws, "мошенн", "жалоб", "жаловат", "пожалуюсь", "ужасн", "отвратит", "безобраз", "обман", "кошмар",
+		"издевает", "дозвон", "тупой", "тупая", "бесполезн", "алаяқ", "шағым", "бля", "нахуй", "нахер", "сука", "пизд", "хрен") ||
+		anyWord(ws, "достали", "надоело") ||
+		anyWord(ws, "сколько") && anyWord(ws, "можно") && anyPrefix(ws, "жда", "жд") ||
+		anyWord(ws, "не", "никто") && anyPrefix(ws, "отвеча", "берет", "берёт")
 }
 
 // strongThanks thank whatever else a message says.
@@ -507,7 +538,8 @@ func asksWhenItComes(ws []string) bool {
 // orderQuestionWords ask where, whose or in what state: with an order
 // word, a question about the customer's order.
 var orderQuestionWords = set("где", "когда", "пришел", "пришла", "пришло", "пришли", "дошел", "дошла", "дошло",
-	"долго", "жду",
+	"долго", "жду", "ждать", "приходит", "приходят", "доходит", "дошла", "идет", "едет",
+	"келмеді", "келмей", "келді", "жетпеді", "жетті", "жетеді",
 	"мой", "моя", "мое", "мои", "моего", "моей", "моим", "моему", "мою", "моих",
 	"қайда", "қашан", "күйі", "менің")
 
@@ -515,7 +547,8 @@ var orderQuestionWords = set("где", "когда", "пришел", "пришл
 // or where word ("когда придет?"), a question about the customer's order.
 var orderJourneyWords = set("доставят", "доставите", "привезут", "привезете", "придет", "придут", "прийдет",
 	"приедет", "приедут", "прибудет", "получу", "отправят", "отправите", "отправили", "отправлен", "отправлено",
-	"жеткізесіздер", "жеткізіледі", "жібересіздер", "жібердіңіздер", "аламын")
+	"жеткізесіздер", "жеткізіледі", "жібересіздер", "жібердіңіздер", "аламын", "приходит", "придёт",
+	"келеді", "жетеді")
 
 // wantsToBuy reports whether ws ask for goods ("хочу купить куртку",
 // "ищу пуховик", "есть кроссовки?", "серьги есть?", "етік бар ма?"),

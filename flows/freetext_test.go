@@ -197,6 +197,26 @@ func TestFreeText(t *testing.T) {
 		{"ru", "Что с моим платьем? Жду 2 недели", nil, messages.OrdersNone, nil, nil},
 		{"ru", "Я ношу 46, есть такой?", nil, messages.SizesAre, nil, nil},
 		{"ru", "platye ili rubashka", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104", "LT-201", "LT-203"}, nil},
+		// A helper's probe of what shop chats hear: someone there? a
+		// complaint, an order that does not come.
+		{"ru", "алло", nil, messages.Here, nil, nil},
+		{"ru", "вы тут?", nil, messages.Here, nil, nil},
+		{"ru", "можно вопрос?", nil, messages.Here, nil, nil},
+		{"ru", "подскажите пожалуйста", nil, messages.Here, nil, nil},
+		{"ru", "ты бот?", nil, messages.Here, nil, nil},
+		{"ru", "есть кто?", nil, messages.Here, nil, nil},
+		{"kk", "бармысыз?", nil, messages.Here, nil, nil},
+		{"ru", "вы мошенники", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "я буду жаловаться", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "сколько можно ждать!!!", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "никто не отвечает", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "бот тупой", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "заказ 3 дня не приходит", nil, messages.OrdersNone, nil, nil},
+		{"ru", "сколько ждать заказ?", nil, messages.OrdersNone, nil, nil},
+		{"kk", "тапсырысым келмеді", nil, messages.OrdersNone, nil, nil},
+		{"kk", "Тапсырысым 3 күн болды әлі келмеді", nil, messages.OrdersNone, nil, nil},
+		{"kk", "қашан келеді?", nil, messages.OrdersNone, nil, nil},
+		{"kk", "көйлек қашан келеді?", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {
 			f, st := newFlows(t)
@@ -228,6 +248,23 @@ func TestFreeText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNotUnderstoodTwice: the second message in a row the bot does not
+// understand offers the manager; one it understands starts the count anew.
+func TestNotUnderstoodTwice(t *testing.T) {
+	f, st := newFlows(t)
+	w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
+	w.text("/start")
+	wantKeys(t, "first", w.text("абырвалг").Replies, messages.NotUnderstood, messages.MenuTitle)
+	res := w.text("главрыба")
+	wantKeys(t, "second", res.Replies, messages.NotUnderstoodAgain)
+	if !hasButton(res.Replies[0], "talk") {
+		t.Errorf("the second miss offers no manager: %+v", res.Replies[0].Buttons)
+	}
+	wantKeys(t, "third", w.text("абырвалг").Replies, messages.NotUnderstoodAgain)
+	w.text("корзина")
+	wantKeys(t, "after one understood", w.text("абырвалг").Replies, messages.NotUnderstood, messages.MenuTitle)
 }
 
 // TestFreeTextOwnOrder: a question after "my order" shows the order when

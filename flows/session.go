@@ -54,6 +54,9 @@ type Session struct {
 	// Card is the product whose card the last turn showed: the next
 	// message may be about it ("M", "беру", "а в чёрном есть?").
 	Card string `json:"card,omitempty"`
+	// Misses counts the messages in a row the bot did not understand: the
+	// second one in a row offers the manager.
+	Misses int `json:"misses,omitempty"`
 	// Rev counts checkout summaries shown; a Confirm button carries the
 	// revision it confirms, so a stale one is recognised.
 	Rev int `json:"rev,omitempty"`

@@ -29,6 +29,9 @@ type turn struct {
 	first bool
 	// card is the product whose card the turn before showed, if any.
 	card string
+	// misses is how many messages in a row before this one the bot did
+	// not understand.
+	misses int
 }
 
 func (t *turn) say(text messages.Text, buttons ...[]Button) {
@@ -58,6 +61,7 @@ func row(b ...Button) []Button { return b }
 
 func (t *turn) run() error {
 	t.card, t.s.Card = t.s.Card, "" // only the next message is about a card
+	t.misses, t.s.Misses = t.s.Misses, 0
 	switch {
 	case t.s.Reset:
 		t.s.Reset = false

@@ -517,6 +517,8 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"unknown command", UnknownCommand, nil},
 		{"press a button", PressAButton, nil},
 		{"not understood", NotUnderstood, nil},
+		{"not understood again", NotUnderstoodAgain, nil},
+		{"here", Here, nil},
 		{"cancelled", Cancelled, nil},
 		{"stale button", StaleButton, nil},
 		{"internal error", ErrInternal, nil},
