@@ -223,7 +223,7 @@ func (t *turn) openClaim(o shop.Order) ([]shop.Claim, bool, error) {
 	for _, c := range claims {
 		if c.Open() {
 			t.say(messages.T(messages.ClaimAlreadyOpen, "Number", o.Number(), "Ref", c.Ref(), "Status", string(c.Status),
-				"Due", t.dayTime(c.Due)), row(btn(messages.BtnClaimStatus, dClaimStatus), btn(messages.BtnMenu, dMenu)))
+				"Due", t.dayTime(c.Due)), row(btn(messages.BtnClaimStatus, dClaimStatus), btn(messages.BtnTalk, dTalk)), row(btn(messages.BtnMenu, dMenu)))
 			return claims, true, nil
 		}
 	}

@@ -514,6 +514,44 @@ func TestClaimApproveAfterRefund(t *testing.T) {
 	}
 }
 
+// TestWaybillWithoutReturn: a waybill named as such ("накладная ...") from
+// a chat with no open return (goods sent for an exchange) goes to staff
+// with the chat's latest order; a bare number does not, nor a chat with
+// no order.
+func TestWaybillWithoutReturn(t *testing.T) {
+	for _, tc := range []struct {
+		name, text  string
+		order, sent bool
+	}{
+		{"named", "отправила платья на обмен, накладная 5566778899", true, true},
+		{"in Kazakh", "көйлекті жібердім, жүкқұжат 3344556677", true, true},
+		{"a bare number", "5566778899", true, false},
+		{"no order", "накладная 5566778899", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newClaimWorld(t, storeTime(12, 0))
+			var o shop.Order
+			if tc.order {
+				o = w.order(shop.Delivered, w.clock.Now().Add(-48*time.Hour))
+			}
+			res := w.cust.text(tc.text)
+			if !tc.sent {
+				if len(res.Staff) != 0 || len(w.st.events) != 0 {
+					t.Errorf("staff %v, trail %+v", res.Staff, w.st.events)
+				}
+				return
+			}
+			wantKeys(t, "customer", res.Replies, messages.WaybillPassed)
+			wantKeys(t, "staff", res.Staff, messages.StaffWaybillNoClaim)
+			n := waybillIn(tc.text)
+			wantArgs(t, "staff", res.Staff[0].Text.Args, messages.Args{"Number": o.Number(), "Waybill": n})
+			if len(w.st.events) != 1 || w.st.events[0].Detail != n || w.st.events[0].OrderID != o.ID {
+				t.Errorf("trail %+v", w.st.events)
+			}
+		})
+	}
+}
+
 // TestReturnWaybill: the waybill number the return instructions ask for,
 // typed in the chat, reaches staff and the order's trail; without a return
 // under way a number is no waybill, and another chat's return is not

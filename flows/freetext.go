@@ -33,7 +33,7 @@ func (t *turn) freeText(s string) error {
 	if n := waybillOf(ws); n != "" {
 		// "отправила, накладная 1122334455": the return instructions ask
 		// for it in this chat.
-		if ok, err := t.returnWaybill(n); ok || err != nil {
+		if ok, err := t.returnWaybill(n, anyPrefix(ws, "накладн", "жүкқұжат")); ok || err != nil {
 			return err
 		}
 	}
@@ -67,6 +67,9 @@ func (t *turn) freeText(s string) error {
 			return err // "поменяйте на 2": the cart's pieces, not an order placed
 		}
 		t.say(messages.T(messages.ChangeOrder), row(btn(messages.BtnTalk, dTalk)), row(btn(messages.BtnMyOrders, dOrders)))
+		return nil
+	case trackingFails(ws):
+		t.say(messages.T(messages.TrackingNotFound), row(btn(messages.BtnTalk, dTalk), btn(messages.BtnMyOrders, dOrders)))
 		return nil
 	case saysPaid(ws), asksAboutOrder(ws):
 		return t.myOrder()
@@ -520,6 +523,14 @@ func asksAboutOrder(ws []string) bool {
 		}
 	}
 	return order && about
+}
+
+// trackingFails reports whether ws say the tracking number does not work
+// ("трек не работает", "СДЭК не находит трек", "трек жұмыс істемейді").
+func trackingFails(ws []string) bool {
+	return anyPrefix(ws, "трек", "бақылау", "накладн") &&
+		(anyWord(ws, "не", "неверный", "неправильный", "ошибка") && anyPrefix(ws, "работ", "наход", "ищет", "показ", "отслеж", "верн", "правильн") ||
+			anyPrefix(ws, "неверн", "неправильн", "ошибк") || anyWord(ws, "істемейді", "табылмайды", "көрсетпейді", "қате"))
 }
 
 // asksWhenItComes reports whether ws ask when or where something comes

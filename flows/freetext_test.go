@@ -216,6 +216,9 @@ func TestFreeText(t *testing.T) {
 		{"kk", "тапсырысым келмеді", nil, messages.OrdersNone, nil, nil},
 		{"kk", "Тапсырысым 3 күн болды әлі келмеді", nil, messages.OrdersNone, nil, nil},
 		{"kk", "қашан келеді?", nil, messages.OrdersNone, nil, nil},
+		{"ru", "трек номер неправильный, СДЭК его не находит", nil, messages.TrackingNotFound, nil, []messages.Key{messages.BtnTalk, messages.BtnMyOrders}},
+		{"kk", "трек жұмыс істемейді", nil, messages.TrackingNotFound, nil, nil},
+		{"ru", "какой трек номер?", nil, messages.OrdersNone, nil, nil},
 		{"kk", "көйлек қашан келеді?", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
 	} {
 		t.Run(tc.lang+" "+tc.text, func(t *testing.T) {

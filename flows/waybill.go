@@ -38,9 +38,10 @@ func waybillOf(ws []string) string {
 // returnWaybill takes the waybill number a customer with a return under
 // way types, as the return instructions ask her to: it is kept in the
 // order's audit trail and staff are told, so the parcel is matched to the
-// application. It reports false, doing nothing, when the chat has no
-// open return.
-func (t *turn) returnWaybill(number string) (bool, error) {
+// application. Named as a waybill ("накладная 5566778899") with no open
+// return (goods sent for an exchange), it goes to staff with the chat's
+// latest order. It reports false, doing nothing, otherwise.
+func (t *turn) returnWaybill(number string, named bool) (bool, error) {
 	claims, err := t.st.ChatClaims(t.ctx, t.in.Chat, claimsShown)
 	if err != nil {
 		return false, fmt.Errorf("return waybill: %w", err)
@@ -64,5 +65,21 @@ func (t *turn) returnWaybill(number string) (bool, error) {
 			row(btn(messages.BtnClaimStatus, dClaimStatus), btn(messages.BtnMenu, dMenu)))
 		return true, nil
 	}
-	return false, nil
+	if !named {
+		return false, nil
+	}
+	orders, err := t.st.ForChat(t.ctx, t.in.Chat, 1)
+	if err != nil || len(orders) == 0 {
+		return false, err
+	}
+	o := orders[0]
+	if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: "customer",
+		Action: actionReturnWaybill, Detail: number}); err != nil {
+		return false, fmt.Errorf("waybill: %w", err)
+	}
+	t.alertStaff(messages.T(messages.StaffWaybillNoClaim, "Number", o.Number(), "Waybill", number),
+		row(btn(messages.BtnStaffOrder, data(dStaffOrder, strconv.FormatInt(o.ID, 10)),
+			"Number", o.Number(), "Status", string(o.Status), "Name", shortName(o.Customer.Name), "Total", o.Total)))
+	t.say(messages.T(messages.WaybillPassed, "Waybill", number), row(btn(messages.BtnTalk, dTalk), btn(messages.BtnMenu, dMenu)))
+	return true, nil
 }
