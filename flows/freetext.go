@@ -77,6 +77,11 @@ func (t *turn) freeText(s string) error {
 		// No price but the catalog's is promised here: a person answers.
 		t.say(messages.T(messages.DiscountAsk), row(btn(messages.BtnTalk, dTalk), btn(messages.BtnCatalog, dCatalog)))
 		return nil
+	case asksPayMethod(ws) && !asksWhenItComes(ws):
+		// "Kaspi бар ма?", "есть рассрочка?", "оплата при получении?":
+		// the answer, not the whole page.
+		t.say(messages.T(messages.PayOnlyCard), row(btn(messages.BtnPaymentDelivery, dInfo), btn(messages.BtnCatalog, dCatalog)))
+		return nil
 	case asksHowToPayOrDeliver(ws) && !asksWhenItComes(ws):
 		return t.button(dInfo) // "сколько стоит доставка, если заказ на 2 платья?"
 	case asksForHours(ws):
@@ -416,6 +421,19 @@ func saysPaid(ws []string) bool {
 func asksHowToPayOrDeliver(ws []string) bool {
 	return anyPrefix(ws, "доставк", "доставл", "доставя", "оплат", "оплачива", "самовывоз", "жеткіз", "төле",
 		"рассрочк", "кредит", "каспи", "kaspi", "карт", "наличн", "курьер")
+}
+
+// asksPayMethod reports whether ws ask for a way to pay other than a card
+// online, or whether a card will do ("Kaspi бар ма?", "есть рассрочка?",
+// "скиньте реквизиты", "оплата при получении?", "халык картой можно?").
+func asksPayMethod(ws []string) bool {
+	if anyWord(ws, "не") && anyPrefix(ws, "удал", "проход", "прош", "получа") || anyPrefix(ws, "ошибк", "отклон") {
+		return false // "не удалось оплатить картой": why a payment fails, on the page
+	}
+	return anyPrefix(ws, "каспи", "kaspi", "рассроч", "кредит", "наличн", "наложен", "перевод", "реквизит", "бөліп", "қолма",
+		"халык", "halyk", "jusan", "жусан", "visa", "виза", "mastercard", "мастеркард") ||
+		anyWord(ws, "qr", "картой", "картамен") ||
+		anyPrefix(ws, "оплат", "төле", "плат") && anyWord(ws, "получении", "алғанда", "алған")
 }
 
 // asksForLanguage reports whether ws ask for the other language

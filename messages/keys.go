@@ -361,6 +361,7 @@ const (
 	StaffWaybillNoClaim  Key = "staff.waybill_no_claim"
 	WaybillPassed        Key = "claim.waybill_passed"
 	TrackingNotFound     Key = "order.tracking_not_found"
+	PayOnlyCard          Key = "info.pay_only_card"
 	ClaimChargeOrder     Key = "claim.charge_order"
 	ClaimStatusText      Key = "part.claim_status"
 	ClaimReasonText      Key = "part.claim_reason"

@@ -1229,6 +1229,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"waybill passed", WaybillPassed, Args{"Waybill": "1122334455"}},
 		{"staff waybill no claim", StaffWaybillNoClaim, Args{"Number": paidOrder.Number(), "Waybill": "1122334455"}},
 		{"tracking not found", TrackingNotFound, nil},
+		{"pay only card", PayOnlyCard, nil},
 		{"staff claim amount fixed", StaffClaimAmountFixed, Args{"Ref": "R1", "Amount": shop.Money(29800)}},
 		{"staff claim too much", StaffClaimTooMuch, Args{"Number": paidOrder.Number(), "Left": shop.Money(31200)}},
 		{"staff claim list none", StaffClaimList, Args{"Claims": []claimView(nil)}},
