@@ -82,6 +82,31 @@ func TestCardTyped(t *testing.T) {
 	}
 }
 
+// TestArticleTyped: a product's article, as shoppers copy it from
+// Instagram or the site, opens its card; an order number does not.
+func TestArticleTyped(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want messages.Key
+	}{
+		{"LT-101", messages.ProductCard},
+		{"lt-202", messages.ProductCard},
+		{"артикул LT-101, есть M?", messages.ProductCard},
+		{"https://letestore.kz/product/lt-101", messages.ProductCard},
+		{"LT-00101", messages.OrderNotFound},
+		{"LT-999", messages.OrderNotFound},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			f, st := newFlows(t)
+			w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
+			w.text("/start")
+			if res := w.text(tc.text); res.Replies[0].Text.Key != tc.want {
+				t.Fatalf("replies %v, want %s first", keysOf(res.Replies), tc.want)
+			}
+		})
+	}
+}
+
 // TestCardOnlyNextMessage: the card's context lasts one message; a size
 // typed later is a search of the whole catalog.
 func TestCardOnlyNextMessage(t *testing.T) {

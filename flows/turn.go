@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/lete-store/letebot/messages"
 	"github.com/lete-store/letebot/shop"
@@ -202,6 +203,9 @@ func (t *turn) text(s string) error {
 	if data, ok := keyword(s); ok {
 		return t.button(data)
 	}
+	if sku, ok := t.skuIn(s); ok {
+		return t.product(sku) // "LT-101", "артикул LT-101", a link to it: copied from Instagram or the site
+	}
 	if id, ok := typedOrderNumber(s); ok {
 		// "LT-00042" typed to track an order: only the chat's own shows.
 		return t.order(strconv.FormatInt(id, 10))
@@ -212,6 +216,29 @@ func (t *turn) text(s string) error {
 		}
 	}
 	return t.freeText(read)
+}
+
+// skuIn finds a product's article in a short message, after the word
+// "артикул", or in a link ("https://letestore.kz/product/lt-101"), as
+// shoppers copy it. Order numbers share the prefix; an article the
+// catalog has is the product.
+func (t *turn) skuIn(s string) (string, bool) {
+	if len(s) > maxFreeText {
+		return "", false
+	}
+	tokens := strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
+	})
+	low := strings.ToLower(s)
+	if len(tokens) > 3 && !strings.Contains(low, "артикул") && !strings.Contains(low, "http") {
+		return "", false
+	}
+	for _, tok := range tokens {
+		if p, ok := t.cat.Product(strings.ToUpper(tok)); ok {
+			return p.SKU, true
+		}
+	}
+	return "", false
 }
 
 // typedOrderNumber reads an order number typed on its own, as the store
