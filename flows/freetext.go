@@ -205,11 +205,23 @@ func writtenInKazakh(s string) bool {
 		s = firstRunes(s, maxFreeText)
 		return latin.Kazakh(s) && !anyWord(words(latin.Cyrillic(s)), russianWordList...)
 	}
-	if !strings.ContainsAny(strings.ToLower(s), "әғқңөұүһі") {
+	ws := words(firstRunes(s, maxFreeText))
+	if anyWord(ws, russianWordList...) {
 		return false
 	}
-	return !anyWord(words(firstRunes(s, maxFreeText)), russianWordList...)
+	if strings.ContainsAny(strings.ToLower(s), "әғқңөұүһі") {
+		return true
+	}
+	// Typed on a Russian keyboard: "Салам, каспи бар ма?", "Саламатсыз
+	// ба", "жеткизу канша турады?". A greeting or thanks alone ("салем",
+	// "рахмет") is said in Russian too.
+	return anyWord(ws, kazakhTypedWords...) || slices.ContainsFunc(ws[:max(len(ws)-1, 0)], func(w string) bool { return w == "бар" }) && anyWord(ws, "ма", "ба", "па")
 }
+
+// kazakhTypedWords are Kazakh words as typed without the Kazakh letters,
+// which no Russian speaker writes in Russian.
+var kazakhTypedWords = []string{"канша", "кайда", "калай", "кашан", "керек", "саламатсыз", "саламатсызба", "кайырлы",
+	"тапсырыс", "тапсырысым", "жеткизу", "жеткизесиздер", "койлек", "турады", "болады", "жок", "сатып", "алгым"}
 
 // russianWordList are words a Russian message is hardly without and
 // Kazakh has not.

@@ -354,6 +354,13 @@ func TestFirstMessage(t *testing.T) {
 		{"ru", "Здравствуйте, меня зовут Әлия, где мой заказ?", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.OrdersNone}},
 		{"", "доставка в Қарағанды есть?", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.InfoPaymentDelivery}},
 		{"ru", "рахмет", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		// Kazakh typed on a Russian keyboard, without its letters.
+		{"ru", "Салам, каспи бар ма?", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.PayOnlyCard}},
+		{"ru", "Саламатсыз ба", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		{"ru", "Кайырлы кун, койлек бар ма?", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.CatalogFound}},
+		{"ru", "Салем, жеткизу канша турады?", flows.TextInput, "kk", []messages.Key{messages.Welcome, messages.InfoPaymentDelivery}},
+		{"ru", "салем", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
+		{"ru", "Привет, платье бар?", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.CatalogFound}},
 		// Not understood: the menu alone after the welcome.
 		{"ru", "qwerty", flows.TextInput, "ru", []messages.Key{messages.Welcome, messages.MenuTitle}},
 		// Latin letters: Kazakh by the letters only its alphabets have.
