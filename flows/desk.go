@@ -358,12 +358,13 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 	if err := t.st.AddEvent(t.ctx, shop.OrderEvent{OrderID: o.ID, At: t.now, Actor: t.in.User, Action: string(to), Detail: detail}); err != nil {
 		return fmt.Errorf("move order: %w", err)
 	}
-	// Money to give back: a real payment (not the TEST page's) not yet refunded.
+	// Money to give back: a payment not yet refunded (on the TEST page
+	// too, whose refunds the test provider plays).
 	left, err := t.leftToRefund(o)
 	if err != nil {
 		return fmt.Errorf("move order: %w", err)
 	}
-	paid := o.Payment.TransactionID != 0 && !o.Payment.Test && left > 0
+	paid := o.Payment.TransactionID != 0 && left > 0
 	// A Yandex claim still running must be cancelled in Yandex's cabinet:
 	// the courier would come, and be paid, otherwise.
 	var claim string
@@ -374,6 +375,11 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 	t.say(messages.T(messages.StaffMoved, "Number", o.Number(), "Status", string(to), "Detail", detail,
 		"By", t.in.User, "Refund", to == shop.Cancelled && paid, "Claim", claim))
 	t.tellStatus(o, detail, paid)
+	if to == shop.Cancelled && paid {
+		// The money goes back by staff's word: the refund to confirm,
+		// one press away, rather than a command to remember.
+		return t.refundAsk([]string{o.Number()})
+	}
 	return nil
 }
 

@@ -329,7 +329,7 @@ E-mail: {{.Order.Customer.Email}}{{end}}
 	StaffCancelDelivered:     `Заказ {{.Number}} уже доставлен: отмену {{.Ref}} одобрить нельзя — за полученную посылку вернулась бы и доставка. Отклоните её (/reject {{.Ref}} причина); вернуть товар клиент может заявлением на возврат.`,
 	StaffOpenCancel:          `Клиент просит отменить заказ {{.Number}} (заявление {{.Ref}}): сначала решите заявление — /approve {{.Ref}} или /reject {{.Ref}} причина.`,
 	StaffCannotMove:          `Заказ {{.Number}} сейчас «{{say (print "status." .From)}}»: перевести его в «{{say (print "status." .To)}}» нельзя.`,
-	StaffMoved:               `Заказ {{.Number}} → {{say (print "status." .Status)}}{{if .Detail}} ({{.Detail}}){{end}}. Отметил(а) {{.By}}; клиент уведомлён.{{if .Refund}} Заказ был оплачен: верните деньги командой /refund {{.Number}}.{{end}}{{if .Claim}} Заявка Яндекс Доставки {{.Claim}} ещё открыта: отмените её в кабинете Яндекса, иначе курьер приедет.{{end}}`,
+	StaffMoved:               `Заказ {{.Number}} → {{say (print "status." .Status)}}{{if .Detail}} ({{.Detail}}){{end}}. Отметил(а) {{.By}}; клиент уведомлён.{{if .Refund}} Заказ был оплачен: верните деньги — подтвердите возврат ниже (или /refund {{.Number}}).{{end}}{{if .Claim}} Заявка Яндекс Доставки {{.Claim}} ещё открыта: отмените её в кабинете Яндекса, иначе курьер приедет.{{end}}`,
 	StaffTaken:               `Заказ {{.Number}} ведёт {{.By}}.`,
 	StaffAlreadyTaken:        `Заказ {{.Number}} уже ведёт {{.By}}.`,
 
