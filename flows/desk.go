@@ -261,8 +261,27 @@ func (t *turn) showCard(id int64) error {
 			}
 		}
 	}
+	// What went back, and the applications: a card that says only "paid"
+	// of an order refunded whole sends staff the wrong way.
+	refunds, err := t.st.Refunds(t.ctx, o.ID)
+	if err != nil {
+		return fmt.Errorf("order card: %w", err)
+	}
+	var refunded, pending shop.Money
+	for _, r := range refunds {
+		switch r.Status {
+		case shop.RefundDone:
+			refunded += r.Amount
+		case shop.RefundRequested:
+			pending += r.Amount
+		}
+	}
+	claims, err := t.st.OrderClaims(t.ctx, o.ID)
+	if err != nil {
+		return fmt.Errorf("order card: %w", err)
+	}
 	t.say(messages.T(messages.StaffOrderCard, "Order", o, "Number", o.Number(), "Created", o.CreatedAt.In(loc),
-		"Events", events), t.cardButtons(o)...)
+		"Events", events, "Refunded", refunded, "Pending", pending, "Claims", claims), t.cardButtons(o)...)
 	return nil
 }
 

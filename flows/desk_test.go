@@ -240,6 +240,27 @@ func TestDeskCard(t *testing.T) {
 	}
 }
 
+// TestDeskCardMoney: the card says what went back and what is on its way
+// (failed refunds not), and the order's applications.
+func TestDeskCardMoney(t *testing.T) {
+	d := newDesk(t)
+	deskOrder(d.st, shop.Delivered)
+	d.st.refunds = []shop.Refund{
+		{ID: 1, OrderID: 1, Amount: 9900, Status: shop.RefundDone},
+		{ID: 2, OrderID: 1, Amount: 2500, Status: shop.RefundRequested},
+		{ID: 3, OrderID: 1, Amount: 700, Status: shop.RefundFailed},
+	}
+	claim, err := d.st.AddClaim(context.Background(), shop.Claim{OrderID: 1, ChatKey: customerChat, Kind: shop.ClaimReturn, Status: shop.ClaimRefunded})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := only(t, d.text("/order LT-00001"), messages.StaffOrderCard)
+	wantArgs(t, "card", r.Text.Args, messages.Args{"Refunded": shop.Money(9900), "Pending": shop.Money(2500)})
+	if claims, _ := r.Text.Args["Claims"].([]shop.Claim); len(claims) != 1 || claims[0].ID != claim.ID {
+		t.Errorf("claims %+v", r.Text.Args["Claims"])
+	}
+}
+
 // TestDeskCardHistory: the card lists the audit trail, oldest first, in
 // the store's zone, "taken" included.
 func TestDeskCardHistory(t *testing.T) {

@@ -306,7 +306,9 @@ E-mail: {{.Email}}
 {{end}}Тауарлар: {{money .Order.GoodsTotal}}
 Жеткізу: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}бағасы әлі есептелмеді{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Барлығы: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
-Төленді: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (СЫНАҚ){{end}}{{end}}{{if .Order.Tracking}}
+Төленді: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (СЫНАҚ){{end}}{{end}}{{if or .Refunded .Pending}}
+Қайтарылды: {{money .Refunded}}{{if .Pending}}, тағы {{money .Pending}} жіберілуде{{end}}{{end}}{{range .Claims}}
+{{.Ref}} өтініші: {{say "part.claim_status" "Status" (print .Status)}}{{end}}{{if .Order.Tracking}}
 Бақылау нөмірі: {{.Order.Tracking}}{{end}}
 
 Алушы: {{or .Order.Customer.Name "деректер клиенттің сұрауымен өшірілді"}}{{if .Order.Customer.Phone}}

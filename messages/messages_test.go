@@ -775,20 +775,23 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"btn staff cancel", BtnStaffCancel, nil},
 		{"btn staff take", BtnStaffTake, nil},
 
-		{"staff order card unpaid", StaffOrderCard, Args{"Order": order, "Number": order.Number(), "Created": created,
+		{"staff order card unpaid", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": order, "Number": order.Number(), "Created": created,
 			"Events": []shop.OrderEvent(nil)}},
-		{"staff order card paid", StaffOrderCard, Args{"Order": paidOrder, "Number": paidOrder.Number(), "Created": created,
+		{"staff order card paid", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": paidOrder, "Number": paidOrder.Number(), "Created": created,
 			"Events": []shop.OrderEvent(nil)}},
-		{"staff order card paid no card", StaffOrderCard, Args{"Order": paidNoCard, "Number": paidNoCard.Number(), "Created": created,
+		{"staff order card refunded, claims", StaffOrderCard, Args{"Refunded": shop.Money(9900), "Pending": shop.Money(2500),
+			"Claims": []shop.Claim{{ID: 3, Status: shop.ClaimRefunded}, {ID: 4, Status: shop.ClaimReceived}},
+			"Order":  paidOrder, "Number": paidOrder.Number(), "Created": created, "Events": []shop.OrderEvent(nil)}},
+		{"staff order card paid no card", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": paidNoCard, "Number": paidNoCard.Number(), "Created": created,
 			"Events": []shop.OrderEvent(nil)}},
-		{"staff order card shipped test taken", StaffOrderCard, Args{"Order": shippedTest, "Number": shippedTest.Number(), "Created": created,
+		{"staff order card shipped test taken", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": shippedTest, "Number": shippedTest.Number(), "Created": created,
 			"Events": shippedEvents}},
-		{"staff order card delivered", StaffOrderCard, Args{"Order": deliveredOrder, "Number": deliveredOrder.Number(), "Created": created,
+		{"staff order card delivered", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": deliveredOrder, "Number": deliveredOrder.Number(), "Created": created,
 			"Events": deliveredEvents}},
-		{"staff order card return sent", StaffOrderCard, Args{"Order": deliveredOrder, "Number": deliveredOrder.Number(), "Created": created,
+		{"staff order card return sent", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": deliveredOrder, "Number": deliveredOrder.Number(), "Created": created,
 			"Events": append(slices.Clone(deliveredEvents), shop.OrderEvent{OrderID: 42, At: arrived.AddDate(0, 0, 5), Actor: "customer",
 				Action: "return_waybill", Detail: "1122334455"})}},
-		{"staff order card cancelled", StaffOrderCard, Args{"Order": paidCancelled, "Number": paidCancelled.Number(), "Created": created,
+		{"staff order card cancelled", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": paidCancelled, "Number": paidCancelled.Number(), "Created": created,
 			"Events": cancelledEvents}},
 		{"staff order usage", StaffOrderUsage, nil},
 		{"staff orders usage", StaffOrdersUsage, nil},
@@ -944,7 +947,7 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 		{"order view express paid", OrderView, Args{"Order": paidExpress, "Number": paidExpress.Number(), "Created": created, "History": []historyLine(nil)}},
 		{"staff new order pickup point", StaffNewOrder, Args{"Order": func() shop.Order { o := order; o.Delivery = pointDelivery; return o }(),
 			"Number": order.Number(), "Created": created}},
-		{"staff order card express", StaffOrderCard, Args{"Order": paidExpress, "Number": paidExpress.Number(), "Created": created, "Events": quotedEvents}},
+		{"staff order card express", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": paidExpress, "Number": paidExpress.Number(), "Created": created, "Events": quotedEvents}},
 
 		{"btn point list", BtnPointList, nil},
 		{"btn share location", BtnShareLocation, nil},
@@ -1039,9 +1042,9 @@ func renderCases(lang shop.Lang, dynamic []Key) []renderCase {
 			"History": trackedHistory}},
 		{"order view at point history", OrderView, Args{"Order": trackedOrder, "Number": trackedOrder.Number(), "Created": created,
 			"History": atPointHistory}},
-		{"staff order card carrier", StaffOrderCard, Args{"Order": trackedOrder, "Number": trackedOrder.Number(), "Created": created,
+		{"staff order card carrier", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": trackedOrder, "Number": trackedOrder.Number(), "Created": created,
 			"Events": trackedEvents}},
-		{"staff order card quoted cancelled by customer", StaffOrderCard, Args{"Order": func() shop.Order {
+		{"staff order card quoted cancelled by customer", StaffOrderCard, Args{"Refunded": shop.Money(0), "Pending": shop.Money(0), "Claims": []shop.Claim(nil), "Order": func() shop.Order {
 			o := quotedOrder
 			o.Status = shop.Cancelled
 			return o
@@ -1762,7 +1765,7 @@ func TestTrackingTexts(t *testing.T) {
 				{OrderID: 42, At: time.Date(2026, time.December, 1, 14, 25, 0, 0, loc), Actor: "customer", Action: string(shop.AwaitingPayment)},
 				{OrderID: 42, At: time.Date(2026, time.December, 4, 6, 15, 0, 0, loc), Actor: "cdek", Action: "carrier", Detail: "Прибыл в г. Алматы"},
 			}
-			card := render(StaffOrderCard, "Order", order, "Number", number, "Created", created, "Events", events)
+			card := render(StaffOrderCard, "Order", order, "Number", number, "Created", created, "Events", events, "Refunded", shop.Money(0), "Pending", shop.Money(0), "Claims", []shop.Claim(nil))
 			contains("staff card", card, "2200", "@dana_lete (1)", "Прибыл в г. Алматы", "СДЭК",
 				render(Key("status."+string(shop.AwaitingPayment)))+" · клиент")
 			lacks("staff card", card, "customer", "status.")

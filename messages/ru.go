@@ -303,7 +303,9 @@ E-mail: {{.Email}}
 {{end}}Товары: {{money .Order.GoodsTotal}}
 Доставка: {{say (print "method." .Order.Delivery.Method)}}, {{if and (eq (print .Order.Delivery.Method) "express") (not .Order.Delivery.Quote.Price)}}цена ещё не рассчитана{{else}}{{say "part.quote" "Quote" .Order.Delivery.Quote}}{{end}}
 Итого: {{money .Order.Total}}{{if .Order.Payment.TransactionID}}
-Оплачено: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (ТЕСТ){{end}}{{end}}{{if .Order.Tracking}}
+Оплачено: {{money .Order.Payment.Amount}}{{if .Order.Payment.CardLastFour}}, карта •••• {{.Order.Payment.CardLastFour}}{{end}}, транзакция {{.Order.Payment.TransactionID}}{{if .Order.Payment.Test}} (ТЕСТ){{end}}{{end}}{{if or .Refunded .Pending}}
+Возвращено: {{money .Refunded}}{{if .Pending}}, ещё {{money .Pending}} отправляется{{end}}{{end}}{{range .Claims}}
+Заявление {{.Ref}}: {{say "part.claim_status" "Status" (print .Status)}}{{end}}{{if .Order.Tracking}}
 Трек-номер: {{.Order.Tracking}}{{end}}
 
 Получатель: {{or .Order.Customer.Name "данные удалены по просьбе клиента"}}{{if .Order.Customer.Phone}}
