@@ -235,3 +235,37 @@ func TestDoubleTap(t *testing.T) {
 		t.Errorf("last add %q: forged data kept", c.s.LastAdd)
 	}
 }
+
+// TestConfirmTyped: a plain yes typed under the summary confirms it; any
+// other words, or a question, ask for the button and place nothing.
+func TestConfirmTyped(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		placed bool
+	}{
+		{"да", true},
+		{"Ок", true},
+		{"всё верно", true},
+		{"иә", true},
+		{"да, но можно оплатить при получении?", false},
+		{"подождите, посоветуюсь с мужем", false},
+		{"нет", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			w := newDeliveryWorld(t, storeTime(12, 0))
+			w.buy("astana", expressItem)
+			w.cust.press("dm:pickup")
+			w.cust.press("pp:AST101")
+			if w.cust.s.Step != flows.StepConfirm {
+				t.Fatalf("reached %q", w.cust.s.Step)
+			}
+			res := w.cust.text(tc.text)
+			if placed := len(w.st.orders) == 1; placed != tc.placed {
+				t.Fatalf("placed %v, want %v: %v", placed, tc.placed, keysOf(res.Replies))
+			}
+			if !tc.placed && res.Replies[0].Text.Key != messages.PressAButton {
+				t.Errorf("replies %v", keysOf(res.Replies))
+			}
+		})
+	}
+}

@@ -188,7 +188,14 @@ func (t *turn) text(s string) error {
 		return t.answerAddress(s)
 	case StepPoint:
 		return t.searchPoints(s)
-	case StepMethod, StepConfirm:
+	case StepConfirm:
+		if confirms(read) {
+			// "да", "ок", "всё верно" under the summary: its Confirm.
+			return t.button(data(dConfirm, strconv.Itoa(t.s.Rev)))
+		}
+		t.say(messages.T(messages.PressAButton))
+		return t.reprompt()
+	case StepMethod:
 		t.say(messages.T(messages.PressAButton))
 		return t.reprompt()
 	}
@@ -217,6 +224,25 @@ func (t *turn) text(s string) error {
 	}
 	return t.freeText(read)
 }
+
+// confirms reports whether s says yes and nothing else ("да", "ок", "всё
+// верно", "подтверждаю", "иә", "дұрыс").
+func confirms(s string) bool {
+	ws := words(s)
+	if len(ws) == 0 || len(ws) > 3 {
+		return false
+	}
+	for _, w := range ws {
+		if !yesWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// yesWords say yes to a summary, folded as words folds them.
+var yesWords = set("да", "ок", "ok", "окей", "ага", "угу", "верно", "все", "всё", "правильно", "подтверждаю", "согласна",
+	"согласен", "иа", "иә", "ия", "дурыс", "дұрыс", "бәрі", "бари", "растаймын")
 
 // skuIn finds a product's article in a short message, after the word
 // "артикул", or in a link ("https://letestore.kz/product/lt-101"), as
