@@ -122,7 +122,7 @@ func (t *turn) freeText(s string) error {
 	}
 	switch {
 	case q.otherSize != "":
-		t.say(messages.T(messages.SizesAre, "Asked", q.otherSize, "Sizes", strings.Join(t.cat.Sizes(), ", ")),
+		t.say(t.sizesAre(q.otherSize),
 			row(btn(messages.BtnCatalog, dCatalog), btn(messages.BtnTalk, dTalk)))
 		return nil
 	case q.sizeAsked && len(q.sizes) == 0:

@@ -259,6 +259,28 @@ func TestFreeText(t *testing.T) {
 	}
 }
 
+// TestSizesAreRussian: a Russian size the catalog lacks gets the letter it
+// usually is, where the catalog has that letter.
+func TestSizesAreRussian(t *testing.T) {
+	for _, tc := range []struct{ text, like string }{
+		{"есть 44 размер?", "S"},
+		{"Я ношу 46, есть такой?", "M"},
+		{"платье 52 размера", ""}, // XXL: the catalog has none
+		{"джинсы 27 размер", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			f, st := newFlows(t)
+			w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
+			w.text("/start")
+			res := w.text(tc.text)
+			r := replyOf(t, res.Replies, messages.SizesAre)
+			if r.Text.Args["Like"] != tc.like {
+				t.Errorf("Like %q, want %q", r.Text.Args["Like"], tc.like)
+			}
+		})
+	}
+}
+
 // TestNotUnderstoodTwice: the second message in a row the bot does not
 // understand offers the manager; one it understands starts the count anew.
 func TestNotUnderstoodTwice(t *testing.T) {

@@ -107,6 +107,20 @@ func readQuery(cat *shop.Catalog, ws []string) query {
 	return q
 }
 
+// sizesAre says the catalog has no size asked, the sizes it has, and the
+// letter a Russian size (the one most shoppers here know) usually is.
+func (t *turn) sizesAre(asked string) messages.Text {
+	sizes := t.cat.Sizes()
+	like := russianSizes[asked]
+	if !slices.Contains(sizes, like) {
+		like = ""
+	}
+	return messages.T(messages.SizesAre, "Asked", asked, "Sizes", strings.Join(sizes, ", "), "Like", like)
+}
+
+// russianSizes are the international letters of women's Russian sizes.
+var russianSizes = map[string]string{"40": "XXS", "42": "XS", "44": "S", "46": "M", "48": "L", "50": "XL", "52": "XXL"}
+
 func sizeWord(w string) bool {
 	return anyPrefix([]string{w}, "размер", "өлшем") || w == "size" || w == fold("ношу") // "я ношу 46"
 }
@@ -276,7 +290,7 @@ func (t *turn) search(q query) (bool, error) {
 	}
 	t.s.Step = StepMenu
 	if q.otherSize != "" {
-		t.say(messages.T(messages.SizesAre, "Asked", q.otherSize, "Sizes", strings.Join(t.cat.Sizes(), ", ")))
+		t.say(t.sizesAre(q.otherSize))
 	}
 	size := ""
 	if q.narrows() {
