@@ -13,21 +13,17 @@ import (
 // one tells more than a size or "беру", and the other readers take it.
 const maxCardWords = 8
 
-// onCard answers a message about the product whose card the turn before
+// onCard answers a message about product p, whose card the turn before
 // showed: a size or colour typed ("M", "а в чёрном есть?"), taking it
 // ("беру", "в корзину"), its price, a question about it ("маломерит?"),
 // or back. ok is false for anything else, and for a message naming other
 // goods: the other readers take those.
-func (t *turn) onCard(read string) (bool, error) {
-	p, ok := t.cat.Product(t.card)
-	if !ok {
-		return false, nil
-	}
+func (t *turn) onCard(p shop.Product, read string) (bool, error) {
 	ws := words(firstRunes(read, maxFreeText))
-	if len(ws) == 0 || len(ws) > maxCardWords {
-		return false, nil
+	if len(ws) == 0 || len(ws) > maxCardWords || anyWord(ws, strongThanks...) {
+		return false, nil // "үлкен рахмет": thanks, not a question about it
 	}
-	if len(ws) <= 2 && anyWord(ws, "назад", "артқа", "back") {
+	if len(ws) <= 2 && anyWord(ws, backWords...) {
 		return true, t.button(t.backTo(p))
 	}
 	q := readQuery(t.cat, ws)
@@ -48,22 +44,41 @@ func (t *turn) onCard(read string) (bool, error) {
 			fits = q.fits
 		}
 		return true, t.cardVariants(p, fits, strings.Join(q.sizes, "/"), len(q.colours) > 0)
-	case anyPrefix(ws, "доставк", "жеткіз", "курьер", "оплат", "төле"):
-		return false, nil // "сколько стоит доставка?": the shop's page
-	case anyPrefix(ws, "цен", "стоит", "стоимост", "почем", "баға", "қанша", "тұрады"):
-		t.say(messages.T(messages.CardPrice, "Name", p.Name.In(t.s.Lang), "Price", p.Price), t.cardRows(p, nil)...)
+	case anyPrefix(ws, "доставк", "жеткіз", "курьер", "оплат", "төле", "күн", "уақыт", "жет", "кел", "дней", "дня", "срок"):
+		return false, nil // "сколько стоит доставка?", "қанша күнде жетеді?": not its price
+	case anyPrefix(ws, "цен", "стоит", "стоимост", "почем", "баға", "тұрады") || len(ws) == 1 && ws[0] == "канша":
+		rows, err := t.cardRows(p, nil)
+		if err != nil {
+			return true, err
+		}
+		t.s.Card = p.SKU // another question about it may follow
+		t.say(messages.T(messages.CardPrice, "Name", p.Name.In(t.s.Lang), "Price", p.Price), rows...)
 		return true, nil
 	case asksAboutGoods(ws):
+		t.s.Card = p.SKU
 		return true, t.cardQuestion(p)
 	}
 	return false, nil
 }
 
+// backWords go back a step.
+var backWords = []string{"назад", "артқа", "back"}
+
 // takesIt reports whether ws take the goods shown ("беру", "хочу это",
-// "добавьте в корзину", "аламын"); "корзина" alone opens the cart.
+// "добавьте в корзину", "аламын"); not "не беру", "закажу позже", nor
+// other things done to it ("хочу его вернуть") or to the cart ("покажите
+// корзину").
 func takesIt(ws []string) bool {
+	if anyWord(ws, "не", "пока", "потом", "позже", "подумаю", "емес") ||
+		anyPrefix(ws, "вернут", "верни", "отмен", "удал", "убер", "очист", "покаж", "перейт", "открой") {
+		return false
+	}
+	for i := 1; i < len(ws); i++ {
+		if ws[i-1] == "в" && ws[i] == "корзину" {
+			return true
+		}
+	}
 	return anyPrefix(ws, "беру", "возьму", "добав", "полож", "закажу", "аламын", "алам", "алайын", "себетке", "қосыңыз") ||
-		anyWord(ws, "корзину") ||
 		anyWord(ws, "хочу", "хотела", "хотел", "давайте") && anyWord(ws, "это", "его", "ее", "её", "эту", "этот", "такое", "такую")
 }
 
@@ -73,13 +88,14 @@ func takesIt(ws []string) bool {
 func asksAboutGoods(ws []string) bool {
 	return anyPrefix(ws, "маломер", "большемер", "длин", "состав", "ткан", "материал", "сидит", "посадк", "фото",
 		"стир", "уход", "замер", "мерк", "хлопок", "шерст", "синтет", "колет", "тепл", "просвеч", "мнет", "размерн",
-		"ұзын", "мата", "құрам", "сурет", "кішкентай", "үлкен") ||
-		anyWord(ws, "чего", "подойдет", "подойдёт", "соответствует", "соответствуют")
+		"ұзын", "мата", "құрам", "сурет") ||
+		anyWord(ws, "чего", "подойдет", "соответствует", "соответствуют")
 }
 
 // cardVariants goes on with the variants of p that fit (all when fits is
 // nil): the quantity question when one is in stock, else the choice among
-// those that are, or what is.
+// those that are, or what is. A quantity question asked before is over:
+// a number typed next is not for the variant she moved away from.
 func (t *turn) cardVariants(p shop.Product, fits func(shop.Variant) bool, size string, colour bool) error {
 	stock, err := t.st.Available(t.ctx, p.VariantIDs())
 	if err != nil {
@@ -91,11 +107,14 @@ func (t *turn) cardVariants(p shop.Product, fits func(shop.Variant) bool, size s
 			in = append(in, v)
 		}
 	}
-	switch {
-	case len(in) == 1:
+	if len(in) == 1 {
 		return t.askQty(in[0].ID)
-	case len(in) > 1:
-		t.say(messages.T(messages.CardPick, "Name", p.Name.In(t.s.Lang)), t.cardRows(p, fits)...)
+	}
+	t.s.Step, t.s.Variant = StepMenu, ""
+	t.s.Card = p.SKU // another size or colour may follow
+	back := row(btn(messages.BtnBack, t.backTo(p)))
+	if len(in) > 1 {
+		t.say(messages.T(messages.CardPick, "Name", p.Name.In(t.s.Lang)), append(t.variantRows(p, stock, fits), back)...)
 		return nil
 	}
 	var have []string
@@ -108,31 +127,29 @@ func (t *turn) cardVariants(p shop.Product, fits func(shop.Variant) bool, size s
 			have = append(have, label)
 		}
 	}
-	t.s.Card = p.SKU // another size or colour may follow
 	t.say(messages.T(messages.CardNoSuch, "Name", p.Name.In(t.s.Lang), "Size", size, "Colour", colour,
-		"Have", strings.Join(have, ", ")), t.cardRows(p, nil)...)
+		"Have", strings.Join(have, ", ")), append(t.variantRows(p, stock, nil), back)...)
 	return nil
 }
 
 // cardQuestion answers a question about p the card does not: its
 // description is all the bot knows; the manager knows the rest.
 func (t *turn) cardQuestion(p shop.Product) error {
-	rows := t.cardRows(p, nil)
+	rows, err := t.cardRows(p, nil)
+	if err != nil {
+		return err
+	}
 	rows = append([][]Button{row(btn(messages.BtnTalk, dTalk))}, rows...)
-	t.s.Card = p.SKU
 	t.say(messages.T(messages.CardQuestion, "Name", p.Name.In(t.s.Lang)), rows...)
 	return nil
 }
 
 // cardRows are the buttons under an answer about p: its variants in stock
-// that fit, and back to its catalog page. The stock is read again: a size
-// sold meanwhile gets no button.
-func (t *turn) cardRows(p shop.Product, fits func(shop.Variant) bool) [][]Button {
+// that fit, and back to its catalog page.
+func (t *turn) cardRows(p shop.Product, fits func(shop.Variant) bool) ([][]Button, error) {
 	stock, err := t.st.Available(t.ctx, p.VariantIDs())
-	var rows [][]Button
-	if err == nil {
-		rows = t.variantRows(p, stock, fits)
+	if err != nil {
+		return nil, fmt.Errorf("card stock: %w", err)
 	}
-	t.s.Card = p.SKU
-	return append(rows, row(btn(messages.BtnBack, t.backTo(p))))
+	return append(t.variantRows(p, stock, fits), row(btn(messages.BtnBack, t.backTo(p)))), nil
 }

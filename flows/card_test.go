@@ -55,6 +55,14 @@ func TestCardTyped(t *testing.T) {
 		{"ru", "LT-101", "корзина", nil, messages.CartEmpty, "", nil},
 		{"ru", "LT-101", "где мой заказ?", nil, messages.OrdersNone, "", nil},
 		{"ru", "LT-101", "позовите менеджера", nil, messages.HandoffStarted, "", nil},
+		// The review's probes: refusals and other things done to it.
+		{"ru", "LT-101", "не беру, дорого", nil, messages.NotUnderstood, "", nil},
+		{"ru", "LT-101", "закажу позже, спасибо", nil, messages.YouAreWelcome, "", nil},
+		{"ru", "LT-101", "хочу его вернуть", nil, messages.ClaimsNoOrders, "", nil},
+		{"ru", "LT-101", "покажите корзину", nil, messages.CartEmpty, "", nil},
+		{"kk", "LT-101", "Астанаға қанша күнде жетеді?", nil, messages.InfoPaymentDelivery, "", nil},
+		{"kk", "LT-101", "үлкен рахмет", nil, messages.YouAreWelcome, "", nil},
+		{"ru", "LT-101", "фывапр", nil, messages.NotUnderstood, "", nil},
 	} {
 		t.Run(tc.lang+" "+tc.sku+" "+tc.text, func(t *testing.T) {
 			f, st := newFlows(t)
@@ -136,6 +144,29 @@ func TestQtyQuestionTakesCardWords(t *testing.T) {
 	wantKeys(t, "back", w.text("назад").Replies, messages.ProductCard)
 	wantKeys(t, "not a number", w.do(flows.Input{Kind: flows.ButtonInput, Data: "v:LT-101-M"}).Replies, messages.AskQty)
 	wantKeys(t, "words", w.text("много").Replies, messages.BadQty, messages.AskQty)
+
+	// Another colour asked for ends the quantity question: a number next
+	// is not for the colour she moved away from.
+	w.do(flows.Input{Kind: flows.ButtonInput, Data: "v:LT-202-MLK-S"})
+	wantKeys(t, "another colour", w.text("а в чёрном есть?").Replies, messages.CardPick)
+	if w.s.Step != flows.StepMenu || w.s.Variant != "" {
+		t.Fatalf("step %q variant %q after the choice", w.s.Step, w.s.Variant)
+	}
+	if w.text("2"); w.s.Cart.Pieces() != 0 {
+		t.Errorf("a number added %d pieces of the colour left behind", w.s.Cart.Pieces())
+	}
+}
+
+// TestCardNotUnderstood: under a card, what is not about it and not a
+// question counts as not understood, and the second offers the manager.
+func TestCardNotUnderstood(t *testing.T) {
+	f, st := newFlows(t)
+	w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
+	w.text("/start")
+	w.do(flows.Input{Kind: flows.ButtonInput, Data: "p:LT-101"})
+	wantKeys(t, "a question", w.text("а она не просвечивает?").Replies, messages.CardQuestion)
+	wantKeys(t, "first", w.text("фывапр").Replies, messages.NotUnderstood, messages.MenuTitle)
+	wantKeys(t, "second", w.text("вау").Replies, messages.NotUnderstoodAgain)
 }
 
 // variantButtons are the variants a reply's buttons choose.

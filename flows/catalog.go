@@ -212,11 +212,10 @@ func (t *turn) answerQty(s string) error {
 	}
 	if p, _, found := t.cat.Variant(t.s.Variant); !ok && found {
 		// "назад", "а M есть?", "маломерит?": the card's answers.
-		if ws := words(readable(s)); len(ws) <= 2 && anyWord(ws, "назад", "артқа", "back") {
+		if ws := words(readable(s)); len(ws) <= 2 && anyWord(ws, backWords...) {
 			return t.product(p.SKU)
 		}
-		t.card = p.SKU
-		if done, err := t.onCard(readable(s)); done || err != nil {
+		if done, err := t.onCard(p, readable(s)); done || err != nil {
 			return err
 		}
 	}

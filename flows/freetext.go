@@ -44,8 +44,8 @@ func (t *turn) freeText(s string) error {
 		return nil
 	case greets, anyPrefix(ws, "помощ", "помоги", "помочь", "көмек") && !anyWord(ws, strongThanks...):
 		return t.button(dMenu) // the bot's help is its menu, the manager's button in it
-	case asksForPerson(ws), complains(ws):
-		return t.talk() // "вы мошенники", "я буду жаловаться": a person, with the message
+	case asksForPerson(ws):
+		return t.talk()
 	case asksToForget(ws):
 		return t.button(dForget) // "удалите, пожалуйста, мои данные"
 	case anyPrefix(ws, "корзин", "себет"):
@@ -62,6 +62,8 @@ func (t *turn) freeText(s string) error {
 			return t.button(dClaimStatus) // "где мой возврат денег?"
 		}
 		return t.button(dClaims)
+	case complains(ws):
+		return t.talk() // "вы мошенники", "я буду жаловаться": a person, with the message
 	case asksToChange(ws):
 		if ok, err := t.cartChange(ws, readQuery(t.cat, ws), question); ok || err != nil {
 			return err // "поменяйте на 2": the cart's pieces, not an order placed
@@ -138,8 +140,8 @@ func (t *turn) freeText(s string) error {
 		t.say(messages.T(messages.NotInCatalog), row(btn(messages.BtnCategories, dCatalog), btn(messages.BtnTalk, dTalk)))
 		return nil
 	}
-	if p, ok := t.cat.Product(t.card); ok && strings.ContainsFunc(s, unicode.IsLetter) {
-		return t.cardQuestion(p) // "а она не просвечивает?" under its card; not "7"
+	if p, ok := t.cat.Product(t.card); ok && question && strings.ContainsFunc(s, unicode.IsLetter) {
+		return t.cardQuestion(p) // "а она не просвечивает?" under its card; not "7", nor "вау"
 	}
 	switch {
 	case t.first:
@@ -358,12 +360,22 @@ func asksForPerson(ws []string) bool {
 // ("вы мошенники", "ужасный сервис", "я буду жаловаться", "бот тупой"): a
 // person answers better than a menu.
 func complains(ws []string) bool {
-	return anyPrefix(ws, "мошенн", "жалоб", "жаловат", "пожалуюсь", "ужасн", "отвратит", "безобраз", "обман", "кошмар",
-		"издевает", "дозвон", "тупой", "тупая", "бесполезн", "алаяқ", "шағым", "бля", "нахуй", "нахер", "сука", "пизд", "хрен") ||
+	// Words that are a complaint whatever else is said; swearing as whole
+	// words ("бляха" is a buckle). "Ужасно хочу это платье" and "кошмар
+	// какое красивое" praise: those words count only said of the shop.
+	return anyPrefix(ws, "мошенн", "жалоб", "жаловат", "пожалуюсь", "обманул", "издевает", "дозвон", "алаяқ", "шағым") ||
+		anyWord(ws, swearing...) ||
+		anyPrefix(ws, "ужасн", "отвратит", "безобраз", "кошмар", "тупой", "тупая", "бесполезн") &&
+			anyPrefix(ws, "сервис", "обслуж", "магазин", "бот", "вы", "вас", "отношен") ||
 		anyWord(ws, "достали", "надоело") ||
 		anyWord(ws, "сколько") && anyWord(ws, "можно") && anyPrefix(ws, "жда", "жд") ||
-		anyWord(ws, "не", "никто") && anyPrefix(ws, "отвеча", "берет", "берёт")
+		anyWord(ws, "никто") && anyPrefix(ws, "отвеча") ||
+		anyWord(ws, "не") && anyPrefix(ws, "отвечае", "отвечают") ||
+		anyWord(ws, "не") && anyPrefix(ws, "берет", "берут") && anyPrefix(ws, "трубк", "телефон")
 }
+
+// swearing is read as a complaint, as whole words.
+var swearing = []string{"бля", "блять", "блядь", "нахуй", "нахер", "сука", "пиздец", "охренели", "офигели"}
 
 // strongThanks thank whatever else a message says.
 var strongThanks = []string{"спасибо", "спс", "благодарю", "благодарим", "рахмет", "рақмет", "рахмат"}
@@ -432,7 +444,8 @@ func saysPaid(ws []string) bool {
 // ма?"), before any goods they name.
 func asksHowToPayOrDeliver(ws []string) bool {
 	return anyPrefix(ws, "доставк", "доставл", "доставя", "оплат", "оплачива", "самовывоз", "жеткіз", "төле",
-		"рассрочк", "кредит", "каспи", "kaspi", "карт", "наличн", "курьер")
+		"рассрочк", "кредит", "каспи", "kaspi", "карт", "наличн", "курьер") ||
+		anyWord(ws, "сколько", "канша") && anyPrefix(ws, "дней", "дня", "күн") // "Астанаға қанша күнде жетеді?"
 }
 
 // asksPayMethod reports whether ws ask for a way to pay other than a card

@@ -217,6 +217,12 @@ func TestFreeText(t *testing.T) {
 		{"ru", "сколько можно ждать!!!", nil, messages.HandoffStarted, nil, nil},
 		{"ru", "никто не отвечает", nil, messages.HandoffStarted, nil, nil},
 		{"ru", "бот тупой", nil, messages.HandoffStarted, nil, nil},
+		// The review's probes: the same words in harmless sentences.
+		{"ru", "ремень с бляхой есть?", nil, messages.NotInCatalog, nil, nil},
+		{"ru", "ужасно хочу это платье", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
+		{"ru", "товар пришел с браком, ужасное качество, хочу вернуть", nil, messages.ClaimsNoOrders, nil, nil},
+		{"ru", "ужасный сервис", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "никто не берет трубку", nil, messages.HandoffStarted, nil, nil},
 		{"ru", "заказ 3 дня не приходит", nil, messages.OrdersNone, nil, nil},
 		{"ru", "сколько ждать заказ?", nil, messages.OrdersNone, nil, nil},
 		{"kk", "тапсырысым келмеді", nil, messages.OrdersNone, nil, nil},

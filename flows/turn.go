@@ -202,8 +202,8 @@ func (t *turn) text(s string) error {
 	if claimStep(t.s.Step) {
 		return t.claimText(s)
 	}
-	if t.card != "" {
-		if ok, err := t.onCard(read); ok || err != nil {
+	if p, ok := t.cat.Product(t.card); ok {
+		if ok, err := t.onCard(p, read); ok || err != nil {
 			return err // "M", "беру", "а в чёрном есть?" under a product's card
 		}
 	}
