@@ -105,9 +105,7 @@ func TestArticleTyped(t *testing.T) {
 		{"LT-999", messages.OrderNotFound},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
-			f, st := newFlows(t)
-			w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
-			w.text("/start")
+			w := started(t, "ru")
 			if res := w.text(tc.text); res.Replies[0].Text.Key != tc.want {
 				t.Fatalf("replies %v, want %s first", keysOf(res.Replies), tc.want)
 			}
@@ -118,9 +116,7 @@ func TestArticleTyped(t *testing.T) {
 // TestCardOnlyNextMessage: the card's context lasts one message; a size
 // typed later is a search of the whole catalog.
 func TestCardOnlyNextMessage(t *testing.T) {
-	f, st := newFlows(t)
-	w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
-	w.text("/start")
+	w := started(t, "ru")
 	w.do(flows.Input{Kind: flows.ButtonInput, Data: "p:LT-101"})
 	wantKeys(t, "a question", w.text("маломерит?").Replies, messages.CardQuestion)
 	wantKeys(t, "a size under the answer", w.text("M").Replies, messages.AskQty)
@@ -133,9 +129,7 @@ func TestCardOnlyNextMessage(t *testing.T) {
 // TestQtyQuestionTakesCardWords: at the quantity question, back returns to
 // the card and another size asks for that one.
 func TestQtyQuestionTakesCardWords(t *testing.T) {
-	f, st := newFlows(t)
-	w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
-	w.text("/start")
+	w := started(t, "ru")
 	w.do(flows.Input{Kind: flows.ButtonInput, Data: "v:LT-101-M"})
 	wantKeys(t, "another size", w.text("ой, лучше L").Replies, messages.AskQty)
 	if w.s.Variant != "LT-101-L" {
@@ -160,13 +154,20 @@ func TestQtyQuestionTakesCardWords(t *testing.T) {
 // TestCardNotUnderstood: under a card, what is not about it and not a
 // question counts as not understood, and the second offers the manager.
 func TestCardNotUnderstood(t *testing.T) {
-	f, st := newFlows(t)
-	w := &walker{t: t, f: f, st: st, s: flows.NewSession("ru"), chat: customerChat}
-	w.text("/start")
+	w := started(t, "ru")
 	w.do(flows.Input{Kind: flows.ButtonInput, Data: "p:LT-101"})
 	wantKeys(t, "a question", w.text("а она не просвечивает?").Replies, messages.CardQuestion)
 	wantKeys(t, "first", w.text("фывапр").Replies, messages.NotUnderstood, messages.MenuTitle)
 	wantKeys(t, "second", w.text("вау").Replies, messages.NotUnderstoodAgain)
+}
+
+// started is a customer of a fresh store who sent /start.
+func started(t *testing.T, lang string) *walker {
+	t.Helper()
+	f, st := newFlows(t)
+	w := &walker{t: t, f: f, st: st, s: flows.NewSession(lang), chat: customerChat}
+	w.text("/start")
+	return w
 }
 
 // variantButtons are the variants a reply's buttons choose.
