@@ -1172,7 +1172,11 @@ func (t *turn) approveClaim(ref, amountArg string) error {
 func (t *turn) rejectClaim(ref, reason string) error {
 	reason = strings.Join(strings.Fields(reason), " ")
 	if reason == "" {
-		t.say(messages.T(messages.StaffClaimUsage, "Command", "reject", "Ref", strings.ToUpper(strings.TrimPrefix(ref, "#"))))
+		shown := "R1" // "/reject 12" is taught the form that works
+		if id, ok := shop.ParseClaimRef(ref); ok {
+			shown = shop.ClaimRef(id)
+		}
+		t.say(messages.T(messages.StaffClaimUsage, "Command", "reject", "Ref", shown))
 		return nil
 	}
 	c, ok, err := t.staffClaim("reject", ref)

@@ -469,8 +469,11 @@ func TestStaffClaimByReference(t *testing.T) {
 			t.Fatalf("%s: refunds %+v", cmd, w.st.refunds)
 		}
 	}
-	if cmd := strings.Fields("/reject 1 причина")[0]; w.desk.text("/reject 1 причина").Replies[0].Text.Args["Command"] != "reject" {
-		t.Errorf("%s shows another command's usage", cmd)
+	if got := w.desk.text("/reject 1 причина").Replies[0].Text.Args["Command"]; got != "reject" {
+		t.Errorf("/reject shows the usage of %v", got)
+	}
+	if got := w.desk.text("/reject 12").Replies[0].Text.Args["Ref"]; got != "R1" {
+		t.Errorf("/reject 12 teaches %v, a form refused", got)
 	}
 	res := w.desk.do(flows.Input{Kind: flows.ButtonInput, Data: "sca:" + itoa(c.ID)})
 	wantKeys(t, "the card's button", res.Replies, messages.StaffClaimApproved)

@@ -26,6 +26,9 @@ func (t *turn) freeText(s string) error {
 	s = withoutAddresses(s) // an e-mail's "s" is no size S
 	question := strings.Contains(s, "?")
 	ws := words(firstRunes(s, maxFreeText))
+	if t.misses >= 2 && (confirms(s) || len(ws) <= 2 && anyWord(ws, "давайте", "позовите", "зовите", "позови", "шақырыңыз")) {
+		return t.talk() // "да" to "Позвать менеджера?", asked after the second miss
+	}
 	if id, ok := orderNumberIn(s, ws); ok {
 		return t.order(strconv.FormatInt(id, 10)) // "заказ 42": only the chat's own shows
 	}
@@ -79,6 +82,8 @@ func (t *turn) freeText(s string) error {
 		// No price but the catalog's is promised here: a person answers.
 		t.say(messages.T(messages.DiscountAsk), row(btn(messages.BtnTalk, dTalk), btn(messages.BtnCatalog, dCatalog)))
 		return nil
+	case anyPrefix(ws, "списал", "снял", "сняли") && anyPrefix(ws, "дважды", "двойн", "лишн", "больше"):
+		return t.button(dClaimCharge) // "каспи списал дважды": an erroneous charge
 	case asksPayMethod(ws) && !asksWhenItComes(ws):
 		// "Kaspi бар ма?", "есть рассрочка?", "оплата при получении?":
 		// the answer, not the whole page.
@@ -452,13 +457,13 @@ func asksHowToPayOrDeliver(ws []string) bool {
 // online, or whether a card will do ("Kaspi бар ма?", "есть рассрочка?",
 // "скиньте реквизиты", "оплата при получении?", "халык картой можно?").
 func asksPayMethod(ws []string) bool {
-	if anyWord(ws, "не") && anyPrefix(ws, "удал", "проход", "прош", "получа") || anyPrefix(ws, "ошибк", "отклон") {
-		return false // "не удалось оплатить картой": why a payment fails, on the page
+	if anyWord(ws, "не") && anyPrefix(ws, "удал", "проход", "прош", "получа") || anyPrefix(ws, "ошибк", "отклон", "списал", "дважды", "двойн") {
+		return false // "не удалось оплатить картой", "списали дважды": a payment gone wrong
 	}
 	return anyPrefix(ws, "каспи", "kaspi", "рассроч", "кредит", "наличн", "наложен", "перевод", "реквизит", "бөліп", "қолма",
 		"халык", "halyk", "jusan", "жусан", "visa", "виза", "mastercard", "мастеркард") ||
 		anyWord(ws, "qr", "картой", "картамен") ||
-		anyPrefix(ws, "оплат", "төле", "плат") && anyWord(ws, "получении", "алғанда", "алған")
+		anyPrefix(ws, "оплат", "төле", "плати", "платеж") && anyWord(ws, "получении", "алғанда", "алған") // not "платье при получении"
 }
 
 // asksForLanguage reports whether ws ask for the other language

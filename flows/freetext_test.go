@@ -51,6 +51,8 @@ func TestFreeText(t *testing.T) {
 		{"ru", "хочу отменить заказ", nil, messages.ClaimsNoOrders, nil, nil},
 		{"ru", "как вернуть платье?", nil, messages.ClaimsNoOrders, nil, nil},
 		{"ru", "сколько стоит доставка?", nil, messages.InfoPaymentDelivery, nil, nil},
+		{"ru", "можно примерить платье при получении?", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
+		{"ru", "оплата прошла, но каспи списал дважды", nil, messages.ClaimChargeOrder, nil, nil},
 		{"ru", "хочу поговорить с человеком", nil, messages.HandoffStarted, nil, nil},
 		{"kk", "менеджерге жазғым келеді", nil, messages.HandoffStarted, nil, nil},
 		{"ru", "очистить корзину", nil, messages.CartEmpty, nil, nil},
@@ -302,6 +304,8 @@ func TestNotUnderstoodTwice(t *testing.T) {
 	wantKeys(t, "third", w.text("абырвалг").Replies, messages.NotUnderstoodAgain)
 	w.text("корзина")
 	wantKeys(t, "after one understood", w.text("абырвалг").Replies, messages.NotUnderstood, messages.MenuTitle)
+	wantKeys(t, "again", w.text("главрыба").Replies, messages.NotUnderstoodAgain)
+	wantKeys(t, "yes to the manager", w.text("да").Replies, messages.HandoffStarted)
 }
 
 // TestFreeTextOwnOrder: a question after "my order" shows the order when

@@ -55,10 +55,24 @@ func (t *turn) talk() error {
 }
 
 // saysMore reports whether a request for a person says more than that: a
-// question, a number to call back.
+// question, a number to call back. "Хочу поговорить с менеджером" does not.
 func saysMore(s string) bool {
-	return len(words(s)) > 3 || strings.ContainsFunc(s, unicode.IsDigit)
+	if strings.ContainsFunc(s, unicode.IsDigit) {
+		return true
+	}
+	more := 0
+	for _, w := range words(s) {
+		if !requestWords[w] && !anyPrefix([]string{w}, "менеджер", "оператор", "консульт", "человек", "адам", "сөйлес",
+			"поговор", "позов", "позва", "свяж", "связ", "соедин", "живо", "пожалуйст") {
+			more++
+		}
+	}
+	return more > 1
 }
+
+// requestWords ask for a person without saying what about.
+var requestWords = set("хочу", "можно", "мне", "нужен", "нужна", "нужно", "дайте", "с", "со", "пожалуйста", "please",
+	"керек", "маған", "бар", "ма", "а", "и", "или", "вашим", "вашего", "ваш")
 
 // takeover keeps the bot out of a chat a staff member is writing in from
 // the store's own phone, as in a handoff, without a word to the customer,
