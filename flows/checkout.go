@@ -326,15 +326,23 @@ func (t *turn) answerCity(s string) error {
 		return t.setCity(c.Name.In(t.s.Lang))
 	}
 	city, ok := cleanName(shop.CityName(s))
-	if f := strings.Fields(city); len(f) > 1 && anyWord(f[:1], "в", "во", "до") {
-		city = shop.CityName(strings.Join(f[1:], " ")) // "в Костанай"
+	if f := strings.Fields(city); len(f) > 1 && anyWord(words(f[0]), "в", "во", "до") {
+		city = shop.CityName(strings.Join(f[1:], " ")) // "в Костанай", "В Шымкент"
 	}
-	// "хочу ещё юбку добавить" is no city; "Аксу Павлодарской области" is.
-	if !ok || utf8.RuneCountInString(city) > 64 || len(strings.Fields(city)) > 3 {
+	// "хочу ещё юбку добавить" is no city; "село Косшы Целиноградский
+	// район" is.
+	if !ok || utf8.RuneCountInString(city) > 64 || saysMoreThanAPlace(words(city)) {
 		t.say(messages.T(messages.BadCity))
 		return t.ask(StepCity)
 	}
 	return t.setCity(capitalized(city))
+}
+
+// saysMoreThanAPlace reports whether a typed city is a sentence: a verb
+// of wanting or asking, or many words.
+func saysMoreThanAPlace(ws []string) bool {
+	return len(ws) > 6 || anyWord(ws, "хочу", "можно", "нужно", "надо", "подождите", "еще", "сколько", "какой", "где",
+		"когда", "есть", "керек", "бар", "қанша") || anyPrefix(ws, "добав", "измен", "поменя")
 }
 
 // saysNo reports whether s says no, or that there is none ("нет", "нету

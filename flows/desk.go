@@ -343,18 +343,16 @@ func (t *turn) move(id int64, to shop.OrderStatus, detail string) error {
 	case to == shop.Shipped && !express && !t.trackingFits(o, detail):
 		return nil
 	}
-	{
-		// The customer asked to cancel: packing or handing the order to
-		// the carrier would ship what she is being refunded for, marking
-		// it delivered would refund a parcel she kept, and cancelling it
-		// here would leave her application to be rejected, the money kept.
-		// Her application decides.
-		if ref, err := t.openCancel(o.ID); err != nil || ref != "" {
-			if ref != "" {
-				t.say(messages.T(messages.StaffOpenCancel, "Number", o.Number(), "Ref", ref))
-			}
-			return err
+	// The customer asked to cancel: packing or handing the order to the
+	// carrier would ship what she is being refunded for, marking it
+	// delivered would refund a parcel she kept, and cancelling it here
+	// would leave her application to be rejected, the money kept. Her
+	// application decides.
+	if ref, err := t.openCancel(o.ID); err != nil || ref != "" {
+		if ref != "" {
+			t.say(messages.T(messages.StaffOpenCancel, "Number", o.Number(), "Ref", ref))
 		}
+		return err
 	}
 	from := o.Status
 	o.Status = to

@@ -222,7 +222,7 @@ func writtenInKazakh(s string) bool {
 	// Typed on a Russian keyboard: "Салам, каспи бар ма?", "Саламатсыз
 	// ба", "жеткизу канша турады?". A greeting or thanks alone ("салем",
 	// "рахмет") is said in Russian too.
-	return anyWord(ws, kazakhTypedWords...) || slices.ContainsFunc(ws[:max(len(ws)-1, 0)], func(w string) bool { return w == "бар" }) && anyWord(ws, "ма", "ба", "па")
+	return anyWord(ws, kazakhTypedWords...) || slices.Contains(ws[:max(len(ws)-1, 0)], "бар") && anyWord(ws, "ма", "ба", "па")
 }
 
 // kazakhTypedWords are Kazakh words as typed without the Kazakh letters,
@@ -597,7 +597,7 @@ func asksWhenItComes(ws []string) bool {
 // orderQuestionWords ask where, whose or in what state: with an order
 // word, a question about the customer's order.
 var orderQuestionWords = set("где", "когда", "пришел", "пришла", "пришло", "пришли", "дошел", "дошла", "дошло",
-	"долго", "жду", "ждать", "приходит", "приходят", "доходит", "дошла", "идет", "едет",
+	"долго", "жду", "ждать", "приходит", "приходят", "доходит", "идет", "едет",
 	"келмеді", "келмей", "келді", "жетпеді", "жетті", "жетеді",
 	"мой", "моя", "мое", "мои", "моего", "моей", "моим", "моему", "мою", "моих",
 	"қайда", "қашан", "күйі", "менің")
@@ -606,7 +606,7 @@ var orderQuestionWords = set("где", "когда", "пришел", "пришл
 // or where word ("когда придет?"), a question about the customer's order.
 var orderJourneyWords = set("доставят", "доставите", "привезут", "привезете", "придет", "придут", "прийдет",
 	"приедет", "приедут", "прибудет", "получу", "отправят", "отправите", "отправили", "отправлен", "отправлено",
-	"жеткізесіздер", "жеткізіледі", "жібересіздер", "жібердіңіздер", "аламын", "приходит", "придёт",
+	"жеткізесіздер", "жеткізіледі", "жібересіздер", "жібердіңіздер", "аламын", "приходит",
 	"келеді", "жетеді")
 
 // wantsToBuy reports whether ws ask for goods ("хочу купить куртку",

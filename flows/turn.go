@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/lete-store/letebot/messages"
 	"github.com/lete-store/letebot/shop"
@@ -241,15 +242,15 @@ func confirms(s string) bool {
 }
 
 // yesWords say yes to a summary, folded as words folds them.
-var yesWords = set("да", "ок", "ok", "окей", "ага", "угу", "верно", "все", "всё", "правильно", "подтверждаю", "согласна",
-	"согласен", "иа", "иә", "ия", "дурыс", "дұрыс", "бәрі", "бари", "растаймын")
+var yesWords = set("да", "ок", "ok", "окей", "ага", "угу", "верно", "всё", "правильно", "подтверждаю", "согласна",
+	"согласен", "иә", "ия", "дұрыс", "бәрі", "растаймын") // folded: "иа", "дурыс" too
 
 // skuIn finds a product's article in a short message, after the word
 // "артикул", or in a link ("https://letestore.kz/product/lt-101"), as
 // shoppers copy it. Order numbers share the prefix; an article the
 // catalog has is the product.
 func (t *turn) skuIn(s string) (string, bool) {
-	if len(s) > maxFreeText {
+	if utf8.RuneCountInString(s) > maxFreeText {
 		return "", false
 	}
 	tokens := strings.FieldsFunc(s, func(r rune) bool {

@@ -245,6 +245,9 @@ func (p *Profile) city(s string) (City, bool) {
 	for _, prep := range []string{"в ", "во ", "до ", "на "} {
 		if len(s) > len(prep) && strings.EqualFold(s[:len(prep)], prep) {
 			s = CityName(s[len(prep):])
+			if c, ok := p.named(s, sameCity); ok {
+				return c, true // "в Шымкент", "в Нур-Султан"
+			}
 			break
 		}
 	}
@@ -273,7 +276,7 @@ func (p *Profile) named(s string, same func(name, typed string) bool) (City, boo
 func cityInCase(name, typed string) bool {
 	n := []rune(strings.ToLower(CityName(name)))
 	t := []rune(strings.ToLower(typed))
-	if len(n) < 4 || len(t) < len(n)-1 {
+	if len(n) < 4 {
 		return false
 	}
 	last := n[len(n)-1]

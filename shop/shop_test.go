@@ -254,6 +254,8 @@ func TestProfile(t *testing.T) {
 		{"до Шымкента", "shymkent"},
 		{"Шымкентке", "shymkent"},
 		{"в Шымкенте", "shymkent"},
+		{"В Шымкент", "shymkent"},
+		{"в Нур-Султан", "astana"},
 		{"Астанайка", ""},
 		{"в Астрахань", ""},
 		{"Karagandy city", "karaganda"},
