@@ -519,9 +519,11 @@ func TestClaimApproveAfterRefund(t *testing.T) {
 
 // TestWaybillWithoutReturn: a waybill named as such ("накладная ...") from
 // a chat with no open return (goods sent for an exchange) goes to staff
-// with the chat's latest order; a bare number does not, nor a chat with
-// no order.
+// with the latest order still within its return days, once; a bare
+// number does not, nor the order's own tracking number, nor a chat with
+// no such order.
 func TestWaybillWithoutReturn(t *testing.T) {
+	const ours = "1234567890"
 	for _, tc := range []struct {
 		name, text  string
 		order, sent bool
@@ -529,6 +531,8 @@ func TestWaybillWithoutReturn(t *testing.T) {
 		{"named", "отправила платья на обмен, накладная 5566778899", true, true},
 		{"in Kazakh", "көйлекті жібердім, жүкқұжат 3344556677", true, true},
 		{"a bare number", "5566778899", true, false},
+		{"our own tracking number", "накладная " + ours + " не находится", true, false},
+		{"asked where", "где посылка? накладная 5566778899", true, false},
 		{"no order", "накладная 5566778899", false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -536,6 +540,8 @@ func TestWaybillWithoutReturn(t *testing.T) {
 			var o shop.Order
 			if tc.order {
 				o = w.order(shop.Delivered, w.clock.Now().Add(-48*time.Hour))
+				o.Tracking = ours
+				w.st.orders[o.ID] = o
 			}
 			res := w.cust.text(tc.text)
 			if !tc.sent {
@@ -548,8 +554,13 @@ func TestWaybillWithoutReturn(t *testing.T) {
 			wantKeys(t, "staff", res.Staff, messages.StaffWaybillNoClaim)
 			n := waybillIn(tc.text)
 			wantArgs(t, "staff", res.Staff[0].Text.Args, messages.Args{"Number": o.Number(), "Waybill": n})
-			if len(w.st.events) != 1 || w.st.events[0].Detail != n || w.st.events[0].OrderID != o.ID {
+			if len(w.st.events) != 1 || w.st.events[0].Detail != n || w.st.events[0].Action != "exchange_waybill" || w.st.events[0].OrderID != o.ID {
 				t.Errorf("trail %+v", w.st.events)
+			}
+			// Said again: acknowledged, staff not told twice.
+			res = w.cust.text(tc.text)
+			if wantKeys(t, "again", res.Replies, messages.WaybillPassed); len(res.Staff) != 0 || len(w.st.events) != 1 {
+				t.Errorf("again: staff %v, trail %+v", res.Staff, w.st.events)
 			}
 		})
 	}

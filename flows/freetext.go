@@ -33,11 +33,18 @@ func (t *turn) freeText(s string) error {
 		return t.order(strconv.FormatInt(id, 10)) // "заказ 42": only the chat's own shows
 	}
 	ws = ws[:min(len(ws), maxQueryWords)]
-	if n := waybillOf(ws); n != "" {
+	if n, noun := waybillOf(ws); n != "" {
 		// "отправила, накладная 1122334455": the return instructions ask
 		// for it in this chat.
-		if ok, err := t.returnWaybill(n, anyPrefix(ws, "накладн", "жүкқұжат")); ok || err != nil {
+		if ok, err := t.returnWaybill(n); ok || err != nil {
 			return err
+		}
+		// "отправила на обмен, накладная ...": goods sent back with no
+		// application; not our own tracking number asked about.
+		if noun && !trackingFails(ws) && !asksAboutOrder(ws) && !asksWhenItComes(ws) {
+			if ok, err := t.exchangeWaybill(n); ok || err != nil {
+				return err
+			}
 		}
 	}
 	greets, thanks := courtesy(s, ws)

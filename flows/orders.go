@@ -91,7 +91,7 @@ func (t *turn) order(arg string) error {
 			continue
 		}
 		if ev.Action != shop.ActionTaken && ev.Action != actionQuoted && ev.Action != actionCourierFound && ev.Action != actionReturnWaybill &&
-			ev.Action != actionTrackingFixed {
+			ev.Action != actionTrackingFixed && ev.Action != actionExchangeWaybill {
 			history = append(history, historyLine{At: ev.At.In(loc), Status: ev.Action})
 		}
 	}
