@@ -435,6 +435,9 @@ func (t *turn) fixTracking(o shop.Order, number string) error {
 	t.say(messages.T(messages.StaffTrackingFixed, "Number", o.Number(), "Old", old, "Tracking", number, "By", t.in.User))
 	t.tell(o, messages.T(messages.OrderTrackingFixedNotice, "Number", o.Number(), "Tracking", number),
 		row(btn(messages.BtnMyOrders, dOrders), btn(messages.BtnMenu, dMenu)))
+	if t.mails(o) {
+		t.mailTracking(o) // the wrong number went there too
+	}
 	return nil
 }
 
@@ -465,16 +468,11 @@ func (t *turn) tellStatus(o shop.Order, detail string, paid bool) {
 			t.tell(o, messages.T(messages.CourierOnTheWayNotice, "Number", o.Number()), buttons)
 			return
 		}
-		mail := t.f.cfg.Mail && o.Customer.Email != ""
+		mail := t.mails(o)
 		t.tell(o, messages.T(messages.OrderShippedNotice, "Number", o.Number(), "Tracking", o.Tracking,
 			"Email", o.Customer.Email, "Mail", mail), buttons)
 		if mail {
-			t.tellChat(mailChannel+":"+o.Number(), o.Lang, Reply{
-				MailTo:  o.Customer.Email,
-				Subject: messages.T(messages.MailShippedSubject, "Number", o.Number(), "Store", p.Name),
-				Text: messages.T(messages.MailShippedBody, "Order", o, "Number", o.Number(), "Tracking", o.Tracking,
-					"Name", o.Customer.Name, "Items", t.orderLines(o), "Store", p.Name, "Phone", p.WhatsApp, "Site", p.Site),
-			})
+			t.mailTracking(o)
 		}
 	case shop.Delivered:
 		t.tell(o, messages.T(messages.OrderDeliveredNotice, "Number", o.Number(), "Days", p.Refund.WithdrawDays), buttons)
@@ -482,6 +480,21 @@ func (t *turn) tellStatus(o shop.Order, detail string, paid bool) {
 		t.tell(o, messages.T(messages.OrderCancelledNotice, "Number", o.Number(), "Reason", detail, "Paid", paid,
 			"Days", p.Refund.RefundWorkingDays, "Phone", p.WhatsApp), buttons)
 	}
+}
+
+// mails reports whether the order's customer gets mail from the store.
+func (t *turn) mails(o shop.Order) bool { return t.f.cfg.Mail && o.Customer.Email != "" }
+
+// mailTracking sends an order's tracking number to the customer's e-mail,
+// where the checkout promised it.
+func (t *turn) mailTracking(o shop.Order) {
+	p := t.f.cfg.Profile
+	t.tellChat(mailChannel+":"+o.Number(), o.Lang, Reply{
+		MailTo:  o.Customer.Email,
+		Subject: messages.T(messages.MailShippedSubject, "Number", o.Number(), "Store", p.Name),
+		Text: messages.T(messages.MailShippedBody, "Order", o, "Number", o.Number(), "Tracking", o.Tracking,
+			"Name", o.Customer.Name, "Items", t.orderLines(o), "Store", p.Name, "Phone", p.WhatsApp, "Site", p.Site),
+	})
 }
 
 // shortName keeps a button label short: the first name and the next

@@ -737,6 +737,13 @@ func TestDeskShippedMail(t *testing.T) {
 			if m.Reply.Text.Args["Tracking"] != goodTrack {
 				t.Errorf("e-mail args %v", m.Reply.Text.Args)
 			}
+
+			// A number corrected goes where the wrong one went.
+			res = d.text("/ship LT-00001 9876543210")
+			only(t, res, messages.StaffTrackingFixed)
+			if len(res.Others) != 2 || res.Others[1].Reply.MailTo != email || res.Others[1].Reply.Text.Args["Tracking"] != "9876543210" {
+				t.Errorf("corrected: others %+v", res.Others)
+			}
 		})
 	}
 }
