@@ -393,6 +393,13 @@ func TestClaimReturnOnlyWhatIsLeft(t *testing.T) {
 					wantKeys(t, forged, w.cust.press(forged).Replies, messages.StaleButton, messages.ClaimAskItems)
 				}
 			}
+			if slices.Equal(tc.left, []int{1, 1}) {
+				// Two pieces asked back where one is left: refused.
+				wantKeys(t, "two of one", w.cust.press("cq:0:2").Replies, messages.StaleButton, messages.ClaimAskItems)
+				if d := w.cust.s.Claim; len(d.Picked) != 0 {
+					t.Errorf("picked %v, pieces %v", d.Picked, d.Pieces)
+				}
+			}
 		})
 	}
 }
