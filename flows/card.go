@@ -120,11 +120,7 @@ func (t *turn) cardVariants(p shop.Product, fits func(shop.Variant) bool, size s
 	var have []string
 	for _, v := range p.Variants {
 		if stock[v.ID] > 0 {
-			label := v.Size
-			if c := v.Colour.In(t.s.Lang); c != "" {
-				label += " (" + strings.ToLower(c) + ")"
-			}
-			have = append(have, label)
+			have = append(have, t.variantLabel(v))
 		}
 	}
 	t.say(messages.T(messages.CardNoSuch, "Name", p.Name.In(t.s.Lang), "Size", size, "Colour", colour,

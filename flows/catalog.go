@@ -99,10 +99,7 @@ func (t *turn) product(sku string) error {
 		}
 		var in []string
 		for _, v := range p.Variants {
-			label := v.Size // the colour too: the shop may have one colour of a size only
-			if colour := v.Colour.In(t.s.Lang); colour != "" {
-				label += " (" + strings.ToLower(colour) + ")"
-			}
+			label := t.variantLabel(v) // the colour too: the shop may have one colour of a size only
 			if v.Retail[c.ID] > 0 && stock[v.ID] > 0 && !slices.Contains(in, label) {
 				in = append(in, label)
 			}
@@ -122,6 +119,14 @@ func (t *turn) product(sku string) error {
 		Buttons: rows,
 	})
 	return nil
+}
+
+// variantLabel is a variant as a text names it: "M (чёрный)".
+func (t *turn) variantLabel(v shop.Variant) string {
+	if colour := v.Colour.In(t.s.Lang); colour != "" {
+		return v.Size + " (" + strings.ToLower(colour) + ")"
+	}
+	return v.Size
 }
 
 // variantRows are the buttons of p's variants in stock that fit (all when

@@ -224,6 +224,7 @@ func TestFreeText(t *testing.T) {
 		{"ru", "ужасно хочу это платье", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
 		{"ru", "товар пришел с браком, ужасное качество, хочу вернуть", nil, messages.ClaimsNoOrders, nil, nil},
 		{"ru", "ужасный сервис", nil, messages.HandoffStarted, nil, nil},
+		{"ru", "ужасно хочу выбрать платье", nil, messages.CatalogFound, []string{"LT-101", "LT-102", "LT-103", "LT-104"}, nil},
 		{"ru", "никто не берет трубку", nil, messages.HandoffStarted, nil, nil},
 		{"ru", "заказ 3 дня не приходит", nil, messages.OrdersNone, nil, nil},
 		{"ru", "сколько ждать заказ?", nil, messages.OrdersNone, nil, nil},
