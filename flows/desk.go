@@ -232,8 +232,7 @@ func (t *turn) staffList(orders []shop.Order, heading messages.Text) error {
 	}
 	var rows [][]Button
 	for _, o := range orders {
-		rows = append(rows, row(btn(messages.BtnStaffOrder, data(dStaffOrder, strconv.FormatInt(o.ID, 10)),
-			"Number", o.Number(), "Status", string(o.Status), "Name", shortName(o.Customer.Name), "Total", o.Total)))
+		rows = append(rows, row(staffOrderButton(o)))
 	}
 	t.say(heading, rows...)
 	return nil
@@ -495,6 +494,13 @@ func (t *turn) mailTracking(o shop.Order) {
 		Text: messages.T(messages.MailShippedBody, "Order", o, "Number", o.Number(), "Tracking", o.Tracking,
 			"Name", o.Customer.Name, "Items", t.orderLines(o), "Store", p.Name, "Phone", p.WhatsApp, "Site", p.Site),
 	})
+}
+
+// staffOrderButton opens an order's card from a staff message: its number,
+// status, customer and total.
+func staffOrderButton(o shop.Order) Button {
+	return btn(messages.BtnStaffOrder, data(dStaffOrder, strconv.FormatInt(o.ID, 10)),
+		"Number", o.Number(), "Status", string(o.Status), "Name", shortName(o.Customer.Name), "Total", o.Total)
 }
 
 // shortName keeps a button label short: the first name and the next

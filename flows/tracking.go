@@ -2,7 +2,6 @@ package flows
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -78,8 +77,7 @@ func (t *turn) carrierUpdate(o shop.Order, statuses []shop.CarrierStatus) error 
 		}
 		t.alertStaff(messages.T(messages.StaffTrackingProblem, "Number", o.Number(), "Tracking", o.Tracking,
 			"Code", last.Code, "Name", last.Name, "Customer", o.Customer.Name, "Phone", o.Customer.Phone),
-			row(btn(messages.BtnStaffOrder, data(dStaffOrder, strconv.FormatInt(o.ID, 10)),
-				"Number", o.Number(), "Status", string(o.Status), "Name", shortName(o.Customer.Name), "Total", o.Total)))
+			row(staffOrderButton(o)))
 	}
 	return nil
 }

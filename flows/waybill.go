@@ -3,7 +3,6 @@ package flows
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/lete-store/letebot/messages"
@@ -61,8 +60,7 @@ func (t *turn) returnWaybill(number string) (bool, error) {
 			return false, fmt.Errorf("return waybill: %w", err)
 		}
 		t.alertStaff(messages.T(messages.StaffReturnWaybill, "Ref", c.Ref(), "Number", o.Number(), "Waybill", number),
-			row(btn(messages.BtnStaffOrder, data(dStaffOrder, strconv.FormatInt(o.ID, 10)),
-				"Number", o.Number(), "Status", string(o.Status), "Name", shortName(o.Customer.Name), "Total", o.Total)))
+			row(staffOrderButton(o)))
 		t.say(messages.T(messages.ReturnWaybillTaken, "Ref", c.Ref(), "Waybill", number),
 			row(btn(messages.BtnClaimStatus, dClaimStatus), btn(messages.BtnMenu, dMenu)))
 		return true, nil
@@ -107,8 +105,7 @@ func (t *turn) exchangeWaybill(number string) (bool, error) {
 			return false, fmt.Errorf("exchange waybill: %w", err)
 		}
 		t.alertStaff(messages.T(messages.StaffWaybillNoClaim, "Number", o.Number(), "Waybill", number),
-			row(btn(messages.BtnStaffOrder, data(dStaffOrder, strconv.FormatInt(o.ID, 10)),
-				"Number", o.Number(), "Status", string(o.Status), "Name", shortName(o.Customer.Name), "Total", o.Total)))
+			row(staffOrderButton(o)))
 	}
 	t.say(messages.T(messages.WaybillPassed, "Waybill", number), row(btn(messages.BtnTalk, dTalk), btn(messages.BtnMenu, dMenu)))
 	return true, nil
