@@ -47,12 +47,12 @@ func (t *turn) onCard(p shop.Product, read string) (bool, error) {
 	case anyPrefix(ws, "доставк", "жеткіз", "курьер", "оплат", "төле", "күн", "уақыт", "жет", "кел", "дней", "дня", "срок"):
 		return false, nil // "сколько стоит доставка?", "қанша күнде жетеді?": not its price
 	case anyPrefix(ws, "цен", "стоит", "стоимост", "почем", "баға", "тұрады") || len(ws) == 1 && ws[0] == "канша":
-		rows, err := t.cardRows(p, nil)
+		stock, err := t.stockOf(p)
 		if err != nil {
 			return true, err
 		}
 		t.s.Card = p.SKU // another question about it may follow
-		t.say(messages.T(messages.CardPrice, "Name", p.Name.In(t.s.Lang), "Price", p.Price), rows...)
+		t.say(messages.T(messages.CardPrice, "Name", p.Name.In(t.s.Lang), "Price", p.Price), t.cardRows(p, stock, nil)...)
 		return true, nil
 	case asksAboutGoods(ws):
 		t.s.Card = p.SKU
@@ -97,9 +97,9 @@ func asksAboutGoods(ws []string) bool {
 // those that are, or what is. A quantity question asked before is over:
 // a number typed next is not for the variant she moved away from.
 func (t *turn) cardVariants(p shop.Product, fits func(shop.Variant) bool, size string, colour bool) error {
-	stock, err := t.st.Available(t.ctx, p.VariantIDs())
+	stock, err := t.stockOf(p)
 	if err != nil {
-		return fmt.Errorf("card stock: %w", err)
+		return err
 	}
 	var in []shop.Variant
 	for _, v := range p.Variants {
@@ -112,9 +112,8 @@ func (t *turn) cardVariants(p shop.Product, fits func(shop.Variant) bool, size s
 	}
 	t.s.Step, t.s.Variant = StepMenu, ""
 	t.s.Card = p.SKU // another size or colour may follow
-	back := row(btn(messages.BtnBack, t.backTo(p)))
 	if len(in) > 1 {
-		t.say(messages.T(messages.CardPick, "Name", p.Name.In(t.s.Lang)), append(t.variantRows(p, stock, fits), back)...)
+		t.say(messages.T(messages.CardPick, "Name", p.Name.In(t.s.Lang)), t.cardRows(p, stock, fits)...)
 		return nil
 	}
 	var have []string
@@ -124,28 +123,33 @@ func (t *turn) cardVariants(p shop.Product, fits func(shop.Variant) bool, size s
 		}
 	}
 	t.say(messages.T(messages.CardNoSuch, "Name", p.Name.In(t.s.Lang), "Size", size, "Colour", colour,
-		"Have", strings.Join(have, ", ")), append(t.variantRows(p, stock, nil), back)...)
+		"Have", strings.Join(have, ", ")), t.cardRows(p, stock, nil)...)
 	return nil
 }
 
 // cardQuestion answers a question about p the card does not: its
 // description is all the bot knows; the manager knows the rest.
 func (t *turn) cardQuestion(p shop.Product) error {
-	rows, err := t.cardRows(p, nil)
+	stock, err := t.stockOf(p)
 	if err != nil {
 		return err
 	}
-	rows = append([][]Button{row(btn(messages.BtnTalk, dTalk))}, rows...)
+	rows := append([][]Button{row(btn(messages.BtnTalk, dTalk))}, t.cardRows(p, stock, nil)...)
 	t.say(messages.T(messages.CardQuestion, "Name", p.Name.In(t.s.Lang)), rows...)
 	return nil
 }
 
 // cardRows are the buttons under an answer about p: its variants in stock
 // that fit, and back to its catalog page.
-func (t *turn) cardRows(p shop.Product, fits func(shop.Variant) bool) ([][]Button, error) {
+func (t *turn) cardRows(p shop.Product, stock map[string]int, fits func(shop.Variant) bool) [][]Button {
+	return append(t.variantRows(p, stock, fits), row(btn(messages.BtnBack, t.backTo(p))))
+}
+
+// stockOf is what p's variants have for sale now.
+func (t *turn) stockOf(p shop.Product) (map[string]int, error) {
 	stock, err := t.st.Available(t.ctx, p.VariantIDs())
 	if err != nil {
-		return nil, fmt.Errorf("card stock: %w", err)
+		return nil, fmt.Errorf("stock of %s: %w", p.SKU, err)
 	}
-	return append(t.variantRows(p, stock, fits), row(btn(messages.BtnBack, t.backTo(p)))), nil
+	return stock, nil
 }

@@ -81,9 +81,9 @@ func (t *turn) product(sku string) error {
 		return t.stale()
 	}
 	t.s.Step = StepMenu
-	stock, err := t.st.Available(t.ctx, p.VariantIDs())
+	stock, err := t.stockOf(p)
 	if err != nil {
-		return fmt.Errorf("product stock: %w", err)
+		return err
 	}
 	t.s.Card = p.SKU
 	var sizes []sizeLine
@@ -210,17 +210,19 @@ func (t *turn) left(id string) (int, error) {
 	return min(stock[id], shop.MaxLineQty) - t.s.Cart.Qty(id), nil
 }
 
-func (t *turn) answerQty(s string) error {
+// answerQty takes a typed quantity, s as typed and read in Cyrillic; words
+// about the product instead go to its card's answers.
+func (t *turn) answerQty(s, read string) error {
 	n, ok := typedQty(s)
 	if !ok {
-		n, ok = typedQty(readable(s)) // "dva"
+		n, ok = typedQty(read) // "dva"
 	}
 	if p, _, found := t.cat.Variant(t.s.Variant); !ok && found {
 		// "назад", "а M есть?", "маломерит?": the card's answers.
-		if ws := words(readable(s)); len(ws) <= 2 && anyWord(ws, backWords...) {
+		if ws := words(read); len(ws) <= 2 && anyWord(ws, backWords...) {
 			return t.product(p.SKU)
 		}
-		if done, err := t.onCard(p, readable(s)); done || err != nil {
+		if done, err := t.onCard(p, read); done || err != nil {
 			return err
 		}
 	}

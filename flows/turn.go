@@ -174,7 +174,7 @@ func (t *turn) text(s string) error {
 	}
 	switch t.s.Step {
 	case StepQty:
-		return t.answerQty(s)
+		return t.answerQty(s, read)
 	case StepPersonal:
 		return t.answerPersonal(s)
 	case StepName:
